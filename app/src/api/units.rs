@@ -1,0 +1,151 @@
+//! Units, clusters and a unit's page. Replies are flat rows for the pages.
+
+use crate::domain::unit::UnitKind;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A unit as a link in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitLink {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub demo: bool,
+}
+
+/// A unit in the filterable list, with its search key so the phone filters
+/// without a round trip ("dak xu" finds "Đắk Xú").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitItem {
+    pub unit: UnitLink,
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterView {
+    pub name: String,
+    pub block: bool,
+    pub demo: bool,
+    pub head: Option<String>,
+    pub members: Vec<UnitLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionRow {
+    pub title_vi: String,
+    pub title_en: String,
+    pub text_vi: String,
+    pub max_points: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub name_vi: String,
+    pub name_en: String,
+    /// "% · Tỷ lệ · Tỷ lệ theo tổng tử số / tổng mẫu số", in each language.
+    pub detail_vi: String,
+    pub detail_en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitDetails {
+    pub unit: UnitLink,
+    pub gso_code: Option<String>,
+    pub parent: Option<UnitLink>,
+    pub children: Vec<UnitLink>,
+    pub clusters: Vec<String>,
+    /// Participant category name (vi, en) and its seed IV.1 paragraph.
+    pub category: Option<(String, String, String)>,
+    pub criteria: Vec<CriterionRow>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&crate::domain::unit::Unit> for UnitLink {
+    fn from(u: &crate::domain::unit::Unit) -> Self {
+        UnitLink { id: u.id.clone(), name: u.name.clone(), kind: u.kind, demo: u.demo }
+    }
+}
+
+/// Units of the running movement's organiser (its whole subtree).
+#[server(endpoint = "units/list")]
+pub async fn list_units() -> Result<Vec<UnitItem>, ServerFnError> {
+    use crate::api::{db, fail};
+    use crate::store::{movements, units};
+    let db = db()?;
+    let Some(m) = movements::current(&db).await.map_err(fail)? else {
+        return Ok(Vec::new());
+    };
+    let all = units::subtree(&db, &m.organiser).await.map_err(fail)?;
+    Ok(all.iter().map(|u| UnitItem { key: u.search_key(), unit: u.into() }).collect())
+}
+
+#[server(endpoint = "units/clusters")]
+pub async fn list_clusters() -> Result<Vec<ClusterView>, ServerFnError> {
+    use crate::api::{db, fail};
+    use crate::domain::cluster::ClusterKind;
+    use crate::store::{clusters, units};
+    let db = db()?;
+    let cs = clusters::list(&db).await.map_err(fail)?;
+    let mut out = Vec::with_capacity(cs.len());
+    for c in cs {
+        let mut members = Vec::with_capacity(c.members.len());
+        for id in &c.members {
+            if let Some(u) = units::get(&db, id).await.map_err(fail)? {
+                members.push(UnitLink::from(&u));
+            }
+        }
+        out.push(ClusterView { name: c.name, block: c.kind == ClusterKind::Block, demo: c.demo, head: c.head, members });
+    }
+    Ok(out)
+}
+
+#[server(endpoint = "units/page")]
+pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, ServerFnError> {
+    use crate::api::{db, fail};
+    use crate::store::{clusters, movements, units};
+    let db = db()?;
+    if !crate::domain::unit::valid_unit_id(&id) {
+        return Ok(None);
+    }
+    let Some(unit) = units::get(&db, &id).await.map_err(fail)? else {
+        return Ok(None);
+    };
+    let parent = match &unit.parent {
+        Some(p) => units::get(&db, p).await.map_err(fail)?.as_ref().map(UnitLink::from),
+        None => None,
+    };
+    let children = units::children(&db, &id).await.map_err(fail)?.iter().map(UnitLink::from).collect();
+    let clusters = clusters::of_unit(&db, &id).await.map_err(fail)?.into_iter().map(|c| c.name).collect();
+    let movement = movements::current(&db).await.map_err(fail)?;
+    let (mut category, mut criteria, mut indicators) = (None, Vec::new(), Vec::new());
+    if let (Some(cat), Some(m)) = (unit.category, movement) {
+        let d = &m.definition;
+        category = d.category(cat).map(|c| (c.name_vi.clone(), c.name_en.clone(), c.intro_vi.clone()));
+        criteria = d
+            .criteria_for(cat)
+            .into_iter()
+            .map(|c| CriterionRow { title_vi: c.title_vi, title_en: c.title_en, text_vi: c.text_vi, max_points: c.max_points })
+            .collect();
+        indicators = d
+            .indicators_for(cat)
+            .into_iter()
+            .map(|i| IndicatorRow {
+                name_vi: i.name_vi.clone(),
+                name_en: i.name_en.clone(),
+                detail_vi: format!("{} · {} · {}", i.unit_vi, i.kind.label_vi(), i.rollup.label_vi()),
+                detail_en: format!("{} · {} · {}", i.unit_en, i.kind.label_en(), i.rollup.label_en()),
+            })
+            .collect();
+    }
+    Ok(Some(UnitDetails {
+        unit: UnitLink::from(&unit),
+        gso_code: unit.gso_code.clone(),
+        parent,
+        children,
+        clusters,
+        category,
+        criteria,
+        indicators,
+    }))
+}

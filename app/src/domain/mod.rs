@@ -1,0 +1,17 @@
+//! Plain Rust shared by the server and the WASM client: no Leptos, no I/O.
+//! Everything the product decides (what a unit is, what a movement holds, which
+//! award a nominee may get) lives here so both sides agree by construction.
+
+pub mod award;
+pub mod catalogue;
+pub mod cluster;
+pub mod date;
+pub mod error;
+pub mod indicator;
+pub mod movement;
+pub mod period;
+pub mod template;
+pub mod text;
+pub mod unit;
+
+pub use error::FieldError;

@@ -1,0 +1,252 @@
+//! The movement (phong trào thi đua): content areas, the scoring sheet per
+//! participant category, indicators, award forms, eligibility rules and
+//! the period plan. All of it is data loaded from a versioned template.
+
+use super::award::{AwardForm, EligibilityRules};
+use super::date::{self, Date};
+use super::indicator::Indicator;
+use super::period::{Period, PeriodPlan};
+use super::unit::ParticipantCategory;
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// A content area of seed II.2, with its share of the 100-point sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentArea {
+    pub code: String,
+    pub no: u8,
+    pub title_vi: String,
+    pub title_en: String,
+    pub max_points: u32,
+    /// What the criterion asks, when a category does not word it itself.
+    pub criterion_vi: String,
+}
+
+/// Criteria for one participant category (seed IV.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryCriteria {
+    pub category: ParticipantCategory,
+    pub name_vi: String,
+    pub name_en: String,
+    /// The category's paragraph of seed IV.1.
+    pub intro_vi: String,
+    /// Content-area code → this category's wording of that criterion.
+    #[serde(default)]
+    pub criteria_vi: BTreeMap<String, String>,
+}
+
+/// A scored line of a unit's sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub area: String,
+    pub no: u8,
+    pub title_vi: String,
+    pub title_en: String,
+    pub text_vi: String,
+    pub max_points: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// Higher sheet score without the bonus.
+    SheetScore,
+    FewerDeductions,
+    EarlierSubmission,
+}
+
+impl TieBreak {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            TieBreak::SheetScore => "điểm chấm theo bảng (không tính điểm thưởng) cao hơn",
+            TieBreak::FewerDeductions => "ít điểm trừ hơn",
+            TieBreak::EarlierSubmission => "nộp báo cáo đúng hạn sớm hơn",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TieBreak::SheetScore => "higher sheet score without bonus",
+            TieBreak::FewerDeductions => "fewer deductions",
+            TieBreak::EarlierSubmission => "earlier on-time submission",
+        }
+    }
+}
+
+/// A classification band (SPEC §6.3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub code: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub min_total: f64,
+    /// Every criterion must reach this share of its maximum, in percent.
+    pub min_each_percent: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoringRules {
+    pub sheet_total: u32,
+    pub bonus_cap: u32,
+    pub deduction_cap: u32,
+    pub late_report_deduction: u32,
+    pub tie_break: Vec<TieBreak>,
+    /// Highest band first; a unit below every band is "not completed".
+    pub bands: Vec<Band>,
+    pub below_bands_vi: String,
+    pub below_bands_en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MovementDefinition {
+    pub template_id: String,
+    pub version: u32,
+    pub name_vi: String,
+    pub name_en: String,
+    pub slogan_vi: String,
+    pub basis_vi: String,
+    #[serde(with = "date::iso_date")]
+    pub starts_on: Date,
+    pub scoring: ScoringRules,
+    pub content_areas: Vec<ContentArea>,
+    pub categories: Vec<CategoryCriteria>,
+    pub indicators: Vec<Indicator>,
+    pub award_forms: Vec<AwardForm>,
+    pub eligibility: Vec<EligibilityRules>,
+    pub periods: PeriodPlan,
+}
+
+/// A movement as run by one organiser (district, province…).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    pub id: String,
+    pub organiser: String,
+    pub definition: MovementDefinition,
+    pub periods: Vec<Period>,
+}
+
+fn dup<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = HashSet::new();
+    items.into_iter().find(|c| !seen.insert(*c))
+}
+
+impl MovementDefinition {
+    /// The scoring sheet of a category: one criterion per content area.
+    pub fn criteria_for(&self, category: ParticipantCategory) -> Vec<Criterion> {
+        let cat = self.categories.iter().find(|c| c.category == category);
+        let mut areas: Vec<&ContentArea> = self.content_areas.iter().collect();
+        areas.sort_by_key(|a| a.no);
+        areas
+            .into_iter()
+            .map(|a| Criterion {
+                area: a.code.clone(),
+                no: a.no,
+                title_vi: a.title_vi.clone(),
+                title_en: a.title_en.clone(),
+                text_vi: cat
+                    .and_then(|c| c.criteria_vi.get(&a.code).cloned())
+                    .unwrap_or_else(|| a.criterion_vi.clone()),
+                max_points: a.max_points,
+            })
+            .collect()
+    }
+
+    pub fn indicators_for(&self, category: ParticipantCategory) -> Vec<&Indicator> {
+        self.indicators.iter().filter(|i| i.categories.contains(&category)).collect()
+    }
+
+    pub fn category(&self, category: ParticipantCategory) -> Option<&CategoryCriteria> {
+        self.categories.iter().find(|c| c.category == category)
+    }
+
+    /// Checks that the template holds together; every error names its field.
+    pub fn validate(&self) -> Result<Vec<Period>, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let sum: u32 = self.content_areas.iter().map(|a| a.max_points).sum();
+        if sum != self.scoring.sheet_total {
+            e.push(FieldError::new(
+                "content_areas",
+                "sheet_total",
+                format!("Tổng điểm tối đa các nội dung là {sum}, phải bằng {}.", self.scoring.sheet_total),
+                format!("Content areas add up to {sum} points; the sheet total is {}.", self.scoring.sheet_total),
+            ));
+        }
+        if let Some(c) = dup(self.content_areas.iter().map(|a| a.code.as_str())) {
+            e.push(FieldError::new("content_areas", "unique_code", format!("Mã nội dung \"{c}\" bị trùng."), format!("Content area code \"{c}\" is used twice.")));
+        }
+        for cat in &self.categories {
+            for area in cat.criteria_vi.keys() {
+                if !self.content_areas.iter().any(|a| &a.code == area) {
+                    e.push(FieldError::new(
+                        format!("categories.{}.criteria_vi.{area}", cat.category.code()),
+                        "known_area",
+                        format!("Nội dung \"{area}\" không có trong bảng điểm."),
+                        format!("Content area \"{area}\" is not on the sheet."),
+                    ));
+                }
+            }
+        }
+        for c in ParticipantCategory::ALL {
+            if self.category(c).is_none() {
+                e.push(FieldError::new(
+                    "categories",
+                    "every_category",
+                    format!("Thiếu tiêu chí cho nhóm đối tượng \"{}\".", c.code()),
+                    format!("Criteria for category \"{}\" are missing.", c.code()),
+                ));
+            }
+        }
+        if let Some(c) = dup(self.indicators.iter().map(|i| i.code.as_str())) {
+            e.push(FieldError::new("indicators", "unique_code", format!("Mã chỉ số \"{c}\" bị trùng."), format!("Indicator code \"{c}\" is used twice.")));
+        }
+        for i in &self.indicators {
+            if !i.kind.allowed_rollups().contains(&i.rollup) {
+                e.push(FieldError::new(
+                    format!("indicators.{}.rollup", i.code),
+                    "rollup_matches_kind",
+                    format!("Chỉ số \"{}\" loại {} không thể tổng hợp theo \"{}\".", i.name_vi, i.kind.label_vi().to_lowercase(), i.rollup.label_vi()),
+                    format!("Indicator \"{}\" of type {} cannot roll up by \"{}\".", i.code, i.kind.label_en().to_lowercase(), i.rollup.label_en()),
+                ));
+            }
+        }
+        if let Some(c) = dup(self.award_forms.iter().map(|f| f.code.as_str())) {
+            e.push(FieldError::new("award_forms", "unique_code", format!("Mã hình thức \"{c}\" bị trùng."), format!("Award form code \"{c}\" is used twice.")));
+        }
+        for r in &self.eligibility {
+            for code in &r.district_decides {
+                if !self.award_forms.iter().any(|f| &f.code == code) {
+                    e.push(FieldError::new(
+                        format!("eligibility.v{}.district_decides", r.version),
+                        "known_form",
+                        format!("Hình thức \"{code}\" không có trong danh sách."),
+                        format!("Award form \"{code}\" is not defined."),
+                    ));
+                }
+            }
+        }
+        let mut last = f64::INFINITY;
+        for b in &self.scoring.bands {
+            if b.min_total >= last || b.min_total > self.scoring.sheet_total as f64 || !(0.0..=100.0).contains(&b.min_each_percent) {
+                e.push(FieldError::new(
+                    format!("scoring.bands.{}", b.code),
+                    "band_order",
+                    "Các mức xếp loại phải giảm dần và nằm trong thang điểm.",
+                    "Bands must be in decreasing order and within the sheet.",
+                ));
+            }
+            last = b.min_total;
+        }
+        let periods = match self.periods.generate() {
+            Ok(p) => p,
+            Err(err) => {
+                e.push(err);
+                Vec::new()
+            }
+        };
+        if e.is_empty() {
+            Ok(periods)
+        } else {
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Movement templates: the seed's plan as a versioned data file
+//! (`data/templates/*.toml`), checked and turned into a running movement.
+
+use super::movement::{Movement, MovementDefinition};
+use super::FieldError;
+
+/// The template file layout this code reads; bump it when the layout changes.
+pub const TEMPLATE_FORMAT: u32 = 1;
+
+/// Checks a template and generates its periods.
+pub fn instantiate(
+    definition: MovementDefinition,
+    id: &str,
+    organiser: &str,
+) -> Result<Movement, Vec<FieldError>> {
+    let periods = definition.validate()?;
+    Ok(Movement {
+        id: id.to_string(),
+        organiser: organiser.to_string(),
+        definition,
+        periods,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::award::{check_eligibility, NominationFacts, NomineeKind, Route};
+    use crate::domain::indicator::{IndicatorKind, RollUp};
+    use crate::domain::unit::ParticipantCategory;
+    use time::macros::date;
+
+    #[derive(serde::Deserialize)]
+    struct File {
+        format: u32,
+        movement: MovementDefinition,
+    }
+
+    fn seed() -> MovementDefinition {
+        let f: File = toml::from_str(include_str!("../../../data/templates/covid-2021.v1.toml")).expect("template parses");
+        assert_eq!(f.format, TEMPLATE_FORMAT);
+        f.movement
+    }
+
+    #[test]
+    fn the_seed_template_is_valid() {
+        let m = instantiate(seed(), "covid-2021", "d611").unwrap();
+        let d = &m.definition;
+        assert_eq!(d.content_areas.len(), 7);
+        assert_eq!(d.content_areas.iter().map(|a| a.max_points).sum::<u32>(), 100);
+        assert_eq!(d.scoring.bonus_cap, 10);
+        assert_eq!(d.scoring.deduction_cap, 20);
+        assert_eq!(d.award_forms.len(), 4);
+        assert_eq!(m.periods[0].code, "2021-10");
+        assert_eq!(m.periods[0].deadline, date!(2021 - 11 - 05));
+        for c in ParticipantCategory::ALL {
+            assert_eq!(d.criteria_for(c).len(), 7, "{c:?}");
+        }
+        // Vaccination coverage is weighted, never averaged.
+        let vac = d.indicators.iter().find(|i| i.code == "vac-18-dose1").unwrap();
+        assert_eq!((vac.kind, vac.rollup), (IndicatorKind::Ratio, RollUp::WeightedRatio));
+        assert!(!d.indicators_for(ParticipantCategory::Commune).is_empty());
+    }
+
+    #[test]
+    fn the_seed_rules_route_forms() {
+        let d = seed();
+        let facts = |kind, form| NominationFacts {
+            nominee_kind: kind,
+            form_code: form,
+            posthumous: false,
+            nominated_on: date!(2021 - 12 - 15),
+            other_open_nominations: 0,
+        };
+        assert_eq!(
+            check_eligibility(&d.award_forms, &d.eligibility, &facts(NomineeKind::Household, "giay-khen-chu-tich-huyen")),
+            Ok(Route::DistrictDecides)
+        );
+        assert!(check_eligibility(&d.award_forms, &d.eligibility, &facts(NomineeKind::Household, "bang-khen-chu-tich-tinh")).is_err());
+        assert!(matches!(
+            check_eligibility(&d.award_forms, &d.eligibility, &facts(NomineeKind::Individual, "bang-khen-thu-tuong")),
+            Ok(Route::ForwardUp(_))
+        ));
+    }
+
+    #[test]
+    fn a_broken_template_names_its_fields() {
+        let mut d = seed();
+        d.content_areas[0].max_points = 25;
+        d.indicators[0].rollup = RollUp::Sum;
+        d.indicators[0].kind = IndicatorKind::Ratio;
+        let errs = d.validate().unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"content_areas"), "{fields:?}");
+        assert!(fields.iter().any(|f| f.ends_with(".rollup")), "{fields:?}");
+    }
+}

@@ -1,0 +1,174 @@
+//! Vietnamese text: NFC storage, diacritic-insensitive search keys, and the
+//! number layout people expect (1.234.567 đ).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Text as stored: NFC, so "Đắk Xú" typed on any keyboard compares equal.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// A search key: lower case, no diacritics, đ → d, runs of spaces collapsed.
+/// "dak xu" and "ĐẮK  XÚ" both give "dak xu".
+pub fn search_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !out.is_empty() {
+                space = true;
+            }
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether every word of `query` appears in `haystack_key` (a `search_key`).
+pub fn matches(haystack_key: &str, query: &str) -> bool {
+    let q = search_key(query);
+    q.split(' ').all(|w| haystack_key.contains(w))
+}
+
+/// Cleans a one-line name: NFC, trimmed, inner whitespace collapsed.
+/// Returns the reason when the text cannot be stored.
+pub fn clean_line(s: &str, max_chars: usize) -> Result<String, TextProblem> {
+    if s.chars().any(|c| c.is_control()) {
+        return Err(TextProblem::Control);
+    }
+    let n = nfc(s);
+    let cleaned = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        return Err(TextProblem::Empty);
+    }
+    let len = cleaned.chars().count();
+    if len > max_chars {
+        return Err(TextProblem::TooLong { max: max_chars, len });
+    }
+    Ok(cleaned)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    Empty,
+    Control,
+    TooLong { max: usize, len: usize },
+}
+
+impl TextProblem {
+    pub fn rule(&self) -> &'static str {
+        match self {
+            TextProblem::Empty => "required",
+            TextProblem::Control => "no_control_chars",
+            TextProblem::TooLong { .. } => "max_length",
+        }
+    }
+    pub fn message_vi(&self, label: &str) -> String {
+        match self {
+            TextProblem::Empty => format!("{label} không được để trống."),
+            TextProblem::Control => format!("{label} chứa ký tự điều khiển không hợp lệ."),
+            TextProblem::TooLong { max, len } => {
+                format!("{label} dài {len} ký tự, tối đa {max} ký tự.")
+            }
+        }
+    }
+    pub fn message_en(&self, label: &str) -> String {
+        match self {
+            TextProblem::Empty => format!("{label} is required."),
+            TextProblem::Control => format!("{label} contains control characters."),
+            TextProblem::TooLong { max, len } => format!("{label} is {len} characters long; at most {max}."),
+        }
+    }
+}
+
+/// 1234567 → "1.234.567" (Vietnamese thousands separator).
+pub fn format_int_vi(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// 1234567 → "1.234.567 đ".
+pub fn format_vnd(n: i64) -> String {
+    format!("{} đ", format_int_vi(n))
+}
+
+/// A decimal with a comma: 92.5 → "92,5"; whole numbers lose the fraction.
+pub fn format_decimal_vi(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let int: i64 = int.parse().unwrap_or(0);
+    let frac = frac.trim_end_matches('0');
+    let sign = if x < 0.0 && int == 0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{}", format_int_vi(int))
+    } else {
+        format!("{sign}{},{frac}", format_int_vi(int))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_case_and_diacritics() {
+        assert_eq!(search_key("Đắk Xú"), "dak xu");
+        assert_eq!(search_key("  ĐẮK   XÚ "), "dak xu");
+        assert!(matches(&search_key("Xã Đắk Xú"), "dak xu"));
+        assert!(matches(&search_key("Thị trấn Plei Kần"), "plei kan"));
+        assert!(!matches(&search_key("Xã Bờ Y"), "dak"));
+    }
+
+    #[test]
+    fn nfd_input_is_stored_nfc() {
+        let nfd: String = "Đắk Xú".nfd().collect();
+        assert_ne!(nfd, "Đắk Xú");
+        assert_eq!(nfc(&nfd), "Đắk Xú");
+        assert_eq!(clean_line(&nfd, 50).unwrap(), "Đắk Xú");
+    }
+
+    #[test]
+    fn clean_line_rules() {
+        assert_eq!(clean_line("  Xã   Bờ Y ", 50).unwrap(), "Xã Bờ Y");
+        assert_eq!(clean_line("   ", 50), Err(TextProblem::Empty));
+        assert_eq!(clean_line("a\u{0007}b", 50), Err(TextProblem::Control));
+        assert_eq!(clean_line("abcdef", 5), Err(TextProblem::TooLong { max: 5, len: 6 }));
+        // SurrealQL metacharacters are ordinary text.
+        assert_eq!(clean_line("x'; DELETE unit; --", 50).unwrap(), "x'; DELETE unit; --");
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(format_int_vi(0), "0");
+        assert_eq!(format_int_vi(999), "999");
+        assert_eq!(format_int_vi(1000), "1.000");
+        assert_eq!(format_int_vi(1234567), "1.234.567");
+        assert_eq!(format_int_vi(-1234567), "-1.234.567");
+        assert_eq!(format_vnd(250000), "250.000 đ");
+        assert_eq!(format_decimal_vi(92.5, 1), "92,5");
+        assert_eq!(format_decimal_vi(1234.0, 1), "1.234");
+    }
+}

@@ -1,0 +1,318 @@
+//! Units (đơn vị): every participant organisation, with a kind, a participant
+//! category (which criteria set scores it) and a parent. The hierarchy is
+//! data, so one install serves a district, a province or the country.
+
+use super::text::{clean_line, search_key};
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Province,
+    District,
+    Commune,
+    Village,
+    Department,
+    Front,
+    ArmedForces,
+    VerticalSector,
+    HealthFacility,
+    Business,
+    Media,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 11] = [
+        UnitKind::Province,
+        UnitKind::District,
+        UnitKind::Commune,
+        UnitKind::Village,
+        UnitKind::Department,
+        UnitKind::Front,
+        UnitKind::ArmedForces,
+        UnitKind::VerticalSector,
+        UnitKind::HealthFacility,
+        UnitKind::Business,
+        UnitKind::Media,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnitKind::Province => "province",
+            UnitKind::District => "district",
+            UnitKind::Commune => "commune",
+            UnitKind::Village => "village",
+            UnitKind::Department => "department",
+            UnitKind::Front => "front",
+            UnitKind::ArmedForces => "armed_forces",
+            UnitKind::VerticalSector => "vertical_sector",
+            UnitKind::HealthFacility => "health_facility",
+            UnitKind::Business => "business",
+            UnitKind::Media => "media",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            UnitKind::Province => "Tỉnh, thành phố",
+            UnitKind::District => "Huyện, quận, thị xã",
+            UnitKind::Commune => "Xã, phường, thị trấn",
+            UnitKind::Village => "Thôn, làng, tổ dân phố",
+            UnitKind::Department => "Phòng, ban, ngành",
+            UnitKind::Front => "Mặt trận Tổ quốc, đoàn thể",
+            UnitKind::ArmedForces => "Lực lượng vũ trang",
+            UnitKind::VerticalSector => "Đơn vị ngành dọc",
+            UnitKind::HealthFacility => "Cơ sở y tế",
+            UnitKind::Business => "Doanh nghiệp",
+            UnitKind::Media => "Cơ quan truyền thông",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            UnitKind::Province => "Province",
+            UnitKind::District => "District",
+            UnitKind::Commune => "Commune / ward / town",
+            UnitKind::Village => "Village",
+            UnitKind::Department => "Department",
+            UnitKind::Front => "Front / mass organisation",
+            UnitKind::ArmedForces => "Armed forces",
+            UnitKind::VerticalSector => "Vertical-sector unit",
+            UnitKind::HealthFacility => "Health facility",
+            UnitKind::Business => "Business",
+            UnitKind::Media => "Media",
+        }
+    }
+
+    /// Which kinds may be this kind's parent. Territorial units nest strictly;
+    /// organisations sit under the territory that runs their movement.
+    pub fn allowed_parents(self) -> &'static [UnitKind] {
+        match self {
+            UnitKind::Province => &[],
+            UnitKind::District => &[UnitKind::Province],
+            UnitKind::Commune => &[UnitKind::District],
+            UnitKind::Village => &[UnitKind::Commune],
+            _ => &[UnitKind::Province, UnitKind::District, UnitKind::Commune],
+        }
+    }
+
+    /// The participant category a unit of this kind is scored in unless set
+    /// otherwise (seed IV.1; SPEC §6.1). Province and district organise the
+    /// movement and are not scored in it.
+    pub fn default_category(self) -> Option<ParticipantCategory> {
+        match self {
+            UnitKind::Province | UnitKind::District => None,
+            UnitKind::Commune | UnitKind::ArmedForces | UnitKind::VerticalSector => {
+                Some(ParticipantCategory::Commune)
+            }
+            UnitKind::Village => Some(ParticipantCategory::Residents),
+            UnitKind::Department => Some(ParticipantCategory::Department),
+            UnitKind::Front => Some(ParticipantCategory::Front),
+            UnitKind::HealthFacility => Some(ParticipantCategory::Frontline),
+            UnitKind::Business => Some(ParticipantCategory::Business),
+            UnitKind::Media => Some(ParticipantCategory::Media),
+        }
+    }
+}
+
+/// Participant categories of seed IV.1: each has its own criteria text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantCategory {
+    Department,
+    Commune,
+    Front,
+    Frontline,
+    Business,
+    Residents,
+    Media,
+}
+
+impl ParticipantCategory {
+    pub const ALL: [ParticipantCategory; 7] = [
+        ParticipantCategory::Department,
+        ParticipantCategory::Commune,
+        ParticipantCategory::Front,
+        ParticipantCategory::Frontline,
+        ParticipantCategory::Business,
+        ParticipantCategory::Residents,
+        ParticipantCategory::Media,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ParticipantCategory::Department => "department",
+            ParticipantCategory::Commune => "commune",
+            ParticipantCategory::Front => "front",
+            ParticipantCategory::Frontline => "frontline",
+            ParticipantCategory::Business => "business",
+            ParticipantCategory::Residents => "residents",
+            ParticipantCategory::Media => "media",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// A unit as stored and shown. `id` is a stable key: `p62`, `d611`, `x23389`
+/// for catalogue units (GSO codes), a slug for the others.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub category: Option<ParticipantCategory>,
+    pub parent: Option<String>,
+    /// The General Statistics Office code, for catalogue units.
+    pub gso_code: Option<String>,
+    /// Illustrative data (demo departments, villages…), shown as such.
+    pub demo: bool,
+}
+
+pub const UNIT_NAME_MAX: usize = 200;
+pub const UNIT_ID_MAX: usize = 64;
+
+impl Unit {
+    pub fn search_key(&self) -> String {
+        search_key(&self.name)
+    }
+
+    /// Checks and normalises a unit before it is stored. The parent's kind is
+    /// passed in (the caller looked it up) so the hierarchy rule holds.
+    pub fn validate(mut self, parent_kind: Option<UnitKind>) -> Result<Unit, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if !valid_unit_id(&self.id) {
+            errors.push(FieldError::new(
+                "id",
+                "unit_id_format",
+                "Mã đơn vị chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 64 ký tự).",
+                "Unit id: lower-case ASCII letters, digits and hyphens, at most 64 characters.",
+            ));
+        }
+        match clean_line(&self.name, UNIT_NAME_MAX) {
+            Ok(name) => self.name = name,
+            Err(p) => errors.push(FieldError::new(
+                "name",
+                p.rule(),
+                p.message_vi("Tên đơn vị"),
+                p.message_en("Unit name"),
+            )),
+        }
+        if self.parent.as_deref() == Some(self.id.as_str()) {
+            errors.push(FieldError::new(
+                "parent",
+                "parent_not_self",
+                "Đơn vị không thể là đơn vị cấp trên của chính nó.",
+                "A unit cannot be its own parent.",
+            ));
+        }
+        let allowed = self.kind.allowed_parents();
+        match (parent_kind, allowed.is_empty()) {
+            (None, false) => errors.push(FieldError::new(
+                "parent",
+                "parent_required",
+                format!("{} phải thuộc một đơn vị cấp trên.", self.kind.label_vi()),
+                format!("A {} needs a parent unit.", self.kind.label_en().to_lowercase()),
+            )),
+            (Some(pk), _) if !allowed.contains(&pk) => errors.push(FieldError::new(
+                "parent",
+                "parent_kind",
+                format!(
+                    "{} không thể trực thuộc {}.",
+                    self.kind.label_vi(),
+                    pk.label_vi().to_lowercase()
+                ),
+                format!(
+                    "A {} cannot sit under a {}.",
+                    self.kind.label_en().to_lowercase(),
+                    pk.label_en().to_lowercase()
+                ),
+            )),
+            _ => {}
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+pub fn valid_unit_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= UNIT_ID_MAX
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// Key of a catalogue unit from its GSO code and level.
+pub fn catalogue_id(kind: UnitKind, gso_code: &str) -> String {
+    let prefix = match kind {
+        UnitKind::Province => "p",
+        UnitKind::District => "d",
+        _ => "x",
+    };
+    format!("{prefix}{gso_code}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commune(name: &str) -> Unit {
+        Unit {
+            id: "x23389".into(),
+            name: name.into(),
+            kind: UnitKind::Commune,
+            category: Some(ParticipantCategory::Commune),
+            parent: Some("d611".into()),
+            gso_code: Some("23389".into()),
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn a_commune_sits_under_a_district() {
+        assert!(commune("Xã Đắk Xú").validate(Some(UnitKind::District)).is_ok());
+        let e = commune("Xã Đắk Xú").validate(Some(UnitKind::Province)).unwrap_err();
+        assert_eq!(e[0].field, "parent");
+        assert_eq!(e[0].rule, "parent_kind");
+        let e = commune("Xã Đắk Xú").validate(None).unwrap_err();
+        assert_eq!(e[0].rule, "parent_required");
+    }
+
+    #[test]
+    fn names_are_cleaned_and_checked() {
+        let u = commune("  Xã   Đắk Xú ").validate(Some(UnitKind::District)).unwrap();
+        assert_eq!(u.name, "Xã Đắk Xú");
+        let e = commune("").validate(Some(UnitKind::District)).unwrap_err();
+        assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("name", "required"));
+    }
+
+    #[test]
+    fn ids_are_safe_keys() {
+        assert!(valid_unit_id("x23389"));
+        assert!(valid_unit_id("ngoc-hoi-phong-noi-vu"));
+        assert!(!valid_unit_id("unit:x"));
+        assert!(!valid_unit_id("Đắk"));
+        assert!(!valid_unit_id(""));
+        assert_eq!(catalogue_id(UnitKind::District, "611"), "d611");
+    }
+
+    #[test]
+    fn kinds_map_to_seed_categories() {
+        assert_eq!(UnitKind::ArmedForces.default_category(), Some(ParticipantCategory::Commune));
+        assert_eq!(UnitKind::Village.default_category(), Some(ParticipantCategory::Residents));
+        assert_eq!(UnitKind::District.default_category(), None);
+        for k in UnitKind::ALL {
+            assert_eq!(UnitKind::from_code(k.code()), Some(k));
+        }
+    }
+}

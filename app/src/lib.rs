@@ -1,0 +1,75 @@
+//! Thi Đua: the Leptos app, compiled twice: `ssr` into the server and
+//! `hydrate` into the WASM a phone downloads.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use components::nav::Header;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use pages::{clusters::ClustersPage, home::HomePage, not_found::NotFound, unit::UnitPage, units::UnitsPage};
+
+/// The HTML document around the app (server side).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(i18n::initial_lang());
+    provide_context(lang);
+    view! {
+        <Html attr:lang=move || lang.get().code()/>
+        <Stylesheet id="leptos" href="/pkg/thidua.css"/>
+        <Meta name="description" content="Thi Đua: quản lý phong trào thi đua, khen thưởng"/>
+        <Meta name="theme-color" content="#b3261e"/>
+        <Title formatter=|t: String| if t.is_empty() { "Thi Đua".to_string() } else { format!("{t} · Thi Đua") }/>
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("units") view=UnitsPage/>
+                    <Route path=path!("units/:id") view=UnitPage/>
+                    <Route path=path!("clusters") view=ClustersPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Entry point of the WASM build.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Tests and people's scripts wait for this before they click.
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,7 @@
+//! One page per module.
+
+pub mod clusters;
+pub mod home;
+pub mod not_found;
+pub mod unit;
+pub mod units;

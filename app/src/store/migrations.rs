@@ -1,0 +1,53 @@
+//! Versioned schema migrations, applied in order at start-up. The `migration`
+//! table records what ran, so running again changes nothing; each migration
+//! and its record commit together or not at all.
+
+use super::{Checked, Db, Result};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial schema: units, clusters, movements, periods, imports",
+    sql: include_str!("migrations/0001_initial.surql"),
+}];
+
+const BOOTSTRAP: &str = "
+DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime DEFAULT time::now();
+DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;
+";
+
+/// Applies what has not run yet; returns the versions applied now.
+pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
+    db.query(BOOTSTRAP).await?
+        .checked()?;
+    let done = applied(db).await?;
+    let mut now = Vec::new();
+    for m in MIGRATIONS {
+        if done.contains(&m.version) {
+            continue;
+        }
+        let sql = format!(
+            "BEGIN TRANSACTION;\n{}\nCREATE type::record('migration', $version) CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;",
+            m.sql
+        );
+        db.query(sql).bind(("version", m.version)).bind(("name", m.name)).await?
+        .checked()?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        now.push(m.version);
+    }
+    Ok(now)
+}
+
+/// Versions recorded as applied, in order.
+pub async fn applied(db: &Db) -> Result<Vec<i64>> {
+    let mut res = db.query("SELECT VALUE version FROM migration ORDER BY version").await?;
+    Ok(res.take(0)?)
+}

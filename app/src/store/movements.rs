@@ -1,0 +1,79 @@
+//! Movements and their periods.
+
+use super::{Checked, json, rows, Db, Result, StoreError};
+use crate::domain::movement::{Movement, MovementDefinition};
+use crate::domain::period::{Period, PeriodKind};
+use serde::Deserialize;
+
+/// Saves a movement and its periods in one transaction. Saving the same
+/// movement again updates it in place (period keys are stable).
+pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+        UPSERT type::record('movement', $id) MERGE {
+            code: $id,
+            organiser: type::record('unit', $organiser),
+            template_id: $def.template_id,
+            template_version: $def.version,
+            name: $def.name_vi,
+            definition: $def,
+            demo: $demo
+        };
+        FOR $p IN $periods {
+            UPSERT type::record('period', [$id, $p.code]) MERGE {
+                movement: type::record('movement', $id),
+                code: $p.code,
+                kind: $p.kind,
+                label_vi: $p.label_vi,
+                label_en: $p.label_en,
+                starts_on: $p.starts_on,
+                ends_on: $p.ends_on,
+                deadline: $p.deadline
+            };
+        };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", m.id.clone()))
+    .bind(("organiser", m.organiser.clone()))
+    .bind(("def", json(&m.definition)))
+    .bind(("periods", json(&m.periods)))
+    .bind(("demo", demo))
+    .await?
+        .checked()?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct MovementRow {
+    id: String,
+    organiser: String,
+    definition: MovementDefinition,
+}
+
+/// The newest movement, with its periods in order: months, then reviews.
+pub async fn current(db: &Db) -> Result<Option<Movement>> {
+    let mut res = db
+        .query("SELECT code AS id, organiser.code AS organiser, definition, created_at FROM movement ORDER BY created_at DESC LIMIT 1")
+        .await?;
+    let Some(row) = rows::<MovementRow>(&mut res, 0)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut res = db
+        .query("SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE movement = type::record('movement', $id)")
+        .bind(("id", row.id.clone()))
+        .await?;
+    let mut periods: Vec<Period> = rows(&mut res, 0)?;
+    periods.sort_by(|a, b| {
+        (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code))
+    });
+    Ok(Some(Movement { id: row.id, organiser: row.organiser, definition: row.definition, periods }))
+}
+
+pub async fn exists(db: &Db, id: &str) -> Result<bool> {
+    let mut res = db
+        .query("SELECT VALUE code FROM ONLY type::record('movement', $id)")
+        .bind(("id", id.to_string()))
+        .await?;
+    let v: Option<String> = res.take(0).map_err(StoreError::from)?;
+    Ok(v.is_some())
+}

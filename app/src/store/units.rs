@@ -1,0 +1,153 @@
+//! Units: reads for the pages, validated writes, bulk upserts for imports.
+
+use super::{Checked, json, rows, Db, Result, StoreError};
+use crate::domain::unit::{Unit, UnitKind};
+use serde::Serialize;
+
+const FIELDS: &str = "code AS id, name, kind, category, parent.code AS parent, gso_code, demo";
+
+/// A unit as written: the domain unit plus what the store derives from it.
+#[derive(Serialize)]
+struct UnitWrite<'a> {
+    #[serde(flatten)]
+    unit: &'a Unit,
+    search: String,
+    level_label: Option<&'a str>,
+}
+
+// One INSERT over the whole batch: a FOR loop re-binds the batch for every
+// row, which made a national import quadratic.
+const UPSERT_ALL: &str = "
+LET $data = $rows.map(|$r| {
+    id: type::record('unit', $r.id),
+    code: $r.id,
+    name: $r.name,
+    kind: $r.kind,
+    category: $r.category ?? NONE,
+    parent: IF $r.parent THEN type::record('unit', $r.parent) END,
+    gso_code: $r.gso_code ?? NONE,
+    level_label: $r.level_label ?? NONE,
+    search: $r.search,
+    demo: $r.demo
+});
+INSERT INTO unit $data ON DUPLICATE KEY UPDATE
+    name = $input.name,
+    kind = $input.kind,
+    category = $input.category,
+    parent = $input.parent,
+    gso_code = $input.gso_code,
+    level_label = $input.level_label,
+    search = $input.search,
+    demo = $input.demo;
+";
+
+/// Writes many units in one transaction: all or nothing. Callers validate
+/// first (see `save` and the importer).
+pub async fn upsert_all(db: &Db, units: &[(Unit, Option<String>)]) -> Result<()> {
+    db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}COMMIT TRANSACTION;"))
+        .bind(("rows", write_rows(units)))
+        .await?
+        .checked()?;
+    Ok(())
+}
+
+fn write_rows(units: &[(Unit, Option<String>)]) -> Vec<serde_json::Value> {
+    units
+        .iter()
+        .map(|(u, level)| json(&UnitWrite { unit: u, search: u.search_key(), level_label: level.as_deref() }))
+        .collect()
+}
+
+/// What a catalogue import did, recorded with the units it wrote.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportRun {
+    pub source: String,
+    pub rows: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// Writes imported units and the run's record in one transaction.
+pub async fn import_catalogue(db: &Db, units: &[(Unit, Option<String>)], run: ImportRun) -> Result<()> {
+    db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}CREATE import_run CONTENT $run;COMMIT TRANSACTION;"))
+        .bind(("rows", write_rows(units)))
+        .bind(("run", json(&run)))
+        .await?
+        .checked()?;
+    Ok(())
+}
+
+/// Validates a unit against its parent and saves it.
+pub async fn save(db: &Db, unit: Unit) -> Result<Unit> {
+    let parent_kind = match &unit.parent {
+        Some(p) => Some(kind_of(db, p).await?.ok_or_else(|| {
+            StoreError::Invalid(vec![crate::domain::FieldError::new(
+                "parent",
+                "parent_exists",
+                format!("Không tìm thấy đơn vị cấp trên \"{p}\"."),
+                format!("Parent unit \"{p}\" does not exist."),
+            )])
+        })?),
+        None => None,
+    };
+    let unit = unit.validate(parent_kind).map_err(StoreError::Invalid)?;
+    upsert_all(db, &[(unit.clone(), None)]).await?;
+    Ok(unit)
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Unit>> {
+    let mut res = db
+        .query(format!("SELECT {FIELDS} FROM ONLY type::record('unit', $id)"))
+        .bind(("id", id.to_string()))
+        .await?;
+    let v: Option<serde_json::Value> = res.take(0)?;
+    v.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+}
+
+pub async fn kind_of(db: &Db, id: &str) -> Result<Option<UnitKind>> {
+    Ok(get(db, id).await?.map(|u| u.kind))
+}
+
+/// Direct children of a unit, by name.
+pub async fn children(db: &Db, id: &str) -> Result<Vec<Unit>> {
+    let mut res = db
+        .query(format!("SELECT {FIELDS} FROM unit WHERE parent = type::record('unit', $id) ORDER BY name COLLATE"))
+        .bind(("id", id.to_string()))
+        .await?;
+    rows(&mut res, 0)
+}
+
+/// A unit and everything under it (a district's communes, villages,
+/// departments…), for the units page of that district.
+pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
+    let mut out = Vec::new();
+    let mut frontier = vec![root.to_string()];
+    if let Some(r) = get(db, root).await? {
+        out.push(r);
+    }
+    while !frontier.is_empty() {
+        let mut res = db
+            .query(format!(
+                "SELECT {FIELDS} FROM unit WHERE parent IN $ps.map(|$p| type::record('unit', $p)) ORDER BY name COLLATE"
+            ))
+            .bind(("ps", frontier.clone()))
+            .await?;
+        let level: Vec<Unit> = rows(&mut res, 0)?;
+        frontier = level.iter().map(|u| u.id.clone()).collect();
+        out.extend(level);
+    }
+    Ok(out)
+}
+
+pub async fn count(db: &Db) -> Result<usize> {
+    let mut res = db.query("RETURN (SELECT count() AS n FROM unit GROUP ALL)[0].n ?? 0").await?;
+    let n: Option<i64> = res.take(0)?;
+    Ok(n.unwrap_or(0) as usize)
+}
+
+/// Every unit with a GSO code, for the importer's diff: (id, name, parent).
+pub async fn catalogue_index(db: &Db) -> Result<Vec<Unit>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM unit WHERE gso_code != NONE")).await?;
+    rows(&mut res, 0)
+}

@@ -1,0 +1,95 @@
+// Issue 2: the home page is served in Vietnamese, hydrates, and shows the
+// movement; controls work without a reload; a first visit stays in budget.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startServer, launch, phone, hydrated } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('home is Vietnamese, hydrates, and switches language without a reload', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.base + '/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+  const name = await page.textContent('[data-testid="movement-name"]');
+  assert.match(name, /Phong trào thi đua đặc biệt/);
+  assert.match(await page.textContent('main'), /Tháng 10\/2021/);
+  await hydrated(page);
+  await page.evaluate(() => { window.__noReload = true; });
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.textContent('main'), /Reporting periods/);
+  assert.equal(await page.evaluate(() => window.__noReload), true, 'no reload happened');
+  // The choice is remembered: the server renders English next time.
+  await page.reload();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the units filter ignores case and diacritics', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await page.goto(server.base + '/units');
+  await hydrated(page);
+  await page.fill('[data-testid="unit-filter"]', 'dak xu');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="unit-groups"]').textContent.includes('Bờ Y'));
+  const text = await page.textContent('[data-testid="unit-groups"]');
+  assert.match(text, /Xã Đắk Xú/);
+  assert.doesNotMatch(text, /Sa Loong/);
+  // Client-side navigation to the unit page.
+  await page.click('text=Xã Đắk Xú');
+  await page.waitForSelector('[data-testid="unit-name"]');
+  assert.match(await page.textContent('[data-testid="unit-name"]'), /Đắk Xú/);
+  assert.match(await page.textContent('main'), /Cụm thi đua số 1/);
+  await ctx.close();
+});
+
+test('layout fits a 360 px phone', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  for (const path of ['/', '/units', '/clusters', '/units/x23389']) {
+    await page.goto(server.base + path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+  }
+  await page.goto(server.base + '/');
+  mkdirSync(resolve(import.meta.dirname, '..', 'artifacts'), { recursive: true });
+  await page.screenshot({ path: resolve(import.meta.dirname, '..', 'artifacts', 'home-360.png'), fullPage: false });
+  await ctx.close();
+});
+
+test('a first visit stays within 250 KB on the wire, compressed', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const sizes = new Map();
+  const urls = new Map();
+  const encodings = new Map();
+  cdp.on('Network.responseReceived', (e) => {
+    urls.set(e.requestId, e.response.url);
+    encodings.set(e.requestId, e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || '');
+  });
+  cdp.on('Network.loadingFinished', (e) => sizes.set(e.requestId, e.encodedDataLength));
+  await page.goto(server.base + '/', { waitUntil: 'networkidle' });
+  await hydrated(page);
+  const rows = [...sizes].map(([id, bytes]) => ({ url: urls.get(id), bytes, encoding: encodings.get(id) }));
+  const total = rows.reduce((a, r) => a + r.bytes, 0);
+  const wasm = rows.find((r) => r.url?.endsWith('.wasm'));
+  assert.ok(wasm, 'the WASM was fetched');
+  assert.equal(wasm.encoding, 'br', 'WASM travels brotli-compressed');
+  const out = resolve(import.meta.dirname, '..', 'artifacts');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(resolve(out, 'first-visit.json'), JSON.stringify({ total, rows }, null, 2));
+  console.log(`first visit to /: ${total} bytes on the wire in ${rows.length} requests`);
+  assert.ok(total <= 250 * 1024, `first visit is ${total} bytes, budget 250 KB`);
+  await ctx.close();
+});

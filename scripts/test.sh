@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: Rust unit and integration tests (real
+# SurrealDB, in memory and on disk), then the browser tests in Debian
+# Chromium against the built app (release WASM).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+echo "== Rust tests (domain, store, importer, server) =="
+cargo test -p app --features ssr
+cargo test -p server
+
+echo "== Build (release WASM, dev server) =="
+scripts/build.sh
+
+echo "== Browser tests (Debian Chromium, 360 px) =="
+export THIDUA_SERVER_BIN="$(cat target/server-bin)"
+export THIDUA_SITE_ROOT="$PWD/target/site"
+(cd end2end && node --test --test-concurrency=1 tests/)

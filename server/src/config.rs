@@ -1,0 +1,56 @@
+//! Configuration from flags or environment variables (flags win).
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug, Clone)]
+#[command(name = "thidua", about = "Thi Đua: emulation movement server")]
+pub struct Config {
+    /// Database URL: `surrealkv://DIR` (embedded, default), `mem://`, or
+    /// `ws://HOST:PORT` for a SurrealDB server or cluster.
+    #[arg(long, env = "THIDUA_DB_URL", default_value = "surrealkv://data/db")]
+    pub db_url: String,
+    #[arg(long, env = "THIDUA_DB_NS", default_value = "thidua")]
+    pub db_ns: String,
+    #[arg(long, env = "THIDUA_DB_NAME", default_value = "main")]
+    pub db_name: String,
+    /// Root user for a remote SurrealDB server (not needed when embedded).
+    #[arg(long, env = "THIDUA_DB_USER")]
+    pub db_user: Option<String>,
+    #[arg(long, env = "THIDUA_DB_PASS", hide_env_values = true)]
+    pub db_pass: Option<String>,
+    /// Address to listen on.
+    #[arg(long, env = "THIDUA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The built site (WASM, JS, CSS, public files), from `cargo leptos build`.
+    #[arg(long, env = "THIDUA_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Load the Ngọc Hồi demo data at start (idempotent).
+    #[arg(long, env = "THIDUA_DEMO", default_value_t = false)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Import an administrative catalogue CSV (GSO layout) and exit.
+    ImportCatalogue { file: PathBuf },
+    /// Load the Ngọc Hồi demo data and exit.
+    LoadDemo,
+}
+
+impl Config {
+    pub fn db(&self) -> app::store::DbConfig {
+        app::store::DbConfig {
+            url: self.db_url.clone(),
+            namespace: self.db_ns.clone(),
+            database: self.db_name.clone(),
+            username: self.db_user.clone(),
+            password: self.db_pass.clone(),
+        }
+    }
+}

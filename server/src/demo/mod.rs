@@ -1,0 +1,111 @@
+//! The Ngọc Hồi demo: the real town and communes from the catalogue, the
+//! illustrative units, villages, clusters and blocks of `data/demo`, and the
+//! movement from the seed template. Loading it twice changes nothing.
+
+use crate::import;
+use crate::template;
+use app::domain::cluster::{Cluster, ClusterKind};
+use app::domain::unit::{Unit, UnitKind};
+use app::store::{clusters, movements, units, Db};
+use serde::Deserialize;
+
+pub const KON_TUM_CATALOGUE: &str = include_str!("../../../data/catalogue/kon-tum-units.csv");
+pub const NGOC_HOI: &str = include_str!("../../../data/demo/ngoc-hoi.toml");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    district: String,
+    movement_id: String,
+    units: Vec<DemoUnit>,
+    villages: Vec<Villages>,
+    clusters: Vec<DemoCluster>,
+}
+
+#[derive(Deserialize)]
+struct DemoUnit {
+    id: String,
+    name: String,
+    kind: UnitKind,
+    parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Villages {
+    commune: String,
+    names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoCluster {
+    id: String,
+    name: String,
+    kind: ClusterKind,
+    head: String,
+    members: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("demo file: {0}")]
+    File(#[from] toml::de::Error),
+    #[error("catalogue: {0}")]
+    Import(#[from] import::ImportError),
+    #[error("template: {0}")]
+    Template(#[from] template::TemplateError),
+    #[error("store: {0}")]
+    Store(#[from] app::store::StoreError),
+}
+
+/// Loads the demo into the database.
+pub async fn load(db: &Db) -> Result<(), DemoError> {
+    let file: DemoFile = toml::from_str(NGOC_HOI)?;
+    import::import(db, KON_TUM_CATALOGUE, "demo: kon-tum-units.csv").await?;
+
+    let mut extra = Vec::new();
+    for u in &file.units {
+        extra.push(Unit {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            kind: u.kind,
+            category: u.kind.default_category(),
+            parent: Some(u.parent.clone().unwrap_or_else(|| file.district.clone())),
+            gso_code: None,
+            demo: true,
+        });
+    }
+    for v in &file.villages {
+        for (i, name) in v.names.iter().enumerate() {
+            extra.push(Unit {
+                id: format!("{}-v{}", v.commune, i + 1),
+                name: name.clone(),
+                kind: UnitKind::Village,
+                category: UnitKind::Village.default_category(),
+                parent: Some(v.commune.clone()),
+                gso_code: None,
+                demo: true,
+            });
+        }
+    }
+    for u in extra {
+        units::save(db, u).await?;
+    }
+    for c in file.clusters {
+        clusters::save(
+            db,
+            Cluster {
+                id: c.id,
+                name: c.name,
+                kind: c.kind,
+                organiser: file.district.clone(),
+                head: Some(c.head),
+                members: c.members,
+                demo: true,
+            },
+        )
+        .await?;
+    }
+    let movement = template::seed_movement(&file.movement_id, &file.district)?;
+    movements::save(db, &movement, true).await?;
+    tracing::info!("Ngọc Hồi demo loaded");
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! The server: configuration, database, and the routes that are not server
+//! functions. `main.rs` only wires these together.
+
+pub mod assets;
+pub mod config;
+pub mod demo;
+pub mod health;
+pub mod import;
+pub mod template;
+
+use app::store::Db;
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::Path;
+use tower_http::compression::CompressionLayer;
+
+/// Leptos options for a built site at `site_root` (hash file beside it).
+pub fn leptos_options(site_root: &Path) -> LeptosOptions {
+    let root = site_root.to_string_lossy().to_string();
+    let hash_file = site_root.join("hash.txt");
+    LeptosOptions::builder()
+        .output_name("thidua")
+        .site_root(root)
+        .site_pkg_dir("pkg")
+        .hash_files(hash_file.exists())
+        .hash_file(std::path::absolute(&hash_file).unwrap_or(hash_file).to_string_lossy().as_ref().into())
+        .build()
+}
+
+/// The whole HTTP app.
+pub fn router(db: Db, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let site_root = options.site_root.to_string();
+    let ctx_db = db.clone();
+    let health = Router::new().route("/healthz", get(health::healthz)).with_state(db.clone());
+    // A path that is neither a page nor a file gets the app's own 404 page.
+    let not_found = {
+        let render = leptos_axum::render_app_to_stream_with_context(
+            move || provide_context(db.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        );
+        tower::service_fn(move |req| {
+            let render = render.clone();
+            async move { Ok::<_, std::convert::Infallible>(render(req).await) }
+        })
+    };
+    Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(ctx_db.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback_service(assets::serve_dir(Path::new(&site_root)).fallback(not_found))
+        .with_state(options)
+        .merge(health)
+        .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(CompressionLayer::new())
+}
+
+/// Resolves when the process is asked to stop (SIGINT or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

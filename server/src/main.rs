@@ -1,0 +1,53 @@
+use clap::Parser;
+use server::config::{Command, Config};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
+        )
+        .init();
+    match run(Config::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let db = app::store::connect(&cfg.db()).await?;
+    tracing::info!(url = %cfg.db_url, "database ready");
+    match cfg.command.clone().unwrap_or(Command::Serve) {
+        Command::ImportCatalogue { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let r = server::import::import(&db, &text, &file.to_string_lossy()).await?;
+            println!(
+                "{} dòng: {} tỉnh, {} huyện, {} xã; thêm {}, sửa {}, giữ nguyên {}",
+                r.rows, r.provinces, r.districts, r.communes, r.added, r.changed, r.unchanged
+            );
+            return Ok(());
+        }
+        Command::LoadDemo => {
+            server::demo::load(&db).await?;
+            return Ok(());
+        }
+        Command::Serve => {}
+    }
+    if cfg.demo {
+        server::demo::load(&db).await?;
+    }
+    let options = server::leptos_options(&cfg.site_root);
+    let app = server::router(db.clone(), options);
+    let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
+    tracing::info!("listening on http://{}", cfg.addr);
+    axum::serve(listener, app).with_graceful_shutdown(server::shutdown_signal()).await?;
+    // Every write is one committed transaction, so nothing is half-written;
+    // dropping the last handle closes the embedded store cleanly.
+    drop(db);
+    tracing::info!("stopped");
+    Ok(())
+}

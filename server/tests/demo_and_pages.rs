@@ -1,0 +1,145 @@
+mod common;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+
+async fn demo_app() -> (app::store::Db, axum::Router) {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let options = server::leptos_options(site.path());
+    (db.clone(), server::router(db, options))
+}
+
+async fn get(app: &axum::Router, uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut req = Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn demo_loads_twice_without_duplicates() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let units = common::count(&db, "unit").await;
+    let clusters = common::count(&db, "cluster").await;
+    let periods = common::count(&db, "period").await;
+    server::demo::load(&db).await.unwrap();
+    assert_eq!(common::count(&db, "unit").await, units);
+    assert_eq!(common::count(&db, "cluster").await, clusters);
+    assert_eq!(common::count(&db, "period").await, periods);
+    assert_eq!(clusters, 5, "two commune clusters and three blocks");
+
+    let m = app::store::movements::current(&db).await.unwrap().expect("a movement");
+    assert_eq!(m.organiser, "d611");
+    assert_eq!(m.periods.first().unwrap().code, "2021-10");
+    assert_eq!(m.periods.iter().filter(|p| p.kind == app::domain::period::PeriodKind::Month).count(), 15);
+
+    let sub = app::store::units::subtree(&db, "d611").await.unwrap();
+    let communes: Vec<_> = sub.iter().filter(|u| u.kind == app::domain::unit::UnitKind::Commune).collect();
+    assert_eq!(communes.len(), 8);
+    assert!(communes.iter().all(|u| !u.demo), "catalogue communes are real");
+    assert!(sub.iter().filter(|u| u.gso_code.is_none()).all(|u| u.demo), "everything else is marked demo");
+
+    let cs = app::store::clusters::list(&db).await.unwrap();
+    let cum1 = cs.iter().find(|c| c.id == "nh-cum-1").unwrap();
+    assert_eq!(cum1.head.as_deref(), Some("x23377"));
+    assert_eq!(cum1.members.len(), 4);
+    assert_eq!(app::store::clusters::of_unit(&db, "x23389").await.unwrap()[0].id, "nh-cum-1");
+}
+
+#[tokio::test]
+async fn home_is_served_in_vietnamese_with_the_movement() {
+    let (_db, app) = demo_app().await;
+    let (status, headers, html) = get(&app, "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"vi\""), "{}", &html[..300.min(html.len())]);
+    assert!(html.contains("Phong trào thi đua đặc biệt"));
+    assert!(html.contains("Huyện Ngọc Hồi"));
+    assert!(html.contains("Tháng 10/2021"));
+    assert!(html.contains("Giấy khen của Chủ tịch UBND huyện"));
+    assert_eq!(headers.get("cache-control").unwrap(), "no-cache", "HTML is never cached stale");
+
+    let (_, _, en) = get(&app, "/", Some("lang=en")).await;
+    assert!(en.contains("<html lang=\"en\""));
+    assert!(en.contains("Reporting periods"));
+}
+
+#[tokio::test]
+async fn unit_and_cluster_pages_render() {
+    let (_db, app) = demo_app().await;
+    let (s, _, html) = get(&app, "/units/x23389", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Xã Đắk Xú"));
+    assert!(html.contains("Huyện Ngọc Hồi"), "parent shown");
+    assert!(html.contains("Cụm thi đua số 1"), "its cluster shown");
+    assert!(html.contains("Bảng điểm thi đua"));
+    assert!(html.contains("minh họa"), "demo villages are badged");
+    let (_, _, html) = get(&app, "/clusters", None).await;
+    assert!(html.contains("Khối Mặt trận, đoàn thể huyện"));
+    let (_, _, html) = get(&app, "/units", None).await;
+    assert!(html.contains("Phòng Nội vụ huyện Ngọc Hồi"));
+    assert!(!html.contains("Phường Quang Trung"), "other districts are not listed");
+    let (s, _, html) = get(&app, "/no-such-page", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("Không tìm thấy trang"), "the app's own 404 page");
+    let (_, _, html) = get(&app, "/units/unit:x%27%3B", None).await;
+    assert!(html.contains("Không tìm thấy đơn vị"));
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let (_db, app) = demo_app().await;
+    let (s, h, body) = get(&app, "/healthz", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h.get("cache-control").unwrap(), "no-store");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["database"], "ok");
+    assert_eq!(v["schema_version"], 1);
+}
+
+#[tokio::test]
+async fn surrealql_metacharacters_are_stored_as_text() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let name = "Thôn 'x'; DELETE unit; -- \" } ⟩ $param";
+    let u = app::domain::unit::Unit {
+        id: "x23389-evil".into(),
+        name: name.into(),
+        kind: app::domain::unit::UnitKind::Village,
+        category: None,
+        parent: Some("x23389".into()),
+        gso_code: None,
+        demo: true,
+    };
+    let before = common::count(&db, "unit").await;
+    app::store::units::save(&db, u).await.unwrap();
+    assert_eq!(common::count(&db, "unit").await, before + 1);
+    assert_eq!(app::store::units::get(&db, "x23389-evil").await.unwrap().unwrap().name, name);
+}
+
+#[tokio::test]
+async fn invalid_units_name_the_field() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let u = app::domain::unit::Unit {
+        id: "x-bad".into(),
+        name: "Thôn lạc".into(),
+        kind: app::domain::unit::UnitKind::Village,
+        category: None,
+        parent: Some("d611".into()),
+        gso_code: None,
+        demo: true,
+    };
+    match app::store::units::save(&db, u).await {
+        Err(app::store::StoreError::Invalid(e)) => assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("parent", "parent_kind")),
+        other => panic!("expected a parent_kind error, got {other:?}"),
+    }
+    assert!(app::store::units::get(&db, "x-bad").await.unwrap().is_none());
+}
