@@ -8,8 +8,9 @@ scripts/setup.sh
 source scripts/env.sh
 
 echo "== Rust tests (domain, store, importer, server) =="
-cargo test -p app --features ssr
-cargo test -p server
+# One invocation, so both packages resolve features together and share every
+# compiled dependency (SurrealDB is built once).
+cargo test -p app -p server --features app/ssr
 
 echo "== Build (release WASM, dev server) =="
 scripts/build.sh

@@ -11,7 +11,7 @@ pub mod store;
 
 use components::nav::Header;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
@@ -27,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -44,7 +45,6 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     view! {
         <Html attr:lang=move || lang.get().code()/>
-        <Stylesheet id="leptos" href="/pkg/thidua.css"/>
         <Meta name="description" content="Thi Đua: quản lý phong trào thi đua, khen thưởng"/>
         <Meta name="theme-color" content="#b3261e"/>
         <Title formatter=|t: String| if t.is_empty() { "Thi Đua".to_string() } else { format!("{t} · Thi Đua") }/>

@@ -51,9 +51,12 @@ test('the units filter ignores case and diacritics', async () => {
   await ctx.close();
 });
 
-test('layout fits a 360 px phone', async () => {
+test('layout fits a 360 px phone, styled', async () => {
   const ctx = await phone(browser);
   const page = await ctx.newPage();
+  await page.goto(server.base + '/');
+  const bar = await page.evaluate(() => getComputedStyle(document.querySelector('.topbar')).backgroundColor);
+  assert.equal(bar, 'rgb(179, 38, 30)', 'the stylesheet loaded');
   for (const path of ['/', '/units', '/clusters', '/units/x23389']) {
     await page.goto(server.base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -84,6 +87,7 @@ test('a first visit stays within 250 KB on the wire, compressed', async () => {
   const rows = [...sizes].map(([id, bytes]) => ({ url: urls.get(id), bytes, encoding: encodings.get(id) }));
   const total = rows.reduce((a, r) => a + r.bytes, 0);
   const wasm = rows.find((r) => r.url?.endsWith('.wasm'));
+  assert.ok(rows.find((r) => r.url?.endsWith('.css')), 'the CSS was fetched');
   assert.ok(wasm, 'the WASM was fetched');
   assert.equal(wasm.encoding, 'br', 'WASM travels brotli-compressed');
   const out = resolve(import.meta.dirname, '..', 'artifacts');

@@ -45,9 +45,12 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);
     axum::serve(listener, app).with_graceful_shutdown(server::shutdown_signal()).await?;
-    // Every write is one committed transaction, so nothing is half-written;
-    // dropping the last handle closes the embedded store cleanly.
+    // Every write is one committed transaction, so a stop never leaves half a
+    // write behind. Dropping the last handle starts the embedded engine's own
+    // shutdown (maintenance tasks, then storage) on the runtime; give it a
+    // moment to finish before the runtime goes away.
     drop(db);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -143,3 +143,36 @@ async fn invalid_units_name_the_field() {
     }
     assert!(app::store::units::get(&db, "x-bad").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn hashed_assets_are_precompressed_and_cached_for_a_year() {
+    let db = common::mem_db().await;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("thidua.abc.wasm"), b"raw wasm bytes").unwrap();
+    std::fs::write(pkg.join("thidua.abc.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("thidua.abc.wasm.gz"), b"gzip bytes").unwrap();
+    std::fs::write(site.path().join("robots.txt"), b"User-agent: *").unwrap();
+    let app = server::router(db, server::leptos_options(site.path()));
+
+    let req = |enc: &str, path: &str| Request::get(path).header("accept-encoding", enc).body(Body::empty()).unwrap();
+    let res = app.clone().oneshot(req("gzip, deflate, br", "/pkg/thidua.abc.wasm")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get("content-encoding").unwrap(), "br");
+    assert_eq!(res.headers().get("content-type").unwrap(), "application/wasm");
+    assert_eq!(res.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(&body[..], b"brotli bytes");
+
+    let res = app.clone().oneshot(req("gzip", "/pkg/thidua.abc.wasm")).await.unwrap();
+    assert_eq!(res.headers().get("content-encoding").unwrap(), "gzip");
+
+    let res = app.clone().oneshot(req("identity", "/robots.txt")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get("cache-control").unwrap(), "no-cache", "unhashed files revalidate");
+
+    // Pages are compressed on the fly.
+    let res = app.clone().oneshot(req("br", "/")).await.unwrap();
+    assert_eq!(res.headers().get("content-encoding").unwrap(), "br");
+}

@@ -136,7 +136,8 @@ pub async fn movement_overview() -> Result<Option<HomeData>, ServerFnError> {
         .map_err(fail)?
         .map(|u| u.name)
         .unwrap_or_else(|| movement.organiser.clone());
-    let units = units::subtree(&db, &movement.organiser).await.map_err(fail)?.len();
+    // The organiser runs the movement; everything under it takes part.
+    let units = units::subtree(&db, &movement.organiser).await.map_err(fail)?.len().saturating_sub(1);
     let clusters = clusters::list(&db).await.map_err(fail)?.len();
     Ok(Some(HomeData::new(&movement, organiser_name, units, clusters)))
 }

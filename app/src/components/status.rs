@@ -1,5 +1,6 @@
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
 
 /// What a page shows while its data loads.
 #[component]
@@ -17,5 +18,29 @@ pub fn LoadError(message: String) -> impl IntoView {
             {move || lang.get().pick("Không tải được dữ liệu: ", "Could not load: ")}
             {message.clone()}
         </p>
+    }
+}
+
+/// A page's data: "loading" until the resource resolves, then `render` in the
+/// current language (re-run when the language changes), or the error.
+pub fn loaded<T, F>(data: Resource<Result<T, ServerFnError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(&T, Lang) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    let data = data.await;
+                    move || match &data {
+                        Ok(d) => render(d, lang.get()),
+                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -51,21 +51,6 @@ pub struct Period {
     pub deadline: Date,
 }
 
-/// A review period written out in the template (sơ kết, tổng kết).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReviewPeriod {
-    pub code: String,
-    pub kind: PeriodKind,
-    pub label_vi: String,
-    pub label_en: String,
-    #[serde(with = "date::iso_date")]
-    pub starts_on: Date,
-    #[serde(with = "date::iso_date")]
-    pub ends_on: Date,
-    #[serde(with = "date::iso_date")]
-    pub deadline: Date,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeriodPlan {
     /// First and last month with a monthly report, "YYYY-MM".
@@ -76,8 +61,9 @@ pub struct PeriodPlan {
     /// Days after the deadline during which a report is late but accepted
     /// without the late deduction's second step (see scoring).
     pub grace_days: u8,
+    /// Review periods written out in full (sơ kết, tổng kết).
     #[serde(default)]
-    pub reviews: Vec<ReviewPeriod>,
+    pub reviews: Vec<Period>,
 }
 
 fn parse_month(s: &str) -> Option<(i32, Month)> {
@@ -144,15 +130,7 @@ impl PeriodPlan {
                     "A period needs start ≤ end ≤ deadline.",
                 ));
             }
-            out.push(Period {
-                code: r.code.clone(),
-                kind: r.kind,
-                label_vi: r.label_vi.clone(),
-                label_en: r.label_en.clone(),
-                starts_on: r.starts_on,
-                ends_on: r.ends_on,
-                deadline: r.deadline,
-            });
+            out.push(r.clone());
         }
         let mut codes = std::collections::HashSet::new();
         if let Some(dup) = out.iter().find(|p| !codes.insert(p.code.clone())) {

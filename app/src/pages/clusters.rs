@@ -2,7 +2,7 @@
 
 use crate::api::units::{list_clusters, ClusterView};
 use crate::components::demo_badge::demo_badge;
-use crate::components::status::{LoadError, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,30 +13,17 @@ pub fn ClustersPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| list_clusters());
     view! {
         <Title text=move || lang.get().pick("Cụm, khối thi đua", "Clusters and blocks").to_string()/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let data = data.await;
-                move || {
-                    let l = lang.get();
-                    let list = match &data {
-                        Ok(cs) if cs.is_empty() => view! {
-                            <p class="card muted">{l.pick("Chưa có cụm, khối nào.", "No clusters yet.")}</p>
-                        }.into_any(),
-                        Ok(cs) => cs.iter().map(|c| card(c, l)).collect_view().into_any(),
-                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
-                    };
-                    view! {
-                        <section class="card">
-                            <h1>{l.pick("Cụm, khối thi đua", "Clusters and blocks")}</h1>
-                            <p class="small">{l.pick(
-                                "Các đơn vị trong cùng cụm, khối thi đua với nhau; cụm trưởng được đánh dấu ★.",
-                                "Units in one cluster or block compete with each other; the head unit is marked ★.")}</p>
-                        </section>
-                        {list}
-                    }
-                }
-            })}
-        </Suspense>
+        <section class="card">
+            <h1>{move || lang.get().pick("Cụm, khối thi đua", "Clusters and blocks")}</h1>
+            <p class="small">{move || lang.get().pick(
+                "Các đơn vị trong cùng cụm, khối thi đua với nhau; cụm trưởng được đánh dấu ★.",
+                "Units in one cluster or block compete with each other; the head unit is marked ★.")}</p>
+        </section>
+        {loaded(data, |cs, l| if cs.is_empty() {
+            view! { <p class="card muted">{l.pick("Chưa có cụm, khối nào.", "No clusters yet.")}</p> }.into_any()
+        } else {
+            cs.iter().map(|c| card(c, l)).collect_view().into_any()
+        })}
     }
 }
 

@@ -5,7 +5,7 @@
 //! and the WASM carries far less view code.
 
 use crate::api::movement::{movement_overview, HomeData};
-use crate::components::status::{LoadError, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,19 +16,10 @@ pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| movement_overview());
     view! {
         <Title text=move || lang.get().pick("Phong trào", "Movement").to_string()/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let data = data.await;
-                move || {
-                    let l = lang.get();
-                    match &data {
-                        Ok(Some(o)) => overview(o, l).into_any(),
-                        Ok(None) => no_movement(l).into_any(),
-                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
-                    }
-                }
-            })}
-        </Suspense>
+        {loaded(data, |d, l| match d {
+            Some(o) => overview(o, l).into_any(),
+            None => no_movement(l).into_any(),
+        })}
     }
 }
 

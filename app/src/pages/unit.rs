@@ -2,8 +2,8 @@
 
 use crate::api::units::{unit_page, UnitDetails};
 use crate::components::demo_badge::demo_badge;
-use crate::components::status::{LoadError, Loading};
-use crate::i18n::{use_lang, Lang};
+use crate::components::status::loaded;
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,24 +13,13 @@ pub fn UnitPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, unit_page);
-    let lang = use_lang();
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let data = data.await;
-                move || {
-                    let l = lang.get();
-                    match &data {
-                        Ok(Some(d)) => body(d, l).into_any(),
-                        Ok(None) => view! {
-                            <section class="card"><h1>{l.pick("Không tìm thấy đơn vị", "Unit not found")}</h1></section>
-                        }.into_any(),
-                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, |d, l| match d {
+        Some(d) => body(d, l).into_any(),
+        None => view! {
+            <section class="card"><h1>{l.pick("Không tìm thấy đơn vị", "Unit not found")}</h1></section>
+        }
+        .into_any(),
+    })
 }
 
 fn body(d: &UnitDetails, l: Lang) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use crate::api::units::{list_units, UnitItem};
 use crate::components::demo_badge::demo_badge;
-use crate::components::status::{LoadError, Loading};
+use crate::components::status::loaded;
 use crate::domain::text::matches;
 use crate::domain::unit::UnitKind;
 use crate::i18n::{use_lang, Lang};
@@ -26,18 +26,7 @@ pub fn UnitsPage() -> impl IntoView {
                     autocomplete="off"/>
             </label>
         </section>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let data = data.await;
-                move || {
-                    let l = lang.get();
-                    match &data {
-                        Ok(items) => groups(items, &query.get(), l).into_any(),
-                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
-                    }
-                }
-            })}
-        </Suspense>
+        {loaded(data, move |items, l| groups(items, &query.get(), l).into_any())}
     }
 }
 

@@ -1,6 +1,6 @@
 //! Movements and their periods.
 
-use super::{Checked, json, rows, Db, Result, StoreError};
+use super::{json, rows, Checked, Db, Result};
 use crate::domain::movement::{Movement, MovementDefinition};
 use crate::domain::period::{Period, PeriodKind};
 use serde::Deserialize;
@@ -67,13 +67,4 @@ pub async fn current(db: &Db) -> Result<Option<Movement>> {
         (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code))
     });
     Ok(Some(Movement { id: row.id, organiser: row.organiser, definition: row.definition, periods }))
-}
-
-pub async fn exists(db: &Db, id: &str) -> Result<bool> {
-    let mut res = db
-        .query("SELECT VALUE code FROM ONLY type::record('movement', $id)")
-        .bind(("id", id.to_string()))
-        .await?;
-    let v: Option<String> = res.take(0).map_err(StoreError::from)?;
-    Ok(v.is_some())
 }
