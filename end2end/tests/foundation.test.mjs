@@ -15,6 +15,7 @@ test('home is Vietnamese, hydrates, and switches language without a reload', asy
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(server.base + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'vi');
   const name = await page.textContent('[data-testid="movement-name"]');

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod health;
 pub mod import;
+pub mod security;
 pub mod template;
 
 use app::store::Db;
@@ -64,6 +65,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .with_state(options)
         .merge(health)
         .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
 }
 

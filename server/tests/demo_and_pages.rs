@@ -176,3 +176,21 @@ async fn hashed_assets_are_precompressed_and_cached_for_a_year() {
     let res = app.clone().oneshot(req("br", "/")).await.unwrap();
     assert_eq!(res.headers().get("content-encoding").unwrap(), "br");
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_security_headers() {
+    let (_db, app) = demo_app().await;
+    let (_, h, html) = get(&app, "/", None).await;
+    let csp = h.get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the CSP");
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration scripts carry the CSP's nonce");
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
+    let (_, h2, _) = get(&app, "/", None).await;
+    assert_ne!(h2.get("content-security-policy").unwrap().to_str().unwrap(), csp, "a fresh nonce per response");
+    let (_, h, _) = get(&app, "/healthz", None).await;
+    assert_eq!(h.get("content-security-policy").unwrap(), "default-src 'none'; frame-ancestors 'none'");
+}
