@@ -16,7 +16,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
-use pages::{clusters::ClustersPage, home::HomePage, not_found::NotFound, unit::UnitPage, units::UnitsPage};
+use pages::{clusters::ClustersPage, home::HomePage, not_found::NotFound, sign_in::SignInPage, unit::UnitPage, units::UnitsPage};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("units") view=UnitsPage/>
                     <Route path=path!("units/:id") view=UnitPage/>
                     <Route path=path!("clusters") view=ClustersPage/>
+                    <Route path=path!("dang-nhap") view=SignInPage/>
                 </Routes>
             </main>
         </Router>

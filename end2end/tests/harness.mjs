@@ -1,5 +1,5 @@
 // Starts the real server on a fresh data directory and Debian Chromium.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,12 +16,23 @@ async function freePort() {
   });
 }
 
-export async function startServer({ demo = true } = {}) {
+/**
+ * Starts the server on a fresh data directory. `accounts` are created first
+ * with the `create-account` command, as an administrator would.
+ */
+export async function startServer({ demo = true, accounts = [] } = {}) {
   const bin = process.env.THIDUA_SERVER_BIN;
   if (!bin) throw new Error('THIDUA_SERVER_BIN is not set (scripts/test.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'thidua-e2e-'));
   const port = await freePort();
-  const args = ['--db-url', `surrealkv://${join(dir, 'db')}`, '--addr', `127.0.0.1:${port}`,
+  const db = ['--db-url', `surrealkv://${join(dir, 'db')}`];
+  const quiet = { env: { ...process.env, RUST_LOG: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] };
+  if (accounts.length) execFileSync(bin, [...db, 'load-demo'], quiet);
+  for (const a of accounts) {
+    execFileSync(bin, [...db, 'create-account', '--username', a.username, '--display-name', a.displayName,
+      '--role', a.role, '--unit', a.unit], { ...quiet, env: { ...quiet.env, THIDUA_PASSWORD: a.password } });
+  }
+  const args = [...db, '--addr', `127.0.0.1:${port}`,
     '--site-root', process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site')];
   if (demo) args.push('--demo');
   const proc = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });

@@ -41,6 +41,22 @@ pub enum Command {
     ImportCatalogue { file: PathBuf },
     /// Load the Ngọc Hồi demo data and exit.
     LoadDemo,
+    /// Create an account (the first district officer, say) and exit. The
+    /// password is read from THIDUA_PASSWORD or, if unset, from standard input;
+    /// there is no default password.
+    CreateAccount {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// unit_reporter, cluster_head, district_officer, council_member,
+        /// health_officer or media_officer.
+        #[arg(long)]
+        role: String,
+        /// The unit that scopes the account, e.g. d611 for Ngọc Hồi district.
+        #[arg(long)]
+        unit: String,
+    },
 }
 
 impl Config {

@@ -65,6 +65,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .with_state(options)
         .merge(health)
         .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn(security::same_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
 }

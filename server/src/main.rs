@@ -31,6 +31,21 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             );
             return Ok(());
         }
+        Command::CreateAccount { username, display_name, role, unit } => {
+            let role = app::domain::auth::Role::from_code(&role).ok_or_else(|| format!("vai trò không hợp lệ / unknown role: {role}"))?;
+            let password = match std::env::var("THIDUA_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let new = app::store::accounts::NewAccount { username, display_name, role, unit, password };
+            let a = app::store::accounts::create(&db, new, Some("cli")).await?;
+            println!("đã tạo tài khoản / account created: {} ({})", a.username, a.role.code());
+            return Ok(());
+        }
         Command::LoadDemo => {
             server::demo::load(&db).await?;
             return Ok(());
@@ -44,7 +59,9 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let app = server::router(db.clone(), options);
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);
-    axum::serve(listener, app).with_graceful_shutdown(server::shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(server::shutdown_signal())
+        .await?;
     // Every write is one committed transaction, so a stop never leaves half a
     // write behind. Dropping the last handle starts the embedded engine's own
     // shutdown (maintenance tasks, then storage) on the runtime; give it a

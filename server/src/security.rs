@@ -2,7 +2,8 @@
 //! hydration scripts' nonce (set by the app, see `app::csp`); everything
 //! else (server functions, files) gets a CSP that allows nothing.
 
-use axum::http::{header, HeaderValue, Request};
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::response::IntoResponse;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -22,4 +23,20 @@ pub async fn headers(req: Request<axum::body::Body>, next: Next) -> Response {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(FALLBACK_CSP));
     }
     res
+}
+
+/// Refuses state-changing requests sent by another site's page: a browser
+/// always names the page's origin, which must be this host.
+pub async fn same_origin(req: Request<axum::body::Body>, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+            let same = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, h)| Some(h) == host).unwrap_or(false);
+            if !same {
+                return (StatusCode::FORBIDDEN, "Yêu cầu từ trang khác bị từ chối. / Cross-origin request refused.").into_response();
+            }
+        }
+    }
+    next.run(req).await
 }

@@ -1,3 +1,4 @@
+use crate::api::auth::{current_user, sign_out};
 use crate::i18n::{remember, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/units">{t("Đơn vị", "Units")}</A>
                 <A href="/clusters">{t("Cụm, khối", "Clusters")}</A>
             </nav>
+            <Session/>
             <LangSwitch/>
         </header>
     }
@@ -35,5 +37,38 @@ pub fn LangSwitch() -> impl IntoView {
             aria-label=move || lang.get().pick("Switch to English", "Chuyển sang tiếng Việt")>
             {move || lang.get().pick("English", "Tiếng Việt")}
         </button>
+    }
+}
+
+/// Who is signed in, with sign-out; or a sign-in link.
+#[component]
+pub fn Session() -> impl IntoView {
+    let lang = use_lang();
+    let who = Resource::new(|| (), |_| current_user());
+    let out = move |_| {
+        leptos::task::spawn_local(async {
+            let _ = sign_out().await;
+            let _ = window().location().set_href("/");
+        })
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let who = who.await;
+                move || match &who {
+                    Ok(Some(m)) => view! {
+                        <span class="who" data-testid="who">{m.display_name.clone()}</span>
+                        <button type="button" class="lang-switch" data-testid="sign-out" on:click=out>
+                            {lang.get().pick("Đăng xuất", "Sign out")}
+                        </button>
+                    }.into_any(),
+                    _ => view! {
+                        <a href="/dang-nhap" class="sign-in-link" data-testid="sign-in-link">
+                            {lang.get().pick("Đăng nhập", "Sign in")}
+                        </a>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -10,11 +10,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial schema: units, clusters, movements, periods, imports",
-    sql: include_str!("migrations/0001_initial.surql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial schema: units, clusters, movements, periods, imports",
+        sql: include_str!("migrations/0001_initial.surql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts, sessions, audit log",
+        sql: include_str!("migrations/0002_accounts.surql"),
+    },
+];
 
 const BOOTSTRAP: &str = "
 DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;

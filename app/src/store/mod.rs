@@ -5,6 +5,7 @@
 //! Rows cross the boundary as JSON (`serde_json::Value` is a `SurrealValue`),
 //! so the domain's serde types are the only record types there are.
 
+pub mod accounts;
 pub mod clusters;
 pub mod migrations;
 pub mod movements;
