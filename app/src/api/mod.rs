@@ -1,6 +1,7 @@
 //! Server functions by subject, with the types they return beside them.
 //! Bodies stay thin: fetch the database handle, call `store`, shape the reply.
 
+pub mod access;
 pub mod auth;
 pub mod movement;
 pub mod units;
