@@ -92,4 +92,8 @@ async fn imports_the_whole_country_in_one_go() {
     assert_eq!(r.communes, 63 * 11 * 15);
     assert_eq!(r.districts, 63 * 11);
     assert_eq!(common::count(&db, "unit").await as usize, r.provinces + r.districts + r.communes);
+    let status: Vec<String> = db.query("SELECT VALUE status FROM import_run").await.unwrap().take(0).unwrap();
+    assert_eq!(status, vec!["done".to_string()], "written in chunks, marked done");
+    let again = import(&db, &text, "country again").await.unwrap();
+    assert_eq!(again.unchanged, r.provinces + r.districts + r.communes);
 }

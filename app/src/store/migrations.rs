@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts, sessions, audit log",
         sql: include_str!("migrations/0002_accounts.surql"),
     },
+    Migration {
+        version: 3,
+        name: "import run status",
+        sql: include_str!("migrations/0003_import_status.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

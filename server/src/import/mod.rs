@@ -1,7 +1,8 @@
 //! Importer of the official administrative catalogue (GSO export layout,
 //! SPEC §10), for one province or the whole country. The whole file is read
 //! and checked first; every bad row is reported with its line number; only a
-//! clean file is written, in one transaction, so nothing is half-imported.
+//! clean file is written: in one transaction, or for a large file in chunks
+//! that are undone if one fails (see `store::units::import_catalogue`).
 
 use app::domain::catalogue::{self, CatalogueRow};
 use app::domain::unit::{catalogue_id, Unit, UnitKind};
@@ -197,6 +198,7 @@ pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, I
     let existing: HashMap<String, Unit> = units::catalogue_index(db).await?.into_iter().map(|u| (u.id.clone(), u)).collect();
     let mut report = ImportReport { rows: rows.len(), ..Default::default() };
     let mut write = Vec::new();
+    let mut restore = Vec::new();
     for (u, level) in all {
         match u.kind {
             UnitKind::Province => report.provinces += 1,
@@ -210,6 +212,7 @@ pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, I
             }
             Some(old) if old.name != u.name || old.parent != u.parent || old.kind != u.kind => {
                 report.changed += 1;
+                restore.push(old.clone());
                 write.push((u, level));
             }
             Some(_) => report.unchanged += 1,
@@ -225,6 +228,7 @@ pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, I
             changed: report.changed,
             unchanged: report.unchanged,
         },
+        &restore,
     )
     .await?;
     Ok(report)
