@@ -98,13 +98,7 @@ pub async fn import_catalogue(
     let run_id: Option<serde_json::Value> = res.take(0)?;
     let run_id = run_id.unwrap_or(serde_json::Value::Null);
     for (i, chunk) in units.chunks(IMPORT_CHUNK).enumerate() {
-        let written = db
-            .query(format!("BEGIN TRANSACTION;{UPSERT_ALL}COMMIT TRANSACTION;"))
-            .bind(("rows", write_rows(chunk)))
-            .await
-            .map_err(StoreError::from)
-            .and_then(|r| r.checked());
-        if let Err(e) = written {
+        if let Err(e) = upsert_all(db, chunk).await {
             undo(db, &units[..i * IMPORT_CHUNK], restore).await;
             let _ = db.query("UPDATE type::record('import_run', $id) SET status = 'failed'").bind(("id", run_id)).await;
             return Err(e);
@@ -123,7 +117,7 @@ async fn undo(db: &Db, written: &[(Unit, Option<String>)], restore: &[Unit]) {
     }
     let back: Vec<(Unit, Option<String>)> = restore.iter().map(|u| (u.clone(), None)).collect();
     for chunk in back.chunks(IMPORT_CHUNK) {
-        let _ = db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}COMMIT TRANSACTION;")).bind(("rows", write_rows(chunk))).await;
+        let _ = upsert_all(db, chunk).await;
     }
 }
 
@@ -187,12 +181,6 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
         out.extend(level);
     }
     Ok(out)
-}
-
-pub async fn count(db: &Db) -> Result<usize> {
-    let mut res = db.query("RETURN (SELECT count() AS n FROM unit GROUP ALL)[0].n ?? 0").await?;
-    let n: Option<i64> = res.take(0)?;
-    Ok(n.unwrap_or(0) as usize)
 }
 
 /// Every unit with a GSO code, for the importer's diff: (id, name, parent).
