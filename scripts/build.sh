@@ -10,7 +10,7 @@ PROFILE=dev
 [ "${1:-}" = "--release" ] && PROFILE=release
 
 # The WASM is always release: it is what a phone downloads.
-cargo leptos build --release --precompress --frontend-only
+cargo leptos build --release --precompress --frontend-only --split
 # cargo-leptos writes the hash list beside the (release) server binary; the
 # server reads it from the site root instead, so the two builds stay apart.
 cp "$CARGO_TARGET_DIR/release/hash.txt" target/site/hash.txt

@@ -5,6 +5,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod i18n;
+pub mod offline;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -16,7 +17,15 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
-use pages::{clusters::ClustersPage, home::HomePage, not_found::NotFound, sign_in::SignInPage, unit::UnitPage, units::UnitsPage};
+use leptos_router::Lazy;
+use pages::admin::{
+    accounts::AccountsPage, audit::AuditPage, clusters::ClustersAdminPage, displays::DisplaysPage, import::ImportPage,
+    units::UnitsAdminPage, AdminHome,
+};
+use pages::{
+    clusters::ClustersPage, display::DisplayPage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
+    sign_in::SignInPage, unit::UnitPage, units::UnitsPage,
+};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -27,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -59,6 +69,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = RwSignal::new(i18n::initial_lang());
     provide_context(lang);
+    offline::engine::provide();
     view! {
         <Html attr:lang=move || lang.get().code()/>
         <Meta name="description" content="Thi Đua: quản lý phong trào thi đua, khen thưởng"/>
@@ -69,10 +80,20 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
-                    <Route path=path!("units") view=UnitsPage/>
-                    <Route path=path!("units/:id") view=UnitPage/>
-                    <Route path=path!("clusters") view=ClustersPage/>
-                    <Route path=path!("dang-nhap") view=SignInPage/>
+                    <Route path=path!("units") view={Lazy::<UnitsPage>::new()}/>
+                    <Route path=path!("units/:id") view={Lazy::<UnitPage>::new()}/>
+                    <Route path=path!("clusters") view={Lazy::<ClustersPage>::new()}/>
+                    <Route path=path!("dang-nhap") view={Lazy::<SignInPage>::new()}/>
+                    <Route path=path!("bao-cao") view={Lazy::<ReportPage>::new()}/>
+                    <Route path=path!("doi-mat-khau") view={Lazy::<PasswordPage>::new()}/>
+                    <Route path=path!("man-hinh/:token") view={Lazy::<DisplayPage>::new()}/>
+                    <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>
+                    <Route path=path!("quan-tri/tai-khoan") view={Lazy::<AccountsPage>::new()}/>
+                    <Route path=path!("quan-tri/man-hinh") view={Lazy::<DisplaysPage>::new()}/>
+                    <Route path=path!("quan-tri/nhat-ky") view={Lazy::<AuditPage>::new()}/>
+                    <Route path=path!("quan-tri/don-vi") view={Lazy::<UnitsAdminPage>::new()}/>
+                    <Route path=path!("quan-tri/cum") view={Lazy::<ClustersAdminPage>::new()}/>
+                    <Route path=path!("quan-tri/nhap-danh-muc") view={Lazy::<ImportPage>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -84,9 +105,12 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Tests and people's scripts wait for this before they click.
-    if let Some(body) = document().body() {
+    // Lazy routes hydrate asynchronously (their WASM part loads first).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = document().body().expect("a page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), App).await.forget();
+        // Tests and people's scripts wait for this before they click.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

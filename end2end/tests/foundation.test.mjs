@@ -4,10 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startServer, launch, phone, hydrated } from './harness.mjs';
+import { startServer, launch, phone, hydrated, signIn, officer } from './harness.mjs';
 
 let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
+before(async () => { server = await startServer({ accounts: [officer] }); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test('home is Vietnamese, hydrates, and switches language without a reload', async () => {
@@ -37,6 +37,7 @@ test('home is Vietnamese, hydrates, and switches language without a reload', asy
 test('the units filter ignores case and diacritics', async () => {
   const ctx = await phone(browser);
   const page = await ctx.newPage();
+  await signIn(page, server.base, officer.username, officer.password);
   await page.goto(server.base + '/units');
   await hydrated(page);
   await page.fill('[data-testid="unit-filter"]', 'dak xu');
@@ -58,7 +59,8 @@ test('layout fits a 360 px phone, styled', async () => {
   await page.goto(server.base + '/');
   const bar = await page.evaluate(() => getComputedStyle(document.querySelector('.topbar')).backgroundColor);
   assert.equal(bar, 'rgb(179, 38, 30)', 'the stylesheet loaded');
-  for (const path of ['/', '/units', '/clusters', '/units/x23389']) {
+  await signIn(page, server.base, officer.username, officer.password);
+  for (const path of ['/', '/units', '/clusters', '/units/x23389', '/quan-tri/tai-khoan', '/quan-tri/nhat-ky', '/quan-tri/cum']) {
     await page.goto(server.base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);

@@ -73,3 +73,47 @@ export async function phone(browser) {
 export async function hydrated(page) {
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
 }
+
+/** Signs in through the sign-in page; resolves when the header names the person. */
+export async function signIn(page, base, username, password) {
+  await page.goto(base + '/dang-nhap');
+  await hydrated(page);
+  await page.fill('[data-testid="username"]', username);
+  await page.fill('[data-testid="password"]', password);
+  await page.click('[data-testid="sign-in"]');
+  await page.waitForSelector('[data-testid="who"]');
+  await hydrated(page);
+}
+
+/** The Ngọc Hồi district officer of the demo, for tests that need one. */
+export const officer = { username: 'noivu', displayName: 'Cán bộ Phòng Nội vụ (minh họa)', role: 'district_officer', unit: 'd611', password: 'mat-khau-noi-vu-2021' };
+
+/**
+ * A phone whose storage survives closing the browser: a persistent profile
+ * in `dir` (IndexedDB, service worker, cookies).
+ */
+export async function persistentPhone(dir, { offline = false } = {}) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN', offline,
+  });
+}
+
+/** Resolves once the service worker controls the page (it then opens offline). */
+export async function controlled(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+}
+
+/** What the server holds for the signed-in reporter's unit (via a pull). */
+export async function serverItems(page) {
+  return page.evaluate(async () => {
+    const r = await fetch('/api/sync/pull', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ since: '' }) });
+    return (await r.json()).items;
+  });
+}
+
+/** The reporter of Đắk Xú in the demo. */
+export const reporter = { username: 'dakxu', displayName: 'Cán bộ Đắk Xú (minh họa)', role: 'unit_reporter', unit: 'x23389', password: 'mat-khau-dak-xu-2021' };

@@ -5,7 +5,9 @@ pub mod assets;
 pub mod config;
 pub mod demo;
 pub mod health;
-pub mod import;
+pub mod offline;
+/// The catalogue importer lives in the app (the admin page calls it too).
+pub use app::store::catalogue_import as import;
 pub mod security;
 pub mod template;
 
@@ -37,6 +39,8 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
     let health = Router::new().route("/healthz", get(health::healthz)).with_state(db.clone());
+    let sw = offline::service_worker(Path::new(&site_root));
+    let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
     // A path that is neither a page nor a file gets the app's own 404 page.
     let not_found = {
         let render = leptos_axum::render_app_to_stream_with_context(
@@ -64,11 +68,20 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .fallback_service(assets::serve_dir(Path::new(&site_root)).fallback(not_found))
         .with_state(options)
         .merge(health)
+        .merge(sw)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
+        // Phones gzip sync pushes (bytes matter on 2G); the limit applies to
+        // the body as decompressed.
+        .layer(tower_http::decompression::RequestDecompressionLayer::new())
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
 }
+
+/// The largest request body accepted, decompressed: a push of 50 reports is
+/// well under 1 MB; the catalogue import of a whole country is ~1.5 MB.
+pub const BODY_LIMIT: usize = 4 << 20;
 
 /// Resolves when the process is asked to stop (SIGINT or SIGTERM).
 pub async fn shutdown_signal() {

@@ -73,24 +73,49 @@ async fn home_is_served_in_vietnamese_with_the_movement() {
 
 #[tokio::test]
 async fn unit_and_cluster_pages_render() {
-    let (_db, app) = demo_app().await;
-    let (s, _, html) = get(&app, "/units/x23389", None).await;
+    use app::domain::auth::Role;
+    let (db, app) = demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let officer = Some(officer.as_str());
+    let (s, _, html) = get(&app, "/units/x23389", officer).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Xã Đắk Xú"));
     assert!(html.contains("Huyện Ngọc Hồi"), "parent shown");
     assert!(html.contains("Cụm thi đua số 1"), "its cluster shown");
     assert!(html.contains("Bảng điểm thi đua"));
     assert!(html.contains("minh họa"), "demo villages are badged");
-    let (_, _, html) = get(&app, "/clusters", None).await;
+    let (_, _, html) = get(&app, "/clusters", officer).await;
     assert!(html.contains("Khối Mặt trận, đoàn thể huyện"));
-    let (_, _, html) = get(&app, "/units", None).await;
+    let (_, _, html) = get(&app, "/units", officer).await;
     assert!(html.contains("Phòng Nội vụ huyện Ngọc Hồi"));
     assert!(!html.contains("Phường Quang Trung"), "other districts are not listed");
     let (s, _, html) = get(&app, "/no-such-page", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(html.contains("Không tìm thấy trang"), "the app's own 404 page");
-    let (_, _, html) = get(&app, "/units/unit:x%27%3B", None).await;
+    let (_, _, html) = get(&app, "/units/unit:x%27%3B", officer).await;
     assert!(html.contains("Không tìm thấy đơn vị"));
+}
+
+#[tokio::test]
+async fn unit_data_is_scoped_to_the_account() {
+    use app::domain::auth::Role;
+    let (db, app) = demo_app().await;
+    // Anonymous: asked to sign in, shown nothing.
+    let (_, _, html) = get(&app, "/units", None).await;
+    assert!(html.contains("Cần đăng nhập") && !html.contains("Xã Đắk Xú"));
+    // A reporter of Đắk Xú: its commune and villages, its cluster; not Bờ Y.
+    let dakxu = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (_, _, html) = get(&app, "/units", Some(&dakxu)).await;
+    assert!(html.contains("Xã Đắk Xú"));
+    assert!(!html.contains("Xã Bờ Y") && !html.contains("Phòng Nội vụ"), "only its own unit");
+    let (_, _, html) = get(&app, "/units/x23395", Some(&dakxu)).await;
+    assert!(html.contains("Tài khoản không có quyền này") && !html.contains("Xã Bờ Y"), "another commune by id: denied");
+    let (_, _, html) = get(&app, "/clusters", Some(&dakxu)).await;
+    assert!(html.contains("Cụm thi đua số 1") && !html.contains("Cụm thi đua số 2"), "its own cluster only");
+    // The head of cluster 1 (Plei Kần) reads its members.
+    let head = common::session_cookie(&db, "pleikan", Role::ClusterHead, "x23377").await;
+    let (_, _, html) = get(&app, "/units/x23389", Some(&head)).await;
+    assert!(html.contains("Xã Đắk Xú") && html.contains("Bảng điểm thi đua"));
 }
 
 #[tokio::test]
@@ -119,7 +144,7 @@ async fn surrealql_metacharacters_are_stored_as_text() {
         demo: true,
     };
     let before = common::count(&db, "unit").await;
-    app::store::units::save(&db, u).await.unwrap();
+    app::store::units::save(&db, u, None).await.unwrap();
     assert_eq!(common::count(&db, "unit").await, before + 1);
     assert_eq!(app::store::units::get(&db, "x23389-evil").await.unwrap().unwrap().name, name);
 }
@@ -137,7 +162,7 @@ async fn invalid_units_name_the_field() {
         gso_code: None,
         demo: true,
     };
-    match app::store::units::save(&db, u).await {
+    match app::store::units::save(&db, u, None).await {
         Err(app::store::StoreError::Invalid(e)) => assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("parent", "parent_kind")),
         other => panic!("expected a parent_kind error, got {other:?}"),
     }

@@ -14,17 +14,36 @@ pub enum Access {
     /// Signed-in accounts with one of these roles (scoped further by unit
     /// inside the function).
     Roles(&'static [Role]),
+    /// A live display (kiosk) token in the arguments; no account needed.
+    DisplayToken,
 }
+
+const OFFICER: Access = Access::Roles(&[Role::DistrictOfficer]);
 
 /// Endpoint path → who may call it.
 pub const ACCESS: &[(&str, Access)] = &[
     ("/api/movement/overview", Access::Public),
-    ("/api/units/list", Access::Public),
-    ("/api/units/clusters", Access::Public),
-    ("/api/units/page", Access::Public),
+    ("/api/units/list", Access::SignedIn),
+    ("/api/units/clusters", Access::SignedIn),
+    ("/api/units/page", Access::SignedIn),
     ("/api/auth/me", Access::Public),
     ("/api/auth/sign_in", Access::Public),
     ("/api/auth/sign_out", Access::Public),
+    ("/api/auth/change_password", Access::SignedIn),
+    ("/api/admin/accounts", OFFICER),
+    ("/api/admin/create_account", OFFICER),
+    ("/api/admin/reset_password", OFFICER),
+    ("/api/admin/set_active", OFFICER),
+    ("/api/admin/displays", OFFICER),
+    ("/api/admin/create_display", OFFICER),
+    ("/api/admin/revoke_display", OFFICER),
+    ("/api/admin/audit", OFFICER),
+    ("/api/admin/save_unit", OFFICER),
+    ("/api/admin/save_cluster", OFFICER),
+    ("/api/admin/import", OFFICER),
+    ("/api/display/board", Access::DisplayToken),
+    ("/api/sync/push", Access::Roles(&[Role::UnitReporter])),
+    ("/api/sync/pull", Access::Roles(&[Role::UnitReporter])),
 ];
 
 pub fn access_of(path: &str) -> Option<Access> {

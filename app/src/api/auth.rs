@@ -48,6 +48,21 @@ pub async fn sign_in(username: String, password: String) -> Result<(), ServerFnE
     Ok(())
 }
 
+/// A person changes their own password; their other sessions end, and this
+/// one is renewed so the phone stays signed in.
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
+    use crate::api::{db, fail};
+    use crate::domain::auth::SESSION_TTL;
+    use crate::store::accounts;
+    let me = guard::signed_in().await?;
+    let db = db()?;
+    accounts::change_own_password(&db, &me.username, &current, &new).await.map_err(fail)?;
+    let token = accounts::create_session(&db, &me.username, SESSION_TTL).await.map_err(fail)?;
+    guard::set_session_cookie(&token, 90 * 24 * 3600).await;
+    Ok(())
+}
+
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
     use crate::api::{db, fail};
@@ -97,6 +112,11 @@ pub mod guard {
             Some(a) if roles.contains(&a.role) => Ok(a),
             Some(_) => Err(ServerFnError::new("Tài khoản không có quyền này. / Not allowed for this account.")),
         }
+    }
+
+    /// The signed-in account, or the "please sign in" error.
+    pub async fn signed_in() -> Result<Account, ServerFnError> {
+        current().await?.ok_or_else(|| ServerFnError::new("Cần đăng nhập. / Please sign in."))
     }
 
     /// The client's address, for throttling.

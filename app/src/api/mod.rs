@@ -2,8 +2,13 @@
 //! Bodies stay thin: fetch the database handle, call `store`, shape the reply.
 
 pub mod access;
+pub mod admin;
 pub mod auth;
+pub mod display;
 pub mod movement;
+#[cfg(feature = "ssr")]
+pub mod scope;
+pub mod sync;
 pub mod units;
 
 #[cfg(feature = "ssr")]

@@ -23,6 +23,7 @@ pub struct UnitItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClusterView {
+    pub id: String,
     pub name: String,
     pub block: bool,
     pub demo: bool,
@@ -67,46 +68,56 @@ impl From<&crate::domain::unit::Unit> for UnitLink {
     }
 }
 
-/// Units of the running movement's organiser (its whole subtree).
+/// Units of the running movement's organiser (its whole subtree) that the
+/// account may read: a commune's reporter sees its own commune and villages.
 #[server(endpoint = "units/list")]
 pub async fn list_units() -> Result<Vec<UnitItem>, ServerFnError> {
-    use crate::api::{db, fail};
+    use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{movements, units};
+    let me = guard::signed_in().await?;
     let db = db()?;
     let Some(m) = movements::current(&db).await.map_err(fail)? else {
         return Ok(Vec::new());
     };
+    let scope = scope::readable(&db, &me).await.map_err(fail)?;
     let all = units::subtree(&db, &m.organiser).await.map_err(fail)?;
-    Ok(all.iter().map(|u| UnitItem { key: u.search_key(), unit: u.into() }).collect())
+    Ok(all.iter().filter(|u| scope.allows(&u.id)).map(|u| UnitItem { key: u.search_key(), unit: u.into() }).collect())
 }
 
 #[server(endpoint = "units/clusters")]
 pub async fn list_clusters() -> Result<Vec<ClusterView>, ServerFnError> {
-    use crate::api::{db, fail};
+    use crate::api::{auth::guard, db, fail, scope};
     use crate::domain::cluster::ClusterKind;
     use crate::store::{clusters, units};
+    let me = guard::signed_in().await?;
     let db = db()?;
+    let scope = scope::readable(&db, &me).await.map_err(fail)?;
     let cs = clusters::list(&db).await.map_err(fail)?;
     let mut out = Vec::with_capacity(cs.len());
-    for c in cs {
+    // A unit sees the clusters it belongs to (its leaderboard), not others.
+    for c in cs.into_iter().filter(|c| c.members.iter().any(|m| scope.allows(m))) {
         let mut members = Vec::with_capacity(c.members.len());
         for id in &c.members {
             if let Some(u) = units::get(&db, id).await.map_err(fail)? {
                 members.push(UnitLink::from(&u));
             }
         }
-        out.push(ClusterView { name: c.name, block: c.kind == ClusterKind::Block, demo: c.demo, head: c.head, members });
+        out.push(ClusterView { id: c.id, name: c.name, block: c.kind == ClusterKind::Block, demo: c.demo, head: c.head, members });
     }
     Ok(out)
 }
 
 #[server(endpoint = "units/page")]
 pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, ServerFnError> {
-    use crate::api::{db, fail};
+    use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, movements, units};
+    let me = guard::signed_in().await?;
     let db = db()?;
     if !crate::domain::unit::valid_unit_id(&id) {
         return Ok(None);
+    }
+    if !scope::readable(&db, &me).await.map_err(fail)?.allows(&id) {
+        return Err(scope::denied());
     }
     let Some(unit) = units::get(&db, &id).await.map_err(fail)? else {
         return Ok(None);

@@ -1,5 +1,7 @@
 //! Widgets shared by pages.
 
 pub mod demo_badge;
+pub mod form;
 pub mod nav;
 pub mod status;
+pub mod sync_bar;

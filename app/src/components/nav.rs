@@ -1,4 +1,4 @@
-use crate::api::auth::{current_user, sign_out};
+use crate::api::auth::{current_user, sign_out, Me};
 use crate::i18n::{remember, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,6 +7,8 @@ use leptos_router::components::A;
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
+    // One request for who is signed in, shared by the header and the sync bar.
+    let who = Resource::new(|| (), |_| current_user());
     let t = move |vi: &'static str, en: &'static str| move || lang.get().pick(vi, en);
     view! {
         <header class="topbar">
@@ -17,9 +19,10 @@ pub fn Header() -> impl IntoView {
                 <A href="/units">{t("Đơn vị", "Units")}</A>
                 <A href="/clusters">{t("Cụm, khối", "Clusters")}</A>
             </nav>
-            <Session/>
+            <Session who/>
             <LangSwitch/>
         </header>
+        <ReporterBar who/>
     }
 }
 
@@ -40,11 +43,23 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
+/// The sync bar, for a unit's reporter (the only role that files offline).
+#[component]
+fn ReporterBar(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let reporter = matches!(who.await, Ok(Some(m)) if m.role == crate::domain::auth::Role::UnitReporter);
+                reporter.then(|| view! { <crate::components::sync_bar::SyncBar/> })
+            })}
+        </Suspense>
+    }
+}
+
 /// Who is signed in, with sign-out; or a sign-in link.
 #[component]
-pub fn Session() -> impl IntoView {
+pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoView {
     let lang = use_lang();
-    let who = Resource::new(|| (), |_| current_user());
     let out = move |_| {
         leptos::task::spawn_local(async {
             let _ = sign_out().await;
@@ -57,7 +72,13 @@ pub fn Session() -> impl IntoView {
                 let who = who.await;
                 move || match &who {
                     Ok(Some(m)) => view! {
-                        <span class="who" data-testid="who">{m.display_name.clone()}</span>
+                        {(m.role == crate::domain::auth::Role::DistrictOfficer).then(|| view! {
+                            <a href="/quan-tri" class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
+                        })}
+                        {(m.role == crate::domain::auth::Role::UnitReporter).then(|| view! {
+                            <a href="/bao-cao" class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>
+                        })}
+                        <a href="/doi-mat-khau" class="who" data-testid="who" title=lang.get().pick("Đổi mật khẩu", "Change password")>{m.display_name.clone()}</a>
                         <button type="button" class="lang-switch" data-testid="sign-out" on:click=out>
                             {lang.get().pick("Đăng xuất", "Sign out")}
                         </button>

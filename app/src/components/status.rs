@@ -9,15 +9,20 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="muted" aria-live="polite">{move || lang.get().pick("Đang tải…", "Loading…")}</p> }
 }
 
-/// A failed load, with the server's message.
+/// A failed load, with the server's message; a sign-in link when that is
+/// what is missing.
 #[component]
 pub fn LoadError(message: String) -> impl IntoView {
     let lang = use_lang();
+    let needs_sign_in = message.contains("Cần đăng nhập");
     view! {
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="load-error">
             {move || lang.get().pick("Không tải được dữ liệu: ", "Could not load: ")}
             {message.clone()}
         </p>
+        {needs_sign_in.then(|| view! {
+            <p><a href="/dang-nhap" data-testid="load-sign-in">{move || lang.get().pick("Đăng nhập", "Sign in")}</a></p>
+        })}
     }
 }
 
@@ -37,7 +42,7 @@ where
                     let data = data.await;
                     move || match &data {
                         Ok(d) => render(d, lang.get()),
-                        Err(e) => view! { <LoadError message=e.to_string()/> }.into_any(),
+                        Err(e) => view! { <LoadError message=crate::components::form::error_text(e)/> }.into_any(),
                     }
                 })
             }}

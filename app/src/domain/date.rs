@@ -30,6 +30,20 @@ pub fn parse_iso(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
 }
 
+/// Parses a date as people type it (`05/11/2021`) or as a date input sends
+/// it (`2021-11-05`).
+pub fn parse_any(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.contains('-') {
+        return parse_iso(s);
+    }
+    let mut it = s.splitn(3, '/');
+    let d: u8 = it.next()?.trim().parse().ok()?;
+    let m: u8 = it.next()?.trim().parse().ok()?;
+    let y: i32 = it.next()?.trim().parse().ok()?;
+    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+}
+
 pub fn to_iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }

@@ -159,6 +159,31 @@ impl ParticipantCategory {
     pub fn from_code(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == s)
     }
+
+    /// Short names of the seed's IV.1 groups, for pickers.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ParticipantCategory::Department => "Sở, ban, ngành, phòng, ban",
+            ParticipantCategory::Commune => "Xã, thị trấn",
+            ParticipantCategory::Front => "Mặt trận, đoàn thể",
+            ParticipantCategory::Frontline => "Lực lượng tuyến đầu",
+            ParticipantCategory::Business => "Doanh nghiệp",
+            ParticipantCategory::Residents => "Khu dân cư",
+            ParticipantCategory::Media => "Cơ quan báo chí",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ParticipantCategory::Department => "Departments",
+            ParticipantCategory::Commune => "Communes and towns",
+            ParticipantCategory::Front => "Front and mass organisations",
+            ParticipantCategory::Frontline => "Frontline forces",
+            ParticipantCategory::Business => "Businesses",
+            ParticipantCategory::Residents => "Residential areas",
+            ParticipantCategory::Media => "Press and media",
+        }
+    }
 }
 
 /// A unit as stored and shown. `id` is a stable key: `p62`, `d611`, `x23389`

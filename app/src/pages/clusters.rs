@@ -7,8 +7,9 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
-pub fn ClustersPage() -> impl IntoView {
+crate::lazy_page!(ClustersPage, clusters_page);
+
+fn clusters_page() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| list_clusters());
     view! {

@@ -2,20 +2,14 @@
 //! officer (or, for the first one, the `create-account` command).
 
 use crate::api::auth::sign_in;
+use crate::components::form::error_text;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The message of a server error without the transport's prefix.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
-    }
-}
+crate::lazy_page!(SignInPage, sign_in_view);
 
-#[component]
-pub fn SignInPage() -> impl IntoView {
+fn sign_in_view() -> impl IntoView {
     let lang = use_lang();
     let username = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[component]
-pub fn UnitPage() -> impl IntoView {
+crate::lazy_page!(UnitPage, unit_view);
+
+fn unit_view() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, unit_page);

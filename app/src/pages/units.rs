@@ -10,8 +10,9 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
-pub fn UnitsPage() -> impl IntoView {
+crate::lazy_page!(UnitsPage, units_page);
+
+fn units_page() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| list_units());
     let query = RwSignal::new(String::new());

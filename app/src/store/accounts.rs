@@ -122,7 +122,7 @@ pub async fn set_password(db: &Db, username: &str, password: &str, actor: Option
         "BEGIN TRANSACTION;
         UPDATE type::record('account', $u) SET password_hash = $hash, password_changed_at = time::now();
         UPDATE session SET revoked = true WHERE account = type::record('account', $u);
-        CREATE audit CONTENT { actor: $actor, action: 'account.password', subject: 'account:' + $u };
+        CREATE audit CONTENT { actor: $actor, action: IF $actor = $u THEN 'account.password_change' ELSE 'account.password_reset' END, subject: 'account:' + $u };
         COMMIT TRANSACTION;",
     )
     .bind(("u", username.to_string()))
@@ -133,7 +133,46 @@ pub async fn set_password(db: &Db, username: &str, password: &str, actor: Option
     Ok(())
 }
 
-fn token_hash(token: &str) -> String {
+/// Every account, by unit then username (for the district officer).
+pub async fn list(db: &Db) -> Result<Vec<Account>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM account ORDER BY unit, username")).await?;
+    rows(&mut res, 0)
+}
+
+/// Turns an account off (its sessions end) or on again.
+pub async fn set_active(db: &Db, username: &str, active: bool, actor: Option<&str>) -> Result<()> {
+    if get(db, username).await?.is_none() {
+        return Err(StoreError::NotFound(format!("account:{username}")));
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+        UPDATE type::record('account', $u) SET active = $on;
+        IF !$on { UPDATE session SET revoked = true WHERE account = type::record('account', $u) };
+        CREATE audit CONTENT { actor: $actor, action: 'account.active', subject: 'account:' + $u, after: { active: $on } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("u", username.to_string()))
+    .bind(("on", active))
+    .bind(("actor", actor.map(str::to_string)))
+    .await?
+    .checked()?;
+    Ok(())
+}
+
+/// A person changes their own password: the current one must match.
+pub async fn change_own_password(db: &Db, username: &str, current: &str, new: &str) -> Result<()> {
+    if verify(db, username, current).await?.is_none() {
+        return Err(invalid(FieldError::new(
+            "current_password",
+            "password_matches",
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is wrong.",
+        )));
+    }
+    set_password(db, username, new, Some(username)).await
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -145,11 +184,14 @@ pub async fn create_session(db: &Db, username: &str, ttl: &str) -> Result<String
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     db.query(
-        "CREATE session CONTENT {
+        "BEGIN TRANSACTION;
+        CREATE session CONTENT {
             token_hash: $h,
             account: type::record('account', $u),
             expires_at: time::now() + type::duration($ttl)
-        }",
+        };
+        CREATE audit CONTENT { actor: $u, action: 'session.sign_in', subject: 'account:' + $u };
+        COMMIT TRANSACTION;",
     )
     .bind(("h", token_hash(&token)))
     .bind(("u", username.to_string()))
@@ -173,8 +215,13 @@ pub async fn session_account(db: &Db, token: &str) -> Result<Option<Account>> {
 }
 
 pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {
-    db.query("UPDATE session SET revoked = true WHERE token_hash = $h")
-        .bind(("h", token_hash(token)))
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $s = (UPDATE session SET revoked = true WHERE token_hash = $h AND revoked = false RETURN AFTER)[0];
+        IF $s { CREATE audit CONTENT { actor: $s.account.username, action: 'session.sign_out', subject: <string> $s.account } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("h", token_hash(token)))
         .await?
         .checked()?;
     Ok(())

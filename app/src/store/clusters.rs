@@ -5,10 +5,27 @@ use crate::domain::cluster::Cluster;
 
 const FIELDS: &str = "code AS id, name, kind, organiser.code AS organiser, head.code AS head, members.map(|$m| $m.code) AS members, demo";
 
-pub async fn save(db: &Db, cluster: Cluster) -> Result<Cluster> {
+/// Validates and saves a cluster or block, with an audit entry (before and
+/// after) in the same transaction.
+pub async fn save(db: &Db, cluster: Cluster, actor: Option<&str>) -> Result<Cluster> {
     let c = cluster.validate().map_err(StoreError::Invalid)?;
+    let mut res = db
+        .query("RETURN $m.filter(|$id| !record::exists(type::record('unit', $id)))")
+        .bind(("m", c.members.clone()))
+        .await?;
+    let missing: Option<Vec<String>> = res.take(0)?;
+    if let Some(id) = missing.unwrap_or_default().first() {
+        return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
+            "members",
+            "unit_exists",
+            format!("Không tìm thấy đơn vị \"{id}\"."),
+            format!("Unit \"{id}\" does not exist."),
+        )]));
+    }
+    let before = get(db, &c.id).await?;
     db.query(
-        "UPSERT type::record('cluster', $c.id) MERGE {
+        "BEGIN TRANSACTION;
+        UPSERT type::record('cluster', $c.id) MERGE {
             code: $c.id,
             name: $c.name,
             kind: $c.kind,
@@ -16,12 +33,21 @@ pub async fn save(db: &Db, cluster: Cluster) -> Result<Cluster> {
             head: IF $c.head THEN type::record('unit', $c.head) END,
             members: $c.members.map(|$m| type::record('unit', $m)),
             demo: $c.demo
-        }",
+        };
+        CREATE audit CONTENT { actor: $actor, action: 'cluster.save', subject: 'cluster:' + $c.id, before: $before, after: $c };
+        COMMIT TRANSACTION;",
     )
     .bind(("c", json(&c)))
+    .bind(("actor", actor.map(str::to_string)))
+    .bind(("before", before.as_ref().map(json)))
     .await?
         .checked()?;
     Ok(c)
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Cluster>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM cluster WHERE code = $id")).bind(("id", id.to_string())).await?;
+    Ok(rows(&mut res, 0)?.into_iter().next())
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Cluster>> {

@@ -26,6 +26,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import run status",
         sql: include_str!("migrations/0003_import_status.surql"),
     },
+    Migration {
+        version: 4,
+        name: "display links, import actor, audit indexes",
+        sql: include_str!("migrations/0004_admin.surql"),
+    },
+    Migration {
+        version: 5,
+        name: "submissions through sync, with their revisions",
+        sql: include_str!("migrations/0005_submissions.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

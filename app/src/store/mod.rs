@@ -6,9 +6,13 @@
 //! so the domain's serde types are the only record types there are.
 
 pub mod accounts;
+pub mod audit;
+pub mod catalogue_import;
 pub mod clusters;
+pub mod displays;
 pub mod migrations;
 pub mod movements;
+pub mod submissions;
 pub mod units;
 
 use crate::domain::FieldError;

@@ -62,11 +62,16 @@ fn write_rows(units: &[(Unit, Option<String>)]) -> Vec<serde_json::Value> {
 #[derive(Clone, Debug, Serialize)]
 pub struct ImportRun {
     pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     pub rows: usize,
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
 }
+
+const AUDIT_IMPORT: &str =
+    "CREATE audit CONTENT { actor: $run.actor, action: 'catalogue.import', subject: 'import_run:' + $run.source, after: $run };";
 
 /// Units per transaction. SurrealDB 3 slows down sharply inside one large
 /// transaction (12,000 units: ~80 s in one, ~4 s in twelve), so big
@@ -85,7 +90,7 @@ pub async fn import_catalogue(
     restore: &[Unit],
 ) -> Result<()> {
     if units.len() <= IMPORT_CHUNK {
-        db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}CREATE import_run CONTENT $run;COMMIT TRANSACTION;"))
+        db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}CREATE import_run CONTENT $run;{AUDIT_IMPORT}COMMIT TRANSACTION;"))
             .bind(("rows", write_rows(units)))
             .bind(("run", json(&run)))
             .await?
@@ -104,7 +109,11 @@ pub async fn import_catalogue(
             return Err(e);
         }
     }
-    db.query("UPDATE type::record('import_run', $id) SET status = 'done'").bind(("id", run_id)).await?.checked()?;
+    db.query(format!("BEGIN TRANSACTION;UPDATE type::record('import_run', $id) SET status = 'done';{AUDIT_IMPORT}COMMIT TRANSACTION;"))
+        .bind(("id", run_id))
+        .bind(("run", json(&run)))
+        .await?
+        .checked()?;
     Ok(())
 }
 
@@ -121,8 +130,9 @@ async fn undo(db: &Db, written: &[(Unit, Option<String>)], restore: &[Unit]) {
     }
 }
 
-/// Validates a unit against its parent and saves it.
-pub async fn save(db: &Db, unit: Unit) -> Result<Unit> {
+/// Validates a unit against its parent and saves it, with an audit entry
+/// (before and after) in the same transaction.
+pub async fn save(db: &Db, unit: Unit, actor: Option<&str>) -> Result<Unit> {
     let parent_kind = match &unit.parent {
         Some(p) => Some(kind_of(db, p).await?.ok_or_else(|| {
             StoreError::Invalid(vec![crate::domain::FieldError::new(
@@ -135,7 +145,29 @@ pub async fn save(db: &Db, unit: Unit) -> Result<Unit> {
         None => None,
     };
     let unit = unit.validate(parent_kind).map_err(StoreError::Invalid)?;
-    upsert_all(db, &[(unit.clone(), None)]).await?;
+    if let Some(p) = &unit.parent {
+        // Moving a unit under its own descendant would make a loop.
+        if p == &unit.id || ancestors(db, p).await?.iter().any(|a| a == &unit.id) {
+            return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
+                "parent",
+                "parent_not_descendant",
+                "Không thể chuyển đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó.",
+                "A unit cannot move under itself or one of its own units.",
+            )]));
+        }
+    }
+    let before = get(db, &unit.id).await?;
+    db.query(format!(
+        "BEGIN TRANSACTION;{UPSERT_ALL}
+        CREATE audit CONTENT {{ actor: $actor, action: 'unit.save', subject: 'unit:' + $after.id, before: $before, after: $after }};
+        COMMIT TRANSACTION;"
+    ))
+    .bind(("rows", write_rows(&[(unit.clone(), None)])))
+    .bind(("actor", actor.map(str::to_string)))
+    .bind(("before", before.as_ref().map(json)))
+    .bind(("after", json(&unit)))
+    .await?
+    .checked()?;
     Ok(unit)
 }
 
@@ -146,6 +178,32 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Unit>> {
         .await?;
     let v: Option<serde_json::Value> = res.take(0)?;
     v.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+}
+
+/// The ids above a unit, nearest first.
+pub async fn ancestors(db: &Db, id: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = get(db, id).await?.and_then(|u| u.parent);
+    while let Some(p) = cur {
+        if out.contains(&p) || out.len() > 16 {
+            break;
+        }
+        cur = get(db, &p).await?.and_then(|u| u.parent);
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// (id, name) of every unit that is a member of some cluster: what boards show.
+pub async fn names(db: &Db) -> Result<Vec<(String, String)>> {
+    let mut res = db
+        .query("SELECT VALUE [code, name] FROM array::distinct(array::flatten((SELECT VALUE members FROM cluster)))")
+        .await?;
+    let v: Vec<(String, String)> = res.take::<Vec<serde_json::Value>>(0)?
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    Ok(v)
 }
 
 pub async fn kind_of(db: &Db, id: &str) -> Result<Option<UnitKind>> {

@@ -87,7 +87,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         }
     }
     for u in extra {
-        units::save(db, u).await?;
+        units::save(db, u, Some("demo")).await?;
     }
     for c in file.clusters {
         clusters::save(
@@ -101,6 +101,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 members: c.members,
                 demo: true,
             },
+            Some("demo"),
         )
         .await?;
     }

@@ -17,3 +17,23 @@ pub async fn count(db: &Db, table: &str) -> i64 {
     let n: Option<i64> = r.take(0).unwrap();
     n.unwrap_or(0)
 }
+
+/// Creates an account and a session for it; returns the Cookie header value.
+pub async fn session_cookie(db: &Db, username: &str, role: app::domain::auth::Role, unit: &str) -> String {
+    use app::store::accounts::{self, NewAccount};
+    accounts::create(
+        db,
+        NewAccount {
+            username: username.into(),
+            display_name: format!("Người thử {username}"),
+            role,
+            unit: unit.into(),
+            password: "mat-khau-thu-nghiem".into(),
+        },
+        None,
+    )
+    .await
+    .expect("account created");
+    let token = accounts::create_session(db, username, "1h").await.unwrap();
+    format!("thidua_session={token}")
+}

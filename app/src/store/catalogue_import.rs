@@ -4,13 +4,13 @@
 //! clean file is written: in one transaction, or for a large file in chunks
 //! that are undone if one fails (see `store::units::import_catalogue`).
 
-use app::domain::catalogue::{self, CatalogueRow};
-use app::domain::unit::{catalogue_id, Unit, UnitKind};
-use app::store::{units, Db, StoreError};
+use super::{units, Db, StoreError};
+use crate::domain::catalogue::{self, CatalogueRow};
+use crate::domain::unit::{catalogue_id, Unit, UnitKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// A refused line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LineError {
     /// 1-based line number in the file (the header is line 1).
     pub line: usize,
@@ -33,7 +33,7 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
     pub rows: usize,
     pub provinces: usize,
@@ -190,9 +190,17 @@ pub fn to_units(rows: &[(usize, CatalogueRow)]) -> Vec<(Unit, Option<String>)> {
         .collect()
 }
 
-/// Checks the file and writes it: new units added, renamed or moved units
-/// changed, the rest left alone; with a record of the run.
-pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, ImportError> {
+/// What an import would write: the report, the units to write, and the
+/// units as they were before (to undo a failed chunked write).
+pub struct Plan {
+    pub report: ImportReport,
+    write: Vec<(Unit, Option<String>)>,
+    restore: Vec<Unit>,
+}
+
+/// Checks the file and compares it with the units already stored; writes
+/// nothing. The admin page shows this as the preview.
+pub async fn plan(db: &Db, text: &str) -> Result<Plan, ImportError> {
     let rows = parse(text).map_err(ImportError::Lines)?;
     let all = to_units(&rows);
     let existing: HashMap<String, Unit> = units::catalogue_index(db).await?.into_iter().map(|u| (u.id.clone(), u)).collect();
@@ -218,11 +226,23 @@ pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, I
             Some(_) => report.unchanged += 1,
         }
     }
+    Ok(Plan { report, write, restore })
+}
+
+/// Checks the file and writes it: new units added, renamed or moved units
+/// changed, the rest left alone; with a record of the run (who ran it).
+pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, ImportError> {
+    import_as(db, text, source, None).await
+}
+
+pub async fn import_as(db: &Db, text: &str, source: &str, actor: Option<&str>) -> Result<ImportReport, ImportError> {
+    let Plan { report, write, restore } = plan(db, text).await?;
     units::import_catalogue(
         db,
         &write,
         units::ImportRun {
             source: source.to_string(),
+            actor: actor.map(str::to_string),
             rows: report.rows,
             added: report.added,
             changed: report.changed,

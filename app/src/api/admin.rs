@@ -1,0 +1,305 @@
+//! The district officer's set-up: accounts, display links, units, clusters,
+//! the catalogue import and the audit log. Every function here checks the
+//! role first, then that its target lies inside the officer's district.
+
+use crate::domain::auth::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: String,
+    pub unit_name: String,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplayRow {
+    pub id: String,
+    pub name: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub subject: String,
+    /// Compact JSON of the record before and after the write.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub provinces: usize,
+    pub districts: usize,
+    pub communes: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RejectedLine {
+    pub line: usize,
+    pub column: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// A preview (nothing written) or the result of an import; `rejected` lines
+/// mean nothing was written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub applied: bool,
+    pub summary: Option<ImportSummary>,
+    pub rejected: Vec<RejectedLine>,
+}
+
+#[cfg(feature = "ssr")]
+mod checks {
+    use crate::api::{auth::guard, db, fail};
+    use crate::domain::auth::{Account, Role};
+    use crate::store::{units, Db};
+    use leptos::prelude::ServerFnError;
+
+    pub async fn officer() -> Result<(Account, Db), ServerFnError> {
+        let me = guard::require(&[Role::DistrictOfficer]).await?;
+        Ok((me, db()?))
+    }
+
+    /// The unit is the officer's own or lies under it.
+    pub async fn in_district(db: &Db, me: &Account, unit: &str) -> Result<(), ServerFnError> {
+        if unit == me.unit || units::ancestors(db, unit).await.map_err(fail)?.iter().any(|a| a == &me.unit) {
+            Ok(())
+        } else {
+            Err(crate::api::scope::denied())
+        }
+    }
+}
+
+#[server(endpoint = "admin/accounts")]
+pub async fn admin_accounts() -> Result<Vec<AccountRow>, ServerFnError> {
+    use crate::api::fail;
+    use crate::store::{accounts, units};
+    let (_, db) = checks::officer().await?;
+    let mut out = Vec::new();
+    for a in accounts::list(&db).await.map_err(fail)? {
+        let unit_name = units::get(&db, &a.unit).await.map_err(fail)?.map(|u| u.name).unwrap_or_default();
+        out.push(AccountRow { username: a.username, display_name: a.display_name, role: a.role, unit: a.unit, unit_name, active: a.active });
+    }
+    Ok(out)
+}
+
+#[server(endpoint = "admin/create_account")]
+pub async fn admin_create_account(
+    username: String,
+    display_name: String,
+    role: String,
+    unit: String,
+    password: String,
+) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::store::accounts::{self, NewAccount};
+    let (me, db) = checks::officer().await?;
+    let role = Role::from_code(&role).ok_or_else(|| ServerFnError::new("role: vai trò không hợp lệ / unknown role"))?;
+    checks::in_district(&db, &me, &unit).await?;
+    let new = NewAccount { username: username.trim().to_lowercase(), display_name, role, unit, password };
+    accounts::create(&db, new, Some(&me.username)).await.map_err(fail)?;
+    Ok(())
+}
+
+#[server(endpoint = "admin/reset_password")]
+pub async fn admin_reset_password(username: String, password: String) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::store::accounts;
+    let (me, db) = checks::officer().await?;
+    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+    checks::in_district(&db, &me, &target.unit).await?;
+    accounts::set_password(&db, &username, &password, Some(&me.username)).await.map_err(fail)
+}
+
+#[server(endpoint = "admin/set_active")]
+pub async fn admin_set_active(username: String, active: bool) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::store::accounts;
+    let (me, db) = checks::officer().await?;
+    if username == me.username && !active {
+        return Err(ServerFnError::new("active: không thể tự khóa tài khoản của mình / you cannot turn off your own account"));
+    }
+    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+    checks::in_district(&db, &me, &target.unit).await?;
+    accounts::set_active(&db, &username, active, Some(&me.username)).await.map_err(fail)
+}
+
+#[server(endpoint = "admin/displays")]
+pub async fn admin_displays() -> Result<Vec<DisplayRow>, ServerFnError> {
+    use crate::api::fail;
+    let (_, db) = checks::officer().await?;
+    Ok(crate::store::displays::list(&db)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|d| DisplayRow { id: d.id, name: d.name, created_by: d.created_by, created_at: d.created_at, revoked: d.revoked })
+        .collect())
+}
+
+/// Makes a kiosk link; returns its path (`/man-hinh/<token>`), shown once.
+#[server(endpoint = "admin/create_display")]
+pub async fn admin_create_display(name: String) -> Result<String, ServerFnError> {
+    use crate::api::fail;
+    let (me, db) = checks::officer().await?;
+    let (_, token) = crate::store::displays::create(&db, &name, Some(&me.username)).await.map_err(fail)?;
+    Ok(format!("/man-hinh/{token}"))
+}
+
+#[server(endpoint = "admin/revoke_display")]
+pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    let (me, db) = checks::officer().await?;
+    crate::store::displays::revoke(&db, &id, Some(&me.username)).await.map_err(fail)
+}
+
+/// The audit log, newest first, at most 200 entries; empty filters match all.
+#[server(endpoint = "admin/audit")]
+pub async fn admin_audit(
+    actor: String,
+    action: String,
+    subject: String,
+    from: String,
+    to: String,
+) -> Result<Vec<AuditRow>, ServerFnError> {
+    use crate::api::fail;
+    use crate::store::audit::{self, AuditFilter};
+    let (_, db) = checks::officer().await?;
+    let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let date = |s: String, field: &str| -> Result<Option<String>, ServerFnError> {
+        match some(s) {
+            None => Ok(None),
+            Some(d) => crate::domain::date::parse_any(&d)
+                .map(|d| Some(crate::domain::date::to_iso(d)))
+                .ok_or_else(|| ServerFnError::new(format!("{field}: ngày phải có dạng dd/mm/yyyy / date must be dd/mm/yyyy"))),
+        }
+    };
+    let f = AuditFilter { actor: some(actor), action: some(action), subject: some(subject), from: date(from, "from")?, to: date(to, "to")? };
+    let text = |v: Option<serde_json::Value>| v.filter(|v| !v.is_null()).map(|v| v.to_string());
+    Ok(audit::list(&db, &f, 200)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|e| AuditRow { at: e.at, actor: e.actor, action: e.action, subject: e.subject, before: text(e.before), after: text(e.after) })
+        .collect())
+}
+
+/// Creates or edits a unit, or moves it under another parent.
+#[server(endpoint = "admin/save_unit")]
+pub async fn admin_save_unit(
+    id: String,
+    name: String,
+    kind: String,
+    category: String,
+    parent: String,
+) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::domain::unit::{ParticipantCategory, Unit, UnitKind};
+    use crate::store::units;
+    let (me, db) = checks::officer().await?;
+    let kind = UnitKind::from_code(&kind).ok_or_else(|| ServerFnError::new("kind: loại đơn vị không hợp lệ / unknown unit kind"))?;
+    let category = match category.as_str() {
+        "" => None,
+        c => Some(ParticipantCategory::from_code(c).ok_or_else(|| ServerFnError::new("category: nhóm không hợp lệ / unknown category"))?),
+    };
+    let parent = Some(parent.trim().to_string()).filter(|p| !p.is_empty());
+    let id = id.trim().to_string();
+    // The new parent must be in the district, and so must the unit if it exists.
+    checks::in_district(&db, &me, parent.as_deref().unwrap_or("")).await?;
+    let old = units::get(&db, &id).await.map_err(fail)?;
+    if let Some(old) = &old {
+        checks::in_district(&db, &me, &old.id).await?;
+    }
+    let unit = Unit {
+        id,
+        name,
+        kind,
+        category,
+        parent,
+        gso_code: old.as_ref().and_then(|o| o.gso_code.clone()),
+        demo: old.as_ref().is_some_and(|o| o.demo),
+    };
+    units::save(&db, unit, Some(&me.username)).await.map_err(fail)?;
+    Ok(())
+}
+
+/// Creates or edits a cluster or block: name, members, head unit.
+#[server(endpoint = "admin/save_cluster")]
+pub async fn admin_save_cluster(
+    id: String,
+    name: String,
+    kind: String,
+    head: String,
+    members: Vec<String>,
+) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::domain::cluster::{Cluster, ClusterKind};
+    use crate::store::clusters;
+    let (me, db) = checks::officer().await?;
+    let kind = ClusterKind::from_code(&kind).ok_or_else(|| ServerFnError::new("kind: loại không hợp lệ / unknown kind"))?;
+    for m in &members {
+        checks::in_district(&db, &me, m).await?;
+    }
+    let old = clusters::get(&db, &id).await.map_err(fail)?;
+    let cluster = Cluster {
+        id: id.trim().to_string(),
+        name,
+        kind,
+        organiser: me.unit.clone(),
+        head: Some(head).filter(|h| !h.is_empty()),
+        members,
+        demo: old.is_some_and(|o| o.demo),
+    };
+    clusters::save(&db, cluster, Some(&me.username)).await.map_err(fail)?;
+    Ok(())
+}
+
+/// Checks a catalogue file (CSV text) and, with `apply`, writes it. Without
+/// `apply` nothing is written: the page shows the preview first.
+#[server(endpoint = "admin/import")]
+pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, ServerFnError> {
+    use crate::api::fail;
+    use crate::store::catalogue_import::{self as ci, ImportError, ImportReport};
+    let (me, db) = checks::officer().await?;
+    let summary = |r: ImportReport| ImportSummary {
+        rows: r.rows,
+        provinces: r.provinces,
+        districts: r.districts,
+        communes: r.communes,
+        added: r.added,
+        changed: r.changed,
+        unchanged: r.unchanged,
+    };
+    let result = if apply {
+        ci::import_as(&db, &text, "admin page", Some(&me.username)).await
+    } else {
+        ci::plan(&db, &text).await.map(|p| p.report)
+    };
+    match result {
+        Ok(r) => Ok(ImportOutcome { applied: apply, summary: Some(summary(r)), rejected: Vec::new() }),
+        Err(ImportError::Lines(lines)) => Ok(ImportOutcome {
+            applied: false,
+            summary: None,
+            rejected: lines
+                .into_iter()
+                .map(|l| RejectedLine { line: l.line, column: l.column, message_vi: l.message_vi, message_en: l.message_en })
+                .collect(),
+        }),
+        Err(ImportError::Store(e)) => Err(fail(e)),
+    }
+}

@@ -1,0 +1,83 @@
+//! The two sync endpoints a phone calls (SPEC §8): push a batch of items,
+//! pull reference data and the unit's own items. Their URLs are fixed
+//! (`endpoint`), so phones holding an old app version keep working.
+
+use crate::domain::sync::{PullReply, PushBatch, PushReply};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+fn now() -> String {
+    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// Applies each item on its own: one bad item does not hold back the rest.
+#[server(endpoint = "sync/push", input = Json)]
+pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
+    use crate::api::{auth::guard, db, fail};
+    use crate::domain::auth::Role;
+    use crate::domain::report::report_id;
+    use crate::domain::sync::{valid_item_id, Ack, ItemBody, Outcome, BATCH_MAX, PROTOCOL};
+    use crate::domain::FieldError;
+    use crate::store::submissions;
+    let me = guard::require(&[Role::UnitReporter]).await?;
+    if batch.protocol != PROTOCOL {
+        return Err(ServerFnError::new(format!("protocol: cần {PROTOCOL} / expected {PROTOCOL}")));
+    }
+    if batch.items.len() > BATCH_MAX {
+        return Err(ServerFnError::new(format!("items: tối đa {BATCH_MAX} mục mỗi lần gửi / at most {BATCH_MAX} items per push")));
+    }
+    if !valid_item_id(&batch.device) {
+        return Err(ServerFnError::new("device: mã thiết bị không hợp lệ / invalid device id"));
+    }
+    let db = db()?;
+    let form = submissions::form_for(&db, &me.unit).await.map_err(fail)?;
+    let mut acks = Vec::with_capacity(batch.items.len());
+    for mut item in batch.items {
+        let outcome = if !valid_item_id(&item.id) || item.revision == 0 || item.base >= item.revision {
+            Outcome::Invalid {
+                errors: vec![FieldError::new("id", "item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.")],
+            }
+        } else if item.body.unit() != me.unit {
+            Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() }
+        } else if matches!(&item.body, ItemBody::Report(r) if item.id != report_id(&r.unit, &r.period)) {
+            Outcome::Invalid {
+                errors: vec![FieldError::new("id", "report_id", "Mã báo cáo phải theo đơn vị và kỳ.", "A report's id follows its unit and period.")],
+            }
+        } else {
+            item.body.normalize();
+            let errors = item.body.validate(form.as_ref(), &me.unit);
+            if errors.is_empty() {
+                submissions::apply(&db, &item, &batch.device, &me.username, &me.unit).await.map_err(fail)?
+            } else {
+                Outcome::Invalid { errors }
+            }
+        };
+        acks.push(Ack { id: item.id, revision: item.revision, outcome });
+    }
+    Ok(PushReply { protocol: PROTOCOL.into(), server_time: now(), acks })
+}
+
+/// The unit's report form and its items changed since `since` (the cursor
+/// of the last pull; empty for everything).
+#[server(endpoint = "sync/pull", input = Json)]
+pub async fn sync_pull(since: String) -> Result<PullReply, ServerFnError> {
+    use crate::api::{auth::guard, db, fail};
+    use crate::domain::auth::Role;
+    use crate::domain::sync::PROTOCOL;
+    use crate::store::submissions;
+    let me = guard::require(&[Role::UnitReporter]).await?;
+    let db = db()?;
+    let server_time = now();
+    // Overlap the cursor a little: an item committed while the last pull ran
+    // comes again rather than never (the phone merges by revision).
+    let since = (!since.is_empty()).then(|| {
+        time::OffsetDateTime::parse(&since, &time::format_description::well_known::Rfc3339)
+            .map(|t| (t - time::Duration::seconds(5)).format(&time::format_description::well_known::Rfc3339).unwrap_or_default())
+            .unwrap_or_default()
+    });
+    let since = since.filter(|s| !s.is_empty());
+    let items = submissions::changed_since(&db, &me.unit, since.as_deref()).await.map_err(fail)?;
+    let form = submissions::form_for(&db, &me.unit).await.map_err(fail)?;
+    Ok(PullReply { protocol: PROTOCOL.into(), cursor: server_time.clone(), server_time, form, items })
+}

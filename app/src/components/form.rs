@@ -1,0 +1,75 @@
+//! Plain forms without the generic ActionForm machinery (it cost ~30 KB of
+//! WASM): read the submitted form's fields, call a server function, show
+//! what happened.
+
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+
+/// The message of a server error without the transport's prefix.
+pub fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The fields of the form an event was submitted from (default prevented).
+pub struct Fields(Option<web_sys::FormData>);
+
+impl Fields {
+    pub fn of(ev: &leptos::ev::SubmitEvent) -> Fields {
+        ev.prevent_default();
+        let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        Fields(form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()))
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.0.as_ref().and_then(|f| f.get(name).as_string()).unwrap_or_default()
+    }
+
+    /// Every value of a repeated field (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .as_ref()
+            .map(|f| f.get_all(name).iter().filter_map(|v| v.as_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The outcome of the last submit: a success note or the server's message.
+pub type Notice = RwSignal<Option<Result<String, String>>>;
+
+/// Runs a server call and records its outcome in `notice`; `done` runs
+/// after a success (to refetch a list, say).
+pub fn run<T, Fut>(notice: Notice, ok: &'static str, call: Fut, done: impl FnOnce(T) + 'static)
+where
+    T: 'static,
+    Fut: std::future::Future<Output = Result<T, ServerFnError>> + 'static,
+{
+    notice.set(None);
+    leptos::task::spawn_local(async move {
+        match call.await {
+            Ok(v) => {
+                notice.set(Some(Ok(ok.to_string())));
+                done(v);
+            }
+            Err(e) => notice.set(Some(Err(error_text(&e)))),
+        }
+    });
+}
+
+/// Shows a notice: green for success, red (and announced) for an error.
+#[component]
+pub fn NoticeLine(notice: Notice) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        notice.get().map(|n| match n {
+            Ok(m) => {
+                let (vi, en) = m.split_once(" / ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((m.clone(), m));
+                view! { <p class="ok" role="status" data-testid="notice">{if lang.get() == crate::i18n::Lang::Vi { vi } else { en }}</p> }.into_any()
+            }
+            Err(m) => view! { <p class="error" role="alert" data-testid="notice-error">{m}</p> }.into_any(),
+        })
+    }
+}

@@ -1,0 +1,280 @@
+//! The period report a unit files (SPEC §5.2): a self-score per criterion
+//! with an evidence note, the unit's indicators by type, and achievements.
+//! `validate` runs in the phone as the person types and again on the server.
+
+use super::indicator::{Indicator, IndicatorKind};
+use super::movement::Criterion;
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+pub const EVIDENCE_MAX: usize = 1_000;
+pub const ACHIEVEMENTS_MAX: usize = 4_000;
+/// Counts and money above this are typing mistakes (a district has < 10⁶
+/// people; 10¹⁵ đồng is more than the national budget).
+pub const COUNT_MAX: f64 = 1e9;
+pub const MONEY_MAX: f64 = 1e15;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreEntry {
+    /// The content area the criterion belongs to ("a1").
+    pub area: String,
+    pub points: Option<f64>,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorEntry {
+    pub code: String,
+    /// Counts, money and levels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Ratios: numerator and denominator, never a typed percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportBody {
+    pub unit: String,
+    pub period: String,
+    pub scores: Vec<ScoreEntry>,
+    pub indicators: Vec<IndicatorEntry>,
+    #[serde(default)]
+    pub achievements: String,
+}
+
+/// What a unit's report is checked against: its criteria and indicators
+/// (from the movement, for the unit's category) and the periods it reports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub movement: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub criteria: Vec<Criterion>,
+    pub indicators: Vec<Indicator>,
+    pub periods: Vec<PeriodChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodChoice {
+    pub code: String,
+    pub label_vi: String,
+    pub label_en: String,
+    /// yyyy-mm-dd
+    pub deadline: String,
+}
+
+/// The id a unit's report for a period has on every phone, so two phones
+/// filing the same report meet as one record (and a conflict), not two.
+pub fn report_id(unit: &str, period: &str) -> String {
+    format!("rep-{unit}-{period}")
+}
+
+/// Length and control-character checks for free text, without normalising
+/// (the server stores NFC; the phone need not carry Unicode tables).
+pub fn check_text(field: &str, label_vi: &str, label_en: &str, s: &str, max: usize, required: bool) -> Option<FieldError> {
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Some(FieldError::new(field, "no_control_chars", format!("{label_vi} chứa ký tự điều khiển không hợp lệ."), format!("{label_en} contains control characters.")));
+    }
+    let len = s.chars().count();
+    if len > max {
+        return Some(FieldError::new(field, "max_length", format!("{label_vi} dài {len} ký tự, tối đa {max} ký tự."), format!("{label_en} is {len} characters long; at most {max}.")));
+    }
+    if required && s.trim().is_empty() {
+        return Some(FieldError::new(field, "required", format!("{label_vi} không được để trống."), format!("{label_en} is required.")));
+    }
+    None
+}
+
+fn number(field: String, label: &str, v: f64, min: f64, max: f64, whole: bool) -> Option<FieldError> {
+    if !v.is_finite() {
+        return Some(FieldError::new(field, "number", format!("{label}: phải là một số."), format!("{label}: must be a number.")));
+    }
+    if v < min || v > max {
+        let (a, b) = (fmt(min), fmt(max));
+        return Some(FieldError::new(field, "range", format!("{label}: phải từ {a} đến {b}."), format!("{label}: must be between {a} and {b}.")));
+    }
+    if whole && v.fract() != 0.0 {
+        return Some(FieldError::new(field, "whole_number", format!("{label}: phải là số nguyên."), format!("{label}: must be a whole number.")));
+    }
+    None
+}
+
+fn fmt(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+impl ReportBody {
+    /// Stored text is NFC and trimmed (server side: the phone does not carry
+    /// the Unicode tables).
+    #[cfg(feature = "ssr")]
+    pub fn normalize(&mut self) {
+        use super::text::nfc;
+        for s in &mut self.scores {
+            s.evidence = nfc(s.evidence.trim());
+        }
+        self.achievements = nfc(self.achievements.trim());
+    }
+
+    /// Every problem, each naming its field (`scores.a1.points`,
+    /// `indicators.i3.numerator`…) and its rule.
+    pub fn validate(&self, form: &ReportForm) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if self.unit != form.unit {
+            e.push(FieldError::new("unit", "own_unit", "Báo cáo phải của chính đơn vị mình.", "A report must be for your own unit."));
+        }
+        if !form.periods.iter().any(|p| p.code == self.period) {
+            e.push(FieldError::new("period", "known_period", format!("Kỳ báo cáo \"{}\" không có trong phong trào.", self.period), format!("Period \"{}\" is not part of the movement.", self.period)));
+        }
+        for s in &self.scores {
+            let Some(c) = form.criteria.iter().find(|c| c.area == s.area) else {
+                e.push(FieldError::new(format!("scores.{}", s.area), "known_criterion", "Tiêu chí không có trong bảng điểm.", "No such criterion on the sheet."));
+                continue;
+            };
+            let label = format!("Điểm tự chấm tiêu chí {}", c.no);
+            if let Some(p) = s.points {
+                if let Some(err) = number(format!("scores.{}.points", s.area), &label, p, 0.0, c.max_points as f64, false) {
+                    e.push(err);
+                } else if (p * 4.0).fract() != 0.0 {
+                    e.push(FieldError::new(format!("scores.{}.points", s.area), "quarter_points", format!("{label}: chấm đến 0,25 điểm."), "Points go in steps of 0.25."));
+                }
+            }
+            let needs_evidence = s.points.is_some_and(|p| p > 0.0);
+            if let Some(err) = check_text(&format!("scores.{}.evidence", s.area), &format!("Minh chứng tiêu chí {}", c.no), &format!("Evidence for criterion {}", c.no), &s.evidence, EVIDENCE_MAX, needs_evidence) {
+                e.push(err);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in &self.scores {
+            if !seen.insert(s.area.as_str()) {
+                e.push(FieldError::new(format!("scores.{}", s.area), "unique", "Tiêu chí có hai lần.", "Criterion given twice."));
+            }
+        }
+        for v in &self.indicators {
+            match form.indicators.iter().find(|i| i.code == v.code) {
+                None => e.push(FieldError::new(format!("indicators.{}", v.code), "known_indicator", "Chỉ số không thuộc báo cáo của đơn vị.", "Not an indicator of this unit.")),
+                Some(i) => e.extend(check_indicator(i, v)),
+            }
+        }
+        if let Some(err) = check_text("achievements", "Kết quả nổi bật", "Achievements", &self.achievements, ACHIEVEMENTS_MAX, false) {
+            e.push(err);
+        }
+        e
+    }
+}
+
+fn check_indicator(i: &Indicator, v: &IndicatorEntry) -> Vec<FieldError> {
+    let f = |part: &str| format!("indicators.{}.{part}", i.code);
+    let name = i.name_vi.as_str();
+    let mut e = Vec::new();
+    match i.kind {
+        IndicatorKind::Count => e.extend(v.value.and_then(|x| number(f("value"), name, x, 0.0, COUNT_MAX, true))),
+        IndicatorKind::Money => e.extend(v.value.and_then(|x| number(f("value"), name, x, 0.0, MONEY_MAX, true))),
+        IndicatorKind::Level => {
+            let max = i.level_max.unwrap_or(4) as f64;
+            e.extend(v.value.and_then(|x| number(f("value"), name, x, 1.0, max, true)));
+        }
+        IndicatorKind::Ratio => {
+            e.extend(v.numerator.and_then(|x| number(f("numerator"), &format!("{name} (tử số)"), x, 0.0, COUNT_MAX, true)));
+            e.extend(v.denominator.and_then(|x| number(f("denominator"), &format!("{name} (mẫu số)"), x, 0.0, COUNT_MAX, true)));
+            match (v.numerator, v.denominator) {
+                (Some(n), Some(d)) if e.is_empty() && n > d => e.push(FieldError::new(
+                    f("numerator"),
+                    "numerator_le_denominator",
+                    format!("{name}: tử số ({}) không được lớn hơn mẫu số ({}).", fmt(n), fmt(d)),
+                    format!("{}: the numerator ({}) cannot exceed the denominator ({}).", i.name_en, fmt(n), fmt(d)),
+                )),
+                (Some(n), Some(d)) if e.is_empty() && d == 0.0 && n == 0.0 => {}
+                (Some(_), None) | (None, Some(_)) => e.push(FieldError::new(
+                    f("denominator"),
+                    "ratio_pair",
+                    format!("{name}: cần nhập cả tử số và mẫu số."),
+                    format!("{}: give both numerator and denominator.", i.name_en),
+                )),
+                _ => {}
+            }
+        }
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicator::RollUp;
+
+    fn form() -> ReportForm {
+        ReportForm {
+            movement: "m".into(),
+            unit: "x23389".into(),
+            unit_name: "Xã Đắk Xú".into(),
+            criteria: vec![Criterion { area: "a1".into(), no: 1, title_vi: "Lãnh đạo".into(), title_en: "Leadership".into(), text_vi: String::new(), max_points: 15 }],
+            indicators: vec![
+                Indicator { code: "vax".into(), name_vi: "Tỷ lệ tiêm".into(), name_en: "Vaccination".into(), kind: IndicatorKind::Ratio, unit_vi: "%".into(), unit_en: "%".into(), rollup: RollUp::WeightedRatio, numerator_vi: None, denominator_vi: None, level_max: None, categories: vec![] },
+                Indicator { code: "cases".into(), name_vi: "Số ca".into(), name_en: "Cases".into(), kind: IndicatorKind::Count, unit_vi: "ca".into(), unit_en: "cases".into(), rollup: RollUp::Sum, numerator_vi: None, denominator_vi: None, level_max: None, categories: vec![] },
+            ],
+            periods: vec![PeriodChoice { code: "2021-10".into(), label_vi: "Tháng 10/2021".into(), label_en: "October 2021".into(), deadline: "2021-11-05".into() }],
+        }
+    }
+
+    fn body() -> ReportBody {
+        ReportBody {
+            unit: "x23389".into(),
+            period: "2021-10".into(),
+            scores: vec![ScoreEntry { area: "a1".into(), points: Some(12.5), evidence: "Nghị quyết số 12".into() }],
+            indicators: vec![
+                IndicatorEntry { code: "vax".into(), numerator: Some(900.0), denominator: Some(1000.0), value: None },
+                IndicatorEntry { code: "cases".into(), value: Some(3.0), ..Default::default() },
+            ],
+            achievements: "Không có ca mắc mới.".into(),
+        }
+    }
+
+    fn rules(b: &ReportBody) -> Vec<String> {
+        b.validate(&form()).into_iter().map(|e| format!("{}:{}", e.field, e.rule)).collect()
+    }
+
+    #[test]
+    fn a_good_report_passes() {
+        assert!(rules(&body()).is_empty());
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let mut b = body();
+        b.scores[0].points = Some(16.0);
+        assert_eq!(rules(&b), ["scores.a1.points:range"]);
+        b.scores[0].points = Some(f64::NAN);
+        assert_eq!(rules(&b), ["scores.a1.points:number"]);
+        b.scores[0].points = Some(12.3);
+        assert_eq!(rules(&b), ["scores.a1.points:quarter_points"]);
+        b.scores[0].points = Some(5.0);
+        b.scores[0].evidence = "  ".into();
+        assert_eq!(rules(&b), ["scores.a1.evidence:required"]);
+        let mut b = body();
+        b.indicators[0].numerator = Some(1001.0);
+        assert_eq!(rules(&b), ["indicators.vax.numerator:numerator_le_denominator"]);
+        b.indicators[0].denominator = None;
+        assert_eq!(rules(&b), ["indicators.vax.denominator:ratio_pair"]);
+        let mut b = body();
+        b.indicators[1].value = Some(-1.0);
+        assert_eq!(rules(&b), ["indicators.cases.value:range"]);
+        b.indicators[1].value = Some(2.5);
+        assert_eq!(rules(&b), ["indicators.cases.value:whole_number"]);
+        let mut b = body();
+        b.period = "2030-01".into();
+        b.unit = "x23395".into();
+        b.achievements = "a\u{0}b".into();
+        assert_eq!(rules(&b), ["unit:own_unit", "period:known_period", "achievements:no_control_chars"]);
+        let mut b = body();
+        b.achievements = "x".repeat(ACHIEVEMENTS_MAX + 1);
+        assert_eq!(rules(&b), ["achievements:max_length"]);
+    }
+}

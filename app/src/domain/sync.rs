@@ -1,0 +1,204 @@
+//! The sync protocol between a phone and the server (SPEC §8), as types both
+//! sides compile. A phone pushes items (each with its client id, revision and
+//! the revision it was based on); the server answers each with an
+//! acknowledgement. A reply counts only when it is well formed and names the
+//! protocol: a captive portal's page is not an acknowledgement.
+
+use super::difficulty::DifficultyBody;
+use super::report::{ReportBody, ReportForm};
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+pub const PROTOCOL: &str = "thidua-sync/1";
+/// Items per push: small enough for a 2G request to finish.
+pub const BATCH_MAX: usize = 50;
+pub const ID_MAX: usize = 80;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum ItemBody {
+    Report(ReportBody),
+    Difficulty(DifficultyBody),
+}
+
+impl ItemBody {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ItemBody::Report(_) => "report",
+            ItemBody::Difficulty(_) => "difficulty",
+        }
+    }
+
+    pub fn unit(&self) -> &str {
+        match self {
+            ItemBody::Report(r) => &r.unit,
+            ItemBody::Difficulty(d) => &d.unit,
+        }
+    }
+
+    /// The period a report is for (one report per unit and period).
+    pub fn period(&self) -> Option<&str> {
+        match self {
+            ItemBody::Report(r) => Some(&r.period),
+            ItemBody::Difficulty(_) => None,
+        }
+    }
+
+    /// Every problem, each naming its field and rule.
+    pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str) -> Vec<FieldError> {
+        match (self, form) {
+            (ItemBody::Report(r), Some(f)) => r.validate(f),
+            (ItemBody::Report(_), None) => vec![FieldError::new(
+                "unit",
+                "has_form",
+                "Đơn vị chưa có mẫu báo cáo trong phong trào.",
+                "The unit has no report form in the movement.",
+            )],
+            (ItemBody::Difficulty(d), _) => d.validate(own_unit),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn normalize(&mut self) {
+        match self {
+            ItemBody::Report(r) => r.normalize(),
+            ItemBody::Difficulty(d) => d.normalize(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushItem {
+    pub id: String,
+    /// 1 for a new item; each edit after a push bumps it.
+    pub revision: u32,
+    /// The server revision this edit started from (0: none).
+    pub base: u32,
+    #[serde(flatten)]
+    pub body: ItemBody,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushBatch {
+    pub protocol: String,
+    /// A random id per browser profile: a phone may replace its own revision
+    /// that it never saw acknowledged.
+    pub device: String,
+    pub items: Vec<PushItem>,
+}
+
+/// Proof the server holds an item: when it took it and a SHA-256 of what it
+/// took.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub server_time: String,
+    pub hash: String,
+}
+
+/// Where an item stands at the district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Submitted,
+    Returned,
+    Accepted,
+}
+
+/// The server's copy of an item, for a conflict or a pull.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerItem {
+    pub id: String,
+    pub revision: u32,
+    #[serde(flatten)]
+    pub body: ItemBody,
+    pub status: ReviewStatus,
+    pub receipt: Receipt,
+    pub return_comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored (or stored before: a replay gets the same receipt).
+    Stored { receipt: Receipt, status: ReviewStatus },
+    /// Based on an old revision: the server kept its copy, here it is.
+    Conflict { server: Box<ServerItem> },
+    /// Refused by validation; the item stays editable.
+    Invalid { errors: Vec<FieldError> },
+    /// Not this account's to write.
+    Denied { message: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub id: String,
+    pub revision: u32,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushReply {
+    pub protocol: String,
+    pub server_time: String,
+    pub acks: Vec<Ack>,
+}
+
+impl PushReply {
+    /// A reply that answers exactly the items pushed, under our protocol.
+    pub fn answers(&self, batch: &PushBatch) -> bool {
+        self.protocol == PROTOCOL
+            && self.acks.len() == batch.items.len()
+            && batch.items.iter().zip(&self.acks).all(|(i, a)| i.id == a.id && i.revision == a.revision)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullReply {
+    pub protocol: String,
+    pub server_time: String,
+    /// Pass back as `since` next time.
+    pub cursor: String,
+    pub form: Option<ReportForm>,
+    /// The unit's items changed since the cursor.
+    pub items: Vec<ServerItem>,
+}
+
+/// Client ids: lower-case ASCII letters, digits and hyphens.
+pub fn valid_item_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= ID_MAX && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch() -> PushBatch {
+        PushBatch {
+            protocol: PROTOCOL.into(),
+            device: "d1".into(),
+            items: vec![PushItem { id: "rep-x-2021-10".into(), revision: 1, base: 0, body: ItemBody::Report(ReportBody::default()) }],
+        }
+    }
+
+    #[test]
+    fn only_a_matching_reply_answers() {
+        let b = batch();
+        let ack = Ack { id: "rep-x-2021-10".into(), revision: 1, outcome: Outcome::Denied { message: String::new() } };
+        let good = PushReply { protocol: PROTOCOL.into(), server_time: String::new(), acks: vec![ack.clone()] };
+        assert!(good.answers(&b));
+        assert!(!PushReply { protocol: "other".into(), ..good.clone() }.answers(&b));
+        assert!(!PushReply { acks: vec![], ..good.clone() }.answers(&b));
+        assert!(!PushReply { acks: vec![Ack { revision: 2, ..ack }], ..good }.answers(&b));
+        // A captive portal's page is not even JSON.
+        assert!(serde_json::from_str::<PushReply>("<html><body>Đăng nhập Wi-Fi</body></html>").is_err());
+    }
+
+    #[test]
+    fn items_travel_as_tagged_json() {
+        let s = serde_json::to_string(&batch().items[0]).unwrap();
+        assert!(s.contains("\"kind\":\"report\""), "{s}");
+        let back: PushItem = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, batch().items[0]);
+    }
+}

@@ -1,0 +1,284 @@
+//! The sync engine (SPEC §8). It runs in the page: at start, when the
+//! network comes back, when the page becomes visible, and on an interval,
+//! with exponential backoff and jitter after a failure. One tab syncs at a
+//! time (a Web Lock); the others reload what it wrote when told on the tab
+//! channel. Every change is in IndexedDB before it is shown as done.
+
+use super::item::{ItemState, LocalItem};
+use super::local;
+use crate::domain::report::ReportForm;
+use crate::domain::sync::{PullReply, PushBatch, PushReply, BATCH_MAX, PROTOCOL};
+use leptos::prelude::*;
+use std::cell::Cell;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    pub online: bool,
+    pub syncing: bool,
+    /// Server time of the last successful exchange.
+    pub last_sync: Option<String>,
+    /// The session ended: sign in again; the queue is kept.
+    pub needs_sign_in: bool,
+    pub problem: Option<String>,
+}
+
+/// The phone's offline state, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Offline {
+    pub status: RwSignal<SyncStatus>,
+    pub items: RwSignal<Vec<LocalItem>>,
+    pub form: RwSignal<Option<ReportForm>>,
+    /// IndexedDB has been read.
+    pub ready: RwSignal<bool>,
+}
+
+impl Offline {
+    pub fn waiting(&self) -> usize {
+        self.items.with(|i| i.iter().filter(|i| i.pending()).count())
+    }
+}
+
+pub fn provide() -> Offline {
+    let o = Offline {
+        status: RwSignal::new(SyncStatus { online: true, ..Default::default() }),
+        items: RwSignal::new(Vec::new()),
+        form: RwSignal::new(None),
+        ready: RwSignal::new(false),
+    };
+    provide_context(o);
+    o
+}
+
+pub fn use_offline() -> Offline {
+    expect_context::<Offline>()
+}
+
+thread_local! {
+    static FAILURES: Cell<u32> = const { Cell::new(0) };
+    static NEXT_TRY: Cell<f64> = const { Cell::new(0.0) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+const LOCK: &str = "thidua-sync";
+const TICK_MS: u64 = 15_000;
+/// Pull at least this often while the app is open and online.
+const PULL_EVERY_MS: f64 = 120_000.0;
+
+/// Reads the local store, then keeps syncing while the page is open. The
+/// engine's code is a lazy WASM chunk: pages of people who never file
+/// offline (and first visits) do not download it.
+pub fn start(o: Offline) {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(run(o));
+}
+
+#[leptos::lazy]
+async fn run(o: Offline) {
+    if !local::load().await {
+        o.status.update(|s| s.problem = Some("local-store.js".into()));
+        return;
+    }
+    o.status.update(|s| s.online = local::online());
+    let on = window_event_listener(leptos::ev::online, move |_| {
+        o.status.update(|s| s.online = true);
+        NEXT_TRY.with(|n| n.set(0.0));
+        soon(o);
+    });
+    let off = window_event_listener(leptos::ev::offline, move |_| o.status.update(|s| s.online = false));
+    let vis = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            soon(o);
+        }
+    });
+    std::mem::forget((on, off, vis));
+    local::listen(move |msg| {
+        if msg == "changed" {
+            leptos::task::spawn_local(reload(o));
+        }
+    });
+    let last_pull = Cell::new(js_sys::Date::now());
+    let _ = set_interval_with_handle(
+        move || {
+            let due = NEXT_TRY.with(|n| n.get()) <= js_sys::Date::now();
+            let pull_due = js_sys::Date::now() - last_pull.get() > PULL_EVERY_MS;
+            if due && (o.waiting() > 0 || pull_due) {
+                last_pull.set(js_sys::Date::now());
+                soon(o);
+            }
+        },
+        std::time::Duration::from_millis(TICK_MS),
+    );
+    reload(o).await;
+    let _ = local::persist().await;
+    sync(o).await;
+}
+
+/// Starts a sync now (after a submit, say).
+pub fn soon(o: Offline) {
+    leptos::task::spawn_local(sync(o));
+}
+
+/// Reads items and the form from IndexedDB into the signals.
+pub async fn reload(o: Offline) {
+    if let Ok(rows) = local::all("items").await {
+        let mut items: Vec<LocalItem> = rows.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
+        items.sort_by(|a, b| b.id.cmp(&a.id));
+        o.items.set(items);
+    }
+    if let Ok(Some(f)) = local::get("meta", "form").await {
+        o.form.set(serde_json::from_str(&f).ok());
+    }
+    if let Ok(Some(t)) = local::get("meta", "last_sync").await {
+        o.status.update(|s| s.last_sync = Some(t));
+    }
+    o.ready.set(true);
+}
+
+/// Stores an item, shows it, and tells the other tabs.
+pub async fn save(o: Offline, item: LocalItem) -> Result<(), String> {
+    let text = serde_json::to_string(&item).map_err(|e| e.to_string())?;
+    local::put("items", &item.id, &text).await?;
+    o.items.update(|all| match all.iter_mut().find(|i| i.id == item.id) {
+        Some(i) => *i = item,
+        None => all.insert(0, item),
+    });
+    local::announce("changed");
+    Ok(())
+}
+
+async fn device_id() -> String {
+    if let Ok(Some(d)) = local::get("meta", "device").await {
+        return d;
+    }
+    let d = local::uuid();
+    let _ = local::put("meta", "device", &d).await;
+    d
+}
+
+enum Failure {
+    /// Offline, a timeout, a captive portal, a server error: try later.
+    Transient(String),
+    SignIn,
+}
+
+async fn call<T: serde::de::DeserializeOwned>(url: &str, body: String) -> Result<T, Failure> {
+    let (status, ctype, text) = local::post(url, &body).await.map_err(Failure::Transient)?;
+    if text.contains("Cần đăng nhập") {
+        return Err(Failure::SignIn);
+    }
+    if status != 200 || !ctype.starts_with("application/json") {
+        return Err(Failure::Transient(format!("HTTP {status}")));
+    }
+    serde_json::from_str(&text).map_err(|e| Failure::Transient(format!("bad reply: {e}")))
+}
+
+/// One exchange: pull, then push everything waiting, in batches.
+pub async fn sync(o: Offline) {
+    if !local::online() {
+        o.status.update(|s| s.online = false);
+        return;
+    }
+    let ran = local::exclusive(LOCK, async move {
+        o.status.update(|s| s.syncing = true);
+        let result = exchange(o).await;
+        o.status.update(|s| {
+            s.syncing = false;
+            match &result {
+                Ok(()) => {
+                    s.problem = None;
+                    s.needs_sign_in = false;
+                }
+                Err(Failure::SignIn) => s.needs_sign_in = true,
+                Err(Failure::Transient(m)) => s.problem = Some(m.clone()),
+            }
+        });
+        match result {
+            Ok(()) => {
+                FAILURES.with(|f| f.set(0));
+                NEXT_TRY.with(|n| n.set(0.0));
+            }
+            Err(_) => {
+                let n = FAILURES.with(|f| {
+                    f.set(f.get() + 1);
+                    f.get()
+                });
+                // 5 s, 10 s, 20 s… up to 5 min, times 0.5–1.5.
+                let base = (5_000.0 * 2f64.powi(n.min(6) as i32 - 1)).min(300_000.0);
+                let wait = base * (0.5 + js_sys::Math::random());
+                NEXT_TRY.with(|t| t.set(js_sys::Date::now() + wait));
+            }
+        }
+    })
+    .await;
+    if !ran {
+        // Another tab is syncing; it announces what changes.
+        reload(o).await;
+    }
+}
+
+async fn exchange(o: Offline) -> Result<(), Failure> {
+    // Another tab may have synced since this one last looked.
+    reload(o).await;
+    // Pull first: reference data, statuses and return comments.
+    let since = local::get("meta", "cursor").await.ok().flatten().unwrap_or_default();
+    let pulled: PullReply = call("/api/sync/pull", serde_json::json!({ "since": since }).to_string()).await?;
+    if pulled.protocol != PROTOCOL {
+        return Err(Failure::Transient("bad reply".into()));
+    }
+    if let Some(f) = &pulled.form {
+        if let Ok(t) = serde_json::to_string(f) {
+            let _ = local::put("meta", "form", &t).await;
+        }
+        o.form.set(pulled.form.clone());
+    }
+    for s in pulled.items {
+        let local = o.items.with_untracked(|all| all.iter().find(|i| i.id == s.id).cloned());
+        if let Some(n) = LocalItem::merge_pulled(local, s) {
+            save(o, n).await.map_err(Failure::Transient)?;
+        }
+    }
+    let _ = local::put("meta", "cursor", &pulled.cursor).await;
+    mark_synced(o, &pulled.server_time).await;
+
+    let device = device_id().await;
+    loop {
+        let batch: Vec<LocalItem> =
+            o.items.with_untracked(|all| all.iter().filter(|i| i.pending()).take(BATCH_MAX).cloned().collect());
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // Before sending: these revisions may reach the server even if the
+        // answer does not reach us.
+        for i in &batch {
+            let mut i = i.clone();
+            i.in_doubt = true;
+            save(o, i).await.map_err(Failure::Transient)?;
+        }
+        let push = PushBatch { protocol: PROTOCOL.into(), device: device.clone(), items: batch.iter().map(LocalItem::push_item).collect() };
+        let body = serde_json::json!({ "batch": push }).to_string();
+        let reply: PushReply = call("/api/sync/push", body).await?;
+        if !reply.answers(&push) {
+            return Err(Failure::Transient("bad reply".into()));
+        }
+        let mut progressed = false;
+        for ack in &reply.acks {
+            let current = o.items.with_untracked(|all| all.iter().find(|i| i.id == ack.id).cloned());
+            if let Some(mut i) = current {
+                i.acknowledge(ack);
+                progressed |= i.state != ItemState::Waiting;
+                save(o, i).await.map_err(Failure::Transient)?;
+            }
+        }
+        mark_synced(o, &reply.server_time).await;
+        if !progressed {
+            return Ok(());
+        }
+    }
+}
+
+async fn mark_synced(o: Offline, at: &str) {
+    let _ = local::put("meta", "last_sync", at).await;
+    o.status.update(|s| s.last_sync = Some(at.to_string()));
+}

@@ -1,0 +1,305 @@
+//! An item as the phone keeps it, and the rules for how it changes: on an
+//! edit, on submit, on the server's acknowledgement, on a pull. Plain Rust,
+//! tested natively; the engine only stores and sends.
+
+use crate::domain::sync::{Ack, ItemBody, Outcome, PushItem, Receipt, ReviewStatus, ServerItem};
+use crate::domain::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// What a person sees next to an item (SPEC §5.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Draft,
+    Waiting,
+    Synced,
+    Returned,
+    Accepted,
+    Error,
+    Conflict,
+}
+
+impl ItemState {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ItemState::Draft => "Bản nháp",
+            ItemState::Waiting => "Chờ gửi",
+            ItemState::Synced => "Đã gửi",
+            ItemState::Returned => "Bị trả lại",
+            ItemState::Accepted => "Đã tiếp nhận",
+            ItemState::Error => "Lỗi",
+            ItemState::Conflict => "Xung đột",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ItemState::Draft => "Draft",
+            ItemState::Waiting => "Waiting to sync",
+            ItemState::Synced => "Synced",
+            ItemState::Returned => "Returned",
+            ItemState::Accepted => "Accepted",
+            ItemState::Error => "Error",
+            ItemState::Conflict => "Conflict",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemState::Draft => "draft",
+            ItemState::Waiting => "waiting",
+            ItemState::Synced => "synced",
+            ItemState::Returned => "returned",
+            ItemState::Accepted => "accepted",
+            ItemState::Error => "error",
+            ItemState::Conflict => "conflict",
+        }
+    }
+    fn of(status: ReviewStatus) -> ItemState {
+        match status {
+            ReviewStatus::Submitted => ItemState::Synced,
+            ReviewStatus::Returned => ItemState::Returned,
+            ReviewStatus::Accepted => ItemState::Accepted,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalItem {
+    pub id: String,
+    /// This phone's revision of the item.
+    pub revision: u32,
+    /// The newest revision the server acknowledged (0: none).
+    pub acked: u32,
+    /// A push of `revision` went out and its answer never came: the server
+    /// may hold it, so the next edit must be a new revision.
+    pub in_doubt: bool,
+    #[serde(flatten)]
+    pub body: ItemBody,
+    pub state: ItemState,
+    pub receipt: Option<Receipt>,
+    pub errors: Vec<FieldError>,
+    /// The server's copy when the item is in conflict.
+    pub server: Option<ServerItem>,
+    pub return_comment: Option<String>,
+}
+
+impl LocalItem {
+    pub fn new(id: String, body: ItemBody) -> Self {
+        LocalItem {
+            id,
+            revision: 1,
+            acked: 0,
+            in_doubt: false,
+            body,
+            state: ItemState::Draft,
+            receipt: None,
+            errors: Vec::new(),
+            server: None,
+            return_comment: None,
+        }
+    }
+
+    fn from_server(s: ServerItem) -> Self {
+        LocalItem {
+            id: s.id.clone(),
+            revision: s.revision,
+            acked: s.revision,
+            in_doubt: false,
+            body: s.body.clone(),
+            state: ItemState::of(s.status),
+            receipt: Some(s.receipt.clone()),
+            errors: Vec::new(),
+            server: None,
+            return_comment: s.return_comment.clone(),
+        }
+    }
+
+    /// Whether the person may still change it.
+    pub fn editable(&self) -> bool {
+        !matches!(self.state, ItemState::Accepted | ItemState::Conflict)
+    }
+
+    /// The person changed the content.
+    pub fn edit(&mut self, body: ItemBody) {
+        if body == self.body {
+            return;
+        }
+        if self.revision == self.acked || self.in_doubt {
+            self.revision += 1;
+            self.in_doubt = false;
+        }
+        self.body = body;
+        if self.state != ItemState::Waiting {
+            self.state = ItemState::Draft;
+        }
+        self.errors.clear();
+    }
+
+    /// The person pressed "send": it waits for the next sync.
+    pub fn submit(&mut self) {
+        if self.revision == self.acked {
+            // Resubmitting unchanged content after a return: a new revision.
+            self.revision += 1;
+        }
+        self.state = ItemState::Waiting;
+        self.errors.clear();
+    }
+
+    pub fn push_item(&self) -> PushItem {
+        PushItem { id: self.id.clone(), revision: self.revision, base: self.acked.min(self.revision - 1), body: self.body.clone() }
+    }
+
+    /// The server's answer about `ack.revision`.
+    pub fn acknowledge(&mut self, ack: &Ack) {
+        if ack.revision != self.revision {
+            // Edited while the push was out: that revision is the server's
+            // now; the newer one still waits.
+            if let Outcome::Stored { .. } = ack.outcome {
+                self.acked = self.acked.max(ack.revision);
+                self.in_doubt = false;
+            }
+            return;
+        }
+        self.in_doubt = false;
+        match &ack.outcome {
+            Outcome::Stored { receipt, status } => {
+                self.acked = self.revision;
+                self.receipt = Some(receipt.clone());
+                self.state = ItemState::of(*status);
+                self.errors.clear();
+                self.server = None;
+                if *status == ReviewStatus::Submitted {
+                    self.return_comment = None;
+                }
+            }
+            Outcome::Conflict { server } => {
+                self.state = ItemState::Conflict;
+                self.server = Some((**server).clone());
+            }
+            Outcome::Invalid { errors } => {
+                self.state = ItemState::Error;
+                self.errors = errors.clone();
+            }
+            Outcome::Denied { message } => {
+                self.state = ItemState::Error;
+                self.errors = vec![FieldError::new("", "denied", message.clone(), message.clone())];
+            }
+        }
+    }
+
+    /// Resolves a conflict by keeping this phone's version: it goes again,
+    /// based on the server's revision.
+    pub fn keep_mine(&mut self) {
+        if let Some(s) = self.server.take() {
+            self.acked = s.revision;
+            self.revision = s.revision + 1;
+            self.in_doubt = false;
+            self.state = ItemState::Waiting;
+        }
+    }
+
+    /// Resolves a conflict by taking the server's version.
+    pub fn take_theirs(&mut self) {
+        if let Some(s) = self.server.take() {
+            *self = LocalItem::from_server(s);
+        }
+    }
+
+    /// A pulled server copy: it replaces the phone's copy unless the phone
+    /// holds changes the server has not seen.
+    pub fn merge_pulled(local: Option<LocalItem>, s: ServerItem) -> Option<LocalItem> {
+        match local {
+            None => Some(LocalItem::from_server(s)),
+            Some(l) if l.revision == l.acked && s.revision >= l.acked && l.state != ItemState::Conflict => {
+                let mut n = LocalItem::from_server(s);
+                if n.revision == l.revision && n.state == l.state && n.return_comment == l.return_comment {
+                    return None;
+                }
+                n.in_doubt = false;
+                Some(n)
+            }
+            Some(mut l) if l.in_doubt && s.revision == l.revision => {
+                // The lost reply's revision is on the server: acknowledged.
+                l.acked = s.revision;
+                l.in_doubt = false;
+                l.receipt = Some(s.receipt);
+                if l.state == ItemState::Waiting {
+                    l.state = ItemState::of(s.status);
+                }
+                Some(l)
+            }
+            Some(_) => None,
+        }
+    }
+
+    pub fn pending(&self) -> bool {
+        self.state == ItemState::Waiting
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::report::ReportBody;
+
+    fn body(a: &str) -> ItemBody {
+        ItemBody::Report(ReportBody { unit: "x".into(), period: "2021-10".into(), achievements: a.into(), ..Default::default() })
+    }
+    fn stored(rev: u32) -> Ack {
+        Ack { id: "r".into(), revision: rev, outcome: Outcome::Stored { receipt: Receipt { server_time: "t".into(), hash: "h".into() }, status: ReviewStatus::Submitted } }
+    }
+
+    #[test]
+    fn a_new_item_goes_as_revision_one_on_nothing() {
+        let mut i = LocalItem::new("r".into(), body("a"));
+        i.edit(body("ab"));
+        i.submit();
+        assert_eq!((i.push_item().revision, i.push_item().base), (1, 0));
+        i.acknowledge(&stored(1));
+        assert_eq!(i.state, ItemState::Synced);
+        i.edit(body("abc"));
+        assert_eq!((i.push_item().revision, i.push_item().base), (2, 1), "an edit after sync is a new revision on the last");
+    }
+
+    #[test]
+    fn an_edit_after_a_lost_reply_is_a_new_revision_on_the_same_base() {
+        let mut i = LocalItem::new("r".into(), body("a"));
+        i.submit();
+        i.in_doubt = true; // pushed, no answer
+        i.edit(body("b"));
+        i.submit();
+        assert_eq!((i.push_item().revision, i.push_item().base), (2, 0));
+        // The late answer about revision 1 does not mark revision 2 synced.
+        i.acknowledge(&stored(1));
+        assert_eq!(i.state, ItemState::Waiting);
+        assert_eq!(i.push_item().base, 1);
+    }
+
+    #[test]
+    fn conflicts_resolve_either_way() {
+        let theirs = ServerItem { id: "r".into(), revision: 3, body: body("server"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None };
+        let mut i = LocalItem::new("r".into(), body("mine"));
+        i.submit();
+        i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs.clone()) } });
+        assert_eq!(i.state, ItemState::Conflict);
+        assert!(!i.editable());
+        let mut keep = i.clone();
+        keep.keep_mine();
+        assert_eq!((keep.push_item().revision, keep.push_item().base, keep.state), (4, 3, ItemState::Waiting));
+        assert_eq!(keep.body, body("mine"));
+        i.take_theirs();
+        assert_eq!((i.revision, i.state), (3, ItemState::Synced));
+        assert_eq!(i.body, body("server"));
+    }
+
+    #[test]
+    fn pulls_never_overwrite_unsent_work() {
+        let s = ServerItem { id: "r".into(), revision: 1, body: body("server"), status: ReviewStatus::Returned, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: Some("Bổ sung minh chứng".into()) };
+        let mut mine = LocalItem::new("r".into(), body("a"));
+        mine.acknowledge(&stored(1));
+        let pulled = LocalItem::merge_pulled(Some(mine.clone()), s.clone()).expect("a status change is taken");
+        assert_eq!(pulled.state, ItemState::Returned);
+        assert_eq!(pulled.return_comment.as_deref(), Some("Bổ sung minh chứng"));
+        mine.edit(body("edited offline"));
+        assert!(LocalItem::merge_pulled(Some(mine), s).is_none(), "unsent edits stay");
+    }
+}

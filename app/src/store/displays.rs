@@ -1,0 +1,75 @@
+//! Kiosk links for meeting-room displays. The token is shown once, when the
+//! link is made; only its SHA-256 is stored. A revoked link reads nothing.
+
+use super::{accounts::token_hash, rows, Checked, Db, Result, StoreError};
+use crate::domain::text::clean_line;
+use crate::domain::FieldError;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplayLink {
+    pub id: String,
+    pub name: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+const FIELDS: &str =
+    "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked";
+
+/// Makes a link; returns it with its secret token.
+pub async fn create(db: &Db, name: &str, actor: Option<&str>) -> Result<(DisplayLink, String)> {
+    let name = clean_line(name, 120).map_err(|p| {
+        StoreError::Invalid(vec![FieldError::new("name", p.rule(), p.message_vi("Tên màn hình"), p.message_en("Display name"))])
+    })?;
+    let mut bytes = [0u8; 24];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $d = CREATE ONLY display_link CONTENT { name: $name, token_hash: $h, created_by: $actor };
+        CREATE audit CONTENT { actor: $actor, action: 'display.create', subject: <string> $d.id, after: { name: $name } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("name", name))
+    .bind(("h", token_hash(&token)))
+    .bind(("actor", actor.map(str::to_string)))
+    .await?
+    .checked()?;
+    let link = verify(db, &token).await?.ok_or_else(|| StoreError::NotFound("display_link".into()))?;
+    Ok((link, token))
+}
+
+pub async fn list(db: &Db) -> Result<Vec<DisplayLink>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM display_link ORDER BY created_at DESC")).await?;
+    rows(&mut res, 0)
+}
+
+pub async fn revoke(db: &Db, id: &str, actor: Option<&str>) -> Result<()> {
+    let live = list(db).await?.into_iter().any(|d| d.id == id && !d.revoked);
+    if !live {
+        return Err(StoreError::NotFound(format!("display_link:{id}")));
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $d = UPDATE ONLY type::record('display_link', $id) SET revoked_at = time::now() RETURN AFTER;
+        CREATE audit CONTENT { actor: $actor, action: 'display.revoke', subject: <string> $d.id, before: { name: $d.name } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("actor", actor.map(str::to_string)))
+    .await?
+    .checked()?;
+    Ok(())
+}
+
+/// The live link behind a token, if any.
+pub async fn verify(db: &Db, token: &str) -> Result<Option<DisplayLink>> {
+    let mut res = db
+        .query(format!("SELECT {FIELDS} FROM display_link WHERE token_hash = $h AND revoked_at = NONE"))
+        .bind(("h", token_hash(token)))
+        .await?;
+    Ok(rows(&mut res, 0)?.into_iter().next())
+}

@@ -1,0 +1,64 @@
+// The phone's own storage and transport for offline work, called from the
+// WASM app (app/src/offline). Kept in plain JS: IndexedDB, Web Locks and
+// fetch bindings written in Rust would cost far more WASM than these lines.
+(() => {
+  'use strict';
+  const DB = 'thidua';
+  let opened;
+  function open() {
+    if (!opened) {
+      opened = new Promise((ok, fail) => {
+        const r = indexedDB.open(DB, 1);
+        r.onupgradeneeded = () => {
+          for (const s of ['items', 'meta']) {
+            if (!r.result.objectStoreNames.contains(s)) r.result.createObjectStore(s);
+          }
+        };
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => { opened = null; fail(r.error); };
+      });
+    }
+    return opened;
+  }
+  async function tx(store, mode, fn) {
+    const db = await open();
+    return new Promise((ok, fail) => {
+      const t = db.transaction(store, mode);
+      const req = fn(t.objectStore(store));
+      t.oncomplete = () => ok(req ? req.result : undefined);
+      t.onerror = () => fail(t.error);
+      t.onabort = () => fail(t.error);
+    });
+  }
+  const channel = 'BroadcastChannel' in self ? new BroadcastChannel('thidua') : null;
+  self.thiduaLocal = {
+    put: (store, key, text) => tx(store, 'readwrite', (s) => s.put(text, key)),
+    get: (store, key) => tx(store, 'readonly', (s) => s.get(key)).then((v) => (v === undefined ? null : v)),
+    all: (store) => tx(store, 'readonly', (s) => s.getAll()),
+    // One tab syncs at a time: runs `fn` (returning a promise) only when no
+    // other tab holds the lock; resolves true if it ran.
+    exclusive: (name, fn) => (navigator.locks
+      ? navigator.locks.request(name, { ifAvailable: true }, (lock) => (lock ? Promise.resolve(fn()).then(() => true) : false))
+      : Promise.resolve(fn()).then(() => true)),
+    announce: (msg) => { if (channel) channel.postMessage(msg); },
+    listen: (cb) => { if (channel) channel.onmessage = (e) => cb(String(e.data)); },
+    persist: () => (navigator.storage && navigator.storage.persist ? navigator.storage.persist() : Promise.resolve(false)),
+    uuid: () => crypto.randomUUID(),
+    online: () => navigator.onLine,
+    // POSTs JSON, gzip-compressed where the browser can; never rejects on an
+    // HTTP status: resolves [status, content type, text].
+    post: async (url, text) => {
+      const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      let body = text;
+      if (self.CompressionStream && text.length > 512) {
+        body = await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+        headers['Content-Encoding'] = 'gzip';
+      }
+      const r = await fetch(url, { method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store' });
+      return [r.status, r.headers.get('content-type') || '', await r.text()];
+    },
+  };
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch(() => {});
+  }
+})();

@@ -1,0 +1,218 @@
+//! The sync contract on the server (SPEC §8), through the real endpoints:
+//! replays change nothing and return the first receipt; an edit on an old
+//! revision is a conflict that returns the server's copy; one bad item does
+//! not hold back the others; pulls bring statuses and return comments.
+mod common;
+use app::domain::auth::Role;
+use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::sync::*;
+use axum::body::Body;
+use axum::http::{header, Request};
+use tower::ServiceExt;
+
+struct Phone {
+    app: axum::Router,
+    cookie: String,
+    device: String,
+}
+
+impl Phone {
+    async fn push(&self, items: Vec<PushItem>) -> PushReply {
+        let batch = PushBatch { protocol: PROTOCOL.into(), device: self.device.clone(), items };
+        let (status, text) = self.post("/api/sync/push", serde_json::json!({ "batch": batch }).to_string(), false).await;
+        assert_eq!(status, 200, "{text}");
+        let reply: PushReply = serde_json::from_str(&text).unwrap();
+        assert!(reply.answers(&batch), "{text}");
+        reply
+    }
+
+    async fn pull(&self, since: &str) -> PullReply {
+        let (status, text) = self.post("/api/sync/pull", serde_json::json!({ "since": since }).to_string(), false).await;
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn post(&self, path: &str, body: String, gzip: bool) -> (u16, String) {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, &self.cookie);
+        let bytes = if gzip {
+            use std::io::Write;
+            req = req.header(header::CONTENT_ENCODING, "gzip");
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(body.as_bytes()).unwrap();
+            e.finish().unwrap()
+        } else {
+            body.into_bytes()
+        };
+        let res = self.app.clone().oneshot(req.body(Body::from(bytes)).unwrap()).await.unwrap();
+        let status = res.status().as_u16();
+        let b = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+        (status, String::from_utf8_lossy(&b).into_owned())
+    }
+}
+
+async fn setup() -> (app::store::Db, axum::Router, String) {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    let cookie = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    (db, app, cookie)
+}
+
+fn phone(app: &axum::Router, cookie: &str, device: &str) -> Phone {
+    Phone { app: app.clone(), cookie: cookie.to_string(), device: device.into() }
+}
+
+fn report(period: &str, text: &str, points: f64) -> ReportBody {
+    ReportBody {
+        unit: "x23389".into(),
+        period: period.into(),
+        scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(points), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
+        indicators: vec![],
+        achievements: text.into(),
+    }
+}
+
+fn item(body: ReportBody, revision: u32, base: u32) -> PushItem {
+    PushItem { id: report_id(&body.unit, &body.period), revision, base, body: ItemBody::Report(body) }
+}
+
+fn receipt(a: &Ack) -> Receipt {
+    match &a.outcome {
+        Outcome::Stored { receipt, .. } => receipt.clone(),
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_batch_changes_nothing_and_gets_the_same_receipts() {
+    let (db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    let batch = vec![item(report("2021-10", "Tháng 10", 10.0), 1, 0), item(report("2021-11", "Tháng 11", 11.0), 1, 0)];
+    let first = a.push(batch.clone()).await;
+    let (subs, revs, audits) = (common::count(&db, "submission").await, common::count(&db, "submission_rev").await, common::count(&db, "audit").await);
+    assert_eq!((subs, revs), (2, 2));
+    let again = a.push(batch.clone()).await;
+    assert_eq!(receipt(&first.acks[0]), receipt(&again.acks[0]), "same receipt");
+    assert_eq!(receipt(&first.acks[1]), receipt(&again.acks[1]));
+    assert_eq!(common::count(&db, "submission").await, subs);
+    assert_eq!(common::count(&db, "submission_rev").await, revs);
+    assert_eq!(common::count(&db, "audit").await, audits, "a replay writes nothing, not even to the log");
+    // The same batch from another phone (a copy of the profile): the same.
+    let b = phone(&app, &cookie, "phone-b");
+    assert_eq!(receipt(&b.push(batch).await.acks[0]), receipt(&first.acks[0]));
+    assert_eq!(receipt(&first.acks[0]).hash.len(), 64);
+}
+
+#[tokio::test]
+async fn an_edit_on_an_old_revision_is_a_conflict_with_the_servers_copy() {
+    let (db, app, cookie) = setup().await;
+    let (a, b) = (phone(&app, &cookie, "phone-a"), phone(&app, &cookie, "phone-b"));
+    a.push(vec![item(report("2021-10", "bản đầu", 10.0), 1, 0)]).await;
+    // Both phones had revision 1; A edits first.
+    let r = a.push(vec![item(report("2021-10", "A sửa", 12.0), 2, 1)]).await;
+    receipt(&r.acks[0]);
+    let r = b.push(vec![item(report("2021-10", "B sửa", 9.0), 2, 1)]).await;
+    match &r.acks[0].outcome {
+        Outcome::Conflict { server } => {
+            assert_eq!(server.revision, 2);
+            let ItemBody::Report(body) = &server.body else { panic!() };
+            assert_eq!(body.achievements, "A sửa", "the server kept A's and returned it");
+        }
+        other => panic!("expected a conflict: {other:?}"),
+    }
+    // B chooses its own: it goes again on revision 2, and wins.
+    receipt(&b.push(vec![item(report("2021-10", "B sửa", 9.0), 3, 2)]).await.acks[0]);
+    // A brand-new report from another phone for the same period meets the same id.
+    let c = phone(&app, &cookie, "phone-c");
+    assert!(matches!(c.push(vec![item(report("2021-10", "C", 1.0), 1, 0)]).await.acks[0].outcome, Outcome::Conflict { .. }));
+    assert_eq!(common::count(&db, "submission").await, 1);
+    // A late replay of A's revision 2 still gets its first receipt.
+    let late = a.push(vec![item(report("2021-10", "A sửa", 12.0), 2, 1)]).await;
+    receipt(&late.acks[0]);
+}
+
+#[tokio::test]
+async fn a_phone_replaces_its_own_unacknowledged_revision() {
+    let (_db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    // Revision 1 reached the server; the reply was lost; the person edited.
+    a.push(vec![item(report("2021-12", "trước", 5.0), 1, 0)]).await;
+    let r = a.push(vec![item(report("2021-12", "sau", 6.0), 2, 0)]).await;
+    receipt(&r.acks[0]);
+    // Another phone may not do that.
+    let b = phone(&app, &cookie, "phone-b");
+    assert!(matches!(b.push(vec![item(report("2021-12", "B", 1.0), 3, 0)]).await.acks[0].outcome, Outcome::Conflict { .. }));
+}
+
+#[tokio::test]
+async fn one_bad_item_does_not_hold_back_the_others() {
+    let (db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    let mut bad = report("2022-01", "quá điểm", 99.0);
+    bad.indicators.push(IndicatorEntry { code: "nope".into(), value: Some(1.0), ..Default::default() });
+    let mut other_unit = report("2022-02", "của Bờ Y", 1.0);
+    other_unit.unit = "x23395".into();
+    let r = a
+        .push(vec![item(report("2021-10", "tốt", 10.0), 1, 0), item(bad, 1, 0), item(other_unit, 1, 0), item(report("2021-11", "tốt", 10.0), 1, 0)])
+        .await;
+    receipt(&r.acks[0]);
+    receipt(&r.acks[3]);
+    match &r.acks[1].outcome {
+        Outcome::Invalid { errors } => {
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["scores.chi-dao.points", "indicators.nope"]);
+            assert!(errors[0].message_vi.contains("phải từ 0 đến"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(r.acks[2].outcome, Outcome::Denied { .. }), "another commune's report is refused");
+    assert_eq!(common::count(&db, "submission").await, 2);
+}
+
+#[tokio::test]
+async fn pulls_bring_the_form_statuses_and_return_comments() {
+    let (db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    let first = a.pull("").await;
+    let form = first.form.expect("the commune's form");
+    assert_eq!(form.unit, "x23389");
+    assert_eq!(form.criteria.len(), 7);
+    assert!(form.periods.iter().any(|p| p.code == "2021-10"));
+    assert!(first.items.is_empty());
+    let id = report_id("x23389", "2021-10");
+    a.push(vec![item(report("2021-10", "bản đầu", 10.0), 1, 0)]).await;
+    app::store::submissions::set_status(&db, &id, ReviewStatus::Returned, Some("Bổ sung minh chứng tiêu chí 1"), "noivu").await.unwrap();
+    let next = a.pull(&first.cursor).await;
+    let s = next.items.iter().find(|i| i.id == id).expect("the returned report comes back");
+    assert_eq!(s.status, ReviewStatus::Returned);
+    assert_eq!(s.return_comment.as_deref(), Some("Bổ sung minh chứng tiêu chí 1"));
+    // Resubmitted, then accepted: final.
+    receipt(&a.push(vec![item(report("2021-10", "đã bổ sung", 10.0), 2, 1)]).await.acks[0]);
+    app::store::submissions::set_status(&db, &id, ReviewStatus::Accepted, None, "noivu").await.unwrap();
+    let r = a.push(vec![item(report("2021-10", "sửa sau khi duyệt", 10.0), 3, 2)]).await;
+    assert!(matches!(&r.acks[0].outcome, Outcome::Invalid { errors } if errors[0].rule == "accepted_is_final"));
+}
+
+#[tokio::test]
+async fn pushes_may_be_gzipped_and_text_is_stored_nfc() {
+    let (db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    let nfd = "Xa\u{0303} \u{0110}a\u{0306}\u{0301}k Xu\u{0301}"; // "Xã Đắk Xú", decomposed
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-a".into(), items: vec![item(report("2021-10", nfd, 10.0), 1, 0)] };
+    let (status, text) = a.post("/api/sync/push", serde_json::json!({ "batch": batch }).to_string(), true).await;
+    assert_eq!(status, 200, "{text}");
+    let reply: PushReply = serde_json::from_str(&text).unwrap();
+    receipt(&reply.acks[0]);
+    let pulled = a.pull("").await;
+    let ItemBody::Report(r) = &pulled.items[0].body else { panic!() };
+    assert_eq!(r.achievements, "Xã Đắk Xú");
+    assert_eq!(common::count(&db, "submission").await, 1);
+    // A reporter's session is needed: anonymous pushes are refused.
+    let anon = Phone { cookie: String::new(), ..a };
+    let (_, text) = anon.post("/api/sync/push", serde_json::json!({ "batch": batch }).to_string(), false).await;
+    assert!(text.contains("Cần đăng nhập"));
+}
