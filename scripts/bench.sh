@@ -18,7 +18,7 @@ fi
 
 scripts/build.sh >/dev/null 2>&1
 touch app/src/pages/home.rs
-echo "incremental WASM rebuild after editing a page: $(secs cargo leptos build --release --precompress --frontend-only) s"
+echo "incremental WASM rebuild after editing a page: $(secs cargo leptos build --release --precompress --frontend-only --split) s"
 cp "$CARGO_TARGET_DIR/release/hash.txt" target/site/hash.txt
 touch app/src/pages/home.rs
 echo "incremental dev server rebuild after editing a page: $(secs cargo build -p server) s"
@@ -34,3 +34,11 @@ if [ -f end2end/artifacts/first-visit.json ]; then
   echo
   node -e 'const r=require("./end2end/artifacts/first-visit.json"); console.log(`first visit to / in Chromium: ${r.total} bytes on the wire, ${r.rows.length} requests`); for (const x of r.rows) console.log(`  ${String(x.bytes).padStart(8)}  ${x.encoding||"-"}  ${x.url}`)'
 fi
+
+echo
+echo "sync (cargo run -p server --example sync_bench):"
+cargo run -q -p server --example sync_bench 2>/dev/null
+
+echo
+echo "phone (end2end/bench/phone.mjs):"
+THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null

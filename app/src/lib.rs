@@ -23,7 +23,7 @@ use pages::admin::{
     units::UnitsAdminPage, AdminHome,
 };
 use pages::{
-    clusters::ClustersPage, display::DisplayPage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
+    clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
     sign_in::SignInPage, unit::UnitPage, units::UnitsPage,
 };
 
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters") view={Lazy::<ClustersPage>::new()}/>
                     <Route path=path!("dang-nhap") view={Lazy::<SignInPage>::new()}/>
                     <Route path=path!("bao-cao") view={Lazy::<ReportPage>::new()}/>
+                    <Route path=path!("de-nghi") view={Lazy::<NominatePage>::new()}/>
                     <Route path=path!("doi-mat-khau") view={Lazy::<PasswordPage>::new()}/>
                     <Route path=path!("man-hinh/:token") view={Lazy::<DisplayPage>::new()}/>
                     <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>

@@ -233,3 +233,48 @@ test('two tabs: one syncs, both show the same state, nothing is pushed twice', a
   assert.equal(bodies.filter((id) => id === ids[0]).length, 1, 'pushed once, by one tab');
   await ctx.close();
 });
+
+test('an ended session: sync asks to sign in again and keeps the queue', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await ready(page);
+  await ctx.clearCookies(); // the session is gone, as after expiry or a password reset
+  await page.fill('[data-testid="difficulty-title"]', 'Gửi sau khi đăng nhập lại');
+  await page.fill('[data-testid="difficulty-details"]', 'Không được mất.');
+  await page.click('[data-testid="difficulty-send"]');
+  await page.waitForSelector('[data-testid="sync-sign-in"]', { timeout: 30_000 });
+  const li = '[data-testid="outbox"] li:has-text("Gửi sau khi đăng nhập lại")';
+  assert.equal(await page.getAttribute(li, 'data-state'), 'waiting', 'kept in the queue');
+  await signIn(page, server.base, reporter.username, reporter.password);
+  await page.goto(server.base + '/bao-cao');
+  await hydrated(page);
+  await page.waitForSelector(`${li}[data-state="synced"]`, { timeout: 30_000 });
+  await ctx.close();
+});
+
+test('a nomination is checked as typed against the award rules, then synced; a story too', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await ready(page);
+  await page.goto(server.base + '/de-nghi');
+  await hydrated(page);
+  await page.waitForSelector('[data-testid="award-form"] option', { state: 'attached' });
+  await page.selectOption('[data-testid="nominee-kind"]', 'household');
+  await page.fill('[data-testid="nominee-name"]', 'Hộ ông A Thắng');
+  await page.fill('[data-testid="summary"]', 'Hiến đất làm chốt kiểm dịch.');
+  await page.selectOption('[data-testid="award-form"]', 'bang-khen-chu-tich-tinh');
+  await page.click('[data-testid="nominate-send"]');
+  assert.match(await (await page.waitForSelector('[data-testid="err-form"]')).textContent(), /không tặng cho hộ gia đình/);
+  await page.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await page.click('[data-testid="nominate-send"]');
+  await page.waitForSelector('[data-testid="outbox"] li:has-text("Hộ ông A Thắng")[data-state="synced"]', { timeout: 30_000 });
+
+  await page.fill('[data-testid="story-title"]', 'Chốt kiểm dịch trên đất hiến tặng');
+  await page.fill('[data-testid="story-text"]', '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.');
+  await page.click('[data-testid="story-send"]');
+  await page.waitForSelector('[data-testid="outbox"] li:has-text("Chốt kiểm dịch")[data-state="synced"]', { timeout: 30_000 });
+  const items = await serverItems(page);
+  assert.equal(items.filter((i) => i.kind === 'nomination').length, 1);
+  assert.equal(items.find((i) => i.kind === 'story').body.text, '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.', 'stored as text');
+  await ctx.close();
+});

@@ -11,11 +11,11 @@ use std::path::Path;
 
 /// Pages cached when the worker installs, so they open offline even if the
 /// person has not visited them since.
-const PAGES: &[&str] = &["/", "/bao-cao"];
+const PAGES: &[&str] = &["/", "/bao-cao", "/de-nghi"];
 
 /// Lazy WASM parts a phone needs offline: the report page and the sync
 /// engine. Other pages' parts are cached when first opened.
-const OFFLINE_SPLITS: &[&str] = &["__report_page_view_", "run_"];
+const OFFLINE_SPLITS: &[&str] = &["__report_page_view_", "__nominate_page_view_", "run_"];
 
 /// Files of this build the worker caches when it installs: the app shell
 /// (main WASM, JS, CSS, the split loader and its manifest), the offline

@@ -174,3 +174,18 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+
+#[tokio::test]
+async fn the_audit_log_is_append_only() {
+    let (db, _app, _officer) = setup().await;
+    let before = common::count(&db, "audit").await;
+    assert!(before > 0);
+    let upd = db.query("UPDATE audit SET actor = 'someone-else'").await.unwrap().check();
+    assert!(upd.is_err(), "updating an entry is refused");
+    let del = db.query("DELETE audit").await.unwrap().check();
+    assert!(del.is_err(), "deleting entries is refused");
+    assert_eq!(common::count(&db, "audit").await, before);
+    let mut r = db.query("SELECT VALUE actor FROM audit WHERE actor = 'someone-else'").await.unwrap();
+    let changed: Vec<serde_json::Value> = r.take(0).unwrap();
+    assert!(changed.is_empty());
+}

@@ -216,3 +216,63 @@ async fn pushes_may_be_gzipped_and_text_is_stored_nfc() {
     let (_, text) = anon.post("/api/sync/push", serde_json::json!({ "batch": batch }).to_string(), false).await;
     assert!(text.contains("Cần đăng nhập"));
 }
+
+fn nomination(kind: app::domain::award::NomineeKind, form: &str, posthumous: bool) -> app::domain::nomination::NominationBody {
+    app::domain::nomination::NominationBody {
+        unit: "x23389".into(),
+        nominee_kind: kind,
+        name: "Nguyễn Thị Hoa".into(),
+        birth_year: Some(1985),
+        gender: Some(app::domain::nomination::Gender::Female),
+        ethnicity: "Xơ Đăng".into(),
+        position: "Trạm trưởng Trạm Y tế".into(),
+        workplace: "Trạm Y tế xã Đắk Xú".into(),
+        summary: "Trực chốt 120 ngày liên tục.".into(),
+        contributions: String::new(),
+        form: form.into(),
+        posthumous,
+        nominated_on: "2021-12-01".into(),
+    }
+}
+
+#[tokio::test]
+async fn nominations_and_stories_are_checked_against_the_movement() {
+    use app::domain::award::NomineeKind::*;
+    let (db, app, cookie) = setup().await;
+    let a = phone(&app, &cookie, "phone-a");
+    let n = |id: &str, body| PushItem { id: id.into(), revision: 1, base: 0, body: ItemBody::Nomination(body) };
+    let mut collective = nomination(Collective, "giay-khen-chu-tich-huyen", false);
+    collective.name = "Tổ COVID cộng đồng thôn 3".into();
+    let r = a
+        .push(vec![
+            n("dn-ok", nomination(Individual, "giay-khen-chu-tich-huyen", false)),
+            n("dn-household-high", nomination(Household, "bang-khen-chu-tich-tinh", false)),
+            n("dn-posthumous-collective", nomination(Collective, "huan-chuong-lao-dong", true)),
+            n("dn-collective", collective),
+        ])
+        .await;
+    receipt(&r.acks[0]);
+    let rules = |i: usize| match &r.acks[i].outcome {
+        Outcome::Invalid { errors } => errors.iter().map(|e| e.rule.clone()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(rules(1), ["form_nominee_kind"], "a household gets only a Giấy khen");
+    assert_eq!(rules(2), ["posthumous_individual_only"]);
+    receipt(&r.acks[3]);
+    // A collective carries no personal facts, whatever the phone sent.
+    let pulled = a.pull("").await;
+    let stored = pulled.items.iter().find(|i| i.id == "dn-collective").unwrap();
+    let ItemBody::Nomination(c) = &stored.body else { panic!() };
+    assert!(c.birth_year.is_none() && c.gender.is_none());
+
+    let s = |id: &str, area: &str| PushItem {
+        id: id.into(),
+        revision: 1,
+        base: 0,
+        body: ItemBody::Story(app::domain::story::StoryBody { unit: "x23389".into(), title: "Thôn 3 không có ca mắc".into(), area: area.into(), text: "<script>alert(1)</script> Câu chuyện.".into() }),
+    };
+    let r = a.push(vec![s("gd-ok", "chi-dao"), s("gd-bad", "khong-co")]).await;
+    receipt(&r.acks[0]);
+    assert!(matches!(&r.acks[1].outcome, Outcome::Invalid { errors } if errors[0].field == "area"));
+    assert_eq!(common::count(&db, "submission").await, 3);
+}

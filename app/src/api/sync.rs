@@ -46,7 +46,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
             }
         } else {
             item.body.normalize();
-            let errors = item.body.validate(form.as_ref(), &me.unit);
+            let errors = item.body.validate(form.as_ref(), &me.unit, time::OffsetDateTime::now_utc().year());
             if errors.is_empty() {
                 submissions::apply(&db, &item, &batch.device, &me.username, &me.unit).await.map_err(fail)?
             } else {

@@ -77,6 +77,7 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                         })}
                         {(m.role == crate::domain::auth::Role::UnitReporter).then(|| view! {
                             <a href="/bao-cao" class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>
+                            <a href="/de-nghi" class="sign-in-link" data-testid="nominate-link">{lang.get().pick("Đề nghị", "Nominate")}</a>
                         })}
                         <a href="/doi-mat-khau" class="who" data-testid="who" title=lang.get().pick("Đổi mật khẩu", "Change password")>{m.display_name.clone()}</a>
                         <button type="button" class="lang-switch" data-testid="sign-out" on:click=out>

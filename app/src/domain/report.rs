@@ -56,6 +56,11 @@ pub struct ReportForm {
     pub criteria: Vec<Criterion>,
     pub indicators: Vec<Indicator>,
     pub periods: Vec<PeriodChoice>,
+    /// Award forms and eligibility rules, for nominations.
+    #[serde(default)]
+    pub award_forms: Vec<super::award::AwardForm>,
+    #[serde(default)]
+    pub eligibility: Vec<super::award::EligibilityRules>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -221,6 +226,8 @@ mod tests {
                 Indicator { code: "cases".into(), name_vi: "Số ca".into(), name_en: "Cases".into(), kind: IndicatorKind::Count, unit_vi: "ca".into(), unit_en: "cases".into(), rollup: RollUp::Sum, numerator_vi: None, denominator_vi: None, level_max: None, categories: vec![] },
             ],
             periods: vec![PeriodChoice { code: "2021-10".into(), label_vi: "Tháng 10/2021".into(), label_en: "October 2021".into(), deadline: "2021-11-05".into() }],
+            award_forms: vec![],
+            eligibility: vec![],
         }
     }
 

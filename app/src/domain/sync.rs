@@ -5,6 +5,8 @@
 //! protocol: a captive portal's page is not an acknowledgement.
 
 use super::difficulty::DifficultyBody;
+use super::nomination::NominationBody;
+use super::story::StoryBody;
 use super::report::{ReportBody, ReportForm};
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,8 @@ pub const ID_MAX: usize = 80;
 pub enum ItemBody {
     Report(ReportBody),
     Difficulty(DifficultyBody),
+    Nomination(NominationBody),
+    Story(StoryBody),
 }
 
 impl ItemBody {
@@ -26,6 +30,8 @@ impl ItemBody {
         match self {
             ItemBody::Report(_) => "report",
             ItemBody::Difficulty(_) => "difficulty",
+            ItemBody::Nomination(_) => "nomination",
+            ItemBody::Story(_) => "story",
         }
     }
 
@@ -33,6 +39,8 @@ impl ItemBody {
         match self {
             ItemBody::Report(r) => &r.unit,
             ItemBody::Difficulty(d) => &d.unit,
+            ItemBody::Nomination(n) => &n.unit,
+            ItemBody::Story(s) => &s.unit,
         }
     }
 
@@ -40,21 +48,22 @@ impl ItemBody {
     pub fn period(&self) -> Option<&str> {
         match self {
             ItemBody::Report(r) => Some(&r.period),
-            ItemBody::Difficulty(_) => None,
+            _ => None,
         }
     }
 
-    /// Every problem, each naming its field and rule.
-    pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str) -> Vec<FieldError> {
+    /// Every problem, each naming its field and rule. `this_year` bounds
+    /// birth years.
+    pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str, this_year: i32) -> Vec<FieldError> {
+        let no_form = || {
+            vec![FieldError::new("unit", "has_form", "Đơn vị chưa có mẫu báo cáo trong phong trào.", "The unit has no report form in the movement.")]
+        };
         match (self, form) {
-            (ItemBody::Report(r), Some(f)) => r.validate(f),
-            (ItemBody::Report(_), None) => vec![FieldError::new(
-                "unit",
-                "has_form",
-                "Đơn vị chưa có mẫu báo cáo trong phong trào.",
-                "The unit has no report form in the movement.",
-            )],
             (ItemBody::Difficulty(d), _) => d.validate(own_unit),
+            (_, None) => no_form(),
+            (ItemBody::Report(r), Some(f)) => r.validate(f),
+            (ItemBody::Nomination(n), Some(f)) => n.validate(own_unit, &f.award_forms, &f.eligibility, this_year),
+            (ItemBody::Story(s), Some(f)) => s.validate(own_unit, &f.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>()),
         }
     }
 
@@ -63,6 +72,8 @@ impl ItemBody {
         match self {
             ItemBody::Report(r) => r.normalize(),
             ItemBody::Difficulty(d) => d.normalize(),
+            ItemBody::Nomination(n) => n.normalize(),
+            ItemBody::Story(s) => s.normalize(),
         }
     }
 }

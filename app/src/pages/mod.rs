@@ -23,6 +23,7 @@ macro_rules! lazy_page {
 
 pub mod admin;
 pub mod display;
+pub mod nominate;
 pub mod password;
 pub mod report;
 

@@ -418,7 +418,7 @@ fn conflict_view(i: &LocalItem, l: Lang, resolve: impl Fn(bool) + Copy + 'static
 
 /// Everything on this phone, with its state.
 #[component]
-fn Outbox() -> impl IntoView {
+pub fn Outbox() -> impl IntoView {
     let o: Offline = use_offline();
     let lang = use_lang();
     view! {
@@ -430,6 +430,8 @@ fn Outbox() -> impl IntoView {
                     let what = match &i.body {
                         ItemBody::Report(r) => format!("{} {}", l.pick("Báo cáo", "Report"), r.period),
                         ItemBody::Difficulty(d) => format!("{}: {}", l.pick("Khó khăn", "Difficulty"), d.title),
+                        ItemBody::Nomination(n) => format!("{}: {}", l.pick("Đề nghị khen thưởng", "Nomination"), n.name),
+                        ItemBody::Story(st) => format!("{}: {}", l.pick("Gương điển hình", "Story"), st.title),
                     };
                     let errors = i.errors.iter().map(|e| l.pick(&e.message_vi, &e.message_en).to_string()).collect::<Vec<_>>().join(" ");
                     view! {

@@ -110,6 +110,8 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
         let body = match &item.body {
             ItemBody::Report(r) => json(r),
             ItemBody::Difficulty(d) => json(d),
+            ItemBody::Nomination(n) => json(n),
+            ItemBody::Story(s) => json(s),
         };
         let expect = cur.as_ref().map(|c| c.revision).unwrap_or(0);
         let res = db
@@ -206,6 +208,8 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
                 deadline: crate::domain::date::to_iso(p.deadline),
             })
             .collect(),
+        award_forms: d.award_forms.clone(),
+        eligibility: d.eligibility.clone(),
     }))
 }
 

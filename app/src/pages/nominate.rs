@@ -1,0 +1,159 @@
+//! Nominations for awards and exemplary stories, filed from a phone like the
+//! report: checked as typed against the movement's award rules (the same
+//! code the server runs), kept on the phone, queued, synced.
+
+use crate::components::form::Fields;
+use crate::domain::award::NomineeKind;
+use crate::domain::nomination::{Gender, NominationBody};
+use crate::domain::story::StoryBody;
+use crate::domain::sync::ItemBody;
+use crate::domain::FieldError;
+use crate::i18n::use_lang;
+use crate::offline::engine::{save, soon};
+use crate::offline::item::LocalItem;
+use crate::offline::use_offline;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+crate::lazy_page!(NominatePage, nominate_page);
+
+fn today() -> (String, i32) {
+    let d = js_sys::Date::new_0();
+    (format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date()), d.get_full_year() as i32)
+}
+
+/// Queues a new item with a fresh id; clears the form on success.
+fn queue(ev: &leptos::ev::SubmitEvent, prefix: &'static str, body: ItemBody) {
+    let o = use_offline();
+    let form = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok());
+    leptos::task::spawn_local(async move {
+        let mut it = LocalItem::new(format!("{prefix}-{}", crate::offline::local::uuid()), body);
+        it.submit();
+        if save(o, it).await.is_ok() {
+            if let Some(f) = form {
+                f.reset();
+            }
+            soon(o);
+        }
+    });
+}
+
+fn problems_view(p: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        p.get()
+            .into_iter()
+            .map(|e| view! { <p class="error" data-testid=format!("err-{}", e.field)>{lang.get().pick(&e.message_vi, &e.message_en).to_string()}</p> })
+            .collect_view()
+    }
+}
+
+fn nominate_page() -> impl IntoView {
+    let o = use_offline();
+    let lang = use_lang();
+    let t = move |vi: &'static str, en: &'static str| move || lang.get().pick(vi, en);
+    let nom_problems = RwSignal::new(Vec::<FieldError>::new());
+    let story_problems = RwSignal::new(Vec::<FieldError>::new());
+    let kind = RwSignal::new(NomineeKind::Individual);
+    let nominate = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        let Some(form) = o.form.get_untracked() else { return };
+        let (date, year) = today();
+        let body = NominationBody {
+            unit: form.unit.clone(),
+            nominee_kind: kind.get_untracked(),
+            name: f.get("name"),
+            birth_year: f.get("birth_year").trim().parse().ok(),
+            gender: match f.get("gender").as_str() {
+                "female" => Some(Gender::Female),
+                "male" => Some(Gender::Male),
+                _ => None,
+            },
+            ethnicity: f.get("ethnicity"),
+            position: f.get("position"),
+            workplace: f.get("workplace"),
+            summary: f.get("summary"),
+            contributions: f.get("contributions"),
+            form: f.get("form"),
+            posthumous: f.get("posthumous") == "on",
+            nominated_on: date,
+        };
+        let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, year);
+        nom_problems.set(errs.clone());
+        if errs.is_empty() {
+            queue(&ev, "dn", ItemBody::Nomination(body));
+        }
+    };
+    let story = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        let Some(form) = o.form.get_untracked() else { return };
+        let body = StoryBody { unit: form.unit.clone(), title: f.get("title"), area: f.get("area"), text: f.get("text") };
+        let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
+        story_problems.set(errs.clone());
+        if errs.is_empty() {
+            queue(&ev, "gd", ItemBody::Story(body));
+        }
+    };
+    view! {
+        <Title text=move || lang.get().pick("Đề nghị khen thưởng", "Nominations").to_string()/>
+        {move || (!o.ready.get() || o.form.with(|f| f.is_none())).then(|| view! {
+            <p class="card muted">{lang.get().pick("Đang mở dữ liệu trên máy… (cần kết nối mạng một lần khi đã đăng nhập)", "Opening local data… (connect once while signed in)")}</p>
+        })}
+        <section class="card">
+            <h1>{t("Đề nghị khen thưởng", "Nominate for an award")}</h1>
+            <form on:submit=nominate data-testid="nomination-form">
+                <label class="field"><span>{t("Đối tượng", "Nominee")}</span>
+                    <select name="kind" data-testid="nominee-kind" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
+                        "collective" => NomineeKind::Collective, "household" => NomineeKind::Household, _ => NomineeKind::Individual })>
+                        <option value="individual">{t("Cá nhân", "Individual")}</option>
+                        <option value="collective">{t("Tập thể", "Collective")}</option>
+                        <option value="household">{t("Hộ gia đình", "Household")}</option>
+                    </select></label>
+                <label class="field"><span>{t("Họ tên / tên tập thể", "Name")}</span><input name="name" data-testid="nominee-name"/></label>
+                {move || (kind.get() == NomineeKind::Individual).then(|| view! {
+                    <div class="pair">
+                        <label class="field"><span>{t("Năm sinh", "Birth year")}</span><input name="birth_year" inputmode="numeric" data-testid="birth-year"/></label>
+                        <label class="field"><span>{t("Giới tính", "Gender")}</span>
+                            <select name="gender" data-testid="gender">
+                                <option value="">"—"</option>
+                                <option value="female">{t("Nữ", "Female")}</option>
+                                <option value="male">{t("Nam", "Male")}</option>
+                            </select></label>
+                    </div>
+                    <label class="field"><span>{t("Dân tộc", "Ethnicity")}</span><input name="ethnicity" data-testid="ethnicity"/></label>
+                    <label class="field"><span>{t("Chức vụ", "Position")}</span><input name="position" data-testid="position"/></label>
+                    <label class="field"><span>{t("Nơi công tác", "Workplace")}</span><input name="workplace" data-testid="workplace"/></label>
+                    <label class="check"><input type="checkbox" name="posthumous" data-testid="posthumous"/>" "{t("Truy tặng", "Posthumous")}</label>
+                })}
+                <label class="field"><span>{t("Tóm tắt thành tích", "Achievement summary")}</span><textarea name="summary" rows="3" data-testid="summary"></textarea></label>
+                <label class="field"><span>{t("Đóng góp (vật chất, ý tưởng…)", "Contributions")}</span><textarea name="contributions" rows="2"></textarea></label>
+                <label class="field"><span>{t("Hình thức khen thưởng đề nghị", "Award form requested")}</span>
+                    <select name="form" data-testid="award-form">
+                        {move || o.form.get().map(|f| f.award_forms.into_iter().map(|a| {
+                            let (vi, en) = (a.name_vi, a.name_en);
+                            view! { <option value=a.code>{move || lang.get().pick(&vi, &en).to_string()}</option> }
+                        }).collect_view())}
+                    </select></label>
+                {problems_view(nom_problems)}
+                <button type="submit" class="primary" data-testid="nominate-send">{t("Gửi đề nghị", "Send nomination")}</button>
+            </form>
+        </section>
+        <section class="card">
+            <h2>{t("Gương điển hình", "Exemplary story")}</h2>
+            <form on:submit=story data-testid="story-form">
+                <label class="field"><span>{t("Tiêu đề", "Title")}</span><input name="title" data-testid="story-title"/></label>
+                <label class="field"><span>{t("Nội dung thi đua", "Content area")}</span>
+                    <select name="area" data-testid="story-area">
+                        {move || o.form.get().map(|f| f.criteria.into_iter().map(|c| {
+                            let (vi, en) = (c.title_vi, c.title_en);
+                            view! { <option value=c.area>{move || lang.get().pick(&vi, &en).to_string()}</option> }
+                        }).collect_view())}
+                    </select></label>
+                <label class="field"><span>{t("Câu chuyện", "Story")}</span><textarea name="text" rows="5" data-testid="story-text"></textarea></label>
+                {problems_view(story_problems)}
+                <button type="submit" class="primary" data-testid="story-send">{t("Gửi câu chuyện", "Send story")}</button>
+            </form>
+        </section>
+        <crate::pages::report::Outbox/>
+    }
+}
