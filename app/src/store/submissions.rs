@@ -46,24 +46,22 @@ pub fn content_hash(item: &PushItem) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn current(db: &Db, id: &str) -> Result<Option<Row>> {
+/// In one round trip: the receipt of this very revision if an earlier push
+/// stored it, and the item as stored now.
+async fn look(db: &Db, id: &str, revision: u32, hash: &str) -> Result<(Option<Receipt>, Option<Row>)> {
     let mut res = db
-        .query(format!("SELECT {FIELDS} FROM ONLY type::record('submission', $id)"))
-        .bind(("id", id.to_string()))
-        .await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    v.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
-}
-
-/// When an earlier push already stored this very revision.
-async fn replayed(db: &Db, id: &str, revision: u32, hash: &str) -> Result<Option<Receipt>> {
-    let mut res = db
-        .query("SELECT <string> received_at AS server_time, hash FROM submission_rev WHERE sub = $id AND revision = $rev AND hash = $hash LIMIT 1")
+        .query(format!(
+            "SELECT <string> received_at AS server_time, hash FROM submission_rev WHERE sub = $id AND revision = $rev AND hash = $hash LIMIT 1;
+             SELECT {FIELDS} FROM ONLY type::record('submission', $id);"
+        ))
         .bind(("id", id.to_string()))
         .bind(("rev", revision))
         .bind(("hash", hash.to_string()))
         .await?;
-    Ok(rows::<Receipt>(&mut res, 0)?.into_iter().next())
+    let seen = rows::<Receipt>(&mut res, 0)?.into_iter().next();
+    let cur: Option<serde_json::Value> = res.take(1)?;
+    let cur = cur.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()?;
+    Ok((seen, cur))
 }
 
 /// Applies one validated item from `device`, written by `actor` for `unit`.
@@ -72,11 +70,11 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
     // A concurrent push of the same id can make the guarded write fail; the
     // decision is then taken again on what is stored now.
     for _ in 0..4 {
-        if let Some(receipt) = replayed(db, &item.id, item.revision, &hash).await? {
-            let status = current(db, &item.id).await?.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
+        let (seen, cur) = look(db, &item.id, item.revision, &hash).await?;
+        if let Some(receipt) = seen {
+            let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
             return Ok(Outcome::Stored { receipt, status });
         }
-        let cur = current(db, &item.id).await?;
         if let Some(c) = &cur {
             if c.status == ReviewStatus::Accepted {
                 return Ok(Outcome::Invalid {
@@ -138,6 +136,7 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
                 };
                 CREATE submission_rev CONTENT { sub: $id, revision: $rev, hash: $hash, device: $device, received_at: $now };
                 CREATE audit CONTENT { actor: $actor, action: $kind + '.submit', subject: 'submission:' + $id, before: $old.body, after: $body };
+                RETURN <string> $now;
                 COMMIT TRANSACTION;",
             )
             .bind(("id", item.id.clone()))
@@ -155,11 +154,17 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
             .map_err(StoreError::from)
             .and_then(|r| r.checked());
         match res {
-            Ok(_) => {
-                let receipt = replayed(db, &item.id, item.revision, &hash)
-                    .await?
-                    .ok_or_else(|| StoreError::Decode("stored revision not found".into()))?;
-                return Ok(Outcome::Stored { receipt, status: ReviewStatus::Submitted });
+            Ok(mut r) => {
+                // The transaction's RETURN: the time the receipt names.
+                let mut at = None;
+                for i in (0..r.num_statements()).rev() {
+                    if let Ok(Some(t)) = r.take::<Option<String>>(i) {
+                        at = Some(t);
+                        break;
+                    }
+                }
+                let server_time = at.ok_or_else(|| StoreError::Decode("no receipt time".into()))?;
+                return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
             }
             Err(e) => {
                 let msg = e.to_string();
