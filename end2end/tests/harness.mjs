@@ -71,7 +71,7 @@ export async function phone(browser) {
 }
 
 export async function hydrated(page) {
-  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 60_000 });
 }
 
 /** Signs in through the sign-in page; resolves when the header names the person. */

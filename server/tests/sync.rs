@@ -95,6 +95,7 @@ async fn a_replayed_batch_changes_nothing_and_gets_the_same_receipts() {
     let first = a.push(batch.clone()).await;
     let (subs, revs, audits) = (common::count(&db, "submission").await, common::count(&db, "submission_rev").await, common::count(&db, "audit").await);
     assert_eq!((subs, revs), (2, 2));
+    assert_eq!(receipt(&first.acks[0]).server_time, receipt(&first.acks[1]).server_time, "one transaction for the push");
     let again = a.push(batch.clone()).await;
     assert_eq!(receipt(&first.acks[0]), receipt(&again.acks[0]), "same receipt");
     assert_eq!(receipt(&first.acks[1]), receipt(&again.acks[1]));

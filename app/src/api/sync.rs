@@ -17,7 +17,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     use crate::domain::report::report_id;
-    use crate::domain::sync::{valid_item_id, Ack, ItemBody, Outcome, BATCH_MAX, PROTOCOL};
+    use crate::domain::sync::{valid_item_id, Ack, ItemBody, Outcome, PushItem, BATCH_MAX, PROTOCOL};
     use crate::domain::FieldError;
     use crate::store::submissions;
     let me = guard::require(&[Role::UnitReporter]).await?;
@@ -32,29 +32,35 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     }
     let db = db()?;
     let form = submissions::form_for(&db, &me.unit).await.map_err(fail)?;
-    let mut acks = Vec::with_capacity(batch.items.len());
-    for mut item in batch.items {
+    // Checks first, item by item; then every item that passed is applied
+    // together (one database transaction for the push).
+    let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());
+    let mut items = batch.items;
+    for item in &mut items {
         let outcome = if !valid_item_id(&item.id) || item.revision == 0 || item.base >= item.revision {
-            Outcome::Invalid {
+            Some(Outcome::Invalid {
                 errors: vec![FieldError::new("id", "item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.")],
-            }
+            })
         } else if item.body.unit() != me.unit {
-            Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() }
+            Some(Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() })
         } else if matches!(&item.body, ItemBody::Report(r) if item.id != report_id(&r.unit, &r.period)) {
-            Outcome::Invalid {
+            Some(Outcome::Invalid {
                 errors: vec![FieldError::new("id", "report_id", "Mã báo cáo phải theo đơn vị và kỳ.", "A report's id follows its unit and period.")],
-            }
+            })
         } else {
             item.body.normalize();
             let errors = item.body.validate(form.as_ref(), &me.unit, time::OffsetDateTime::now_utc().year());
-            if errors.is_empty() {
-                submissions::apply(&db, &item, &batch.device, &me.username, &me.unit).await.map_err(fail)?
-            } else {
-                Outcome::Invalid { errors }
-            }
+            (!errors.is_empty()).then_some(Outcome::Invalid { errors })
         };
-        acks.push(Ack { id: item.id, revision: item.revision, outcome });
+        answers.push(outcome);
     }
+    let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
+    let mut written = submissions::apply_all(&db, &to_write, &batch.device, &me.username, &me.unit).await.map_err(fail)?.into_iter();
+    let acks = items
+        .into_iter()
+        .zip(answers)
+        .map(|(item, a)| Ack { id: item.id, revision: item.revision, outcome: a.or_else(|| written.next()).unwrap_or(Outcome::Denied { message: "internal".into() }) })
+        .collect();
     Ok(PushReply { protocol: PROTOCOL.into(), server_time: now(), acks })
 }
 

@@ -64,6 +64,151 @@ async fn look(db: &Db, id: &str, revision: u32, hash: &str) -> Result<(Option<Re
     Ok((seen, cur))
 }
 
+/// Whether an item may be written over what is stored (None), or its answer
+/// without writing: accepted is final; an edit must start from the stored
+/// revision, except that a phone may replace its own revision it never saw
+/// acknowledged (the reply was lost, then the person edited).
+fn decide(item: &PushItem, cur: Option<&Row>, device: &str) -> Result<Option<Outcome>> {
+    if cur.is_some_and(|c| c.status == ReviewStatus::Accepted) {
+        return Ok(Some(Outcome::Invalid {
+            errors: vec![FieldError::new(
+                "status",
+                "accepted_is_final",
+                "Báo cáo đã được huyện tiếp nhận, không sửa được nữa.",
+                "The district has accepted this report; it can no longer change.",
+            )],
+        }));
+    }
+    let allowed = match cur {
+        None => item.base == 0,
+        Some(c) => c.revision == item.base || (c.device == device && c.base == item.base && c.revision < item.revision),
+    };
+    if allowed {
+        return Ok(None);
+    }
+    Ok(Some(match cur {
+        Some(c) => Outcome::Conflict { server: Box::new(c.server_item()?) },
+        None => Outcome::Invalid {
+            errors: vec![FieldError::new("base", "base_exists", "Bản gốc không có trên máy chủ.", "The base revision is not on the server.")],
+        },
+    }))
+}
+
+fn body_json(item: &PushItem) -> serde_json::Value {
+    match &item.body {
+        ItemBody::Report(r) => json(r),
+        ItemBody::Difficulty(d) => json(d),
+        ItemBody::Nomination(n) => json(n),
+        ItemBody::Story(s) => json(s),
+    }
+}
+
+/// Applies a push's validated items: one lookup for all, one transaction for
+/// every item to write (one commit, not one per item). If that transaction
+/// fails (another push moved an item meanwhile), each item is applied on its
+/// own. Outcomes come back in the items' order.
+pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, unit: &str) -> Result<Vec<Outcome>> {
+    #[derive(Deserialize)]
+    struct Seen {
+        sub: String,
+        revision: u32,
+        hash: String,
+        server_time: String,
+    }
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    let hashes: Vec<String> = items.iter().map(content_hash).collect();
+    let mut res = db
+        .query(format!(
+            "SELECT sub, revision, hash, <string> received_at AS server_time FROM submission_rev WHERE sub IN $ids;
+             SELECT {FIELDS} FROM $ids.map(|$i| type::record('submission', $i));"
+        ))
+        .bind(("ids", ids))
+        .await?;
+    let seen: Vec<Seen> = rows(&mut res, 0)?;
+    let cur: Vec<Row> = rows(&mut res, 1)?;
+    let mut out: Vec<Option<Outcome>> = vec![None; items.len()];
+    let mut writes = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        let c = cur.iter().find(|c| c.id == item.id);
+        if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hashes[k]) {
+            let status = c.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
+            out[k] = Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status });
+        } else if let Some(done) = decide(item, c, device)? {
+            out[k] = Some(done);
+        } else if writes.iter().any(|&(j, _): &(usize, serde_json::Value)| items[j].id == item.id) {
+            // The same item twice in one push: decided on its own, after.
+        } else {
+            writes.push((
+                k,
+                serde_json::json!({
+                    "id": item.id, "expect": c.map(|c| c.revision).unwrap_or(0), "kind": item.body.kind(),
+                    "period": item.body.period(), "rev": item.revision, "base": item.base,
+                    "hash": hashes[k], "body": body_json(item),
+                }),
+            ));
+        }
+    }
+    if !writes.is_empty() {
+        let res = db
+            .query(
+                "BEGIN TRANSACTION;
+                LET $now = time::now();
+                FOR $w IN $writes {
+                    LET $old = (SELECT * FROM ONLY type::record('submission', $w.id));
+                    IF ($old.revision ?? 0) != $w.expect { THROW 'revision moved' };
+                    UPSERT type::record('submission', $w.id) CONTENT {
+                        kind: $w.kind, unit: type::record('unit', $unit), period: $w.period ?? NONE,
+                        revision: $w.rev, base: $w.base, device: $device, hash: $w.hash, body: $w.body,
+                        status: 'submitted', return_comment: NONE, submitted_by: $actor,
+                        first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now
+                    };
+                    CREATE submission_rev CONTENT { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now };
+                    CREATE audit CONTENT { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $old.body, after: $w.body };
+                };
+                RETURN <string> $now;
+                COMMIT TRANSACTION;",
+            )
+            .bind(("writes", writes.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>()))
+            .bind(("unit", unit.to_string()))
+            .bind(("device", device.to_string()))
+            .bind(("actor", actor.to_string()))
+            .await
+            .map_err(StoreError::from)
+            .and_then(|r| r.checked());
+        match res {
+            Ok(mut r) => {
+                let mut at = None;
+                for i in (0..r.num_statements()).rev() {
+                    if let Ok(Some(t)) = r.take::<Option<String>>(i) {
+                        at = Some(t);
+                        break;
+                    }
+                }
+                let server_time = at.ok_or_else(|| StoreError::Decode("no receipt time".into()))?;
+                for (k, _) in &writes {
+                    out[*k] = Some(Outcome::Stored {
+                        receipt: Receipt { server_time: server_time.clone(), hash: hashes[*k].clone() },
+                        status: ReviewStatus::Submitted,
+                    });
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "batched sync write failed; applying item by item"),
+        }
+    }
+    // Whatever is still open (a failed batch, a repeated id) goes one by one.
+    let mut done = Vec::with_capacity(items.len());
+    for (k, o) in out.into_iter().enumerate() {
+        done.push(match o {
+            Some(o) => o,
+            None => apply(db, &items[k], device, actor, unit).await?,
+        });
+    }
+    Ok(done)
+}
+
 /// Applies one validated item from `device`, written by `actor` for `unit`.
 pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &str) -> Result<Outcome> {
     let hash = content_hash(item);
@@ -75,42 +220,11 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
             let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
             return Ok(Outcome::Stored { receipt, status });
         }
-        if let Some(c) = &cur {
-            if c.status == ReviewStatus::Accepted {
-                return Ok(Outcome::Invalid {
-                    errors: vec![FieldError::new(
-                        "status",
-                        "accepted_is_final",
-                        "Báo cáo đã được huyện tiếp nhận, không sửa được nữa.",
-                        "The district has accepted this report; it can no longer change.",
-                    )],
-                });
-            }
-        }
-        let allowed = match &cur {
-            None => item.base == 0,
-            Some(c) => {
-                c.revision == item.base
-                    // The same phone replacing its own revision that it never
-                    // saw acknowledged (the reply was lost, then it edited).
-                    || (c.device == device && c.base == item.base && c.revision < item.revision)
-            }
-        };
-        if !allowed {
-            return match cur {
-                Some(c) => Ok(Outcome::Conflict { server: Box::new(c.server_item()?) }),
-                None => Ok(Outcome::Invalid {
-                    errors: vec![FieldError::new("base", "base_exists", "Bản gốc không có trên máy chủ.", "The base revision is not on the server.")],
-                }),
-            };
+        if let Some(done) = decide(item, cur.as_ref(), device)? {
+            return Ok(done);
         }
         let (kind, period) = (item.body.kind(), item.body.period().map(str::to_string));
-        let body = match &item.body {
-            ItemBody::Report(r) => json(r),
-            ItemBody::Difficulty(d) => json(d),
-            ItemBody::Nomination(n) => json(n),
-            ItemBody::Story(s) => json(s),
-        };
+        let body = body_json(item);
         let expect = cur.as_ref().map(|c| c.revision).unwrap_or(0);
         let res = db
             .query(
