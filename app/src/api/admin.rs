@@ -3,6 +3,7 @@
 //! role first, then that its target lies inside the officer's district.
 
 use crate::domain::auth::Role;
+use crate::domain::catalogue::{ImportReport, LineError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -36,32 +37,13 @@ pub struct AuditRow {
     pub after: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    pub rows: usize,
-    pub provinces: usize,
-    pub districts: usize,
-    pub communes: usize,
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RejectedLine {
-    pub line: usize,
-    pub column: String,
-    pub message_vi: String,
-    pub message_en: String,
-}
-
 /// A preview (nothing written) or the result of an import; `rejected` lines
 /// mean nothing was written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     pub applied: bool,
-    pub summary: Option<ImportSummary>,
-    pub rejected: Vec<RejectedLine>,
+    pub summary: Option<ImportReport>,
+    pub rejected: Vec<LineError>,
 }
 
 #[cfg(feature = "ssr")]
@@ -91,12 +73,15 @@ pub async fn admin_accounts() -> Result<Vec<AccountRow>, ServerFnError> {
     use crate::api::fail;
     use crate::store::{accounts, units};
     let (_, db) = checks::officer().await?;
-    let mut out = Vec::new();
-    for a in accounts::list(&db).await.map_err(fail)? {
-        let unit_name = units::get(&db, &a.unit).await.map_err(fail)?.map(|u| u.name).unwrap_or_default();
-        out.push(AccountRow { username: a.username, display_name: a.display_name, role: a.role, unit: a.unit, unit_name, active: a.active });
-    }
-    Ok(out)
+    let all = accounts::list(&db).await.map_err(fail)?;
+    let names = units::names_of(&db, &all.iter().map(|a| a.unit.clone()).collect::<Vec<_>>()).await.map_err(fail)?;
+    Ok(all
+        .into_iter()
+        .map(|a| {
+            let unit_name = names.get(&a.unit).cloned().unwrap_or_default();
+            AccountRow { username: a.username, display_name: a.display_name, role: a.role, unit: a.unit, unit_name, active: a.active }
+        })
+        .collect())
 }
 
 #[server(endpoint = "admin/create_account")]
@@ -274,32 +259,16 @@ pub async fn admin_save_cluster(
 #[server(endpoint = "admin/import")]
 pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, ServerFnError> {
     use crate::api::fail;
-    use crate::store::catalogue_import::{self as ci, ImportError, ImportReport};
+    use crate::store::catalogue_import::{self as ci, ImportError};
     let (me, db) = checks::officer().await?;
-    let summary = |r: ImportReport| ImportSummary {
-        rows: r.rows,
-        provinces: r.provinces,
-        districts: r.districts,
-        communes: r.communes,
-        added: r.added,
-        changed: r.changed,
-        unchanged: r.unchanged,
-    };
     let result = if apply {
         ci::import_as(&db, &text, "admin page", Some(&me.username)).await
     } else {
         ci::plan(&db, &text).await.map(|p| p.report)
     };
     match result {
-        Ok(r) => Ok(ImportOutcome { applied: apply, summary: Some(summary(r)), rejected: Vec::new() }),
-        Err(ImportError::Lines(lines)) => Ok(ImportOutcome {
-            applied: false,
-            summary: None,
-            rejected: lines
-                .into_iter()
-                .map(|l| RejectedLine { line: l.line, column: l.column, message_vi: l.message_vi, message_en: l.message_en })
-                .collect(),
-        }),
+        Ok(r) => Ok(ImportOutcome { applied: apply, summary: Some(r), rejected: Vec::new() }),
+        Err(ImportError::Lines(lines)) => Ok(ImportOutcome { applied: false, summary: None, rejected: lines }),
         Err(ImportError::Store(e)) => Err(fail(e)),
     }
 }

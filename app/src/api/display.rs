@@ -33,11 +33,10 @@ pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
         return Err(ServerFnError::new(BAD_TOKEN));
     };
-    let names: std::collections::HashMap<String, String> =
-        units::names(&db).await.map_err(fail)?.into_iter().collect();
-    let clusters = clusters::list(&db)
-        .await
-        .map_err(fail)?
+    let cs = clusters::list(&db).await.map_err(fail)?;
+    let members: Vec<String> = cs.iter().flat_map(|c| c.members.iter().cloned()).collect();
+    let names = units::names_of(&db, &members).await.map_err(fail)?;
+    let clusters = cs
         .into_iter()
         .map(|c| BoardCluster {
             name: c.name,

@@ -1,12 +1,40 @@
 //! Rows of the official administrative catalogue (General Statistics Office
 //! export layout, SPEC §10): province, district, commune with their codes.
-//! Parsing and row rules live here; reading the file and writing the
-//! database are the server's importer.
+//! Parsing rules and the import's report types live here; reading the file
+//! and writing the database are `store::catalogue_import`.
 
 use super::text::clean_line;
 use serde::{Deserialize, Serialize};
 
 pub const HEADER: [&str; 7] = ["Tỉnh / Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp"];
+
+/// A refused line of a catalogue file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineError {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: usize,
+    pub column: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dòng {} [{}]: {} / line {}: {}", self.line, self.column, self.message_vi, self.line, self.message_en)
+    }
+}
+
+/// What an import adds, changes and leaves (or would, in a preview).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub provinces: usize,
+    pub districts: usize,
+    pub communes: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
 
 /// Commune-level labels the catalogue uses in the "Cấp" column.
 pub const COMMUNE_LEVELS: [&str; 3] = ["Xã", "Phường", "Thị trấn"];

@@ -1,7 +1,7 @@
 //! A difficulty (khó khăn, vướng mắc) a unit raises with the district
 //! (SPEC §5.9): a title and the details. The district answers it (issue 5).
 
-use super::report::check_text;
+use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,7 @@
 
 use super::award::{check_eligibility, AwardForm, EligibilityRules, NominationFacts, NomineeKind};
 use super::date::parse_iso;
-use super::report::check_text;
+use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
 

@@ -4,6 +4,7 @@
 
 use super::indicator::{Indicator, IndicatorKind};
 use super::movement::Criterion;
+use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -76,22 +77,6 @@ pub struct PeriodChoice {
 /// filing the same report meet as one record (and a conflict), not two.
 pub fn report_id(unit: &str, period: &str) -> String {
     format!("rep-{unit}-{period}")
-}
-
-/// Length and control-character checks for free text, without normalising
-/// (the server stores NFC; the phone need not carry Unicode tables).
-pub fn check_text(field: &str, label_vi: &str, label_en: &str, s: &str, max: usize, required: bool) -> Option<FieldError> {
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Some(FieldError::new(field, "no_control_chars", format!("{label_vi} chứa ký tự điều khiển không hợp lệ."), format!("{label_en} contains control characters.")));
-    }
-    let len = s.chars().count();
-    if len > max {
-        return Some(FieldError::new(field, "max_length", format!("{label_vi} dài {len} ký tự, tối đa {max} ký tự."), format!("{label_en} is {len} characters long; at most {max}.")));
-    }
-    if required && s.trim().is_empty() {
-        return Some(FieldError::new(field, "required", format!("{label_vi} không được để trống."), format!("{label_en} is required.")));
-    }
-    None
 }
 
 fn number(field: String, label: &str, v: f64, min: f64, max: f64, whole: bool) -> Option<FieldError> {

@@ -2,7 +2,7 @@
 //! (SPEC §5.8): a title, the content area it belongs to, and the story.
 //! The media officer edits and publishes it (issue 7).
 
-use super::report::check_text;
+use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
 

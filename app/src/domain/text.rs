@@ -82,6 +82,23 @@ pub fn clean_line(s: &str, max_chars: usize) -> Result<String, TextProblem> {
     Ok(cleaned)
 }
 
+/// Checks free text (line breaks allowed) for length and control
+/// characters, without normalising: the phone runs it as people type and
+/// need not carry the Unicode tables; the server stores NFC.
+pub fn check_text(field: &str, label_vi: &str, label_en: &str, s: &str, max: usize, required: bool) -> Option<super::FieldError> {
+    let len = s.chars().count();
+    let problem = if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        TextProblem::Control
+    } else if len > max {
+        TextProblem::TooLong { max, len }
+    } else if required && s.trim().is_empty() {
+        TextProblem::Empty
+    } else {
+        return None;
+    };
+    Some(super::FieldError::new(field, problem.rule(), problem.message_vi(label_vi), problem.message_en(label_en)))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TextProblem {
     Empty,

@@ -5,25 +5,10 @@
 //! that are undone if one fails (see `store::units::import_catalogue`).
 
 use super::{units, Db, StoreError};
+pub use crate::domain::catalogue::{ImportReport, LineError};
 use crate::domain::catalogue::{self, CatalogueRow};
 use crate::domain::unit::{catalogue_id, Unit, UnitKind};
 use std::collections::{BTreeMap, HashMap};
-
-/// A refused line.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct LineError {
-    /// 1-based line number in the file (the header is line 1).
-    pub line: usize,
-    pub column: String,
-    pub message_vi: String,
-    pub message_en: String,
-}
-
-impl std::fmt::Display for LineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "dòng {} [{}]: {} / line {}: {}", self.line, self.column, self.message_vi, self.line, self.message_en)
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -31,17 +16,6 @@ pub enum ImportError {
     Lines(Vec<LineError>),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub provinces: usize,
-    pub districts: usize,
-    pub communes: usize,
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
 }
 
 fn err(line: usize, column: &str, vi: String, en: String) -> LineError {

@@ -48,8 +48,12 @@ pub async fn list(db: &Db) -> Result<Vec<DisplayLink>> {
 }
 
 pub async fn revoke(db: &Db, id: &str, actor: Option<&str>) -> Result<()> {
-    let live = list(db).await?.into_iter().any(|d| d.id == id && !d.revoked);
-    if !live {
+    let mut res = db
+        .query("RETURN (SELECT VALUE revoked_at = NONE FROM ONLY type::record('display_link', $id)) ?? false")
+        .bind(("id", id.to_string()))
+        .await?;
+    let live: Option<bool> = res.take(0)?;
+    if live != Some(true) {
         return Err(StoreError::NotFound(format!("display_link:{id}")));
     }
     db.query(

@@ -46,24 +46,6 @@ pub fn content_hash(item: &PushItem) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// In one round trip: the receipt of this very revision if an earlier push
-/// stored it, and the item as stored now.
-async fn look(db: &Db, id: &str, revision: u32, hash: &str) -> Result<(Option<Receipt>, Option<Row>)> {
-    let mut res = db
-        .query(format!(
-            "SELECT <string> received_at AS server_time, hash FROM submission_rev WHERE sub = $id AND revision = $rev AND hash = $hash LIMIT 1;
-             SELECT {FIELDS} FROM ONLY type::record('submission', $id);"
-        ))
-        .bind(("id", id.to_string()))
-        .bind(("rev", revision))
-        .bind(("hash", hash.to_string()))
-        .await?;
-    let seen = rows::<Receipt>(&mut res, 0)?.into_iter().next();
-    let cur: Option<serde_json::Value> = res.take(1)?;
-    let cur = cur.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()?;
-    Ok((seen, cur))
-}
-
 /// Whether an item may be written over what is stored (None), or its answer
 /// without writing: accepted is final; an edit must start from the stored
 /// revision, except that a phone may replace its own revision it never saw
@@ -103,23 +85,18 @@ fn body_json(item: &PushItem) -> serde_json::Value {
     }
 }
 
-/// Applies a push's validated items: one lookup for all, one transaction for
-/// every item to write (one commit, not one per item). If that transaction
-/// fails (another push moved an item meanwhile), each item is applied on its
-/// own. Outcomes come back in the items' order.
-pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, unit: &str) -> Result<Vec<Outcome>> {
-    #[derive(Deserialize)]
-    struct Seen {
-        sub: String,
-        revision: u32,
-        hash: String,
-        server_time: String,
-    }
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
+#[derive(Deserialize)]
+struct Seen {
+    sub: String,
+    revision: u32,
+    hash: String,
+    server_time: String,
+}
+
+/// In one round trip: every stored revision of these items, and the items as
+/// stored now.
+async fn lookup(db: &Db, items: &[PushItem]) -> Result<(Vec<Seen>, Vec<Row>)> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-    let hashes: Vec<String> = items.iter().map(content_hash).collect();
     let mut res = db
         .query(format!(
             "SELECT sub, revision, hash, <string> received_at AS server_time FROM submission_rev WHERE sub IN $ids;
@@ -127,70 +104,95 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
         ))
         .bind(("ids", ids))
         .await?;
-    let seen: Vec<Seen> = rows(&mut res, 0)?;
-    let cur: Vec<Row> = rows(&mut res, 1)?;
+    Ok((rows(&mut res, 0)?, rows(&mut res, 1)?))
+}
+
+/// The answer without writing, if there is one: the first receipt of a
+/// revision stored before, or what `decide` says.
+fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device: &str) -> Result<Option<Outcome>> {
+    if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash) {
+        let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
+        return Ok(Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status }));
+    }
+    decide(item, cur, device)
+}
+
+/// One row for `write`: the item, and the revision it must find stored.
+fn write_row(item: &PushItem, expect: u32, hash: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": item.id, "expect": expect, "kind": item.body.kind(), "period": item.body.period(),
+        "rev": item.revision, "base": item.base, "hash": hash, "body": body_json(item),
+    })
+}
+
+/// Writes items in one transaction, each guarded by the revision it must
+/// find stored (a mismatch aborts all). Returns the time the receipts name.
+async fn write(db: &Db, rows: Vec<serde_json::Value>, unit: &str, device: &str, actor: &str) -> Result<String> {
+    let mut r = db
+        .query(
+            "BEGIN TRANSACTION;
+            LET $now = time::now();
+            FOR $w IN $writes {
+                LET $old = (SELECT * FROM ONLY type::record('submission', $w.id));
+                IF ($old.revision ?? 0) != $w.expect { THROW 'revision moved' };
+                UPSERT type::record('submission', $w.id) CONTENT {
+                    kind: $w.kind, unit: type::record('unit', $unit), period: $w.period ?? NONE,
+                    revision: $w.rev, base: $w.base, device: $device, hash: $w.hash, body: $w.body,
+                    status: 'submitted', return_comment: NONE, submitted_by: $actor,
+                    first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now
+                };
+                CREATE submission_rev CONTENT { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now };
+                CREATE audit CONTENT { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $old.body, after: $w.body };
+            };
+            RETURN <string> $now;
+            COMMIT TRANSACTION;",
+        )
+        .bind(("writes", rows))
+        .bind(("unit", unit.to_string()))
+        .bind(("device", device.to_string()))
+        .bind(("actor", actor.to_string()))
+        .await?
+        .checked()?;
+    // The transaction's RETURN is the last statement with a value.
+    for i in (0..r.num_statements()).rev() {
+        if let Ok(Some(t)) = r.take::<Option<String>>(i) {
+            return Ok(t);
+        }
+    }
+    Err(StoreError::Decode("no receipt time".into()))
+}
+
+/// Applies a push's validated items: one lookup for all, one transaction for
+/// every item to write (one commit, not one per item). If that transaction
+/// fails (another push moved an item meanwhile), each item is applied on its
+/// own. Outcomes come back in the items' order.
+pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, unit: &str) -> Result<Vec<Outcome>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hashes: Vec<String> = items.iter().map(content_hash).collect();
+    let (seen, cur) = lookup(db, items).await?;
     let mut out: Vec<Option<Outcome>> = vec![None; items.len()];
-    let mut writes = Vec::new();
+    let mut writes: Vec<usize> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let c = cur.iter().find(|c| c.id == item.id);
-        if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hashes[k]) {
-            let status = c.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
-            out[k] = Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status });
-        } else if let Some(done) = decide(item, c, device)? {
+        if let Some(done) = settled(item, &hashes[k], &seen, c, device)? {
             out[k] = Some(done);
-        } else if writes.iter().any(|&(j, _): &(usize, serde_json::Value)| items[j].id == item.id) {
-            // The same item twice in one push: decided on its own, after.
-        } else {
-            writes.push((
-                k,
-                serde_json::json!({
-                    "id": item.id, "expect": c.map(|c| c.revision).unwrap_or(0), "kind": item.body.kind(),
-                    "period": item.body.period(), "rev": item.revision, "base": item.base,
-                    "hash": hashes[k], "body": body_json(item),
-                }),
-            ));
+        } else if !writes.iter().any(|&j| items[j].id == item.id) {
+            // (The same item twice in one push is decided on its own, after.)
+            writes.push(k);
         }
     }
     if !writes.is_empty() {
-        let res = db
-            .query(
-                "BEGIN TRANSACTION;
-                LET $now = time::now();
-                FOR $w IN $writes {
-                    LET $old = (SELECT * FROM ONLY type::record('submission', $w.id));
-                    IF ($old.revision ?? 0) != $w.expect { THROW 'revision moved' };
-                    UPSERT type::record('submission', $w.id) CONTENT {
-                        kind: $w.kind, unit: type::record('unit', $unit), period: $w.period ?? NONE,
-                        revision: $w.rev, base: $w.base, device: $device, hash: $w.hash, body: $w.body,
-                        status: 'submitted', return_comment: NONE, submitted_by: $actor,
-                        first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now
-                    };
-                    CREATE submission_rev CONTENT { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now };
-                    CREATE audit CONTENT { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $old.body, after: $w.body };
-                };
-                RETURN <string> $now;
-                COMMIT TRANSACTION;",
-            )
-            .bind(("writes", writes.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>()))
-            .bind(("unit", unit.to_string()))
-            .bind(("device", device.to_string()))
-            .bind(("actor", actor.to_string()))
-            .await
-            .map_err(StoreError::from)
-            .and_then(|r| r.checked());
-        match res {
-            Ok(mut r) => {
-                let mut at = None;
-                for i in (0..r.num_statements()).rev() {
-                    if let Ok(Some(t)) = r.take::<Option<String>>(i) {
-                        at = Some(t);
-                        break;
-                    }
-                }
-                let server_time = at.ok_or_else(|| StoreError::Decode("no receipt time".into()))?;
-                for (k, _) in &writes {
-                    out[*k] = Some(Outcome::Stored {
-                        receipt: Receipt { server_time: server_time.clone(), hash: hashes[*k].clone() },
+        let rows = writes
+            .iter()
+            .map(|&k| write_row(&items[k], cur.iter().find(|c| c.id == items[k].id).map(|c| c.revision).unwrap_or(0), &hashes[k]))
+            .collect();
+        match write(db, rows, unit, device, actor).await {
+            Ok(server_time) => {
+                for &k in &writes {
+                    out[k] = Some(Outcome::Stored {
+                        receipt: Receipt { server_time: server_time.clone(), hash: hashes[k].clone() },
                         status: ReviewStatus::Submitted,
                     });
                 }
@@ -215,69 +217,14 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
     // A concurrent push of the same id can make the guarded write fail; the
     // decision is then taken again on what is stored now.
     for _ in 0..4 {
-        let (seen, cur) = look(db, &item.id, item.revision, &hash).await?;
-        if let Some(receipt) = seen {
-            let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
-            return Ok(Outcome::Stored { receipt, status });
-        }
-        if let Some(done) = decide(item, cur.as_ref(), device)? {
+        let (seen, cur) = lookup(db, std::slice::from_ref(item)).await?;
+        let cur = cur.into_iter().next();
+        if let Some(done) = settled(item, &hash, &seen, cur.as_ref(), device)? {
             return Ok(done);
         }
-        let (kind, period) = (item.body.kind(), item.body.period().map(str::to_string));
-        let body = body_json(item);
-        let expect = cur.as_ref().map(|c| c.revision).unwrap_or(0);
-        let res = db
-            .query(
-                "BEGIN TRANSACTION;
-                LET $now = time::now();
-                LET $old = (SELECT * FROM ONLY type::record('submission', $id));
-                IF ($old.revision ?? 0) != $expect { THROW 'revision moved' };
-                UPSERT type::record('submission', $id) CONTENT {
-                    kind: $kind,
-                    unit: type::record('unit', $unit),
-                    period: $period,
-                    revision: $rev,
-                    base: $base,
-                    device: $device,
-                    hash: $hash,
-                    body: $body,
-                    status: 'submitted',
-                    return_comment: NONE,
-                    submitted_by: $actor,
-                    first_received_at: $old.first_received_at ?? $now,
-                    received_at: $now,
-                    updated_at: $now
-                };
-                CREATE submission_rev CONTENT { sub: $id, revision: $rev, hash: $hash, device: $device, received_at: $now };
-                CREATE audit CONTENT { actor: $actor, action: $kind + '.submit', subject: 'submission:' + $id, before: $old.body, after: $body };
-                RETURN <string> $now;
-                COMMIT TRANSACTION;",
-            )
-            .bind(("id", item.id.clone()))
-            .bind(("expect", expect))
-            .bind(("kind", kind))
-            .bind(("unit", unit.to_string()))
-            .bind(("period", period))
-            .bind(("rev", item.revision))
-            .bind(("base", item.base))
-            .bind(("device", device.to_string()))
-            .bind(("hash", hash.clone()))
-            .bind(("body", body))
-            .bind(("actor", actor.to_string()))
-            .await
-            .map_err(StoreError::from)
-            .and_then(|r| r.checked());
-        match res {
-            Ok(mut r) => {
-                // The transaction's RETURN: the time the receipt names.
-                let mut at = None;
-                for i in (0..r.num_statements()).rev() {
-                    if let Ok(Some(t)) = r.take::<Option<String>>(i) {
-                        at = Some(t);
-                        break;
-                    }
-                }
-                let server_time = at.ok_or_else(|| StoreError::Decode("no receipt time".into()))?;
+        let row = write_row(item, cur.as_ref().map(|c| c.revision).unwrap_or(0), &hash);
+        match write(db, vec![row], unit, device, actor).await {
+            Ok(server_time) => {
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
             }
             Err(e) => {

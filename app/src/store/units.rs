@@ -194,16 +194,12 @@ pub async fn ancestors(db: &Db, id: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// (id, name) of every unit that is a member of some cluster: what boards show.
-pub async fn names(db: &Db) -> Result<Vec<(String, String)>> {
-    let mut res = db
-        .query("SELECT VALUE [code, name] FROM array::distinct(array::flatten((SELECT VALUE members FROM cluster)))")
-        .await?;
-    let v: Vec<(String, String)> = res.take::<Vec<serde_json::Value>>(0)?
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
-    Ok(v)
+/// Names of the given units, by id (one query for a whole list).
+pub async fn names_of(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    let mut res = db.query("SELECT VALUE [code, name] FROM unit WHERE code IN $ids").bind(("ids", ids.to_vec())).await?;
+    let pairs: Vec<(String, String)> =
+        res.take::<Vec<serde_json::Value>>(0)?.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect();
+    Ok(pairs.into_iter().collect())
 }
 
 pub async fn kind_of(db: &Db, id: &str) -> Result<Option<UnitKind>> {
