@@ -24,7 +24,8 @@ use pages::admin::{
 };
 use pages::{
     clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
-    sign_in::SignInPage, unit::UnitPage, units::UnitsPage,
+    sign_in::SignInPage, unit::UnitPage, units::UnitsPage, consolidation::ConsolidationPage, desk::DeskPage,
+    difficulties::DifficultiesPage, printable::PrintablePage, review::ReviewPage,
 };
 
 /// The HTML document around the app (server side).
@@ -88,6 +89,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("de-nghi") view={Lazy::<NominatePage>::new()}/>
                     <Route path=path!("doi-mat-khau") view={Lazy::<PasswordPage>::new()}/>
                     <Route path=path!("man-hinh/:token") view={Lazy::<DisplayPage>::new()}/>
+                    <Route path=path!("tiep-nhan") view={Lazy::<DeskPage>::new()}/>
+                    <Route path=path!("tiep-nhan/:id") view={Lazy::<ReviewPage>::new()}/>
+                    <Route path=path!("tong-hop") view={Lazy::<ConsolidationPage>::new()}/>
+                    <Route path=path!("tong-hop/in") view={Lazy::<PrintablePage>::new()}/>
+                    <Route path=path!("kho-khan") view={Lazy::<DifficultiesPage>::new()}/>
                     <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>
                     <Route path=path!("quan-tri/tai-khoan") view={Lazy::<AccountsPage>::new()}/>
                     <Route path=path!("quan-tri/man-hinh") view={Lazy::<DisplaysPage>::new()}/>

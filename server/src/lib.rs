@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod health;
 pub mod offline;
 /// The catalogue importer lives in the app (the admin page calls it too).
@@ -38,7 +39,10 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
-    let health = Router::new().route("/healthz", get(health::healthz)).with_state(db.clone());
+    let health = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/xuat/tong-hop.xlsx", get(export::consolidated_xlsx))
+        .with_state(db.clone());
     let sw = offline::service_worker(Path::new(&site_root));
     let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
     // A path that is neither a page nor a file gets the app's own 404 page.

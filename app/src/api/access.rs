@@ -19,6 +19,8 @@ pub enum Access {
 }
 
 const OFFICER: Access = Access::Roles(&[Role::DistrictOfficer]);
+/// The district's desk: the officer, and the health officer read-only.
+const DESK: Access = Access::Roles(&[Role::DistrictOfficer, Role::HealthOfficer]);
 
 /// Endpoint path → who may call it.
 pub const ACCESS: &[(&str, Access)] = &[
@@ -42,6 +44,13 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/admin/save_cluster", OFFICER),
     ("/api/admin/import", OFFICER),
     ("/api/display/board", Access::DisplayToken),
+    ("/api/review/desk", DESK),
+    ("/api/review/report", DESK),
+    ("/api/review/decide", OFFICER),
+    ("/api/review/appraise", OFFICER),
+    ("/api/review/difficulties", DESK),
+    ("/api/review/answer", OFFICER),
+    ("/api/consolidation/page", DESK),
     ("/api/sync/push", Access::Roles(&[Role::UnitReporter])),
     ("/api/sync/pull", Access::Roles(&[Role::UnitReporter])),
 ];

@@ -48,9 +48,9 @@ pub struct ImportOutcome {
 
 #[cfg(feature = "ssr")]
 mod checks {
-    use crate::api::{auth::guard, db, fail};
+    use crate::api::{auth::guard, db};
     use crate::domain::auth::{Account, Role};
-    use crate::store::{units, Db};
+    use crate::store::Db;
     use leptos::prelude::ServerFnError;
 
     pub async fn officer() -> Result<(Account, Db), ServerFnError> {
@@ -58,14 +58,7 @@ mod checks {
         Ok((me, db()?))
     }
 
-    /// The unit is the officer's own or lies under it.
-    pub async fn in_district(db: &Db, me: &Account, unit: &str) -> Result<(), ServerFnError> {
-        if unit == me.unit || units::ancestors(db, unit).await.map_err(fail)?.iter().any(|a| a == &me.unit) {
-            Ok(())
-        } else {
-            Err(crate::api::scope::denied())
-        }
-    }
+    pub use crate::api::scope::in_district;
 }
 
 #[server(endpoint = "admin/accounts")]

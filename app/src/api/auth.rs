@@ -86,7 +86,12 @@ pub mod guard {
 
     /// The session token from the request's cookie.
     pub async fn session_token() -> Option<String> {
-        let h = headers().await?;
+        token_in(&headers().await?)
+    }
+
+    /// The session token in a request's headers (also for plain axum routes
+    /// such as the XLSX download).
+    pub fn token_in(h: &HeaderMap) -> Option<String> {
         h.get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())

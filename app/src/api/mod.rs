@@ -4,8 +4,10 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod consolidation;
 pub mod display;
 pub mod movement;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod scope;
 pub mod sync;

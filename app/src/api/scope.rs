@@ -44,3 +44,13 @@ pub async fn readable(db: &Db, account: &Account) -> Result<Scope> {
 pub fn denied() -> leptos::prelude::ServerFnError {
     leptos::prelude::ServerFnError::new("Tài khoản không có quyền này. / Not allowed for this account.")
 }
+
+/// A write's target unit is the account's own or lies under it (an officer's
+/// district); otherwise the same denial as any other.
+pub async fn in_district(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), leptos::prelude::ServerFnError> {
+    if unit == me.unit || units::ancestors(db, unit).await.map_err(crate::api::fail)?.iter().any(|a| a == &me.unit) {
+        Ok(())
+    } else {
+        Err(denied())
+    }
+}

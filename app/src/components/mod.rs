@@ -5,3 +5,4 @@ pub mod form;
 pub mod nav;
 pub mod status;
 pub mod sync_bar;
+pub mod trend_chart;

@@ -72,6 +72,11 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                 let who = who.await;
                 move || match &who {
                     Ok(Some(m)) => view! {
+                        {matches!(m.role, crate::domain::auth::Role::DistrictOfficer | crate::domain::auth::Role::HealthOfficer).then(|| view! {
+                            <a href="/tiep-nhan" class="sign-in-link" data-testid="desk-link">{lang.get().pick("Tiếp nhận", "Desk")}</a>
+                            <a href="/tong-hop" class="sign-in-link" data-testid="consolidation-link">{lang.get().pick("Tổng hợp", "Consolidation")}</a>
+                            <a href="/kho-khan" class="sign-in-link" data-testid="difficulties-link">{lang.get().pick("Khó khăn", "Difficulties")}</a>
+                        })}
                         {(m.role == crate::domain::auth::Role::DistrictOfficer).then(|| view! {
                             <a href="/quan-tri" class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
                         })}

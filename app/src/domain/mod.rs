@@ -14,6 +14,8 @@ pub mod movement;
 pub mod nomination;
 pub mod period;
 pub mod report;
+pub mod review;
+pub mod rollup;
 pub mod story;
 pub mod sync;
 pub mod template;

@@ -73,6 +73,12 @@ pub struct PeriodChoice {
     pub deadline: String,
 }
 
+impl From<&super::period::Period> for PeriodChoice {
+    fn from(p: &super::period::Period) -> Self {
+        PeriodChoice { code: p.code.clone(), label_vi: p.label_vi.clone(), label_en: p.label_en.clone(), deadline: super::date::to_iso(p.deadline) }
+    }
+}
+
 /// The id a unit's report for a period has on every phone, so two phones
 /// filing the same report meet as one record (and a conflict), not two.
 pub fn report_id(unit: &str, period: &str) -> String {

@@ -125,6 +125,9 @@ pub struct ServerItem {
     pub status: ReviewStatus,
     pub receipt: Receipt,
     pub return_comment: Option<String>,
+    /// The district's answer to a difficulty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn conflicts_resolve_either_way() {
-        let theirs = ServerItem { id: "r".into(), revision: 3, body: body("server"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None };
+        let theirs = ServerItem { id: "r".into(), revision: 3, body: body("server"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
         let mut i = LocalItem::new("r".into(), body("mine"));
         i.submit();
         i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs.clone()) } });
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn pulls_never_overwrite_unsent_work() {
-        let s = ServerItem { id: "r".into(), revision: 1, body: body("server"), status: ReviewStatus::Returned, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: Some("Bổ sung minh chứng".into()) };
+        let s = ServerItem { id: "r".into(), revision: 1, body: body("server"), status: ReviewStatus::Returned, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: Some("Bổ sung minh chứng".into()), answer: None };
         let mut mine = LocalItem::new("r".into(), body("a"));
         mine.acknowledge(&stored(1));
         let pulled = LocalItem::merge_pulled(Some(mine.clone()), s.clone()).expect("a status change is taken");

@@ -22,10 +22,15 @@ macro_rules! lazy_page {
 }
 
 pub mod admin;
+pub mod consolidation;
+pub mod desk;
+pub mod difficulties;
 pub mod display;
 pub mod nominate;
 pub mod password;
+pub mod printable;
 pub mod report;
+pub mod review;
 
 pub mod clusters;
 pub mod home;

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "submissions through sync, with their revisions",
         sql: include_str!("migrations/0005_submissions.surql"),
     },
+    Migration {
+        version: 6,
+        name: "review desk: appraisal, reviewer, difficulty answers",
+        sql: include_str!("migrations/0006_review.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

@@ -9,9 +9,11 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue_import;
 pub mod clusters;
+pub mod consolidation;
 pub mod displays;
 pub mod migrations;
 pub mod movements;
+pub mod review;
 pub mod submissions;
 pub mod units;
 

@@ -20,10 +20,12 @@ struct Row {
     body: serde_json::Value,
     status: ReviewStatus,
     return_comment: Option<String>,
+    #[serde(default)]
+    answer: Option<String>,
     received_at: String,
 }
 
-const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, status, return_comment, <string> received_at AS received_at";
+const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, status, return_comment, answer, <string> received_at AS received_at";
 
 impl Row {
     fn server_item(&self) -> Result<ServerItem> {
@@ -36,6 +38,7 @@ impl Row {
             status: self.status,
             receipt: Receipt { server_time: self.received_at.clone(), hash: self.hash.clone() },
             return_comment: self.return_comment.clone(),
+            answer: self.answer.clone(),
         })
     }
 }
@@ -139,7 +142,9 @@ async fn write(db: &Db, rows: Vec<serde_json::Value>, unit: &str, device: &str, 
                     kind: $w.kind, unit: type::record('unit', $unit), period: $w.period ?? NONE,
                     revision: $w.rev, base: $w.base, device: $device, hash: $w.hash, body: $w.body,
                     status: 'submitted', return_comment: NONE, submitted_by: $actor,
-                    first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now
+                    first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now,
+                    appraisal: $old.appraisal ?? NONE, answer: $old.answer ?? NONE,
+                    reviewed_by: $old.reviewed_by ?? NONE, reviewed_at: $old.reviewed_at ?? NONE
                 };
                 CREATE submission_rev CONTENT { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now };
                 CREATE audit CONTENT { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $old.body, after: $w.body };
@@ -264,37 +269,8 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
         unit_name: u.name.clone(),
         criteria: d.criteria_for(cat),
         indicators: d.indicators_for(cat).into_iter().cloned().collect(),
-        periods: m
-            .periods
-            .iter()
-            .map(|p| PeriodChoice {
-                code: p.code.clone(),
-                label_vi: p.label_vi.clone(),
-                label_en: p.label_en.clone(),
-                deadline: crate::domain::date::to_iso(p.deadline),
-            })
-            .collect(),
+        periods: m.periods.iter().map(PeriodChoice::from).collect(),
         award_forms: d.award_forms.clone(),
         eligibility: d.eligibility.clone(),
     }))
-}
-
-/// Sets a submission's review status (the district's desk, issue 5); here so
-/// tests can return and accept.
-pub async fn set_status(db: &Db, id: &str, status: ReviewStatus, comment: Option<&str>, actor: &str) -> Result<()> {
-    db.query(
-        "BEGIN TRANSACTION;
-        LET $old = (SELECT status, return_comment FROM ONLY type::record('submission', $id));
-        IF $old = NONE { THROW 'no such submission' };
-        UPDATE type::record('submission', $id) SET status = $status, return_comment = $comment, updated_at = time::now();
-        CREATE audit CONTENT { actor: $actor, action: 'submission.' + $status, subject: 'submission:' + $id, before: $old, after: { status: $status, return_comment: $comment } };
-        COMMIT TRANSACTION;",
-    )
-    .bind(("id", id.to_string()))
-    .bind(("status", json(&status)))
-    .bind(("comment", comment.map(str::to_string)))
-    .bind(("actor", actor.to_string()))
-    .await?
-    .checked()?;
-    Ok(())
 }

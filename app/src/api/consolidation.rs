@@ -1,0 +1,59 @@
+//! Consolidated indicators for the district (or any area above it): tables
+//! by unit, cluster, category and the whole area, and month-by-month trends.
+//! The XLSX and the printable report read the same `ConsolidationView`.
+
+use crate::domain::indicator::Indicator;
+use crate::domain::rollup::{Cell, Table};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidationView {
+    pub root: String,
+    pub root_name: String,
+    pub period: String,
+    pub period_label_vi: String,
+    pub period_label_en: String,
+    /// Units expected to report indicators, and reports counted.
+    pub expected: u32,
+    pub reports: u32,
+    pub indicators: Vec<Indicator>,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub period: String,
+    pub label_vi: String,
+    pub label_en: String,
+    /// One per indicator, in the view's indicator order.
+    pub cells: Vec<Cell>,
+}
+
+/// The consolidation of a period and the trend up to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Consolidated {
+    pub view: ConsolidationView,
+    pub periods: Vec<crate::domain::report::PeriodChoice>,
+    pub trend: Vec<TrendPoint>,
+    /// Today in Vietnam (year, month, day), for the printed report's date line.
+    pub today: (i32, u8, u8),
+}
+
+#[server(endpoint = "consolidation/page")]
+pub async fn consolidation_page(period: String) -> Result<Consolidated, ServerFnError> {
+    use crate::api::{fail, review::checks};
+    use crate::domain::report::PeriodChoice;
+    use crate::store::consolidation;
+    let (_, db, m) = checks::reader().await?;
+    let period = checks::period_or_latest(&db, &m, &period).await?;
+    let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await.map_err(fail)?;
+    let trend = consolidation::trend(&db, &m, &m.organiser, &period).await.map_err(fail)?;
+    let periods = m
+        .periods
+        .iter()
+        .map(PeriodChoice::from)
+        .collect();
+    let now = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(crate::domain::review::VN_OFFSET_HOURS, 0, 0).expect("offset"));
+    Ok(Consolidated { view, periods, trend, today: (now.year(), now.month() as u8, now.day()) })
+}

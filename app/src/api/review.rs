@@ -1,0 +1,184 @@
+//! The district's review desk (Phòng Nội vụ): reporting rates per period,
+//! one report to accept, return or appraise, and the difficulties inbox.
+//! The health officer reads all of it and writes nothing.
+
+use crate::domain::indicator::Indicator;
+use crate::domain::movement::Criterion;
+use crate::domain::report::{PeriodChoice, ReportBody};
+use crate::domain::review::{Appraisal, Decision, Rates, Timeliness};
+use crate::domain::rollup::GroupBy;
+use crate::domain::sync::ReviewStatus;
+use crate::domain::unit::ParticipantCategory;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeskRow {
+    pub unit: String,
+    pub unit_name: String,
+    pub category: Option<ParticipantCategory>,
+    pub demo: bool,
+    pub timeliness: Timeliness,
+    pub status: Option<ReviewStatus>,
+    /// The report's id, when there is one.
+    pub report: Option<String>,
+    /// When it first arrived (RFC 3339).
+    pub received: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RateRow {
+    pub by: GroupBy,
+    pub key: String,
+    pub name: String,
+    pub rates: Rates,
+}
+
+/// A period at the desk: every expected unit and the rates by group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Desk {
+    pub period: String,
+    pub periods: Vec<PeriodChoice>,
+    /// dd/mm/yyyy
+    pub deadline: String,
+    pub grace_days: u8,
+    pub rows: Vec<DeskRow>,
+    pub rates: Vec<RateRow>,
+    /// Whether this account may accept, return and appraise.
+    pub can_write: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportReview {
+    pub id: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub period_label_vi: String,
+    pub period_label_en: String,
+    pub status: ReviewStatus,
+    pub return_comment: Option<String>,
+    pub timeliness: Timeliness,
+    pub received: String,
+    pub revision: u32,
+    pub criteria: Vec<Criterion>,
+    pub indicators: Vec<Indicator>,
+    pub body: ReportBody,
+    pub appraisal: Vec<Appraisal>,
+    pub can_write: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DifficultyRow {
+    pub id: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub title: String,
+    pub details: String,
+    pub status: ReviewStatus,
+    pub answer: Option<String>,
+    pub received: String,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod checks {
+    use crate::api::{auth::guard, db, fail};
+    use crate::domain::auth::{Account, Role};
+    use crate::domain::movement::Movement;
+    use crate::store::{movements, Db};
+    use leptos::prelude::ServerFnError;
+
+    pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
+
+    /// A reader of the desk, the database and the current movement.
+    pub async fn reader() -> Result<(Account, Db, Movement), ServerFnError> {
+        let me = guard::require(READERS).await?;
+        let db = db()?;
+        let m = movements::current(&db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))?;
+        Ok((me, db, m))
+    }
+
+    /// The officer, and the submission's unit inside the officer's district.
+    pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement), ServerFnError> {
+        let me = guard::require(&[Role::DistrictOfficer]).await?;
+        let (_, db, m) = reader().await?;
+        let (unit, _, _) = crate::store::review::owner(&db, id).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+        crate::api::scope::in_district(&db, &me, &unit).await?;
+        Ok((me, db, m))
+    }
+
+    /// The period asked for, or the latest one with reports (else the
+    /// latest month already started).
+    pub async fn period_or_latest(db: &Db, m: &Movement, asked: &str) -> Result<String, ServerFnError> {
+        if !asked.is_empty() {
+            return m
+                .periods
+                .iter()
+                .find(|p| p.code == asked)
+                .map(|p| p.code.clone())
+                .ok_or_else(|| ServerFnError::new(format!("period: kỳ \"{asked}\" không có trong phong trào / no such period")));
+        }
+        crate::store::review::latest_period(db, m).await.map_err(fail)
+    }
+}
+
+#[server(endpoint = "review/desk")]
+pub async fn review_desk(period: String) -> Result<Desk, ServerFnError> {
+    use crate::api::fail;
+    use crate::domain::auth::Role;
+    let (me, db, m) = checks::reader().await?;
+    let period = checks::period_or_latest(&db, &m, &period).await?;
+    let mut desk = crate::store::review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    desk.can_write = me.role == Role::DistrictOfficer;
+    Ok(desk)
+}
+
+#[server(endpoint = "review/report")]
+pub async fn review_report(id: String) -> Result<ReportReview, ServerFnError> {
+    use crate::api::fail;
+    let (me, db, m) = checks::reader().await?;
+    let mut r = crate::store::review::report(&db, &m, &id, time::OffsetDateTime::now_utc())
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy báo cáo / report not found: {id}")))?;
+    r.can_write = me.role == crate::domain::auth::Role::DistrictOfficer;
+    Ok(r)
+}
+
+/// Accepts a report, or returns it with a comment the unit sees at its next sync.
+#[server(endpoint = "review/decide")]
+pub async fn review_decide(id: String, decision: Decision, comment: String) -> Result<ReviewStatus, ServerFnError> {
+    use crate::api::fail;
+    let (me, db, _) = checks::officer_over(&id).await?;
+    crate::store::review::decide(&db, &id, decision, &comment, &me.username).await.map_err(fail)
+}
+
+/// The district's score for one criterion, with its reason.
+#[server(endpoint = "review/appraise")]
+pub async fn review_appraise(id: String, area: String, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
+    use crate::api::fail;
+    let (me, db, m) = checks::officer_over(&id).await?;
+    crate::store::review::appraise(&db, &m, &id, &area, points, &reason, &me.username).await.map_err(fail)
+}
+
+/// The difficulties inbox, and whether this account may answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub rows: Vec<DifficultyRow>,
+    pub can_write: bool,
+}
+
+#[server(endpoint = "review/difficulties")]
+pub async fn review_difficulties() -> Result<Inbox, ServerFnError> {
+    use crate::api::fail;
+    let (me, db, m) = checks::reader().await?;
+    let rows = crate::store::review::difficulties(&db, &m.organiser).await.map_err(fail)?;
+    Ok(Inbox { rows, can_write: me.role == crate::domain::auth::Role::DistrictOfficer })
+}
+
+#[server(endpoint = "review/answer")]
+pub async fn review_answer(id: String, answer: String) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    let (me, db, _) = checks::officer_over(&id).await?;
+    crate::store::review::answer(&db, &id, &answer, &me.username).await.map_err(fail)
+}

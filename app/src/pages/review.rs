@@ -1,0 +1,166 @@
+//! `/tiep-nhan/:id`: one report at the district: the unit's self-scores with
+//! their evidence and the district's appraisal beside them, the indicators,
+//! the achievements; accept, or return with a comment.
+
+use crate::api::review::{review_appraise, review_decide, review_report, ReportReview};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
+use crate::components::status::loaded;
+use crate::domain::indicator::IndicatorKind;
+use crate::domain::review::Decision;
+use crate::domain::sync::ReviewStatus;
+use crate::domain::text::{format_decimal_vi, format_int_vi};
+use crate::i18n::{use_lang, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+crate::lazy_page!(ReviewPage, review_page);
+
+/// "2021-11-04T03:12:09.123Z" → "04/11/2021 10:12" (Vietnam time).
+pub fn short_time(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Ok(t) = time::OffsetDateTime::parse(rfc3339, &Rfc3339) else { return rfc3339.to_string() };
+    let t = t.to_offset(time::UtcOffset::from_hms(crate::domain::review::VN_OFFSET_HOURS, 0, 0).expect("offset"));
+    format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
+}
+
+fn points(x: f64) -> String {
+    format_decimal_vi(x, 2)
+}
+
+type Review = Resource<Result<ReportReview, ServerFnError>>;
+
+fn review_page() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let report: Review = Resource::new(move || id.get(), review_report);
+    let notice: Notice = RwSignal::new(None);
+    view! {
+        <Title text=move || lang.get().pick("Duyệt báo cáo", "Review a report").to_string()/>
+        <p><a href="/tiep-nhan">{move || lang.get().pick("← Tiếp nhận báo cáo", "← Report desk")}</a></p>
+        <NoticeLine notice/>
+        {loaded(report, move |r, l| review_view(r, l, notice, report).into_any())}
+    }
+}
+
+fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> impl IntoView {
+    let status = match r.status {
+        ReviewStatus::Submitted => l.pick("Chờ duyệt", "Awaiting review"),
+        ReviewStatus::Returned => l.pick("Đã trả lại đơn vị", "Returned to the unit"),
+        ReviewStatus::Accepted => l.pick("Đã tiếp nhận", "Accepted"),
+    };
+    let self_total: f64 = r.body.scores.iter().filter_map(|s| s.points).sum();
+    let appraised_total: f64 = r
+        .criteria
+        .iter()
+        .map(|c| {
+            r.appraisal
+                .iter()
+                .find(|a| a.area == c.area)
+                .map(|a| a.points)
+                .or_else(|| r.body.scores.iter().find(|s| s.area == c.area).and_then(|s| s.points))
+                .unwrap_or(0.0)
+        })
+        .sum();
+    let id = r.id.clone();
+    view! {
+        <section class="card">
+            <h1>{r.unit_name.clone()}</h1>
+            <p>
+                {l.pick(&r.period_label_vi, &r.period_label_en).to_string()}
+                " · " <strong data-testid="review-status">{status}</strong>
+                " · " <span class=format!("badge {}", r.timeliness.css())>{l.pick(r.timeliness.label_vi(), r.timeliness.label_en())}</span>
+            </p>
+            <p class="muted">{l.pick("Nhận lần đầu: ", "First received: ")}{short_time(&r.received)}{format!(" · {} {}", l.pick("phiên bản", "revision"), r.revision)}</p>
+            {r.return_comment.clone().map(|c| view! { <p class="error">{l.pick("Lý do trả lại: ", "Returned because: ")}{c}</p> })}
+        </section>
+        <section class="card">
+            <h2>{l.pick("Chấm điểm", "Scores")}</h2>
+            <p>
+                {l.pick("Tự chấm: ", "Self-score: ")}<strong data-testid="self-total">{points(self_total)}</strong>
+                " · " {l.pick("Sau thẩm định: ", "After appraisal: ")}<strong data-testid="appraised-total">{points(appraised_total)}</strong>
+            </p>
+            <ol class="criteria-review">
+                {r.criteria.iter().map(|c| {
+                    let own = r.body.scores.iter().find(|s| s.area == c.area).cloned().unwrap_or_default();
+                    let appraised = r.appraisal.iter().find(|a| a.area == c.area).cloned();
+                    let (id, area) = (id.clone(), c.area.clone());
+                    let appraise = move |ev: leptos::ev::SubmitEvent| {
+                        let f = Fields::of(&ev);
+                        let pts = f.get("points").trim().replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
+                        run(notice, "Đã lưu điểm thẩm định. / Appraisal saved.", review_appraise(id.clone(), area.clone(), pts, f.get("reason")), move |_| report.refetch());
+                    };
+                    view! {
+                        <li data-testid="criterion-review" data-area=c.area.clone()>
+                            <h3>{c.title_vi.clone()}<span class="muted">{format!(" (tối đa {})", c.max_points)}</span></h3>
+                            <p>{l.pick("Tự chấm: ", "Self-score: ")}<strong data-testid="self-points">{own.points.map(points).unwrap_or_else(|| "–".into())}</strong></p>
+                            <p class="evidence">{own.evidence.clone()}</p>
+                            {appraised.map(|a| view! {
+                                <p class="appraised">{l.pick("Thẩm định: ", "Appraised: ")}<strong data-testid="appraised-points">{points(a.points)}</strong>
+                                    " — " {a.reason.clone()} <span class="muted">{format!(" ({})", a.by)}</span></p>
+                            })}
+                            {r.can_write.then(|| view! {
+                                <form class="appraise" on:submit=appraise>
+                                    <label class="field inline"><span>{l.pick("Điểm thẩm định", "Appraised points")}</span>
+                                        <input name="points" inputmode="decimal" required size="5" data-testid="appraise-points"/></label>
+                                    <label class="field"><span>{l.pick("Lý do", "Reason")}</span>
+                                        <input name="reason" required maxlength="500" data-testid="appraise-reason"/></label>
+                                    <button type="submit" class="small" data-testid="appraise-submit">{l.pick("Lưu thẩm định", "Save appraisal")}</button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+        <section class="card">
+            <h2>{l.pick("Chỉ số", "Indicators")}</h2>
+            <div class="table-wrap"><table>
+                <tbody>
+                    {r.indicators.iter().map(|i| {
+                        let e = r.body.indicators.iter().find(|e| e.code == i.code).cloned().unwrap_or_default();
+                        let shown = match i.kind {
+                            IndicatorKind::Ratio => match (e.numerator, e.denominator) {
+                                (Some(n), Some(d)) if d > 0.0 => format!("{} / {} ({} %)", format_int_vi(n as i64), format_int_vi(d as i64), format_decimal_vi(100.0 * n / d, 1)),
+                                _ => "–".into(),
+                            },
+                            _ => e.value.map(|v| format!("{} {}", format_decimal_vi(v, 2), i.unit_vi)).unwrap_or_else(|| "–".into()),
+                        };
+                        view! { <tr><td>{i.name_vi.clone()}</td><td class="num">{shown}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            <h2>{l.pick("Kết quả nổi bật", "Achievements")}</h2>
+            <p class="prose">{r.body.achievements.clone()}</p>
+        </section>
+        {r.can_write.then(|| decide_view(r.id.clone(), r.status, l, notice, report))}
+    }
+}
+
+fn decide_view(id: String, status: ReviewStatus, l: Lang, notice: Notice, report: Review) -> impl IntoView {
+    let accept_id = id.clone();
+    let accept = move |_| {
+        run(notice, "Đã tiếp nhận báo cáo. / Report accepted.", review_decide(accept_id.clone(), Decision::Accept, String::new()), move |_| report.refetch());
+    };
+    let give_back = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        run(notice, "Đã trả lại báo cáo cho đơn vị. / Report returned to the unit.", review_decide(id.clone(), Decision::Return, f.get("comment")), move |_| report.refetch());
+    };
+    view! {
+        <section class="card">
+            <h2>{l.pick("Quyết định", "Decision")}</h2>
+            {(status == ReviewStatus::Submitted).then(|| view! {
+                <button type="button" class="primary" on:click=accept data-testid="accept">{l.pick("Tiếp nhận báo cáo", "Accept the report")}</button>
+            })}
+            {(status != ReviewStatus::Returned).then(|| view! {
+                <form on:submit=give_back>
+                    <label class="field"><span>{l.pick("Lý do trả lại (đơn vị sẽ thấy khi đồng bộ)", "Reason for returning (the unit sees it at its next sync)")}</span>
+                        <textarea name="comment" required maxlength="1000" rows="3" data-testid="return-comment-input"></textarea></label>
+                    <button type="submit" data-testid="return">{l.pick("Trả lại đơn vị", "Return to the unit")}</button>
+                </form>
+            })}
+            {(status == ReviewStatus::Returned).then(|| view! { <p class="muted">{l.pick("Đang chờ đơn vị sửa và nộp lại.", "Waiting for the unit to correct and resubmit.")}</p> })}
+        </section>
+    }
+}

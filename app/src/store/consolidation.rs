@@ -1,0 +1,105 @@
+//! Consolidated indicators for any area (a district, a province, the
+//! country): the reports of the units under it for a period, rolled up by
+//! unit, cluster, category and the whole area with `domain::rollup`.
+
+use super::review::{expected_units, reports_of};
+use super::{clusters, Db, Result, StoreError};
+use crate::api::consolidation::{ConsolidationView, TrendPoint};
+use crate::domain::movement::Movement;
+use crate::domain::period::PeriodKind;
+use crate::domain::report::IndicatorEntry;
+use crate::domain::rollup::{self, Group, GroupBy, Reported};
+use crate::domain::sync::ReviewStatus;
+use crate::domain::unit::{ParticipantCategory, Unit};
+
+/// The groupings of a set of units: each unit, each cluster or block with
+/// members among them, each category, and the whole area.
+pub async fn groups(db: &Db, root: &Unit, units: &[Unit], each_unit: bool) -> Result<Vec<Group>> {
+    let ids: std::collections::HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let mut out = Vec::new();
+    if each_unit {
+        out.extend(units.iter().map(|u| Group { by: GroupBy::Unit, key: u.id.clone(), name: u.name.clone(), members: vec![u.id.clone()] }));
+    }
+    for c in clusters::list(db).await? {
+        let members: Vec<String> = c.members.iter().filter(|m| ids.contains(m.as_str())).cloned().collect();
+        if !members.is_empty() {
+            out.push(Group { by: GroupBy::Cluster, key: c.id, name: c.name, members });
+        }
+    }
+    for c in ParticipantCategory::ALL.into_iter().filter(|c| units.iter().any(|u| u.category == Some(*c))) {
+        out.push(Group {
+            by: GroupBy::Category,
+            key: c.code().to_string(),
+            name: c.label_vi().to_string(),
+            members: units.iter().filter(|u| u.category == Some(c)).map(|u| u.id.clone()).collect(),
+        });
+    }
+    out.push(Group { by: GroupBy::Total, key: root.id.clone(), name: root.name.clone(), members: units.iter().map(|u| u.id.clone()).collect() });
+    Ok(out)
+}
+
+/// Units under `root` that report indicators, and the indicators they report.
+async fn reporting_units(db: &Db, m: &Movement, root: &str) -> Result<(Unit, Vec<Unit>)> {
+    let root_unit = super::units::get(db, root).await?.ok_or_else(|| StoreError::NotFound(root.to_string()))?;
+    let units: Vec<Unit> = expected_units(db, m, root)
+        .await?
+        .into_iter()
+        .filter(|u| u.category.is_some_and(|c| !m.definition.indicators_for(c).is_empty()))
+        .collect();
+    Ok((root_unit, units))
+}
+
+/// The period's reports (not those returned for correction) as consolidation reads them.
+async fn reported(db: &Db, ids: &[String], period: &str) -> Result<Vec<Reported>> {
+    Ok(reports_of(db, ids, period, true)
+        .await?
+        .into_iter()
+        .filter(|r| r.status != ReviewStatus::Returned)
+        .map(|r| Reported {
+            unit: r.unit,
+            received: r.received_at,
+            indicators: r.body.and_then(|b| serde_json::from_value::<Vec<IndicatorEntry>>(b).ok()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Consolidation of one period under `root`; `each_unit` adds a row per unit.
+pub async fn consolidate(db: &Db, m: &Movement, root: &str, period: &str, each_unit: bool) -> Result<ConsolidationView> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
+    let (root_unit, units) = reporting_units(db, m, root).await?;
+    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let reports = reported(db, &ids, period).await?;
+    let groups = groups(db, &root_unit, &units, each_unit).await?;
+    let indicators = m.definition.indicators.clone();
+    let tables = rollup::consolidate(&indicators, &reports, &groups);
+    Ok(ConsolidationView {
+        root: root_unit.id,
+        root_name: root_unit.name,
+        period: p.code.clone(),
+        period_label_vi: p.label_vi.clone(),
+        period_label_en: p.label_en.clone(),
+        expected: units.len() as u32,
+        reports: reports.len() as u32,
+        indicators,
+        tables,
+    })
+}
+
+/// The whole area's figures month by month, up to and including `until`.
+pub async fn trend(db: &Db, m: &Movement, root: &str, until: &str) -> Result<Vec<TrendPoint>> {
+    let (_, units) = reporting_units(db, m, root).await?;
+    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let end = m.periods.iter().find(|p| p.code == until).map(|p| p.ends_on);
+    let mut out = Vec::new();
+    for p in m.periods.iter().filter(|p| p.kind == PeriodKind::Month && end.is_none_or(|e| p.ends_on <= e)) {
+        let reports = reported(db, &ids, &p.code).await?;
+        let refs: Vec<&Reported> = reports.iter().collect();
+        out.push(TrendPoint {
+            period: p.code.clone(),
+            label_vi: p.label_vi.clone(),
+            label_en: p.label_en.clone(),
+            cells: m.definition.indicators.iter().map(|i| rollup::roll_up(i, &refs)).collect(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,321 @@
+//! The district's desk over what units filed: who reported for a period and
+//! when, one report with its appraisal, accept/return, and difficulties.
+//! Every change is audited in its own transaction.
+
+use super::{json, rows, units, Checked, Db, Result, StoreError};
+use crate::api::review::{Desk, DeskRow, DifficultyRow, RateRow, ReportReview};
+use crate::domain::movement::Movement;
+use crate::domain::report::{report_id, ReportBody};
+use crate::domain::review::{self, Appraisal, Decision, Timeliness};
+use crate::domain::sync::ReviewStatus;
+use crate::domain::unit::Unit;
+use crate::domain::FieldError;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The units expected to report in a movement under `root`: those whose
+/// category has criteria on the sheet.
+pub async fn expected_units(db: &Db, m: &Movement, root: &str) -> Result<Vec<Unit>> {
+    Ok(units::subtree(db, root)
+        .await?
+        .into_iter()
+        .filter(|u| u.category.is_some_and(|c| !m.definition.criteria_for(c).is_empty()))
+        .collect())
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct ReportRow {
+    pub id: String,
+    pub unit: String,
+    pub status: ReviewStatus,
+    pub first_received_at: String,
+    pub received_at: String,
+    pub revision: u32,
+    pub return_comment: Option<String>,
+    #[serde(default)]
+    pub body: Option<serde_json::Value>,
+    #[serde(default)]
+    pub appraisal: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
+    <string> received_at AS received_at, revision, return_comment";
+
+/// The reports of these units for a period, by record key (a report's id is
+/// its unit and period, so no scan). `with_body` adds the bodies.
+pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str, with_body: bool) -> Result<Vec<ReportRow>> {
+    let ids: Vec<String> = unit_ids.iter().map(|u| report_id(u, period)).collect();
+    let extra = if with_body { ", body.indicators AS body" } else { "" };
+    let mut res = db
+        .query(format!("SELECT {REPORT_FIELDS}{extra} FROM $ids.map(|$i| type::record('submission', $i)) WHERE kind = 'report'"))
+        .bind(("ids", ids))
+        .await?;
+    rows(&mut res, 0)
+}
+
+pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+/// The latest period that has reports, else the latest month already
+/// started, else the first.
+pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
+    let mut res = db.query("SELECT VALUE period FROM submission WHERE kind = 'report' GROUP BY period").await?;
+    let with_reports: Vec<Option<String>> = res.take(0)?;
+    let today = OffsetDateTime::now_utc().date();
+    let pick = m
+        .periods
+        .iter()
+        .rev()
+        .find(|p| with_reports.iter().any(|w| w.as_deref() == Some(p.code.as_str())))
+        .or_else(|| m.periods.iter().rev().find(|p| p.starts_on <= today))
+        .or(m.periods.first());
+    Ok(pick.map(|p| p.code.clone()).unwrap_or_default())
+}
+
+/// Every expected unit with where it stands for `period`.
+pub async fn desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDateTime) -> Result<Vec<DeskRow>> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
+    let grace = m.definition.periods.grace_days;
+    let units = expected_units(db, m, root).await?;
+    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let reports = reports_of(db, &ids, period, false).await?;
+    Ok(units
+        .into_iter()
+        .map(|u| {
+            let r = reports.iter().find(|r| r.unit == u.id);
+            let t = review::classify(r.and_then(|r| parse_time(&r.first_received_at)), p.deadline, grace, now);
+            DeskRow {
+                unit: u.id,
+                unit_name: u.name,
+                category: u.category,
+                demo: u.demo,
+                timeliness: t,
+                status: r.map(|r| r.status),
+                report: r.map(|r| r.id.clone()),
+                received: r.map(|r| r.first_received_at.clone()),
+            }
+        })
+        .collect())
+}
+
+/// A period at the desk: every expected unit under `root` and the reporting
+/// rates per cluster, category and the whole area (`can_write` is false; the
+/// caller decides).
+pub async fn period_desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDateTime) -> Result<Desk> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
+    let rows = desk(db, m, root, period, now).await?;
+    let root_unit = units::get(db, root).await?.ok_or_else(|| StoreError::NotFound(root.to_string()))?;
+    let expected = expected_units(db, m, root).await?;
+    let rates = super::consolidation::groups(db, &root_unit, &expected, false)
+        .await?
+        .into_iter()
+        .map(|g| {
+            let members: std::collections::HashSet<&String> = g.members.iter().collect();
+            let mut r = review::Rates::default();
+            for row in rows.iter().filter(|row| members.contains(&row.unit)) {
+                r.add(row.timeliness);
+            }
+            RateRow { by: g.by, key: g.key, name: g.name, rates: r }
+        })
+        .collect();
+    Ok(Desk {
+        period: period.to_string(),
+        periods: m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect(),
+        deadline: crate::domain::date::format_vi(p.deadline),
+        grace_days: m.definition.periods.grace_days,
+        rows,
+        rates,
+        can_write: false,
+    })
+}
+
+/// One report for review: the body, the appraisal so far, and the sheet it
+/// is scored on.
+pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Result<Option<ReportReview>> {
+    let mut res = db
+        .query(format!("SELECT {REPORT_FIELDS}, body, appraisal FROM ONLY type::record('submission', $id) WHERE kind = 'report'"))
+        .bind(("id", id.to_string()))
+        .await?;
+    let Some(row) = res.take::<Option<serde_json::Value>>(0)? else { return Ok(None) };
+    let row: ReportRow = serde_json::from_value(row).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let body: ReportBody = serde_json::from_value(row.body.clone().unwrap_or_default()).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let unit = units::get(db, &row.unit).await?.ok_or_else(|| StoreError::NotFound(row.unit.clone()))?;
+    let cat = unit.category.ok_or_else(|| StoreError::NotFound(format!("category of {}", unit.id)))?;
+    let p = m.periods.iter().find(|p| p.code == body.period);
+    let timeliness = p
+        .map(|p| review::classify(parse_time(&row.first_received_at), p.deadline, m.definition.periods.grace_days, now))
+        .unwrap_or(Timeliness::OnTime);
+    let mut appraisal: Vec<Appraisal> = row
+        .appraisal
+        .unwrap_or_default()
+        .into_values()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    appraisal.sort_by(|a, b| a.area.cmp(&b.area));
+    Ok(Some(ReportReview {
+        id: row.id,
+        unit: unit.id,
+        unit_name: unit.name,
+        period: body.period.clone(),
+        period_label_vi: p.map(|p| p.label_vi.clone()).unwrap_or_else(|| body.period.clone()),
+        period_label_en: p.map(|p| p.label_en.clone()).unwrap_or_else(|| body.period.clone()),
+        status: row.status,
+        return_comment: row.return_comment,
+        timeliness,
+        received: row.first_received_at,
+        revision: row.revision,
+        criteria: m.definition.criteria_for(cat),
+        indicators: m.definition.indicators_for(cat).into_iter().cloned().collect(),
+        body,
+        appraisal,
+        can_write: false,
+    }))
+}
+
+/// The unit a submission belongs to, its kind and status.
+pub async fn owner(db: &Db, id: &str) -> Result<Option<(String, String, ReviewStatus)>> {
+    let mut res = db
+        .query("SELECT VALUE [record::id(unit), kind, status] FROM ONLY type::record('submission', $id)")
+        .bind(("id", id.to_string()))
+        .await?;
+    let v: Option<serde_json::Value> = res.take(0)?;
+    Ok(v.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+fn invalid(errors: Vec<FieldError>) -> Result<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+/// Accepts or returns a report. The write is guarded by the status the check
+/// saw, so two officers deciding at once cannot both win.
+pub async fn decide(db: &Db, id: &str, decision: Decision, comment: &str, actor: &str) -> Result<ReviewStatus> {
+    let Some((_, kind, status)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    if kind != "report" {
+        return Err(StoreError::NotFound(id.to_string()));
+    }
+    let comment = crate::domain::text::nfc(comment.trim());
+    invalid(review::check_decision(decision, status, &comment))?;
+    let new = match decision {
+        Decision::Accept => ReviewStatus::Accepted,
+        Decision::Return => ReviewStatus::Returned,
+    };
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $old = (SELECT status, return_comment FROM ONLY type::record('submission', $id));
+        IF $old.status != $seen { THROW 'status moved' };
+        UPDATE type::record('submission', $id) SET status = $status, return_comment = $rc,
+            reviewed_by = $actor, reviewed_at = time::now(), updated_at = time::now();
+        CREATE audit CONTENT { actor: $actor, action: 'submission.' + $status, subject: 'submission:' + $id, before: $old,
+            after: { status: $status, return_comment: $rc, comment: $comment } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("seen", json(&status)))
+    .bind(("status", json(&new)))
+    .bind(("rc", (decision == Decision::Return).then(|| comment.clone())))
+    .bind(("comment", comment.clone()))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(new)
+}
+
+/// Sets the district's score for one criterion (the self-score stays as
+/// the unit sent it).
+pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
+    let Some((unit, kind, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    if kind != "report" {
+        return Err(StoreError::NotFound(id.to_string()));
+    }
+    let cat = units::get(db, &unit).await?.and_then(|u| u.category);
+    let criteria = cat.map(|c| m.definition.criteria_for(c)).unwrap_or_default();
+    let reason = crate::domain::text::nfc(reason.trim());
+    invalid(review::check_appraisal(&criteria, area, points, &reason))?;
+    let mut res = db
+        .query(
+            "BEGIN TRANSACTION;
+            LET $old = (SELECT VALUE appraisal FROM ONLY type::record('submission', $id));
+            LET $entry = { area: $area, points: $points, reason: $reason, by: $actor, at: <string> time::now() };
+            UPDATE type::record('submission', $id) SET appraisal = object::extend($old ?? {}, { [$area]: $entry }), updated_at = time::now();
+            CREATE audit CONTENT { actor: $actor, action: 'submission.appraise', subject: 'submission:' + $id,
+                before: $old[$area] ?? NONE, after: $entry };
+            RETURN $entry;
+            COMMIT TRANSACTION;",
+        )
+        .bind(("id", id.to_string()))
+        .bind(("area", area.to_string()))
+        .bind(("points", points))
+        .bind(("reason", reason))
+        .bind(("actor", actor.to_string()))
+        .await?
+        .checked()?;
+    for i in (0..res.num_statements()).rev() {
+        if let Ok(Some(v)) = res.take::<Option<serde_json::Value>>(i) {
+            if let Ok(a) = serde_json::from_value::<Appraisal>(v) {
+                return Ok(a);
+            }
+        }
+    }
+    Err(StoreError::Decode("no appraisal returned".into()))
+}
+
+#[derive(Deserialize)]
+struct DifficultyDb {
+    id: String,
+    unit: String,
+    body: crate::domain::difficulty::DifficultyBody,
+    status: ReviewStatus,
+    answer: Option<String>,
+    received: String,
+}
+
+/// Difficulties raised by units under `root`, unanswered first, newest first.
+pub async fn difficulties(db: &Db, root: &str) -> Result<Vec<DifficultyRow>> {
+    let under: std::collections::HashMap<String, String> = units::subtree(db, root).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, record::id(unit) AS unit, body, status, answer, <string> first_received_at AS received
+             FROM submission WHERE kind = 'difficulty'",
+        )
+        .await?;
+    let mut out: Vec<DifficultyRow> = rows::<DifficultyDb>(&mut res, 0)?
+        .into_iter()
+        .filter_map(|d| {
+            let name = under.get(&d.unit)?.clone();
+            Some(DifficultyRow { id: d.id, unit: d.unit, unit_name: name, title: d.body.title, details: d.body.details, status: d.status, answer: d.answer, received: d.received })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.answer.is_some(), std::cmp::Reverse(&a.received)).cmp(&(b.answer.is_some(), std::cmp::Reverse(&b.received))));
+    Ok(out)
+}
+
+/// Answers a difficulty: the unit sees the answer at its next sync.
+pub async fn answer(db: &Db, id: &str, text: &str, actor: &str) -> Result<()> {
+    let Some((_, kind, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    if kind != "difficulty" {
+        return Err(StoreError::NotFound(id.to_string()));
+    }
+    let text = crate::domain::text::nfc(text.trim());
+    invalid(review::check_answer(&text))?;
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $old = (SELECT status, answer FROM ONLY type::record('submission', $id));
+        UPDATE type::record('submission', $id) SET answer = $text, status = 'accepted',
+            reviewed_by = $actor, reviewed_at = time::now(), updated_at = time::now();
+        CREATE audit CONTENT { actor: $actor, action: 'difficulty.answer', subject: 'submission:' + $id, before: $old,
+            after: { status: 'accepted', answer: $text } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("text", text))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(())
+}
