@@ -31,6 +31,13 @@ const SAMPLES: &[(&str, &str)] = &[
     ("/api/admin/save_cluster", "id=matrix-cum&name=Cụm+thử&kind=cluster&head=x23377&members[0]=x23377"),
     ("/api/admin/import", "text=ma,ten&apply=false"),
     ("/api/display/board", "token=not-a-token"),
+    ("/api/review/desk", "period="),
+    ("/api/review/report", "id=rep-x23389-2021-10"),
+    ("/api/review/decide", "id=nothing&decision=accept&comment="),
+    ("/api/review/appraise", "id=nothing&area=chi-dao&points=10&reason=Thiếu+minh+chứng"),
+    ("/api/review/difficulties", ""),
+    ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
+    ("/api/consolidation/page", "period="),
     ("/api/sync/push", r#"{"batch":{"protocol":"thidua-sync/1","device":"matrix-device","items":[]}}"#),
     ("/api/sync/pull", r#"{"since":""}"#),
     // Last: it ends every caller's session.

@@ -186,14 +186,14 @@ async fn pulls_bring_the_form_statuses_and_return_comments() {
     assert!(first.items.is_empty());
     let id = report_id("x23389", "2021-10");
     a.push(vec![item(report("2021-10", "bản đầu", 10.0), 1, 0)]).await;
-    app::store::submissions::set_status(&db, &id, ReviewStatus::Returned, Some("Bổ sung minh chứng tiêu chí 1"), "noivu").await.unwrap();
+    app::store::review::decide(&db, &id, app::domain::review::Decision::Return, "Bổ sung minh chứng tiêu chí 1", "noivu").await.unwrap();
     let next = a.pull(&first.cursor).await;
     let s = next.items.iter().find(|i| i.id == id).expect("the returned report comes back");
     assert_eq!(s.status, ReviewStatus::Returned);
     assert_eq!(s.return_comment.as_deref(), Some("Bổ sung minh chứng tiêu chí 1"));
     // Resubmitted, then accepted: final.
     receipt(&a.push(vec![item(report("2021-10", "đã bổ sung", 10.0), 2, 1)]).await.acks[0]);
-    app::store::submissions::set_status(&db, &id, ReviewStatus::Accepted, None, "noivu").await.unwrap();
+    app::store::review::decide(&db, &id, app::domain::review::Decision::Accept, "", "noivu").await.unwrap();
     let r = a.push(vec![item(report("2021-10", "sửa sau khi duyệt", 10.0), 3, 2)]).await;
     assert!(matches!(&r.acks[0].outcome, Outcome::Invalid { errors } if errors[0].rule == "accepted_is_final"));
 }

@@ -102,7 +102,12 @@ pub(crate) mod checks {
     pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         let (_, db, m) = reader().await?;
-        let (unit, _, _) = crate::store::review::owner(&db, id).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+        // Unknown ids say so (the officer may call this); another
+        // district's items get the same denial as any other.
+        let (unit, _, _) = crate::store::review::owner(&db, id)
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))?;
         crate::api::scope::in_district(&db, &me, &unit).await?;
         Ok((me, db, m))
     }

@@ -176,12 +176,18 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
 
 /// The unit a submission belongs to, its kind and status.
 pub async fn owner(db: &Db, id: &str) -> Result<Option<(String, String, ReviewStatus)>> {
+    #[derive(Deserialize)]
+    struct Owner {
+        unit: String,
+        kind: String,
+        status: ReviewStatus,
+    }
     let mut res = db
-        .query("SELECT VALUE [record::id(unit), kind, status] FROM ONLY type::record('submission', $id)")
+        .query("SELECT record::id(unit) AS unit, kind, status FROM ONLY type::record('submission', $id)")
         .bind(("id", id.to_string()))
         .await?;
     let v: Option<serde_json::Value> = res.take(0)?;
-    Ok(v.and_then(|v| serde_json::from_value(v).ok()))
+    Ok(v.and_then(|v| serde_json::from_value::<Owner>(v).ok()).map(|o| (o.unit, o.kind, o.status)))
 }
 
 fn invalid(errors: Vec<FieldError>) -> Result<()> {
@@ -242,7 +248,7 @@ pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, 
             "BEGIN TRANSACTION;
             LET $old = (SELECT VALUE appraisal FROM ONLY type::record('submission', $id));
             LET $entry = { area: $area, points: $points, reason: $reason, by: $actor, at: <string> time::now() };
-            UPDATE type::record('submission', $id) SET appraisal = object::extend($old ?? {}, { [$area]: $entry }), updated_at = time::now();
+            UPDATE type::record('submission', $id) SET appraisal = object::from_entries(array::concat(object::entries($old ?? {}), [[$area, $entry]])), updated_at = time::now();
             CREATE audit CONTENT { actor: $actor, action: 'submission.appraise', subject: 'submission:' + $id,
                 before: $old[$area] ?? NONE, after: $entry };
             RETURN $entry;

@@ -37,3 +37,20 @@ pub async fn session_cookie(db: &Db, username: &str, role: app::domain::auth::Ro
     let token = accounts::create_session(db, username, "1h").await.unwrap();
     format!("thidua_session={token}")
 }
+
+/// Calls `path` on the app with the cookie; the body is JSON when it starts
+/// with `{`, form-encoded otherwise. Returns status and body text.
+pub async fn call(app: &axum::Router, cookie: &str, path: &str, body: &str) -> (u16, String) {
+    use tower::ServiceExt;
+    let ctype = if body.starts_with('{') { "application/json" } else { "application/x-www-form-urlencoded" };
+    let req = axum::http::Request::post(path)
+        .header(axum::http::header::CONTENT_TYPE, ctype)
+        .header(axum::http::header::ACCEPT, "application/json")
+        .header(axum::http::header::COOKIE, cookie)
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status().as_u16();
+    let b = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+    (status, String::from_utf8_lossy(&b).into_owned())
+}
