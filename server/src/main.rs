@@ -54,6 +54,7 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     if cfg.demo {
         server::demo::load(&db).await?;
+        server::demo::activity::load(&db).await?;
     }
     let options = server::leptos_options(&cfg.site_root);
     let app = server::router(db.clone(), options);

@@ -219,3 +219,28 @@ async fn pages_carry_a_nonce_csp_and_security_headers() {
     let (_, h, _) = get(&app, "/healthz", None).await;
     assert_eq!(h.get("content-security-policy").unwrap(), "default-src 'none'; frame-ancestors 'none'");
 }
+
+#[tokio::test]
+async fn demo_activity_is_valid_loads_once_and_leaves_two_communes_empty() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    server::demo::activity::load(&db).await.unwrap();
+    let n = common::count(&db, "submission").await;
+    assert!(n > 100, "{n} illustrative items");
+    server::demo::activity::load(&db).await.unwrap();
+    assert_eq!(common::count(&db, "submission").await, n, "a second load changes nothing");
+    // Every illustrative report passes the same validation a phone's does.
+    let m = app::store::movements::current(&db).await.unwrap().unwrap();
+    let mut res = db.query("SELECT VALUE body FROM submission WHERE kind = 'report'").await.unwrap();
+    let bodies: Vec<serde_json::Value> = res.take(0).unwrap();
+    for b in bodies {
+        let body: app::domain::report::ReportBody = serde_json::from_value(b).unwrap();
+        assert!(!server::demo::activity::LEFT_EMPTY.contains(&body.unit.as_str()));
+        let form = app::store::submissions::form_for(&db, &body.unit).await.unwrap().unwrap();
+        assert_eq!(body.validate(&form), vec![], "{} {}", body.unit, body.period);
+    }
+    let desk = app::store::review::period_desk(&db, &m, &m.organiser, "2021-10", time::OffsetDateTime::now_utc()).await.unwrap();
+    let t = |u: &str| desk.rows.iter().find(|r| r.unit == u).unwrap().timeliness;
+    assert_eq!(t("x23389"), app::domain::review::Timeliness::Missing);
+    assert!(desk.rows.iter().filter(|r| r.timeliness.submitted()).all(|r| r.demo), "illustrative reports are badged");
+}

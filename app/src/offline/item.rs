@@ -80,6 +80,9 @@ pub struct LocalItem {
     /// The server's copy when the item is in conflict.
     pub server: Option<ServerItem>,
     pub return_comment: Option<String>,
+    /// The district's answer to a difficulty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 impl LocalItem {
@@ -95,6 +98,7 @@ impl LocalItem {
             errors: Vec::new(),
             server: None,
             return_comment: None,
+            answer: None,
         }
     }
 
@@ -110,6 +114,7 @@ impl LocalItem {
             errors: Vec::new(),
             server: None,
             return_comment: s.return_comment.clone(),
+            answer: s.answer.clone(),
         }
     }
 
@@ -211,7 +216,7 @@ impl LocalItem {
             None => Some(LocalItem::from_server(s)),
             Some(l) if l.revision == l.acked && s.revision >= l.acked && l.state != ItemState::Conflict => {
                 let mut n = LocalItem::from_server(s);
-                if n.revision == l.revision && n.state == l.state && n.return_comment == l.return_comment {
+                if n.revision == l.revision && n.state == l.state && n.return_comment == l.return_comment && n.answer == l.answer {
                     return None;
                 }
                 n.in_doubt = false;

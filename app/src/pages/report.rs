@@ -436,7 +436,9 @@ pub fn Outbox() -> impl IntoView {
                     let errors = i.errors.iter().map(|e| l.pick(&e.message_vi, &e.message_en).to_string()).collect::<Vec<_>>().join(" ");
                     view! {
                         <li data-state=i.state.code() data-id=i.id.clone()>{what}" · "<strong>{l.pick(i.state.label_vi(), i.state.label_en())}</strong>
-                            {(!errors.is_empty()).then(|| view! { <span class="error">" "{errors}</span> })}</li>
+                            {(!errors.is_empty()).then(|| view! { <span class="error">" "{errors}</span> })}
+                            {i.return_comment.clone().map(|c| view! { <p class="error">{l.pick("Huyện trả lại: ", "Returned by the district: ")}{c}</p> })}
+                            {i.answer.clone().map(|a| view! { <p class="answer" data-testid="outbox-answer">{l.pick("Huyện trả lời: ", "The district answers: ")}{a}</p> })}</li>
                     }
                 }).collect_view()}
             </ul>

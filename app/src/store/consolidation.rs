@@ -65,11 +65,17 @@ async fn reported(db: &Db, ids: &[String], period: &str) -> Result<Vec<Reported>
 
 /// Consolidation of one period under `root`; `each_unit` adds a row per unit.
 pub async fn consolidate(db: &Db, m: &Movement, root: &str, period: &str, each_unit: bool) -> Result<ConsolidationView> {
-    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let (root_unit, units) = reporting_units(db, m, root).await?;
+    consolidate_units(db, m, root_unit, &units, period, each_unit).await
+}
+
+/// The same over an explicit set of units named `root_unit` (an area that
+/// is not one unit, such as the whole country).
+pub async fn consolidate_units(db: &Db, m: &Movement, root_unit: Unit, units: &[Unit], period: &str, each_unit: bool) -> Result<ConsolidationView> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let reports = reported(db, &ids, period).await?;
-    let groups = groups(db, &root_unit, &units, each_unit).await?;
+    let groups = groups(db, &root_unit, units, each_unit).await?;
     let indicators = m.definition.indicators.clone();
     let tables = rollup::consolidate(&indicators, &reports, &groups);
     Ok(ConsolidationView {

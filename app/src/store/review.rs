@@ -34,13 +34,15 @@ pub(crate) struct ReportRow {
     pub revision: u32,
     pub return_comment: Option<String>,
     #[serde(default)]
+    pub submitted_by: String,
+    #[serde(default)]
     pub body: Option<serde_json::Value>,
     #[serde(default)]
     pub appraisal: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
-    <string> received_at AS received_at, revision, return_comment";
+    <string> received_at AS received_at, revision, return_comment, submitted_by";
 
 /// The reports of these units for a period, by record key (a report's id is
 /// its unit and period, so no scan). `with_body` adds the bodies.
@@ -90,7 +92,8 @@ pub async fn desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDa
                 unit: u.id,
                 unit_name: u.name,
                 category: u.category,
-                demo: u.demo,
+                // Illustrative reports of the demo are badged like demo units.
+                demo: u.demo || r.is_some_and(|r| r.submitted_by == "demo"),
                 timeliness: t,
                 status: r.map(|r| r.status),
                 report: r.map(|r| r.id.clone()),

@@ -2,6 +2,8 @@
 //! illustrative units, villages, clusters and blocks of `data/demo`, and the
 //! movement from the seed template. Loading it twice changes nothing.
 
+pub mod activity;
+
 use crate::import;
 use crate::template;
 use app::domain::cluster::{Cluster, ClusterKind};

@@ -1,0 +1,157 @@
+//! Consolidation figures for BENCHMARKS.md (issue 5): a synthetic
+//! whole-country catalogue (63 provinces, 693 districts, 10,395 communes) and
+//! a year of monthly reports from every commune (124,740 reports) on
+//! embedded SurrealKV; then the time to consolidate one district and the
+//! whole country for a month, a district's trend, its XLSX, and the memory
+//! the process holds.
+//!
+//!   cargo run -p server --example consolidation_bench --release
+use app::domain::indicator::IndicatorKind;
+use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::unit::{Unit, UnitKind};
+use app::store::{consolidation, movements, review, Db, DbConfig};
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+const PROVINCES: usize = 63;
+const DISTRICTS_PER_PROVINCE: usize = 11;
+const COMMUNES_PER_DISTRICT: usize = 15;
+const MONTHS: [&str; 12] = ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09"];
+
+fn country_csv() -> String {
+    let mut s = String::from("Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n");
+    let (mut d, mut c) = (0, 0);
+    for p in 1..=PROVINCES {
+        for _ in 0..DISTRICTS_PER_PROVINCE {
+            d += 1;
+            for _ in 0..COMMUNES_PER_DISTRICT {
+                c += 1;
+                writeln!(s, "Tỉnh Thử {p},{p:02},Huyện Thử {d},{d:03},Xã Thử Nghiệm {c},{c:05},Xã").unwrap();
+            }
+        }
+    }
+    s
+}
+
+fn rss_mb() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |k: &str| s.lines().find(|l| l.starts_with(k)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn time<F, Fut, T>(runs: usize, mut f: F) -> (Duration, T)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(f().await);
+        times.push(t.elapsed());
+    }
+    (median(times), last.unwrap())
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = DbConfig { url: format!("surrealkv://{}", dir.path().join("db").display()), ..DbConfig::memory() };
+    let db: Db = app::store::connect(&cfg).await.unwrap();
+
+    let t = Instant::now();
+    let r = app::store::catalogue_import::import(&db, &country_csv(), "bench").await.unwrap();
+    println!("catalogue: {} provinces, {} districts, {} communes imported in {:.1} s", r.provinces, r.districts, r.communes, t.elapsed().as_secs_f64());
+
+    let movement = server::template::seed_movement("bench", "d001").unwrap();
+    movements::save(&db, &movement, false).await.unwrap();
+    let m = movements::current(&db).await.unwrap().unwrap();
+    let indicators = m.definition.indicators_for(app::domain::unit::ParticipantCategory::Commune).into_iter().cloned().collect::<Vec<_>>();
+    let criteria = m.definition.criteria_for(app::domain::unit::ParticipantCategory::Commune);
+
+    // A year of reports from every commune, written straight into the
+    // engine in batches (the sync path is measured by sync_bench).
+    let communes: Vec<String> = (1..=PROVINCES * DISTRICTS_PER_PROVINCE * COMMUNES_PER_DISTRICT).map(|c| format!("x{c:05}")).collect();
+    let t = Instant::now();
+    let mut n = 0usize;
+    for (k, month) in MONTHS.iter().enumerate() {
+        for chunk in communes.chunks(2_000) {
+            let rows: Vec<serde_json::Value> = chunk
+                .iter()
+                .enumerate()
+                .map(|(j, unit)| {
+                    let seed = (j * 7 + k * 13) as f64;
+                    let body = ReportBody {
+                        unit: unit.clone(),
+                        period: month.to_string(),
+                        scores: criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some((c.max_points as f64 * 0.8).floor()), evidence: "Kế hoạch số 12/KH-UBND".into() }).collect(),
+                        indicators: indicators
+                            .iter()
+                            .map(|i| match i.kind {
+                                IndicatorKind::Ratio => IndicatorEntry { code: i.code.clone(), numerator: Some(1500.0 + seed), denominator: Some(2000.0 + 2.0 * seed), value: None },
+                                IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(1.0 + (seed as u64 % 4) as f64), ..Default::default() },
+                                _ => IndicatorEntry { code: i.code.clone(), value: Some(seed), ..Default::default() },
+                            })
+                            .collect(),
+                        achievements: "Duy trì trạng thái bình thường mới.".into(),
+                    };
+                    serde_json::json!({ "id": report_id(unit, month), "unit": unit, "period": month, "body": body })
+                })
+                .collect();
+            n += rows.len();
+            db.query(
+                "FOR $r IN $rows {
+                    CREATE type::record('submission', $r.id) CONTENT {
+                        kind: 'report', unit: type::record('unit', $r.unit), period: $r.period, revision: 1, base: 0,
+                        device: 'bench', hash: string::repeat('0', 64), body: $r.body, status: 'submitted',
+                        submitted_by: 'bench', first_received_at: time::now(), received_at: time::now(), updated_at: time::now()
+                    };
+                }",
+            )
+            .bind(("rows", rows))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        }
+    }
+    let load = t.elapsed();
+    println!("reports: {n} written in {:.1} s ({:.0}/s)", load.as_secs_f64(), n as f64 / load.as_secs_f64());
+    let (rss, _) = rss_mb();
+    println!("memory after loading: RSS {rss:.0} MB");
+
+    let (d, view) = time(11, || consolidation::consolidate(&db, &m, "d001", "2022-03", true)).await;
+    let view = view.unwrap();
+    println!("consolidate one district (15 communes, 1 month): median {:.1} ms ({} reports)", d.as_secs_f64() * 1e3, view.reports);
+
+    let (d, trend) = time(5, || consolidation::trend(&db, &m, "d001", "2022-09")).await;
+    println!("one district's trend over 12 months: median {:.1} ms ({} points)", d.as_secs_f64() * 1e3, trend.unwrap().len());
+
+    let (d, _) = time(11, || async {
+        let m2 = m.clone();
+        let view = consolidation::consolidate(&db, &m2, "d001", "2022-03", true).await.unwrap();
+        let desk = review::period_desk(&db, &m2, "d001", "2022-03", time::OffsetDateTime::now_utc()).await.unwrap();
+        server::export::workbook(&view, &desk).unwrap()
+    })
+    .await;
+    println!("XLSX of one district (consolidation + rates + workbook): median {:.1} ms", d.as_secs_f64() * 1e3);
+
+    // The whole country: every commune under every province.
+    let all: Vec<Unit> = {
+        let mut res = db.query("SELECT code AS id, name, kind, category, parent.code AS parent, gso_code, demo FROM unit WHERE kind = 'commune'").await.unwrap();
+        let rows: Vec<serde_json::Value> = res.take(0).unwrap();
+        rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect()
+    };
+    let country = Unit { id: "vn".into(), name: "Toàn quốc".into(), kind: UnitKind::Province, category: None, parent: None, gso_code: None, demo: false };
+    let (d, view) = time(5, || consolidation::consolidate_units(&db, &m, country.clone(), &all, "2022-03", false)).await;
+    let view = view.unwrap();
+    println!("consolidate the country ({} communes, 1 month): median {:.0} ms ({} reports)", all.len(), d.as_secs_f64() * 1e3, view.reports);
+    let (rss, peak) = rss_mb();
+    println!("memory: RSS {rss:.0} MB now, peak {peak:.0} MB");
+}
