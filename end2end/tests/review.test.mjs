@@ -64,10 +64,14 @@ test('return → the phone sees the comment → resubmit → accept → the rate
   await op.click('[data-testid="return"]');
   await op.waitForFunction(() => document.querySelector('[data-testid="review-status"]')?.textContent.includes('trả lại'));
 
-  // The phone learns of it at its next sync (on start) and the report reopens.
+  // The phone learns of it at its next sync (on start): a banner points to
+  // the returned report, which opens for editing.
   await ph.reload();
   await hydrated(ph);
+  await ph.waitForSelector('[data-testid="returned-banner"]', { timeout: 30_000 });
+  await ph.click('[data-testid="open-returned-2021-10"]');
   await ph.waitForSelector('[data-testid="report-state"][data-state="returned"]', { timeout: 30_000 });
+  assert.equal(await ph.inputValue('[data-testid="period"]'), '2021-10');
   assert.match(await ph.textContent('[data-testid="return-comment"]'), /Bổ sung số liệu tiêm chủng mũi 2/);
   await ph.fill('[data-testid="achievements"]', 'Tiêm chủng đạt 95 %; mũi 2 đạt 88 %.');
   await ph.click('[data-testid="send-report"]');
@@ -89,6 +93,8 @@ test('return → the phone sees the comment → resubmit → accept → the rate
   // The phone shows it accepted after its next sync.
   await ph.reload();
   await hydrated(ph);
+  await ph.waitForSelector('[data-testid="period"]');
+  await ph.selectOption('[data-testid="period"]', '2021-10');
   await ph.waitForSelector('[data-testid="report-state"][data-state="accepted"]', { timeout: 30_000 });
   await district.close();
   await commune.close();

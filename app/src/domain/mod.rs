@@ -16,6 +16,7 @@ pub mod period;
 pub mod report;
 pub mod review;
 pub mod rollup;
+pub mod scoring;
 pub mod story;
 pub mod sync;
 pub mod template;

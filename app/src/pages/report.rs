@@ -20,6 +20,20 @@ fn report_page() -> impl IntoView {
     let o = use_offline();
     let lang = use_lang();
     let period = RwSignal::new(None::<String>);
+    // Periods of reports the district returned (re-rendered only when that
+    // set changes, not on every keystroke).
+    let returned = Memo::new(move |_| {
+        o.items.with(|items| {
+            items
+                .iter()
+                .filter(|i| i.state == ItemState::Returned)
+                .filter_map(|i| match &i.body {
+                    ItemBody::Report(r) => Some(r.period.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <Title text=move || lang.get().pick("Báo cáo kỳ", "Period report").to_string()/>
         <section class="card">
@@ -36,10 +50,31 @@ fn report_page() -> impl IntoView {
                             "No report form on this phone yet. Connect once while signed in.")}</p>
                     }.into_any(),
                     Some(f) => {
+                        // A report the district returned comes first: it is
+                        // what the official has to do next.
+                        let returned: Vec<(String, String)> = returned
+                            .get()
+                            .into_iter()
+                            .map(|code| {
+                                let label = f.periods.iter().find(|p| p.code == code).map(|p| l.pick(&p.label_vi, &p.label_en).to_string());
+                                (code.clone(), label.unwrap_or(code))
+                            })
+                            .collect();
                         if period.get_untracked().is_none() {
-                            period.set(Some(default_period(&f)));
+                            period.set(Some(returned.first().map(|r| r.0.clone()).unwrap_or_else(|| default_period(&f))));
                         }
-                        view! { <PeriodPicker form=f.clone() period/> }.into_any()
+                        view! {
+                            {(!returned.is_empty()).then(|| view! {
+                                <div class="returned-banner" role="status" data-testid="returned-banner">
+                                    <p>{l.pick("Huyện đã trả lại báo cáo, cần sửa và gửi lại:", "The district returned reports to correct and resend:")}</p>
+                                    {returned.into_iter().map(|(code, label)| view! {
+                                        <button type="button" class="small" data-testid=format!("open-returned-{code}")
+                                            on:click=move |_| period.set(Some(code.clone()))>{label}</button>
+                                    }).collect_view()}
+                                </div>
+                            })}
+                            <PeriodPicker form=f.clone() period/>
+                        }.into_any()
                     }
                 }
             }}
@@ -116,7 +151,8 @@ fn PeriodPicker(form: ReportForm, period: RwSignal<Option<String>>) -> impl Into
         <p><strong>{form.unit_name.clone()}</strong></p>
         <label class="field">
             <span>{move || lang.get().pick("Kỳ báo cáo", "Period")}</span>
-            <select data-testid="period" on:change=move |ev| period.set(Some(event_target_value(&ev)))>
+            <select data-testid="period" prop:value=move || period.get().unwrap_or_default()
+                on:change=move |ev| period.set(Some(event_target_value(&ev)))>
                 {form.periods.into_iter().map(|p| {
                     let sel = p.code == chosen;
                     let (vi, en) = (p.label_vi, p.label_en);

@@ -82,7 +82,16 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                             }
                             IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(1.0 + (y % i.level_max.unwrap_or(4).min(3) as u64) as f64), ..Default::default() },
                             IndicatorKind::Money => IndicatorEntry { code: i.code.clone(), value: Some(((y % 50) * 1_000_000) as f64), ..Default::default() },
-                            IndicatorKind::Count => IndicatorEntry { code: i.code.clone(), value: Some((y % 25) as f64), ..Default::default() },
+                            IndicatorKind::Count => {
+                                // Deaths and cases stay rare; activities are counted in tens.
+                                let v = match i.code.as_str() {
+                                    "deaths" => (y % 9 == 0) as u64,
+                                    "f0-community" | "under-treatment" => y % 5,
+                                    "tests" => 50 + y % 400,
+                                    _ => y % 25,
+                                };
+                                IndicatorEntry { code: i.code.clone(), value: Some(v as f64), ..Default::default() }
+                            }
                         }
                     })
                     .collect(),
