@@ -38,6 +38,10 @@ pub struct Consolidated {
     pub trend: Vec<TrendPoint>,
     /// Today in Vietnam (year, month, day), for the printed report's date line.
     pub today: (i32, u8, u8),
+    /// "UBND HUYỆN NGỌC HỒI" and "tháng 10/2021" for the printed report,
+    /// cased on the server (the phone does not carry Unicode case tables).
+    pub issuer: String,
+    pub period_phrase: String,
 }
 
 #[server(endpoint = "consolidation/page")]
@@ -55,5 +59,7 @@ pub async fn consolidation_page(period: String) -> Result<Consolidated, ServerFn
         .map(PeriodChoice::from)
         .collect();
     let now = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(crate::domain::review::VN_OFFSET_HOURS, 0, 0).expect("offset"));
-    Ok(Consolidated { view, periods, trend, today: (now.year(), now.month() as u8, now.day()) })
+    let issuer = format!("UBND {}", view.root_name.to_uppercase());
+    let period_phrase = view.period_label_vi.to_lowercase();
+    Ok(Consolidated { view, periods, trend, today: (now.year(), now.month() as u8, now.day()), issuer, period_phrase })
 }

@@ -53,6 +53,24 @@ pub fn format_vi(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month() as u8, d.year())
 }
 
+/// A UTC timestamp as the server writes it ("2021-11-04T03:12:09.123Z") in
+/// Vietnam time for people: "04/11/2021 10:12". Read by hand rather than with
+/// the `time` parser, which would add its tables to the phone's download.
+pub fn vn_time_from_utc(s: &str) -> Option<String> {
+    let n = |a: usize, b: usize| s.get(a..b)?.parse::<u32>().ok();
+    if s.get(4..5)? != "-" || s.get(10..11)? != "T" {
+        return None;
+    }
+    let (y, mo, d, h, mi) = (n(0, 4)? as i32, n(5, 7)? as u8, n(8, 10)? as u8, n(11, 13)?, n(14, 16)?);
+    let mut day = Date::from_calendar_date(y, Month::try_from(mo).ok()?, d).ok()?;
+    let mut hour = h + 7;
+    if hour >= 24 {
+        hour -= 24;
+        day = day.next_day()?;
+    }
+    Some(format!("{} {:02}:{:02}", format_vi(day), hour, mi))
+}
+
 /// First day of the month after `d`'s month.
 pub fn first_of_next_month(d: Date) -> Date {
     let (y, m) = if d.month() == Month::December { (d.year() + 1, Month::January) } else { (d.year(), d.month().next()) };
@@ -90,6 +108,14 @@ mod tests {
         assert_eq!(first_of_next_month(date!(2021 - 12 - 15)), date!(2022 - 01 - 01));
         assert_eq!(last_of_month(date!(2024 - 02 - 10)), date!(2024 - 02 - 29));
         assert_eq!(day_of_month_clamped(2022, Month::February, 31), date!(2022 - 02 - 28));
+    }
+
+    #[test]
+    fn utc_timestamps_read_in_vietnam_time() {
+        assert_eq!(vn_time_from_utc("2021-11-04T03:12:09.123Z").as_deref(), Some("04/11/2021 10:12"));
+        assert_eq!(vn_time_from_utc("2021-12-31T17:30:00Z").as_deref(), Some("01/01/2022 00:30"), "next day, next year");
+        assert_eq!(vn_time_from_utc("2024-02-28T20:00:00Z").as_deref(), Some("29/02/2024 03:00"));
+        assert_eq!(vn_time_from_utc("hôm qua"), None);
     }
 
     #[test]

@@ -99,6 +99,15 @@ impl GroupBy {
             GroupBy::Total => "Toàn địa bàn",
         }
     }
+    /// For CSS classes and test ids.
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupBy::Unit => "unit",
+            GroupBy::Cluster => "cluster",
+            GroupBy::Category => "category",
+            GroupBy::Total => "total",
+        }
+    }
     pub fn label_en(self) -> &'static str {
         match self {
             GroupBy::Unit => "By unit",

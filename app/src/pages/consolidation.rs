@@ -105,7 +105,7 @@ fn group_table(v: &ConsolidationView, t: &Table, l: Lang) -> impl IntoView {
     view! {
         <h2>{l.pick(t.by.label_vi(), t.by.label_en())}</h2>
         <div class="table-wrap">
-            <table class="wide" data-testid=format!("table-{:?}", t.by).to_lowercase()>
+            <table class="wide" data-testid=format!("table-{}", t.by.code())>
                 <thead><tr>
                     <th>{l.pick("Tên", "Name")}</th>
                     <th class="num">{l.pick("Số BC", "Reports")}</th>

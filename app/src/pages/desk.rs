@@ -117,7 +117,7 @@ fn desk_view(d: &Desk, l: Lang) -> impl IntoView {
 
 fn rate_row(name: &str, by: GroupBy, r: &Rates) -> impl IntoView {
     view! {
-        <tr class=format!("by-{by:?}").to_lowercase()>
+        <tr class=format!("by-{}", by.code())>
             <td>{name.to_string()}</td>
             <td class="num">{r.expected}</td>
             <td class="num">{r.on_time}</td>

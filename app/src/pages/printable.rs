@@ -40,7 +40,7 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
         <article class="admin-doc" data-testid="printable">
             <table class="doc-head"><tbody><tr>
                 <td>
-                    <p>{format!("UBND {}", v.root_name.to_uppercase())}</p>
+                    <p>{d.issuer.clone()}</p>
                     <p class="strong underline">"PHÒNG NỘI VỤ"</p>
                     <p>"Số: ……/BC-PNV"</p>
                 </td>
@@ -52,13 +52,13 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
             </tr></tbody></table>
             <h1 class="doc-title">"BÁO CÁO"</h1>
             <p class="doc-subtitle strong" data-testid="doc-subtitle">
-                {format!("Tổng hợp kết quả thực hiện phong trào thi đua, {}", v.period_label_vi.to_lowercase())}
+                {format!("Tổng hợp kết quả thực hiện phong trào thi đua, {}", d.period_phrase)}
             </p>
             <p class="doc-body">
                 {format!(
                     "Phòng Nội vụ báo cáo kết quả tổng hợp {} như sau: có {} đơn vị phải báo cáo, đã nhận {} báo cáo \
                      (tỷ lệ báo cáo {}, đúng hạn {}); {} đơn vị quá hạn chưa nộp.",
-                    v.period_label_vi.to_lowercase(), rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), rates.missing
+                    d.period_phrase, rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), rates.missing
                 )}
             </p>
             <p class="doc-body strong">"1. Các chỉ số tổng hợp toàn địa bàn"</p>

@@ -16,12 +16,9 @@ use leptos_router::hooks::use_params_map;
 
 crate::lazy_page!(ReviewPage, review_page);
 
-/// "2021-11-04T03:12:09.123Z" → "04/11/2021 10:12" (Vietnam time).
+/// A server timestamp in Vietnam time, or as it came.
 pub fn short_time(rfc3339: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    let Ok(t) = time::OffsetDateTime::parse(rfc3339, &Rfc3339) else { return rfc3339.to_string() };
-    let t = t.to_offset(time::UtcOffset::from_hms(crate::domain::review::VN_OFFSET_HOURS, 0, 0).expect("offset"));
-    format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
+    crate::domain::date::vn_time_from_utc(rfc3339).unwrap_or_else(|| rfc3339.to_string())
 }
 
 fn points(x: f64) -> String {

@@ -47,10 +47,10 @@ const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, sta
 /// The reports of these units for a period, by record key (a report's id is
 /// its unit and period, so no scan). `with_body` adds the bodies.
 pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str, with_body: bool) -> Result<Vec<ReportRow>> {
-    let ids: Vec<String> = unit_ids.iter().map(|u| report_id(u, period)).collect();
+    let ids: Vec<surrealdb::types::RecordId> = unit_ids.iter().map(|u| surrealdb::types::RecordId::new("submission", report_id(u, period))).collect();
     let extra = if with_body { ", body.indicators AS body" } else { "" };
     let mut res = db
-        .query(format!("SELECT {REPORT_FIELDS}{extra} FROM $ids.map(|$i| type::record('submission', $i)) WHERE kind = 'report'"))
+        .query(format!("SELECT {REPORT_FIELDS}{extra} FROM $ids WHERE kind = 'report'"))
         .bind(("ids", ids))
         .await?;
     rows(&mut res, 0)

@@ -226,9 +226,11 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
     while !frontier.is_empty() {
         let mut res = db
             .query(format!(
-                "SELECT {FIELDS} FROM unit WHERE parent IN $ps.map(|$p| type::record('unit', $p)) ORDER BY name COLLATE"
+                "SELECT {FIELDS} FROM unit WHERE parent IN $ps ORDER BY name COLLATE"
             ))
-            .bind(("ps", frontier.clone()))
+            // Bound as record ids, so the parent index answers (a list built
+            // inside the query with .map() scans the whole table).
+            .bind(("ps", frontier.iter().map(|p| surrealdb::types::RecordId::new("unit", p.as_str())).collect::<Vec<_>>()))
             .await?;
         let level: Vec<Unit> = rows(&mut res, 0)?;
         frontier = level.iter().map(|u| u.id.clone()).collect();
