@@ -2,7 +2,7 @@
 // movement; controls work without a reload; a first visit stays in budget.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startServer, launch, phone, hydrated, signIn, officer } from './harness.mjs';
 
@@ -99,4 +99,17 @@ test('a first visit stays within 250 KB on the wire, compressed', async () => {
   console.log(`first visit to /: ${total} bytes on the wire in ${rows.length} requests`);
   assert.ok(total <= 250 * 1024, `first visit is ${total} bytes, budget 250 KB`);
   await ctx.close();
+});
+
+test('page text stays in its lazy part, not in the main WASM', async () => {
+  // The route splitter falls back to keeping every page's data in the main
+  // file when it cannot lay the parts' data out (see .cargo/config.toml);
+  // a string only the accounts page uses must not be there.
+  const pkg = resolve(process.env.THIDUA_SITE_ROOT || resolve(import.meta.dirname, '..', '..', 'target', 'site'), 'pkg');
+  const main = readdirSync(pkg).find((f) => /^thidua\..*\.wasm$/.test(f));
+  assert.ok(main, 'the main WASM is built');
+  const bytes = readFileSync(resolve(pkg, main));
+  assert.equal(bytes.includes(Buffer.from('Tạo tài khoản')), false, 'accounts page text is in the main WASM');
+  const part = readdirSync(pkg).find((f) => /^split___accounts_page_view.*\.wasm$/.test(f));
+  assert.ok(part && readFileSync(resolve(pkg, part)).includes(Buffer.from('Tạo tài khoản')), 'and it is in the accounts part');
 });
