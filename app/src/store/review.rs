@@ -45,15 +45,31 @@ const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, sta
     <string> received_at AS received_at, revision, return_comment, submitted_by";
 
 /// The reports of these units for a period, by record key (a report's id is
-/// its unit and period, so no scan). `with_body` adds the bodies.
+/// its unit and period, so no scan). `with_body` adds the indicators. A
+/// large area (a province, the country) is read in chunks side by side, one
+/// per core's worth of work.
 pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str, with_body: bool) -> Result<Vec<ReportRow>> {
+    const CHUNK: usize = 2_000;
     let ids: Vec<surrealdb::types::RecordId> = unit_ids.iter().map(|u| surrealdb::types::RecordId::new("submission", report_id(u, period))).collect();
     let extra = if with_body { ", body.indicators AS body" } else { "" };
-    let mut res = db
-        .query(format!("SELECT {REPORT_FIELDS}{extra} FROM $ids WHERE kind = 'report'"))
-        .bind(("ids", ids))
-        .await?;
-    rows(&mut res, 0)
+    let sql = format!("SELECT {REPORT_FIELDS}{extra} FROM $ids WHERE kind = 'report'");
+    if ids.len() <= CHUNK {
+        let mut res = db.query(sql).bind(("ids", ids)).await?;
+        return rows(&mut res, 0);
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let (db, sql, chunk) = (db.clone(), sql.clone(), chunk.to_vec());
+        set.spawn(async move {
+            let mut res = db.query(sql).bind(("ids", chunk)).await?;
+            rows::<ReportRow>(&mut res, 0)
+        });
+    }
+    let mut out = Vec::with_capacity(unit_ids.len());
+    while let Some(done) = set.join_next().await {
+        out.extend(done.map_err(|e| StoreError::Decode(e.to_string()))??);
+    }
+    Ok(out)
 }
 
 pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
