@@ -90,18 +90,23 @@ pub(crate) mod checks {
 
     pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
 
+    async fn movement(db: &Db) -> Result<Movement, ServerFnError> {
+        movements::current(db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))
+    }
+
     /// A reader of the desk, the database and the current movement.
     pub async fn reader() -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(READERS).await?;
         let db = db()?;
-        let m = movements::current(&db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))?;
+        let m = movement(&db).await?;
         Ok((me, db, m))
     }
 
     /// The officer, and the submission's unit inside the officer's district.
     pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
-        let (_, db, m) = reader().await?;
+        let db = db()?;
+        let m = movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
         let (unit, _, _) = crate::store::review::owner(&db, id)
