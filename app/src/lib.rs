@@ -25,7 +25,7 @@ use pages::admin::{
 use pages::{
     clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
     sign_in::SignInPage, unit::UnitPage, units::UnitsPage, consolidation::ConsolidationPage, desk::DeskPage,
-    difficulties::DifficultiesPage, printable::PrintablePage, review::ReviewPage,
+    difficulties::DifficultiesPage, leaderboard::LeaderboardPage, printable::PrintablePage, review::ReviewPage,
 };
 
 /// The HTML document around the app (server side).
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tiep-nhan/:id") view={Lazy::<ReviewPage>::new()}/>
                     <Route path=path!("tong-hop") view={Lazy::<ConsolidationPage>::new()}/>
                     <Route path=path!("tong-hop/in") view={Lazy::<PrintablePage>::new()}/>
+                    <Route path=path!("bang-xep-hang") view={Lazy::<LeaderboardPage>::new()}/>
                     <Route path=path!("kho-khan") view={Lazy::<DifficultiesPage>::new()}/>
                     <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>
                     <Route path=path!("quan-tri/tai-khoan") view={Lazy::<AccountsPage>::new()}/>

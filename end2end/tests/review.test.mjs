@@ -90,6 +90,14 @@ test('return → the phone sees the comment → resubmit → accept → the rate
   const rateAfter = (await op.textContent('[data-testid="rate-reporting"]')).trim();
   assert.notEqual(rateAfter, rateBefore, 'the reporting rate moved');
 
+  // The cluster's leaderboard ranks Đắk Xú among the demo communes, with
+  // the tie-break rule shown; the commune can read it too.
+  await op.goto(server.base + '/bang-xep-hang?cum=nh-cum-1&ky=2021-10');
+  await hydrated(op);
+  await op.waitForSelector('[data-testid="board-row"][data-unit="x23389"]');
+  assert.equal(await op.locator('[data-testid="board-row"]').count(), 4);
+  assert.match(await op.textContent('[data-testid="tie-break"]'), /Bằng điểm thì xếp trên/);
+
   // The phone shows it accepted after its next sync.
   await ph.reload();
   await hydrated(ph);

@@ -38,6 +38,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("/api/review/difficulties", ""),
     ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
     ("/api/consolidation/page", "period="),
+    ("/api/leaderboard/board", "cluster=nh-cum-1&period="),
     ("/api/sync/push", r#"{"batch":{"protocol":"thidua-sync/1","device":"matrix-device","items":[]}}"#),
     ("/api/sync/pull", r#"{"since":""}"#),
     // Last: it ends every caller's session.
@@ -46,7 +47,7 @@ const SAMPLES: &[(&str, &str)] = &[
 
 /// Calls about one commune (Đắk Xú, x23389): a reporter of another commune
 /// is denied them although its role may call the function.
-const SCOPED: &[&str] = &["/api/units/page"];
+const SCOPED: &[&str] = &["/api/units/page", "/api/leaderboard/board"];
 
 const DENIED: [&str; 3] = ["Cần đăng nhập", "Tài khoản không có quyền này", "Đường dẫn màn hình không hợp lệ"];
 

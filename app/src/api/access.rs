@@ -51,6 +51,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/difficulties", DESK),
     ("/api/review/answer", OFFICER),
     ("/api/consolidation/page", DESK),
+    ("/api/leaderboard/board", Access::SignedIn),
     ("/api/sync/push", Access::Roles(&[Role::UnitReporter])),
     ("/api/sync/pull", Access::Roles(&[Role::UnitReporter])),
 ];

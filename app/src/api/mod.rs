@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod consolidation;
 pub mod display;
+pub mod leaderboard;
 pub mod movement;
 pub mod review;
 #[cfg(feature = "ssr")]

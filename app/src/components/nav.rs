@@ -84,6 +84,7 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                             <a href="/bao-cao" class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>
                             <a href="/de-nghi" class="sign-in-link" data-testid="nominate-link">{lang.get().pick("Đề nghị", "Nominate")}</a>
                         })}
+                        <a href="/bang-xep-hang" class="sign-in-link" data-testid="board-link">{lang.get().pick("Xếp hạng", "Ranking")}</a>
                         <a href="/doi-mat-khau" class="who" data-testid="who" title=lang.get().pick("Đổi mật khẩu", "Change password")>{m.display_name.clone()}</a>
                         <button type="button" class="lang-switch" data-testid="sign-out" on:click=out>
                             {lang.get().pick("Đăng xuất", "Sign out")}

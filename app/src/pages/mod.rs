@@ -25,6 +25,7 @@ pub mod admin;
 pub mod consolidation;
 pub mod desk;
 pub mod difficulties;
+pub mod leaderboard;
 pub mod display;
 pub mod nominate;
 pub mod password;

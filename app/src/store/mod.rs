@@ -11,6 +11,7 @@ pub mod catalogue_import;
 pub mod clusters;
 pub mod consolidation;
 pub mod displays;
+pub mod leaderboard;
 pub mod migrations;
 pub mod movements;
 pub mod review;

@@ -1,0 +1,73 @@
+//! `/bang-xep-hang?cum=…&ky=…`: a cluster's or block's leaderboard for a
+//! period: rank and its change since last month, score and band, whether the
+//! district has appraised it, the tie-break rule, and where each unit lost
+//! points.
+
+use crate::api::leaderboard::{leaderboard, Board};
+use crate::components::status::loaded;
+use crate::domain::text::format_decimal_vi;
+use crate::i18n::{use_lang, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+crate::lazy_page!(LeaderboardPage, leaderboard_page);
+
+fn leaderboard_page() -> impl IntoView {
+    let lang = use_lang();
+    let q = use_query_map();
+    let args = Memo::new(move |_| q.with(|q| (q.get("cum").unwrap_or_default(), q.get("ky").unwrap_or_default())));
+    let board = Resource::new(move || args.get(), |(c, p)| leaderboard(c, p));
+    view! {
+        <Title text=move || lang.get().pick("Bảng xếp hạng", "Leaderboard").to_string()/>
+        <section class="card">
+            <h1>{move || lang.get().pick("Bảng xếp hạng thi đua", "Emulation leaderboard")}</h1>
+            {loaded(board, |b, l| board_view(b, l).into_any())}
+        </section>
+    }
+}
+
+fn board_view(b: &Board, l: Lang) -> impl IntoView {
+    let navigate = use_navigate();
+    let (cluster, period) = (b.cluster.clone(), b.period.clone());
+    let nav = navigate.clone();
+    let pick_cluster = move |ev: leptos::ev::Event| nav(&format!("/bang-xep-hang?cum={}&ky={}", event_target_value(&ev), period), Default::default());
+    let pick_period = move |ev: leptos::ev::Event| navigate(&format!("/bang-xep-hang?cum={}&ky={}", cluster, event_target_value(&ev)), Default::default());
+    let pts = |x: f64| format_decimal_vi(x, 2);
+    view! {
+        <div class="pickers">
+            <label class="field"><span>{l.pick("Cụm, khối", "Cluster or block")}</span>
+                <select on:change=pick_cluster data-testid="board-cluster">
+                    {b.clusters.iter().map(|c| view! { <option value=c.id.clone() selected=c.id == b.cluster>{c.name.clone()}</option> }).collect_view()}
+                </select></label>
+            <label class="field"><span>{l.pick("Kỳ", "Period")}</span>
+                <select on:change=pick_period data-testid="board-period">
+                    {b.periods.iter().map(|p| view! { <option value=p.code.clone() selected=p.code == b.period>{l.pick(&p.label_vi, &p.label_en).to_string()}</option> }).collect_view()}
+                </select></label>
+        </div>
+        <h2>{b.cluster_name.clone()}</h2>
+        <ol class="board" data-testid="board">
+            {b.rows.iter().map(|r| view! {
+                <li data-testid="board-row" data-unit=r.unit.clone() data-rank=r.rank.to_string()>
+                    <span class="rank">{r.rank}</span>
+                    <span class="change" title=l.pick("Thay đổi so với tháng trước", "Change since last month")>{match r.change {
+                        Some(c) if c > 0 => format!("▲{c}"),
+                        Some(c) if c < 0 => format!("▼{}", -c),
+                        Some(_) => "=".to_string(),
+                        None => String::new(),
+                    }}</span>
+                    <span class="name">{r.unit_name.clone()}{r.demo.then(|| crate::components::demo_badge::demo_badge(l))}</span>
+                    <strong class="total" data-testid="board-total">{pts(r.total)}</strong>
+                    <span class="band">{r.band_vi.clone()}</span>
+                    {(!r.appraised).then(|| view! { <span class="badge not-due">{l.pick("tự chấm, chưa thẩm định", "self-scored, not appraised")}</span> })}
+                    <details>
+                        <summary>{l.pick("Điểm chi tiết", "Details")}</summary>
+                        <p class="muted">{format!("{} {} · {} +{} · {} −{}", l.pick("Bảng điểm", "Sheet"), pts(r.sheet), l.pick("thưởng", "bonus"), pts(r.bonus), l.pick("trừ", "deductions"), pts(r.deductions))}</p>
+                        <ul>{r.lost.iter().map(|x| view! { <li>{format!("{}: −{}", x.criterion, pts(x.points))}</li> }).collect_view()}</ul>
+                    </details>
+                </li>
+            }).collect_view()}
+        </ol>
+        <p class="muted" data-testid="tie-break">{b.tie_break_vi.clone()}</p>
+    }
+}

@@ -1,0 +1,126 @@
+//! A cluster's leaderboard for a period: each member's sheet from its report
+//! (the district's appraisal where given, else the self-score), the late or
+//! missing report deduction, then `domain::scoring` ranks them; the previous
+//! month's ranks give the change.
+
+use super::review::parse_time;
+use super::{clusters, units, Db, Result, StoreError};
+use crate::api::leaderboard::{Board, BoardRow, Lost};
+use crate::domain::movement::Movement;
+use crate::domain::period::PeriodKind;
+use crate::domain::report::report_id;
+use crate::domain::review::{classify, Timeliness};
+use crate::domain::scoring::{self, CriterionPoints, Ranked, SheetInput};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+#[derive(Deserialize)]
+struct Sheet {
+    unit: String,
+    first: String,
+    #[serde(default)]
+    scores: Vec<crate::domain::report::ScoreEntry>,
+    #[serde(default)]
+    appraisal: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Ranks the members of a cluster for one period.
+async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], period: &str, now: OffsetDateTime) -> Result<Vec<Ranked>> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
+    let ids: Vec<surrealdb::types::RecordId> = members.iter().map(|u| surrealdb::types::RecordId::new("submission", report_id(&u.id, period))).collect();
+    let mut res = db
+        .query(
+            "SELECT record::id(unit) AS unit, <string> first_received_at AS first, body.scores AS scores, appraisal
+             FROM $ids WHERE kind = 'report'",
+        )
+        .bind(("ids", ids))
+        .await?;
+    let sheets: Vec<Sheet> = super::rows(&mut res, 0)?;
+    let rules = &m.definition.scoring;
+    let scores = members
+        .iter()
+        .map(|u| {
+            let sheet = sheets.iter().find(|s| s.unit == u.id);
+            let t = classify(sheet.and_then(|s| parse_time(&s.first)), p.deadline, m.definition.periods.grace_days, now);
+            let criteria = u
+                .category
+                .map(|c| m.definition.criteria_for(c))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let own = sheet.and_then(|s| s.scores.iter().find(|e| e.area == c.area)).and_then(|e| e.points);
+                    let appraised = sheet
+                        .and_then(|s| s.appraisal.as_ref())
+                        .and_then(|a| a.get(&c.area))
+                        .and_then(|a| a.get("points"))
+                        .and_then(|p| p.as_f64());
+                    CriterionPoints { area: c.area.clone(), max: c.max_points as f64, own, appraised }
+                })
+                .collect();
+            let input = SheetInput {
+                unit: u.id.clone(),
+                criteria,
+                bonus: 0.0,
+                deductions: 0.0,
+                late_reports: matches!(t, Timeliness::Late | Timeliness::Missing) as u32,
+                on_time_at: sheet.filter(|_| matches!(t, Timeliness::OnTime | Timeliness::InGrace)).map(|s| s.first.clone()),
+            };
+            scoring::score(rules, &input)
+        })
+        .collect();
+    Ok(scoring::rank(rules, scores))
+}
+
+/// The board of `cluster` for `period`, with the change since the previous month.
+pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: OffsetDateTime) -> Result<Board> {
+    let c = clusters::get(db, cluster).await?.ok_or_else(|| StoreError::NotFound(cluster.to_string()))?;
+    let mut members = Vec::new();
+    for id in &c.members {
+        if let Some(u) = units::get(db, id).await? {
+            members.push(u);
+        }
+    }
+    let now_ranked = ranked(db, m, &members, period, now).await?;
+    let months: Vec<&str> = m.periods.iter().filter(|p| p.kind == PeriodKind::Month).map(|p| p.code.as_str()).collect();
+    let previous = match months.iter().position(|p| *p == period) {
+        Some(i) if i > 0 => Some(ranked(db, m, &members, months[i - 1], now).await?),
+        _ => None,
+    };
+    let rules = &m.definition.scoring;
+    let rows = now_ranked
+        .into_iter()
+        .map(|r| {
+            let u = members.iter().find(|u| u.id == r.score.unit);
+            let criteria = u.and_then(|u| u.category).map(|c| m.definition.criteria_for(c)).unwrap_or_default();
+            let band = r.score.band.as_ref().and_then(|b| rules.bands.iter().find(|x| &x.code == b));
+            BoardRow {
+                rank: r.rank,
+                change: previous.as_ref().and_then(|p| scoring::rank_change(p, &r.score.unit, r.rank)),
+                unit: r.score.unit.clone(),
+                unit_name: u.map(|u| u.name.clone()).unwrap_or_default(),
+                demo: u.is_some_and(|u| u.demo),
+                total: r.score.total,
+                sheet: r.score.sheet,
+                bonus: r.score.bonus,
+                deductions: r.score.deductions,
+                band_vi: band.map(|b| b.label_vi.clone()).unwrap_or_else(|| rules.below_bands_vi.clone()),
+                appraised: r.score.appraised,
+                lost: r
+                    .score
+                    .lost
+                    .iter()
+                    .map(|(area, pts)| Lost { criterion: criteria.iter().find(|c| &c.area == area).map(|c| c.title_vi.clone()).unwrap_or_else(|| area.clone()), points: *pts })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Board {
+        cluster: c.id,
+        cluster_name: c.name,
+        period: period.to_string(),
+        tie_break_vi: scoring::tie_break_text_vi(rules),
+        rows,
+        clusters: Vec::new(),
+        periods: Vec::new(),
+    })
+}

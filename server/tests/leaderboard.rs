@@ -1,0 +1,78 @@
+//! Cluster leaderboards through the real endpoint: appraisal over the
+//! self-score, the late/missing deduction, bands with per-criterion
+//! minimums, shared ranks, the change since last month, and who may read
+//! which board.
+mod common;
+use app::api::leaderboard::Board;
+use app::domain::auth::Role;
+use app::domain::report::{report_id, ReportBody, ScoreEntry};
+use app::domain::sync::*;
+use common::call;
+
+async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit: &str, period: &str, share: f64) {
+    let form = app::store::submissions::form_for(db, unit).await.unwrap().unwrap();
+    let body = ReportBody {
+        unit: unit.into(),
+        period: period.into(),
+        scores: form.criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some(c.max_points as f64 * share), evidence: "Biên bản kiểm tra".into() }).collect(),
+        indicators: vec![],
+        achievements: String::new(),
+    };
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: vec![PushItem { id: report_id(unit, period), revision: 1, base: 0, body: ItemBody::Report(body) }] };
+    let (status, text) = call(app, cookie, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"result\":\"stored\""), "{text}");
+}
+
+#[tokio::test]
+async fn ranks_follow_appraised_scores_deductions_and_bands() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let mut cookies = std::collections::HashMap::new();
+    for (user, unit) in [("pleikan", "x23377"), ("daknong", "x23386"), ("dakkan", "x23392"), ("dakxu", "x23389")] {
+        cookies.insert(unit, common::session_cookie(&db, user, Role::UnitReporter, unit).await);
+    }
+    // October: Plei Kần 90 %, Đắk Nông 80 %, Đắk Kan 95 % but appraised down
+    // on criterion 1 (19 → 10); Đắk Xú files nothing.
+    push_report(&db, &app, &cookies["x23377"], "x23377", "2021-10", 0.9).await;
+    push_report(&db, &app, &cookies["x23386"], "x23386", "2021-10", 0.8).await;
+    push_report(&db, &app, &cookies["x23392"], "x23392", "2021-10", 0.95).await;
+    let (status, text) = call(&app, &officer, "/api/review/appraise", &format!("id={}&area=chi-dao&points=10&reason=Thiếu+minh+chứng", report_id("x23392", "2021-10"))).await;
+    assert_eq!(status, 200, "{text}");
+
+    let (status, text) = call(&app, &officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
+    assert_eq!(status, 200, "{text}");
+    let b: Board = serde_json::from_str(&text).unwrap();
+    let order: Vec<(&str, u32, f64)> = b.rows.iter().map(|r| (r.unit.as_str(), r.rank, r.total)).collect();
+    // Every report came years after its deadline: −2 each, as does the missing one.
+    assert_eq!(order, vec![("x23377", 1, 88.0), ("x23392", 2, 84.0), ("x23386", 3, 78.0), ("x23389", 4, -2.0)]);
+    let row = |u: &str| b.rows.iter().find(|r| r.unit == u).unwrap();
+    assert_eq!(row("x23377").band_vi, "Tốt", "88 and every criterion at 90 %: not Xuất sắc (needs 90)");
+    assert_eq!(row("x23392").band_vi, "Chưa hoàn thành", "criterion 1 at 50 % sinks the band despite 84 points");
+    assert_eq!(row("x23386").band_vi, "Hoàn thành");
+    assert!(!row("x23392").appraised, "only one criterion appraised: still marked self-scored");
+    assert!(row("x23392").lost.iter().any(|l| (l.points - 10.0).abs() < 1e-9), "{:?}", row("x23392").lost);
+    assert!(b.tie_break_vi.contains("ít điểm trừ hơn"));
+    assert!(b.rows.iter().all(|r| r.change.is_none()), "October is the first month");
+
+    // November: Đắk Nông moves up to first; the two that file nothing share a rank.
+    push_report(&db, &app, &cookies["x23386"], "x23386", "2021-11", 1.0).await;
+    push_report(&db, &app, &cookies["x23377"], "x23377", "2021-11", 0.9).await;
+    let (_, text) = call(&app, &officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-11").await;
+    let b: Board = serde_json::from_str(&text).unwrap();
+    let got: Vec<(&str, u32, Option<i64>)> = b.rows.iter().map(|r| (r.unit.as_str(), r.rank, r.change)).collect();
+    assert_eq!(got, vec![("x23386", 1, Some(2)), ("x23377", 2, Some(-1)), ("x23389", 3, Some(1)), ("x23392", 3, Some(-1))]);
+
+    // A commune reads its own cluster's board, not another's.
+    let boy = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;
+    let (_, text) = call(&app, &boy, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
+    assert!(text.contains("Tài khoản không có quyền này"), "{text}");
+    let (status, text) = call(&app, &boy, "/api/leaderboard/board", "cluster=&period=").await;
+    assert_eq!(status, 200, "{text}");
+    let b: Board = serde_json::from_str(&text).unwrap();
+    assert_eq!(b.cluster, "nh-cum-2");
+    assert_eq!(b.clusters.len(), 1);
+}
