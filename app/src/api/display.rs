@@ -1,16 +1,24 @@
 //! What a meeting-room display reads through its kiosk link: the boards of
 //! the clusters and blocks, and nothing else (no accounts, no personal data).
-//! The scores arrive with the leaderboards (issue 6); today a board lists
-//! each cluster's units.
+//! Each board ranks a cluster's units for the latest period with reports
+//! (the same scoring as the leaderboard pages).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardUnit {
+    pub rank: u32,
+    pub name: String,
+    pub total: f64,
+    pub band: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BoardCluster {
     pub name: String,
     pub block: bool,
-    pub units: Vec<String>,
+    pub units: Vec<BoardUnit>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +26,8 @@ pub struct Board {
     pub display_name: String,
     /// Server time of this reading, ISO 8601.
     pub as_of: String,
+    /// The period ranked ("Tháng 10/2021").
+    pub period_vi: String,
     pub clusters: Vec<BoardCluster>,
 }
 
@@ -28,24 +38,26 @@ pub const BAD_TOKEN: &str = "Đường dẫn màn hình không hợp lệ hoặc
 pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
     use crate::api::{db, fail};
     use crate::domain::cluster::ClusterKind;
-    use crate::store::{clusters, displays, units};
+    use crate::store::{clusters, displays, leaderboard, movements, review};
     let db = db()?;
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
         return Err(ServerFnError::new(BAD_TOKEN));
     };
-    let cs = clusters::list(&db).await.map_err(fail)?;
-    let members: Vec<String> = cs.iter().flat_map(|c| c.members.iter().cloned()).collect();
-    let names = units::names_of(&db, &members).await.map_err(fail)?;
-    let clusters = cs
-        .into_iter()
-        .map(|c| BoardCluster {
+    let m = movements::current(&db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))?;
+    let period = review::latest_period(&db, &m).await.map_err(fail)?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut boards = Vec::new();
+    for c in clusters::list(&db).await.map_err(fail)? {
+        let b = leaderboard::board(&db, &m, &c.id, &period, now).await.map_err(fail)?;
+        boards.push(BoardCluster {
             name: c.name,
             block: c.kind == ClusterKind::Block,
-            units: c.members.iter().map(|m| names.get(m).cloned().unwrap_or_else(|| m.clone())).collect(),
-        })
-        .collect();
+            units: b.rows.into_iter().map(|r| BoardUnit { rank: r.rank, name: r.unit_name, total: r.total, band: r.band_vi }).collect(),
+        });
+    }
+    let period_vi = m.periods.iter().find(|p| p.code == period).map(|p| p.label_vi.clone()).unwrap_or(period);
     let as_of = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    Ok(Board { display_name: link.name, as_of, clusters })
+    Ok(Board { display_name: link.name, as_of, period_vi, clusters: boards })
 }

@@ -1,6 +1,6 @@
-//! The meeting-room display at a kiosk link: full screen, clusters and their
-//! units, an "as of" time. No sign-in; a revoked link shows why it stopped.
-//! Scores, rotation and live updates come with the leaderboards.
+//! The meeting-room display at a kiosk link: full screen, each cluster's
+//! units ranked with their scores and bands, an "as of" time. No sign-in; a
+//! revoked link shows why it stopped. Rotation and live updates: issue 6.
 
 use crate::api::display::{display_board, Board};
 use crate::components::status::loaded;
@@ -25,12 +25,15 @@ fn display_page() -> impl IntoView {
 fn board_view(b: &Board, l: Lang) -> impl IntoView {
     view! {
         <h1>{b.display_name.clone()}</h1>
-        <p class="as-of" data-testid="as-of">{l.pick("Số liệu lúc ", "As of ")}{b.as_of.get(..16).unwrap_or_default().replace('T', " ")}" UTC"</p>
+        <p class="as-of" data-testid="as-of">{b.period_vi.clone()}" · "{l.pick("Số liệu lúc ", "As of ")}{crate::domain::date::vn_time_from_utc(&b.as_of).unwrap_or_default()}</p>
         <div class="boards">
             {b.clusters.iter().map(|c| view! {
                 <section class="board" data-testid="board">
                     <h2>{c.name.clone()}</h2>
-                    <ol>{c.units.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ol>
+                    <ol>{c.units.iter().map(|u| view! {
+                        <li><span class="rank">{u.rank}</span>" "<span class="name">{u.name.clone()}</span>" "
+                            <strong class="total">{crate::domain::text::format_decimal_vi(u.total, 2)}</strong>" "<span class="band">{u.band.clone()}</span></li>
+                    }).collect_view()}</ol>
                 </section>
             }).collect_view()}
         </div>

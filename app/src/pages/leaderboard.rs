@@ -46,7 +46,7 @@ fn board_view(b: &Board, l: Lang) -> impl IntoView {
                 </select></label>
         </div>
         <h2>{b.cluster_name.clone()}</h2>
-        <ol class="board" data-testid="board">
+        <ol class="ranking" data-testid="ranking">
             {b.rows.iter().map(|r| view! {
                 <li data-testid="board-row" data-unit=r.unit.clone() data-rank=r.rank.to_string()>
                     <span class="rank">{r.rank}</span>
