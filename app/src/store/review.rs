@@ -92,11 +92,10 @@ pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
     Ok(pick.map(|p| p.code.clone()).unwrap_or_default())
 }
 
-/// Every expected unit with where it stands for `period`.
-pub async fn desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDateTime) -> Result<Vec<DeskRow>> {
+/// Each of these units with where it stands for `period`.
+async fn desk(db: &Db, m: &Movement, units: Vec<Unit>, period: &str, now: OffsetDateTime) -> Result<Vec<DeskRow>> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let grace = m.definition.periods.grace_days;
-    let units = expected_units(db, m, root).await?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let reports = reports_of(db, &ids, period, false).await?;
     Ok(units
@@ -124,9 +123,9 @@ pub async fn desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDa
 /// caller decides).
 pub async fn period_desk(db: &Db, m: &Movement, root: &str, period: &str, now: OffsetDateTime) -> Result<Desk> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
-    let rows = desk(db, m, root, period, now).await?;
     let root_unit = units::get(db, root).await?.ok_or_else(|| StoreError::NotFound(root.to_string()))?;
     let expected = expected_units(db, m, root).await?;
+    let rows = desk(db, m, expected.clone(), period, now).await?;
     let rates = super::consolidation::groups(db, &root_unit, &expected, false)
         .await?
         .into_iter()
