@@ -3,6 +3,8 @@
 // opens a board without signing in, and stops when revoked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startServer, launch, phone, hydrated, signIn, officer } from './harness.mjs';
 
 let server, browser;
@@ -76,6 +78,15 @@ test('the officer makes a display link; it shows boards, then stops when revoked
   assert.match(board, /Xã Đắk Xú/);
   assert.doesNotMatch(board, /noivu|Cán bộ/, 'no people on the display');
   assert.equal(await sp.evaluate(() => getComputedStyle(document.querySelector('.topbar')).display), 'none', 'full screen');
+  // It shows one cluster at a time and moves on by itself (`?giay=1`: every second).
+  await sp.goto(url + '?giay=1');
+  await hydrated(sp);
+  await sp.waitForSelector('[data-testid="board"].active');
+  assert.equal(await sp.locator('[data-testid="board"]:visible').count(), 1, 'one board on screen');
+  const first = await sp.textContent('[data-testid="board"].active h2');
+  await sp.waitForFunction((t) => document.querySelector('[data-testid="board"].active h2')?.textContent !== t, first, { timeout: 10_000 });
+  mkdirSync(resolve(import.meta.dirname, '..', 'artifacts'), { recursive: true });
+  await sp.screenshot({ path: resolve(import.meta.dirname, '..', 'artifacts', 'display-1920.png') });
 
   await page.click('[data-testid="revoke-display"]');
   await page.waitForSelector('text=đã thu hồi');
