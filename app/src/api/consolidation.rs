@@ -58,7 +58,7 @@ pub async fn consolidation_page(period: String) -> Result<Consolidated, ServerFn
         .iter()
         .map(PeriodChoice::from)
         .collect();
-    let now = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(crate::domain::review::VN_OFFSET_HOURS, 0, 0).expect("offset"));
+    let now = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset());
     let issuer = format!("UBND {}", view.root_name.to_uppercase());
     let period_phrase = view.period_label_vi.to_lowercase();
     Ok(Consolidated { view, periods, trend, today: (now.year(), now.month() as u8, now.day()), issuer, period_phrase })

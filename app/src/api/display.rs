@@ -38,17 +38,17 @@ pub const BAD_TOKEN: &str = "Đường dẫn màn hình không hợp lệ hoặc
 pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
     use crate::api::{db, fail};
     use crate::domain::cluster::ClusterKind;
-    use crate::store::{clusters, displays, leaderboard, movements, review};
+    use crate::store::{clusters, displays, leaderboard, review};
     let db = db()?;
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
         return Err(ServerFnError::new(BAD_TOKEN));
     };
-    let m = movements::current(&db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))?;
+    let m = crate::api::current_movement(&db).await?;
     let period = review::latest_period(&db, &m).await.map_err(fail)?;
     let now = time::OffsetDateTime::now_utc();
     let mut boards = Vec::new();
     for c in clusters::list(&db).await.map_err(fail)? {
-        let b = leaderboard::board(&db, &m, &c.id, &period, now).await.map_err(fail)?;
+        let b = leaderboard::board(&db, &m, &c.id, &period, now, false).await.map_err(fail)?;
         boards.push(BoardCluster {
             name: c.name,
             block: c.kind == ClusterKind::Block,

@@ -54,10 +54,10 @@ pub struct Board {
 #[server(endpoint = "leaderboard/board")]
 pub async fn leaderboard(cluster: String, period: String) -> Result<Board, ServerFnError> {
     use crate::api::{auth::guard, db, fail, scope};
-    use crate::store::{clusters, leaderboard, movements, review};
+    use crate::store::{clusters, leaderboard, review};
     let me = guard::signed_in().await?;
     let db = db()?;
-    let m = movements::current(&db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))?;
+    let m = crate::api::current_movement(&db).await?;
     let readable = scope::readable(&db, &me).await.map_err(fail)?;
     let mine: Vec<ClusterChoice> = clusters::list(&db)
         .await
@@ -71,7 +71,7 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, Serve
         return Err(scope::denied());
     }
     let period = if period.is_empty() { review::latest_period(&db, &m).await.map_err(fail)? } else { period };
-    let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc(), true).await.map_err(fail)?;
     board.clusters = mine;
     board.periods = m.periods.iter().map(PeriodChoice::from).collect();
     Ok(board)

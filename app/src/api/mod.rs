@@ -20,6 +20,15 @@ pub(crate) fn db() -> Result<crate::store::Db, leptos::prelude::ServerFnError> {
         .ok_or_else(|| leptos::prelude::ServerFnError::new("Cơ sở dữ liệu chưa sẵn sàng / database not ready"))
 }
 
+/// The movement being run, or a clear error before the set-up has made one.
+#[cfg(feature = "ssr")]
+pub(crate) async fn current_movement(db: &crate::store::Db) -> Result<crate::domain::movement::Movement, leptos::prelude::ServerFnError> {
+    crate::store::movements::current(db)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| leptos::prelude::ServerFnError::new("Chưa có phong trào / no movement yet"))
+}
+
 /// Logs a store failure and hands the person a message without internals.
 #[cfg(feature = "ssr")]
 pub(crate) fn fail(e: crate::store::StoreError) -> leptos::prelude::ServerFnError {

@@ -85,20 +85,16 @@ pub(crate) mod checks {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::{Account, Role};
     use crate::domain::movement::Movement;
-    use crate::store::{movements, Db};
+    use crate::store::Db;
     use leptos::prelude::ServerFnError;
 
     pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
-
-    async fn movement(db: &Db) -> Result<Movement, ServerFnError> {
-        movements::current(db).await.map_err(fail)?.ok_or_else(|| ServerFnError::new("Chưa có phong trào / no movement yet"))
-    }
 
     /// A reader of the desk, the database and the current movement.
     pub async fn reader() -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(READERS).await?;
         let db = db()?;
-        let m = movement(&db).await?;
+        let m = crate::api::current_movement(&db).await?;
         Ok((me, db, m))
     }
 
@@ -106,7 +102,7 @@ pub(crate) mod checks {
     pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         let db = db()?;
-        let m = movement(&db).await?;
+        let m = crate::api::current_movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
         let (unit, _, _) = crate::store::review::owner(&db, id)

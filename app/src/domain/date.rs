@@ -53,6 +53,14 @@ pub fn format_vi(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month() as u8, d.year())
 }
 
+/// Deadlines and times people read are in Vietnam time (UTC+7), whatever the
+/// server's clock zone.
+pub const VN_OFFSET_HOURS: i8 = 7;
+
+pub fn vn_offset() -> time::UtcOffset {
+    time::UtcOffset::from_hms(VN_OFFSET_HOURS, 0, 0).expect("a valid offset")
+}
+
 /// A UTC timestamp as the server writes it ("2021-11-04T03:12:09.123Z") in
 /// Vietnam time for people: "04/11/2021 10:12". Read by hand rather than with
 /// the `time` parser, which would add its tables to the phone's download.
@@ -63,7 +71,7 @@ pub fn vn_time_from_utc(s: &str) -> Option<String> {
     }
     let (y, mo, d, h, mi) = (n(0, 4)? as i32, n(5, 7)? as u8, n(8, 10)? as u8, n(11, 13)?, n(14, 16)?);
     let mut day = Date::from_calendar_date(y, Month::try_from(mo).ok()?, d).ok()?;
-    let mut hour = h + 7;
+    let mut hour = h + VN_OFFSET_HOURS as u32;
     if hour >= 24 {
         hour -= 24;
         day = day.next_day()?;

@@ -7,15 +7,11 @@ use super::movement::Criterion;
 use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time};
 
 pub const COMMENT_MAX: usize = 1_000;
 pub const REASON_MAX: usize = 500;
 pub const ANSWER_MAX: usize = 4_000;
-
-/// Deadlines are days in Vietnam (UTC+7): a report is on time until the end
-/// of its deadline day there, whatever the server's clock zone.
-pub const VN_OFFSET_HOURS: i8 = 7;
 
 /// Where a unit stands for a period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,10 +63,10 @@ impl Timeliness {
     }
 }
 
-/// The first instant after `day` ends in Vietnam.
+/// The first instant after `day` ends in Vietnam: a report is on time until
+/// the end of its deadline day there.
 pub fn end_of_day_vn(day: Date) -> OffsetDateTime {
-    let offset = UtcOffset::from_hms(VN_OFFSET_HOURS, 0, 0).expect("valid offset");
-    PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(offset) + Duration::days(1)
+    PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(super::date::vn_offset()) + Duration::days(1)
 }
 
 /// Classifies a unit's report for a period: `received` is when the server

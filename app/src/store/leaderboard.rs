@@ -3,12 +3,11 @@
 //! missing report deduction, then `domain::scoring` ranks them; the previous
 //! month's ranks give the change.
 
-use super::review::parse_time;
+use super::review::{parse_time, report_record_ids};
 use super::{clusters, units, Db, Result, StoreError};
 use crate::api::leaderboard::{Board, BoardRow, Lost};
 use crate::domain::movement::Movement;
 use crate::domain::period::PeriodKind;
-use crate::domain::report::report_id;
 use crate::domain::review::{classify, Timeliness};
 use crate::domain::scoring::{self, CriterionPoints, Ranked, SheetInput};
 use serde::Deserialize;
@@ -27,7 +26,7 @@ struct Sheet {
 /// Ranks the members of a cluster for one period.
 async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], period: &str, now: OffsetDateTime) -> Result<Vec<Ranked>> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
-    let ids: Vec<surrealdb::types::RecordId> = members.iter().map(|u| surrealdb::types::RecordId::new("submission", report_id(&u.id, period))).collect();
+    let ids = report_record_ids(members.iter().map(|u| u.id.as_str()), period);
     let mut res = db
         .query(
             "SELECT record::id(unit) AS unit, <string> first_received_at AS first, body.scores AS scores, appraisal
@@ -71,19 +70,15 @@ async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], pe
     Ok(scoring::rank(rules, scores))
 }
 
-/// The board of `cluster` for `period`, with the change since the previous month.
-pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: OffsetDateTime) -> Result<Board> {
+/// The board of `cluster` for `period`; `with_change` adds the change since
+/// the previous month (a second ranking the display does not need).
+pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: OffsetDateTime, with_change: bool) -> Result<Board> {
     let c = clusters::get(db, cluster).await?.ok_or_else(|| StoreError::NotFound(cluster.to_string()))?;
-    let mut members = Vec::new();
-    for id in &c.members {
-        if let Some(u) = units::get(db, id).await? {
-            members.push(u);
-        }
-    }
+    let members = units::get_many(db, &c.members).await?;
     let now_ranked = ranked(db, m, &members, period, now).await?;
     let months: Vec<&str> = m.periods.iter().filter(|p| p.kind == PeriodKind::Month).map(|p| p.code.as_str()).collect();
     let previous = match months.iter().position(|p| *p == period) {
-        Some(i) if i > 0 => Some(ranked(db, m, &members, months[i - 1], now).await?),
+        Some(i) if i > 0 && with_change => Some(ranked(db, m, &members, months[i - 1], now).await?),
         _ => None,
     };
     let rules = &m.definition.scoring;

@@ -44,13 +44,19 @@ pub(crate) struct ReportRow {
 const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
     <string> received_at AS received_at, revision, return_comment, submitted_by";
 
+/// The record ids of these units' reports for a period (bound as ids, so
+/// they are fetched by key).
+pub(crate) fn report_record_ids<'a>(units: impl Iterator<Item = &'a str>, period: &str) -> Vec<surrealdb::types::RecordId> {
+    units.map(|u| surrealdb::types::RecordId::new("submission", report_id(u, period))).collect()
+}
+
 /// The reports of these units for a period, by record key (a report's id is
 /// its unit and period, so no scan). `with_body` adds the indicators. A
 /// large area (a province, the country) is read in chunks side by side, one
 /// per core's worth of work.
 pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str, with_body: bool) -> Result<Vec<ReportRow>> {
     const CHUNK: usize = 2_000;
-    let ids: Vec<surrealdb::types::RecordId> = unit_ids.iter().map(|u| surrealdb::types::RecordId::new("submission", report_id(u, period))).collect();
+    let ids = report_record_ids(unit_ids.iter().map(String::as_str), period);
     let extra = if with_body { ", body.indicators AS body" } else { "" };
     let sql = format!("SELECT {REPORT_FIELDS}{extra} FROM $ids WHERE kind = 'report'");
     if ids.len() <= CHUNK {

@@ -194,6 +194,13 @@ pub async fn ancestors(db: &Db, id: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The given units (those that exist), in one query.
+pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Unit>> {
+    let ids: Vec<surrealdb::types::RecordId> = ids.iter().map(|i| surrealdb::types::RecordId::new("unit", i.as_str())).collect();
+    let mut res = db.query(format!("SELECT {FIELDS} FROM $ids")).bind(("ids", ids)).await?;
+    rows(&mut res, 0)
+}
+
 /// Names of the given units, by id (one query for a whole list).
 pub async fn names_of(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
     let mut res = db.query("SELECT VALUE [code, name] FROM unit WHERE code IN $ids").bind(("ids", ids.to_vec())).await?;

@@ -9,7 +9,7 @@ use app::domain::indicator::IndicatorKind;
 use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::sync::{ItemBody, PushItem};
 use app::store::{movements, review, submissions, Db, StoreError};
-use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time};
 
 /// Units whose reports people file themselves in the demo.
 pub const LEFT_EMPTY: [&str; 2] = ["x23389", "x23395"];
@@ -21,7 +21,7 @@ fn h(s: &str) -> u64 {
 }
 
 fn at_vn(day: time::Date, hour: u8) -> OffsetDateTime {
-    PrimitiveDateTime::new(day, Time::from_hms(hour, 0, 0).expect("hour")).assume_offset(UtcOffset::from_hms(7, 0, 0).expect("offset"))
+    PrimitiveDateTime::new(day, Time::from_hms(hour, 0, 0).expect("hour")).assume_offset(app::domain::date::vn_offset())
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
