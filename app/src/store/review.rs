@@ -30,7 +30,6 @@ pub(crate) struct ReportRow {
     pub unit: String,
     pub status: ReviewStatus,
     pub first_received_at: String,
-    pub received_at: String,
     pub revision: u32,
     pub return_comment: Option<String>,
     #[serde(default)]
@@ -39,10 +38,19 @@ pub(crate) struct ReportRow {
     pub body: Option<serde_json::Value>,
     #[serde(default)]
     pub appraisal: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub adjustments: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A stored map of keyed entries (appraisal, adjustments) as a sorted list.
+fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Vec<Appraisal> {
+    let mut v: Vec<Appraisal> = map.unwrap_or_default().into_values().filter_map(|v| serde_json::from_value(v).ok()).collect();
+    v.sort_by(|a, b| a.area.cmp(&b.area));
+    v
 }
 
 const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
-    <string> received_at AS received_at, revision, return_comment, submitted_by";
+    revision, return_comment, submitted_by";
 
 /// The record ids of these units' reports for a period (bound as ids, so
 /// they are fetched by key).
@@ -51,27 +59,34 @@ pub(crate) fn report_record_ids<'a>(units: impl Iterator<Item = &'a str>, period
 }
 
 /// The reports of these units for a period, by record key (a report's id is
-/// its unit and period, so no scan). `with_body` adds the indicators. A
-/// large area (a province, the country) is read in chunks side by side, one
-/// per core's worth of work.
-pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str, with_body: bool) -> Result<Vec<ReportRow>> {
+/// its unit and period, so no scan).
+pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str) -> Result<Vec<ReportRow>> {
+    let sql = format!("SELECT {REPORT_FIELDS} FROM $ids WHERE kind = 'report'");
+    by_chunks(db, report_record_ids(unit_ids.iter().map(String::as_str), period), sql, |res| rows::<ReportRow>(res, 0)).await
+}
+
+/// Runs `sql` over record `ids` bound as `$ids`, in chunks side by side when
+/// there are many (a province, the country), decoding each answer with `decode`.
+pub(crate) async fn by_chunks<T: Send + 'static>(
+    db: &Db,
+    ids: Vec<surrealdb::types::RecordId>,
+    sql: String,
+    decode: fn(&mut surrealdb::IndexedResults) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
     const CHUNK: usize = 2_000;
-    let ids = report_record_ids(unit_ids.iter().map(String::as_str), period);
-    let extra = if with_body { ", body.indicators AS body" } else { "" };
-    let sql = format!("SELECT {REPORT_FIELDS}{extra} FROM $ids WHERE kind = 'report'");
     if ids.len() <= CHUNK {
         let mut res = db.query(sql).bind(("ids", ids)).await?;
-        return rows(&mut res, 0);
+        return decode(&mut res);
     }
     let mut set = tokio::task::JoinSet::new();
     for chunk in ids.chunks(CHUNK) {
         let (db, sql, chunk) = (db.clone(), sql.clone(), chunk.to_vec());
         set.spawn(async move {
             let mut res = db.query(sql).bind(("ids", chunk)).await?;
-            rows::<ReportRow>(&mut res, 0)
+            decode(&mut res)
         });
     }
-    let mut out = Vec::with_capacity(unit_ids.len());
+    let mut out = Vec::with_capacity(ids.len());
     while let Some(done) = set.join_next().await {
         out.extend(done.map_err(|e| StoreError::Decode(e.to_string()))??);
     }
@@ -85,16 +100,20 @@ pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
 /// The latest period that has reports, else the latest month already
 /// started, else the first.
 pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
-    let mut res = db.query("SELECT VALUE period FROM submission WHERE kind = 'report' GROUP BY period").await?;
-    let with_reports: Vec<Option<String>> = res.take(0)?;
+    // Newest first, one index probe each (a GROUP BY would read every
+    // report ever filed; the live display asks this on each change).
+    for p in m.periods.iter().rev() {
+        let mut res = db
+            .query("SELECT VALUE id FROM submission WHERE period = $p AND kind = 'report' LIMIT 1")
+            .bind(("p", p.code.clone()))
+            .await?;
+        let hit: Vec<surrealdb::types::RecordId> = res.take(0)?;
+        if !hit.is_empty() {
+            return Ok(p.code.clone());
+        }
+    }
     let today = OffsetDateTime::now_utc().date();
-    let pick = m
-        .periods
-        .iter()
-        .rev()
-        .find(|p| with_reports.iter().any(|w| w.as_deref() == Some(p.code.as_str())))
-        .or_else(|| m.periods.iter().rev().find(|p| p.starts_on <= today))
-        .or(m.periods.first());
+    let pick = m.periods.iter().rev().find(|p| p.starts_on <= today).or(m.periods.first());
     Ok(pick.map(|p| p.code.clone()).unwrap_or_default())
 }
 
@@ -103,7 +122,7 @@ async fn desk(db: &Db, m: &Movement, units: Vec<Unit>, period: &str, now: Offset
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let grace = m.definition.periods.grace_days;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-    let reports = reports_of(db, &ids, period, false).await?;
+    let reports = reports_of(db, &ids, period).await?;
     Ok(units
         .into_iter()
         .map(|u| {
@@ -159,7 +178,7 @@ pub async fn period_desk(db: &Db, m: &Movement, root: &str, period: &str, now: O
 /// is scored on.
 pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Result<Option<ReportReview>> {
     let mut res = db
-        .query(format!("SELECT {REPORT_FIELDS}, body, appraisal FROM ONLY type::record('submission', $id) WHERE kind = 'report'"))
+        .query(format!("SELECT {REPORT_FIELDS}, body, appraisal, adjustments FROM ONLY type::record('submission', $id) WHERE kind = 'report'"))
         .bind(("id", id.to_string()))
         .await?;
     let Some(row) = res.take::<Option<serde_json::Value>>(0)? else { return Ok(None) };
@@ -171,13 +190,8 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
     let timeliness = p
         .map(|p| review::classify(parse_time(&row.first_received_at), p.deadline, m.definition.periods.grace_days, now))
         .unwrap_or(Timeliness::OnTime);
-    let mut appraisal: Vec<Appraisal> = row
-        .appraisal
-        .unwrap_or_default()
-        .into_values()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
-    appraisal.sort_by(|a, b| a.area.cmp(&b.area));
+    let appraisal = entries(row.appraisal);
+    let adjustments = entries(row.adjustments);
     Ok(Some(ReportReview {
         id: row.id,
         unit: unit.id,
@@ -194,6 +208,8 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
         indicators: m.definition.indicators_for(cat).into_iter().cloned().collect(),
         body,
         appraisal,
+        adjustments,
+        caps: (m.definition.scoring.bonus_cap, m.definition.scoring.deduction_cap),
         can_write: false,
     }))
 }
@@ -267,19 +283,48 @@ pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, 
     let criteria = cat.map(|c| m.definition.criteria_for(c)).unwrap_or_default();
     let reason = crate::domain::text::nfc(reason.trim());
     invalid(review::check_appraisal(&criteria, area, points, &reason))?;
+    set_entry(db, Entry::Appraisal, id, area, points, reason, actor).await
+}
+
+/// The report's bonus or deduction points, with a reason (0 withdraws it).
+pub async fn adjust(db: &Db, m: &Movement, id: &str, kind: review::Adjust, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
+    let Some((_, k, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    if k != "report" {
+        return Err(StoreError::NotFound(id.to_string()));
+    }
+    let reason = crate::domain::text::nfc(reason.trim());
+    invalid(review::check_adjustment(&m.definition.scoring, kind, points, &reason))?;
+    set_entry(db, Entry::Adjustment, id, kind.code(), points, reason, actor).await
+}
+
+/// Where the district's points on a report are kept: per criterion, or the
+/// bonus and deduction beside the sheet.
+#[derive(Clone, Copy)]
+enum Entry {
+    Appraisal,
+    Adjustment,
+}
+
+/// Sets one keyed entry of a report's appraisal or adjustments, audited in
+/// the same transaction.
+async fn set_entry(db: &Db, entry: Entry, id: &str, key: &str, points: f64, reason: String, actor: &str) -> Result<Appraisal> {
+    let (field, action) = match entry {
+        Entry::Appraisal => ("appraisal", "submission.appraise"),
+        Entry::Adjustment => ("adjustments", "submission.adjust"),
+    };
     let mut res = db
-        .query(
+        .query(format!(
             "BEGIN TRANSACTION;
-            LET $old = (SELECT VALUE appraisal FROM ONLY type::record('submission', $id));
-            LET $entry = { area: $area, points: $points, reason: $reason, by: $actor, at: <string> time::now() };
-            UPDATE type::record('submission', $id) SET appraisal = object::from_entries(array::concat(object::entries($old ?? {}), [[$area, $entry]])), updated_at = time::now();
-            CREATE audit CONTENT { actor: $actor, action: 'submission.appraise', subject: 'submission:' + $id,
-                before: $old[$area] ?? NONE, after: $entry };
+            LET $old = (SELECT VALUE {field} FROM ONLY type::record('submission', $id));
+            LET $entry = {{ area: $area, points: $points, reason: $reason, by: $actor, at: <string> time::now() }};
+            UPDATE type::record('submission', $id) SET {field} = object::from_entries(array::concat(object::entries($old ?? {{}}), [[$area, $entry]])), updated_at = time::now();
+            CREATE audit CONTENT {{ actor: $actor, action: '{action}', subject: 'submission:' + $id,
+                before: $old[$area] ?? NONE, after: $entry }};
             RETURN $entry;
-            COMMIT TRANSACTION;",
-        )
+            COMMIT TRANSACTION;"
+        ))
         .bind(("id", id.to_string()))
-        .bind(("area", area.to_string()))
+        .bind(("area", key.to_string()))
         .bind(("points", points))
         .bind(("reason", reason))
         .bind(("actor", actor.to_string()))
