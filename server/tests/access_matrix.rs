@@ -35,6 +35,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("/api/review/report", "id=rep-x23389-2021-10"),
     ("/api/review/decide", "id=nothing&decision=accept&comment="),
     ("/api/review/appraise", "id=nothing&area=chi-dao&points=10&reason=Thiếu+minh+chứng"),
+    ("/api/review/adjust", "id=nothing&kind=bonus&points=2&reason=Mô+hình+hay"),
     ("/api/review/difficulties", ""),
     ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
     ("/api/consolidation/page", "period="),

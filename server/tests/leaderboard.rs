@@ -76,3 +76,47 @@ async fn ranks_follow_appraised_scores_deductions_and_bands() {
     assert_eq!(b.cluster, "nh-cum-2");
     assert_eq!(b.clusters.len(), 1);
 }
+
+#[tokio::test]
+async fn bonus_and_deductions_count_within_their_caps() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let reporter = common::session_cookie(&db, "pleikan", Role::UnitReporter, "x23377").await;
+    push_report(&db, &app, &reporter, "x23377", "2021-10", 0.9).await;
+    let id = report_id("x23377", "2021-10");
+    let total = || async {
+        let (_, text) = call(&app, &officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
+        let b: Board = serde_json::from_str(&text).unwrap();
+        let r = b.rows.iter().find(|r| r.unit == "x23377").unwrap().clone();
+        (r.total, r.bonus, r.deductions)
+    };
+    // 90 on the sheet, −2 for a report years late.
+    assert_eq!(total().await, (88.0, 0.0, 2.0));
+    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=5&reason=M%C3%B4+h%C3%ACnh+d%C3%A2n+v%E1%BA%ADn+kh%C3%A9o")).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(total().await, (93.0, 5.0, 2.0));
+    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=deduction&points=3,5&reason=x")).await;
+    assert_ne!(status, 200, "a comma is not a number on the wire: {text}");
+    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=deduction&points=3.5&reason=Sai+s%E1%BB%91+li%E1%BB%87u")).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(total().await, (89.5, 5.0, 5.5), "entered deduction and the late one add up");
+    // Over the cap: refused by name, and what was saved stays.
+    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=12&reason=Qu%C3%A1+nhi%E1%BB%81u")).await;
+    assert_eq!(status, 500, "{text}");
+    assert!(text.contains("bonus.points") && text.contains("từ 0 đến 10"), "{text}");
+    assert_eq!(total().await, (89.5, 5.0, 5.5));
+    // The reporter cannot give itself a bonus.
+    let (status, _) = call(&app, &reporter, "/api/review/adjust", &format!("id={id}&kind=bonus&points=10&reason=T%E1%BB%B1+th%C6%B0%E1%BB%9Fng")).await;
+    assert_ne!(status, 200);
+    assert_eq!(total().await, (89.5, 5.0, 5.5));
+    let audited: Option<i64> = db
+        .query("RETURN count(SELECT id FROM audit WHERE action = 'submission.adjust')")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(audited, Some(2));
+}

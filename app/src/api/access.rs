@@ -48,6 +48,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/report", DESK),
     ("/api/review/decide", OFFICER),
     ("/api/review/appraise", OFFICER),
+    ("/api/review/adjust", OFFICER),
     ("/api/review/difficulties", DESK),
     ("/api/review/answer", OFFICER),
     ("/api/consolidation/page", DESK),

@@ -5,7 +5,7 @@
 use crate::domain::indicator::Indicator;
 use crate::domain::movement::Criterion;
 use crate::domain::report::{PeriodChoice, ReportBody};
-use crate::domain::review::{Appraisal, Decision, Rates, Timeliness};
+use crate::domain::review::{Adjust, Appraisal, Decision, Rates, Timeliness};
 use crate::domain::rollup::GroupBy;
 use crate::domain::sync::ReviewStatus;
 use crate::domain::unit::ParticipantCategory;
@@ -65,6 +65,10 @@ pub struct ReportReview {
     pub indicators: Vec<Indicator>,
     pub body: ReportBody,
     pub appraisal: Vec<Appraisal>,
+    /// Bonus and deduction entered by the district (`area` is the kind).
+    pub adjustments: Vec<Appraisal>,
+    /// The movement's bonus and deduction caps.
+    pub caps: (u32, u32),
     pub can_write: bool,
 }
 
@@ -165,6 +169,14 @@ pub async fn review_appraise(id: String, area: String, points: f64, reason: Stri
     use crate::api::fail;
     let (me, db, m) = checks::officer_over(&id).await?;
     crate::store::review::appraise(&db, &m, &id, &area, points, &reason, &me.username).await.map_err(fail)
+}
+
+/// The report's bonus or deduction, with its reason.
+#[server(endpoint = "review/adjust")]
+pub async fn review_adjust(id: String, kind: Adjust, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
+    use crate::api::fail;
+    let (me, db, m) = checks::officer_over(&id).await?;
+    crate::store::review::adjust(&db, &m, &id, kind, points, &reason, &me.username).await.map_err(fail)
 }
 
 /// The difficulties inbox, and whether this account may answer.

@@ -3,7 +3,7 @@
 //! checks on accept, return, appraisal and a difficulty's answer.
 
 use super::date::Date;
-use super::movement::Criterion;
+use super::movement::{Criterion, ScoringRules};
 use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -191,6 +191,67 @@ pub fn check_appraisal(criteria: &[Criterion], area: &str, points: f64, reason: 
     e
 }
 
+/// Points the district adds or takes away outside the sheet (SPEC §6.3):
+/// recognised initiatives earn a bonus; an outbreak from negligence, an
+/// unhandled violation or false reporting cost a deduction. The late-report
+/// deduction is applied by the scoring itself, not entered here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Adjust {
+    Bonus,
+    Deduction,
+}
+
+impl Adjust {
+    pub fn code(self) -> &'static str {
+        match self {
+            Adjust::Bonus => "bonus",
+            Adjust::Deduction => "deduction",
+        }
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Adjust::Bonus => "Điểm thưởng",
+            Adjust::Deduction => "Điểm trừ",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Adjust::Bonus => "Bonus",
+            Adjust::Deduction => "Deduction",
+        }
+    }
+    /// The movement's cap for this kind.
+    pub fn cap(self, rules: &ScoringRules) -> u32 {
+        match self {
+            Adjust::Bonus => rules.bonus_cap,
+            Adjust::Deduction => rules.deduction_cap,
+        }
+    }
+}
+
+/// A bonus or deduction: within the movement's cap, in steps of 0.25, with a
+/// reason (0 withdraws it, and says why).
+pub fn check_adjustment(rules: &ScoringRules, kind: Adjust, points: f64, reason: &str) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let field = format!("{}.points", kind.code());
+    let cap = kind.cap(rules);
+    if !points.is_finite() || points < 0.0 || points > cap as f64 {
+        e.push(FieldError::new(
+            field,
+            "range",
+            format!("{}: phải từ 0 đến {cap}.", kind.label_vi()),
+            format!("{}: must be between 0 and {cap}.", kind.label_en()),
+        ));
+    } else if (points * 4.0).fract() != 0.0 {
+        e.push(FieldError::new(field, "quarter_points", format!("{}: chấm đến 0,25 điểm.", kind.label_vi()), "Points go in steps of 0.25."));
+    }
+    if let Some(err) = check_text(&format!("{}.reason", kind.code()), "Lý do", "Reason", reason, REASON_MAX, true) {
+        e.push(err);
+    }
+    e
+}
+
 /// A difficulty's answer from the district.
 pub fn check_answer(answer: &str) -> Vec<FieldError> {
     check_text("answer", "Trả lời", "Answer", answer, ANSWER_MAX, true).into_iter().collect()
@@ -199,6 +260,18 @@ pub fn check_answer(answer: &str) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adjustments_stay_within_the_movements_caps() {
+        let rules = crate::domain::scoring::tests::rules();
+        assert!(check_adjustment(&rules, Adjust::Bonus, 10.0, "Mô hình dân vận khéo").is_empty());
+        assert_eq!(check_adjustment(&rules, Adjust::Bonus, 10.25, "Mô hình")[0].rule, "range");
+        assert!(check_adjustment(&rules, Adjust::Deduction, 20.0, "Để xảy ra ổ dịch").is_empty());
+        assert_eq!(check_adjustment(&rules, Adjust::Deduction, -1.0, "x")[0].field, "deduction.points");
+        assert_eq!(check_adjustment(&rules, Adjust::Deduction, 1.1, "Sai số liệu")[0].rule, "quarter_points");
+        assert_eq!(check_adjustment(&rules, Adjust::Bonus, f64::NAN, "x")[0].rule, "range");
+        assert_eq!(check_adjustment(&rules, Adjust::Bonus, 2.0, "  ")[0].field, "bonus.reason", "a reason is required");
+    }
     use time::macros::{date, datetime};
 
     // Deadline 05/11/2021, grace 3 days: on time until 06/11 00:00 in

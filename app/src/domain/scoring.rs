@@ -166,11 +166,12 @@ pub fn tie_break_text_vi(rules: &ScoringRules) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn rules() -> ScoringRules {
+    /// The seed's scoring rules (SPEC §6.3), for tests elsewhere too.
+    pub(crate) fn rules() -> ScoringRules {
         let band = |code: &str, t: f64, e: f64| Band { code: code.into(), label_vi: code.into(), label_en: code.into(), min_total: t, min_each_percent: e };
         ScoringRules {
             sheet_total: 100,

@@ -2,11 +2,11 @@
 //! their evidence and the district's appraisal beside them, the indicators,
 //! the achievements; accept, or return with a comment.
 
-use crate::api::review::{review_appraise, review_decide, review_report, ReportReview};
+use crate::api::review::{review_adjust, review_appraise, review_decide, review_report, ReportReview};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::indicator::IndicatorKind;
-use crate::domain::review::Decision;
+use crate::domain::review::{Adjust, Decision};
 use crate::domain::sync::ReviewStatus;
 use crate::domain::text::{format_decimal_vi, format_int_vi};
 use crate::i18n::{use_lang, Lang};
@@ -110,6 +110,7 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
                     }
                 }).collect_view()}
             </ol>
+            {adjustments_view(r, l, notice, report)}
         </section>
         <section class="card">
             <h2>{l.pick("Chỉ số", "Indicators")}</h2>
@@ -132,6 +133,54 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
             <p class="prose">{r.body.achievements.clone()}</p>
         </section>
         {r.can_write.then(|| decide_view(r.id.clone(), r.status, l, notice, report))}
+    }
+}
+
+/// Bonus and deduction points beside the sheet, each with its reason and
+/// the movement's cap; the late-report deduction is the scoring's own.
+fn adjustments_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> impl IntoView {
+    let (bonus_cap, deduction_cap) = r.caps;
+    let id = r.id.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        let kind = if f.get("kind") == "deduction" { Adjust::Deduction } else { Adjust::Bonus };
+        let pts = f.get("points").trim().replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
+        run(notice, "Đã lưu. / Saved.", review_adjust(id.clone(), kind, pts, f.get("reason")), move |_| report.refetch());
+    };
+    view! {
+        <h3>{l.pick("Điểm thưởng, điểm trừ", "Bonus and deductions")}</h3>
+        <p class="muted">{format!(
+            "{} +{bonus_cap}; {} −{deduction_cap}, {}",
+            l.pick("Thưởng tối đa", "Bonus up to"),
+            l.pick("trừ tối đa", "deductions up to"),
+            l.pick("gồm cả điểm trừ báo cáo trễ hạn", "late-report deductions included")
+        )}</p>
+        <ul class="adjustments">
+            {r.adjustments.iter().filter(|a| a.points > 0.0).map(|a| {
+                let kind = if a.area == "deduction" { Adjust::Deduction } else { Adjust::Bonus };
+                let sign = if kind == Adjust::Deduction { "−" } else { "+" };
+                view! {
+                    <li data-testid="adjustment" data-kind=kind.code()>
+                        {l.pick(kind.label_vi(), kind.label_en())}": " <strong>{format!("{sign}{}", points(a.points))}</strong>
+                        " — " {a.reason.clone()} <span class="muted">{format!(" ({})", a.by)}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {r.can_write.then(|| view! {
+            <form class="appraise" on:submit=save>
+                <label class="field inline"><span>{l.pick("Loại", "Kind")}</span>
+                    <select name="kind" data-testid="adjust-kind">
+                        <option value="bonus">{l.pick("Điểm thưởng", "Bonus")}</option>
+                        <option value="deduction">{l.pick("Điểm trừ", "Deduction")}</option>
+                    </select></label>
+                <label class="field inline"><span>{l.pick("Số điểm", "Points")}</span>
+                    <input name="points" inputmode="decimal" required size="5" data-testid="adjust-points"/></label>
+                <label class="field"><span>{l.pick("Lý do", "Reason")}</span>
+                    <input name="reason" required maxlength="500" data-testid="adjust-reason"/></label>
+                <button type="submit" class="small" data-testid="adjust-submit">{l.pick("Lưu", "Save")}</button>
+            </form>
+        })}
     }
 }
 

@@ -5,7 +5,9 @@
 
 use super::review::{parse_time, report_record_ids};
 use super::{clusters, units, Db, Result, StoreError};
+use crate::api::display::{BoardCluster, BoardUnit, Standings};
 use crate::api::leaderboard::{Board, BoardRow, Lost};
+use crate::domain::cluster::ClusterKind;
 use crate::domain::movement::Movement;
 use crate::domain::period::PeriodKind;
 use crate::domain::review::{classify, Timeliness};
@@ -21,6 +23,15 @@ struct Sheet {
     scores: Vec<crate::domain::report::ScoreEntry>,
     #[serde(default)]
     appraisal: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    adjustments: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Sheet {
+    /// The district's bonus or deduction points on this report (0 if none).
+    fn adjusted(&self, kind: crate::domain::review::Adjust) -> f64 {
+        self.adjustments.as_ref().and_then(|a| a.get(kind.code())).and_then(|e| e.get("points")).and_then(|p| p.as_f64()).unwrap_or(0.0)
+    }
 }
 
 /// Ranks the members of a cluster for one period.
@@ -29,7 +40,7 @@ async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], pe
     let ids = report_record_ids(members.iter().map(|u| u.id.as_str()), period);
     let mut res = db
         .query(
-            "SELECT record::id(unit) AS unit, <string> first_received_at AS first, body.scores AS scores, appraisal
+            "SELECT record::id(unit) AS unit, <string> first_received_at AS first, body.scores AS scores, appraisal, adjustments
              FROM $ids WHERE kind = 'report'",
         )
         .bind(("ids", ids))
@@ -59,8 +70,8 @@ async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], pe
             let input = SheetInput {
                 unit: u.id.clone(),
                 criteria,
-                bonus: 0.0,
-                deductions: 0.0,
+                bonus: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Bonus)),
+                deductions: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Deduction)),
                 late_reports: matches!(t, Timeliness::Late | Timeliness::Missing) as u32,
                 on_time_at: sheet.filter(|_| matches!(t, Timeliness::OnTime | Timeliness::InGrace)).map(|s| s.first.clone()),
             };
@@ -118,4 +129,22 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
         clusters: Vec::new(),
         periods: Vec::new(),
     })
+}
+
+/// What the meeting displays show: every cluster and block ranked for the
+/// latest period with reports.
+pub async fn standings(db: &Db, m: &Movement, now: OffsetDateTime) -> Result<Standings> {
+    let period = super::review::latest_period(db, m).await?;
+    let mut out = Vec::new();
+    for c in clusters::list(db).await? {
+        let b = board(db, m, &c.id, &period, now, false).await?;
+        out.push(BoardCluster {
+            name: c.name,
+            block: c.kind == ClusterKind::Block,
+            units: b.rows.into_iter().map(|r| BoardUnit { rank: r.rank, name: r.unit_name, total: r.total, band: r.band_vi }).collect(),
+        });
+    }
+    let period_vi = m.periods.iter().find(|p| p.code == period).map(|p| p.label_vi.clone()).unwrap_or(period);
+    let as_of = now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    Ok(Standings { version: 0, as_of, period_vi, clusters: out })
 }

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "review desk: appraisal, reviewer, difficulty answers",
         sql: include_str!("migrations/0006_review.surql"),
     },
+    Migration {
+        version: 7,
+        name: "bonus and deduction points on reports",
+        sql: include_str!("migrations/0007_adjustments.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "
