@@ -40,5 +40,9 @@ echo "sync (cargo run -p server --example sync_bench):"
 cargo run -q -p server --example sync_bench 2>/dev/null
 
 echo
+echo "meeting displays (cargo run -p server --example display_bench):"
+cargo run -q -p server --example display_bench 2>/dev/null
+
+echo
 echo "phone (end2end/bench/phone.mjs):"
 THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null

@@ -3,8 +3,6 @@
 // opens a board without signing in, and stops when revoked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startServer, launch, phone, hydrated, signIn, officer } from './harness.mjs';
 
 let server, browser;
@@ -85,8 +83,6 @@ test('the officer makes a display link; it shows boards, then stops when revoked
   assert.equal(await sp.locator('[data-testid="board"]:visible').count(), 1, 'one board on screen');
   const first = await sp.textContent('[data-testid="board"].active h2');
   await sp.waitForFunction((t) => document.querySelector('[data-testid="board"].active h2')?.textContent !== t, first, { timeout: 10_000 });
-  mkdirSync(resolve(import.meta.dirname, '..', 'artifacts'), { recursive: true });
-  await sp.screenshot({ path: resolve(import.meta.dirname, '..', 'artifacts', 'display-1920.png') });
 
   await page.click('[data-testid="revoke-display"]');
   await page.waitForSelector('text=đã thu hồi');

@@ -35,26 +35,43 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
   const args = [...db, '--addr', `127.0.0.1:${port}`,
     '--site-root', process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site')];
   if (demo) args.push('--demo');
-  const proc = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
   const base = `http://127.0.0.1:${port}`;
+  const run = () => spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const exited = (p) => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', r)));
+  let proc = run();
+  await up(base, () => proc);
+  return {
+    base,
+    /** Stops the process (SIGTERM) and keeps its data directory. */
+    async halt() {
+      proc.kill('SIGTERM');
+      await exited(proc);
+    },
+    /** Starts it again on the same data directory and port. */
+    async resume() {
+      proc = run();
+      await up(base, () => proc);
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      await exited(proc);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once `/healthz` answers. */
+async function up(base, proc) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       const r = await fetch(`${base}/healthz`);
-      if (r.ok) break;
+      if (r.ok) return;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error('server did not start');
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    if (proc().exitCode !== null) throw new Error(`server exited with ${proc().exitCode}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return {
-    base,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export async function launch() {

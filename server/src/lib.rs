@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod health;
+pub mod live_boards;
 pub mod offline;
 /// The catalogue importer lives in the app (the admin page calls it too).
 pub use app::store::catalogue_import as import;
@@ -43,6 +44,9 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/xuat/tong-hop.xlsx", get(export::consolidated_xlsx))
         .with_state(db.clone());
+    let live = Router::new()
+        .route("/api/display/live/{token}", get(live_boards::stream))
+        .with_state(live_boards::LiveBoards::new(db.clone()));
     let sw = offline::service_worker(Path::new(&site_root));
     let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
     // A path that is neither a page nor a file gets the app's own 404 page.
@@ -72,6 +76,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .fallback_service(assets::serve_dir(Path::new(&site_root)).fallback(not_found))
         .with_state(options)
         .merge(health)
+        .merge(live)
         .merge(sw)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn(security::same_origin))
@@ -108,4 +113,5 @@ pub async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutdown requested; finishing requests in flight");
+    live_boards::close_all();
 }

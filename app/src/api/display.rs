@@ -1,7 +1,9 @@
 //! What a meeting-room display reads through its kiosk link: the boards of
 //! the clusters and blocks, and nothing else (no accounts, no personal data).
 //! Each board ranks a cluster's units for the latest period with reports
-//! (the same scoring as the leaderboard pages).
+//! (the same scoring as the leaderboard pages). After the first reading the
+//! display follows changes over server-sent events (`server::live_boards`),
+//! which carry a `Standings` each.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,9 +23,12 @@ pub struct BoardCluster {
     pub units: Vec<BoardUnit>,
 }
 
+/// Every cluster's ranking at one moment; the same for every display.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    pub display_name: String,
+pub struct Standings {
+    /// Grows by one with each change a server process publishes (0: read
+    /// directly, not from the live feed).
+    pub version: u64,
     /// Server time of this reading, ISO 8601.
     pub as_of: String,
     /// The period ranked ("Tháng 10/2021").
@@ -31,33 +36,37 @@ pub struct Board {
     pub clusters: Vec<BoardCluster>,
 }
 
+impl Standings {
+    /// Whether two readings rank the same (time and version aside): only a
+    /// change that moves something on screen is pushed to displays.
+    pub fn same_board(&self, other: &Standings) -> bool {
+        self.period_vi == other.period_vi && self.clusters == other.clusters
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub display_name: String,
+    pub standings: Standings,
+}
+
 /// The words a missing, wrong or revoked token gets.
 pub const BAD_TOKEN: &str = "Đường dẫn màn hình không hợp lệ hoặc đã bị thu hồi. / This display link is invalid or revoked.";
+
+/// Where a display listens for changes (server-sent events).
+pub fn live_url(token: &str) -> String {
+    format!("/api/display/live/{token}")
+}
 
 #[server(endpoint = "display/board")]
 pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
     use crate::api::{db, fail};
-    use crate::domain::cluster::ClusterKind;
-    use crate::store::{clusters, displays, leaderboard, review};
+    use crate::store::{displays, leaderboard};
     let db = db()?;
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
         return Err(ServerFnError::new(BAD_TOKEN));
     };
     let m = crate::api::current_movement(&db).await?;
-    let period = review::latest_period(&db, &m).await.map_err(fail)?;
-    let now = time::OffsetDateTime::now_utc();
-    let mut boards = Vec::new();
-    for c in clusters::list(&db).await.map_err(fail)? {
-        let b = leaderboard::board(&db, &m, &c.id, &period, now, false).await.map_err(fail)?;
-        boards.push(BoardCluster {
-            name: c.name,
-            block: c.kind == ClusterKind::Block,
-            units: b.rows.into_iter().map(|r| BoardUnit { rank: r.rank, name: r.unit_name, total: r.total, band: r.band_vi }).collect(),
-        });
-    }
-    let period_vi = m.periods.iter().find(|p| p.code == period).map(|p| p.label_vi.clone()).unwrap_or(period);
-    let as_of = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    Ok(Board { display_name: link.name, as_of, period_vi, clusters: boards })
+    let standings = leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    Ok(Board { display_name: link.name, standings })
 }

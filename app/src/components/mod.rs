@@ -1,6 +1,7 @@
 //! Widgets shared by pages.
 
 pub mod demo_badge;
+pub mod event_feed;
 pub mod form;
 pub mod nav;
 pub mod status;

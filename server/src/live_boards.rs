@@ -1,0 +1,221 @@
+//! Live meeting-display boards. One task per server process listens to the
+//! database with `LIVE SELECT` (reports, clusters, the movement), so a write
+//! taken by *any* process sharing the database reaches this process's
+//! displays; it recomputes the standings once per burst of changes and
+//! publishes them only when something on screen moved. Each display holds a
+//! server-sent-events stream (`GET /api/display/live/{token}`) that gets the
+//! current standings at once (a reconnecting display catches up), then every
+//! change, and a `ping` every 15 s so it can tell a dead link from a quiet one.
+
+use app::api::display::{Standings, BAD_TOKEN};
+use app::store::{displays, leaderboard, movements, Db};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::{FutureExt, StreamExt};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, OnceCell};
+
+/// Set once the process is stopping: open streams end so a graceful
+/// shutdown does not wait for displays that never hang up.
+static CLOSING: std::sync::OnceLock<watch::Sender<bool>> = std::sync::OnceLock::new();
+
+fn closing() -> &'static watch::Sender<bool> {
+    CLOSING.get_or_init(|| watch::channel(false).0)
+}
+
+/// Ends every open display stream (their displays reconnect elsewhere or
+/// after the restart).
+pub fn close_all() {
+    closing().send_replace(true);
+}
+
+/// One published reading, serialised once for every display.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub standings: Standings,
+    pub json: String,
+}
+
+/// The publisher, started by the first display that connects.
+#[derive(Clone)]
+pub struct LiveBoards {
+    db: Db,
+    feed: Arc<OnceCell<watch::Receiver<Option<Arc<Snapshot>>>>>,
+}
+
+/// Recompute even without a change notification: a deadline passing turns a
+/// missing report into a deduction, and a unit can be renamed.
+const RECHECK: Duration = Duration::from_secs(60);
+/// How often a display hears from an idle stream.
+const PING: Duration = Duration::from_secs(15);
+/// How often an open stream re-checks that its link was not revoked.
+const REVERIFY: Duration = Duration::from_secs(60);
+
+impl LiveBoards {
+    pub fn new(db: Db) -> Self {
+        LiveBoards { db, feed: Arc::new(OnceCell::new()) }
+    }
+
+    /// A receiver of published snapshots (starts the publisher once).
+    pub async fn subscribe(&self) -> watch::Receiver<Option<Arc<Snapshot>>> {
+        self.feed
+            .get_or_init(|| async {
+                let (tx, rx) = watch::channel(None);
+                tokio::spawn(publish_loop(self.db.clone(), tx));
+                rx
+            })
+            .await
+            .clone()
+    }
+}
+
+/// The statement whose notifications mean "a score may have moved".
+const WATCH: &str = "LIVE SELECT id FROM submission WHERE kind = 'report';
+    LIVE SELECT id FROM cluster;
+    LIVE SELECT id FROM movement;";
+
+async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>) {
+    let mut version = 0u64;
+    // Stops with the process, letting go of its database handle so the
+    // engine can close its files cleanly.
+    let mut stopping = closing().subscribe();
+    loop {
+        if *stopping.borrow() {
+            return;
+        }
+        let stream = async { db.query(WATCH).await?.stream::<surrealdb::Notification<surrealdb::types::Value>>(()) }.await;
+        let mut stream = match stream {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("live boards: cannot subscribe ({e}); retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        // Anything that changed while not subscribed is caught up here.
+        publish(&db, &tx, &mut version).await;
+        let mut recheck = tokio::time::interval(RECHECK);
+        recheck.reset();
+        loop {
+            tokio::select! {
+                n = stream.next() => match n {
+                    Some(_) => {
+                        // Take the whole burst (a synced batch of reports) in one recompute.
+                        while let Some(Some(_)) = stream.next().now_or_never() {}
+                        publish(&db, &tx, &mut version).await;
+                    }
+                    None => {
+                        tracing::warn!("live boards: change feed ended; resubscribing");
+                        break;
+                    }
+                },
+                _ = recheck.tick() => publish(&db, &tx, &mut version).await,
+                _ = tx.closed() => return,
+                _ = stopping.changed() => return,
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn publish(db: &Db, tx: &watch::Sender<Option<Arc<Snapshot>>>, version: &mut u64) {
+    let now = time::OffsetDateTime::now_utc();
+    let standings = async {
+        let m = movements::current(db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
+        leaderboard::standings(db, &m, now).await
+    }
+    .await;
+    let mut standings = match standings {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!("live boards: cannot compute standings: {e}");
+            return;
+        }
+    };
+    if tx.borrow().as_ref().is_some_and(|old| old.standings.same_board(&standings)) {
+        return;
+    }
+    *version += 1;
+    standings.version = *version;
+    let json = serde_json::to_string(&standings).unwrap_or_default();
+    tx.send_replace(Some(Arc::new(Snapshot { standings, json })));
+}
+
+/// `GET /api/display/live/{token}`: the display's event stream.
+pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -> Response {
+    match displays::verify(&live.db, &token).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], BAD_TOKEN).into_response(),
+        Err(e) => {
+            tracing::warn!("display link check failed: {e}");
+            return (StatusCode::SERVICE_UNAVAILABLE, "Máy chủ đang bận. / Server busy.").into_response();
+        }
+    }
+    let rx = live.subscribe().await;
+    let state = Feed { rx, closing: closing().subscribe(), first: true, ping: tokio::time::interval(PING), reverify: tokio::time::interval(REVERIFY), db: live.db.clone(), token, done: false };
+    let events = futures::stream::unfold(state, |mut s| async move {
+        if s.done {
+            return None;
+        }
+        let ev = s.next_event().await;
+        Some((Ok::<_, std::convert::Infallible>(ev), s))
+    });
+    ([(header::CACHE_CONTROL, "no-store")], Sse::new(events)).into_response()
+}
+
+struct Feed {
+    rx: watch::Receiver<Option<Arc<Snapshot>>>,
+    closing: watch::Receiver<bool>,
+    first: bool,
+    ping: tokio::time::Interval,
+    reverify: tokio::time::Interval,
+    db: Db,
+    token: String,
+    done: bool,
+}
+
+impl Feed {
+    async fn next_event(&mut self) -> Event {
+        if *self.closing.borrow() {
+            self.done = true;
+            return Event::default().comment("closing");
+        }
+        if std::mem::take(&mut self.first) {
+            self.ping.reset();
+            self.reverify.reset();
+            // The publisher may still be computing its first reading.
+            let _ = self.rx.wait_for(Option::is_some).await;
+            return self.board();
+        }
+        loop {
+            tokio::select! {
+                changed = self.rx.changed() => {
+                    if changed.is_err() {
+                        self.done = true;
+                        return Event::default().event("ping").data("");
+                    }
+                    return self.board();
+                }
+                _ = self.closing.changed() => {
+                    self.done = true;
+                    return Event::default().comment("closing");
+                }
+                _ = self.ping.tick() => return Event::default().event("ping").data(""),
+                _ = self.reverify.tick() => {
+                    if let Ok(None) = displays::verify(&self.db, &self.token).await {
+                        self.done = true;
+                        return Event::default().event("revoked").data(BAD_TOKEN);
+                    }
+                }
+            }
+        }
+    }
+
+    fn board(&mut self) -> Event {
+        let json = self.rx.borrow_and_update().as_ref().map(|s| s.json.clone()).unwrap_or_default();
+        Event::default().event("board").data(json)
+    }
+}

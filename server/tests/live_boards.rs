@@ -1,0 +1,121 @@
+//! The meeting display's live feed through the real router and engine: the
+//! first event is the current board, a change that moves a score arrives as
+//! a new version (whoever wrote it, since the feed listens to the database),
+//! a change that moves nothing is not pushed, and a bad or revoked link gets
+//! nothing.
+mod common;
+use app::api::display::Standings;
+use app::domain::auth::Role;
+use common::call;
+use futures::StreamExt;
+use std::time::Duration;
+use tower::ServiceExt;
+
+/// One open event stream: its events as (name, data), in order.
+struct Events {
+    body: axum::body::BodyDataStream,
+    buf: String,
+}
+
+impl Events {
+    async fn open(app: &axum::Router, token: &str) -> (u16, Option<Events>) {
+        let req = axum::http::Request::get(format!("/api/display/live/{token}")).body(axum::body::Body::empty()).unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status().as_u16();
+        if status != 200 {
+            return (status, None);
+        }
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        (status, Some(Events { body: res.into_body().into_data_stream(), buf: String::new() }))
+    }
+
+    async fn next(&mut self) -> (String, String) {
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim_start().to_string()).unwrap_or_default();
+                return (field("event:"), field("data:"));
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.body.next()).await.expect("an event within 10 s");
+            self.buf.push_str(&String::from_utf8_lossy(&chunk.expect("stream open").unwrap()));
+        }
+    }
+
+    /// The next board (pings skipped).
+    async fn board(&mut self) -> Standings {
+        loop {
+            let (name, data) = self.next().await;
+            if name == "board" {
+                return serde_json::from_str(&data).unwrap();
+            }
+        }
+    }
+
+    /// Whether a board arrives within `wait`.
+    async fn board_within(&mut self, wait: Duration) -> Option<Standings> {
+        tokio::time::timeout(wait, self.board()).await.ok()
+    }
+}
+
+fn total_of(s: &Standings, unit_name: &str) -> f64 {
+    s.clusters.iter().flat_map(|c| &c.units).find(|u| u.name == unit_name).map(|u| u.total).unwrap()
+}
+
+#[tokio::test]
+async fn changes_reach_open_displays_whoever_writes_them() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    server::demo::activity::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    let (link, token) = app::store::displays::create(&db, "Hội trường", Some("noivu")).await.unwrap();
+
+    let (status, none) = Events::open(&app, "khong-phai-ma-nay").await;
+    assert_eq!((status, none.is_none()), (404, true), "a wrong token gets no stream");
+
+    let (_, mut a) = Events::open(&app, &token).await;
+    let mut a = a.take().unwrap();
+    let first = a.board().await;
+    assert!(first.version >= 1, "the live feed's reading, not a direct one");
+    let (_, b) = Events::open(&app, &token).await;
+    let mut b = b.unwrap();
+    assert_eq!(b.board().await.version, first.version, "a second display starts from the same reading");
+
+    // The officer appraises a report of the period on screen down to 0 on its
+    // first criterion: its unit's total drops.
+    let mut r = db
+        .query("SELECT record::id(id) AS id, record::id(unit) AS unit FROM submission WHERE kind = 'report' AND period = $p AND appraisal = NONE LIMIT 1")
+        .bind(("p", app::store::review::latest_period(&db, &app::store::movements::current(&db).await.unwrap().unwrap()).await.unwrap()))
+        .await
+        .unwrap();
+    let row: Vec<serde_json::Value> = r.take(0).unwrap();
+    let (id, unit) = (row[0]["id"].as_str().unwrap().to_string(), row[0]["unit"].as_str().unwrap().to_string());
+    let name = app::store::units::get(&db, &unit).await.unwrap().unwrap().name;
+    let before = total_of(&first, &name);
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let (status, text) = call(&app, &officer, "/api/review/appraise", &format!("id={id}&area=chi-dao&points=0&reason=Kh%C3%B4ng+c%C3%B3+bi%C3%AAn+b%E1%BA%A3n")).await;
+    assert_eq!(status, 200, "{text}");
+    let after = a.board().await;
+    assert!(after.version > first.version);
+    assert!(total_of(&after, &name) < before, "{name}: {before} → {}", total_of(&after, &name));
+    assert_eq!(b.board().await.version, after.version, "every open display gets the change");
+
+    // A write by anyone else sharing the database (another app process, a
+    // console) is seen the same way: here the appraisal is lifted in plain SurrealQL.
+    db.query("UPDATE type::record('submission', $id) SET appraisal = NONE").bind(("id", id.clone())).await.unwrap().check().unwrap();
+    let lifted = a.board().await;
+    assert_eq!(total_of(&lifted, &name), before, "back to the self-score");
+
+    // A write that moves nothing on screen (an older month's note) is not pushed.
+    db.query("UPDATE (SELECT VALUE id FROM submission WHERE kind = 'report' AND period != $p LIMIT 1) SET updated_at = time::now()")
+        .bind(("p", app::store::review::latest_period(&db, &app::store::movements::current(&db).await.unwrap().unwrap()).await.unwrap()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert!(a.board_within(Duration::from_millis(1500)).await.is_none(), "no new board when nothing on screen moved");
+
+    app::store::displays::revoke(&db, &link.id, Some("noivu")).await.unwrap();
+    let (status, _) = Events::open(&app, &token).await;
+    assert_eq!(status, 404, "a revoked link opens no new stream");
+}
