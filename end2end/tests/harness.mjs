@@ -26,7 +26,7 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'thidua-e2e-'));
   const port = await freePort();
   const db = ['--db-url', `surrealkv://${join(dir, 'db')}`];
-  const quiet = { env: { ...process.env, RUST_LOG: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] };
+  const quiet = { env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' }, stdio: ['ignore', 'ignore', 'inherit'] };
   if (accounts.length) execFileSync(bin, [...db, 'load-demo'], quiet);
   for (const a of accounts) {
     execFileSync(bin, [...db, 'create-account', '--username', a.username, '--display-name', a.displayName,
@@ -36,7 +36,7 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
     '--site-root', process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site')];
   if (demo) args.push('--demo');
   const base = `http://127.0.0.1:${port}`;
-  const run = () => spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const run = () => spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' } });
   const exited = (p) => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', r)));
   let proc = run();
   await up(base, () => proc);

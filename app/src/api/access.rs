@@ -21,6 +21,7 @@ pub enum Access {
 const OFFICER: Access = Access::Roles(&[Role::DistrictOfficer]);
 /// The district's desk: the officer, and the health officer read-only.
 const DESK: Access = Access::Roles(&[Role::DistrictOfficer, Role::HealthOfficer]);
+const COUNCIL: Access = Access::Roles(&[Role::CouncilMember]);
 
 /// Endpoint path → who may call it.
 pub const ACCESS: &[(&str, Access)] = &[
@@ -52,6 +53,14 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/difficulties", DESK),
     ("/api/review/answer", OFFICER),
     ("/api/consolidation/page", DESK),
+    ("/api/council/desk", OFFICER),
+    ("/api/council/return", OFFICER),
+    ("/api/council/open", OFFICER),
+    ("/api/council/ballot", COUNCIL),
+    ("/api/council/vote", COUNCIL),
+    ("/api/council/close", OFFICER),
+    ("/api/council/minutes", Access::Roles(&[Role::DistrictOfficer, Role::CouncilMember])),
+    ("/api/council/decide", OFFICER),
     ("/api/leaderboard/board", Access::SignedIn),
     ("/api/sync/push", Access::Roles(&[Role::UnitReporter])),
     ("/api/sync/pull", Access::Roles(&[Role::UnitReporter])),

@@ -78,7 +78,11 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                             <a href="/kho-khan" class="sign-in-link" data-testid="difficulties-link">{lang.get().pick("Khó khăn", "Difficulties")}</a>
                         })}
                         {(m.role == crate::domain::auth::Role::DistrictOfficer).then(|| view! {
+                            <a href="/khen-thuong" class="sign-in-link" data-testid="awards-link">{lang.get().pick("Khen thưởng", "Awards")}</a>
                             <a href="/quan-tri" class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
+                        })}
+                        {(m.role == crate::domain::auth::Role::CouncilMember).then(|| view! {
+                            <a href="/hoi-dong" class="sign-in-link" data-testid="council-link">{lang.get().pick("Biểu quyết", "Vote")}</a>
                         })}
                         {(m.role == crate::domain::auth::Role::UnitReporter).then(|| view! {
                             <a href="/bao-cao" class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>

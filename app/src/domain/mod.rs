@@ -6,6 +6,7 @@ pub mod auth;
 pub mod award;
 pub mod catalogue;
 pub mod cluster;
+pub mod council;
 pub mod date;
 pub mod difficulty;
 pub mod error;

@@ -113,6 +113,10 @@ pub struct MovementDefinition {
     pub indicators: Vec<Indicator>,
     pub award_forms: Vec<AwardForm>,
     pub eligibility: Vec<EligibilityRules>,
+    /// The district council's quorum and threshold (movements stored
+    /// before it existed get the usual rule).
+    #[serde(default)]
+    pub council: crate::domain::council::CouncilRules,
     pub periods: PeriodPlan,
 }
 

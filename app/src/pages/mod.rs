@@ -23,11 +23,14 @@ macro_rules! lazy_page {
 
 pub mod admin;
 pub mod consolidation;
+pub mod council;
 pub mod desk;
 pub mod difficulties;
 pub mod leaderboard;
+pub mod minutes;
 pub mod display;
 pub mod nominate;
+pub mod nominations;
 pub mod password;
 pub mod printable;
 pub mod report;

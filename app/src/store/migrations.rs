@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bonus and deduction points on reports",
         sql: include_str!("migrations/0007_adjustments.surql"),
     },
+    Migration {
+        version: 8,
+        name: "nominations through the council: stages, sittings, votes, decisions",
+        sql: include_str!("migrations/0008_council.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod catalogue_import;
 pub mod clusters;
 pub mod consolidation;
+pub mod council;
 pub mod displays;
 pub mod leaderboard;
 pub mod migrations;

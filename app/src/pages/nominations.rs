@@ -1,0 +1,124 @@
+//! `/khen-thuong`: the officer's nominations desk. Each nomination with the
+//! award rules it breaks (named); return one to its unit, put eligible ones
+//! to a council sitting, close a sitting (minutes), record the district's
+//! decision for passed nominations of the forms it decides.
+
+use crate::api::council::{council_close, council_decide, council_desk, council_open, council_return, NominationDesk, NominationRow, Stage};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
+use crate::components::status::loaded;
+use crate::i18n::{use_lang, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+crate::lazy_page!(NominationsPage, nominations_page);
+
+type Desk = Resource<Result<NominationDesk, ServerFnError>>;
+
+fn nominations_page() -> impl IntoView {
+    let lang = use_lang();
+    let desk: Desk = Resource::new(|| (), |_| council_desk());
+    let notice: Notice = RwSignal::new(None);
+    view! {
+        <Title text=move || lang.get().pick("Khen thưởng", "Awards").to_string()/>
+        <section class="card">
+            <h1>{move || lang.get().pick("Đề nghị khen thưởng", "Award nominations")}</h1>
+            <NoticeLine notice/>
+            {loaded(desk, move |d, l| desk_view(d, l, notice, desk).into_any())}
+        </section>
+    }
+}
+
+fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl IntoView {
+    let at = |s: Stage| d.rows.iter().filter(|r| r.stage == s).cloned().collect::<Vec<_>>();
+    let (waiting, passed) = (at(Stage::Desk), at(Stage::Passed));
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        run(notice, "Đã mở phiên họp Hội đồng. / Sitting opened.", council_open(f.get("title"), f.all("ids")), move |_| desk.refetch());
+    };
+    let decide = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        run(notice, "Đã ghi quyết định. / Decision recorded.", council_decide(f.all("ids"), f.get("number"), f.get("date"), f.get("signer")), move |_| desk.refetch());
+    };
+    view! {
+        <p class="muted">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
+        <h2>{l.pick("Chờ xét", "At the desk")}</h2>
+        // Rows carry their own return form, so the checkboxes join the
+        // sitting form through their `form` attribute (forms cannot nest).
+        <ul class="nominations">
+            {waiting.iter().map(|r| row_view(r, l, notice, desk, Some("open-sitting"))).collect_view()}
+        </ul>
+        <form id="open-sitting" on:submit=open data-testid="open-sitting">
+            {(!waiting.is_empty()).then(|| view! {
+                <label class="field"><span>{l.pick("Tên phiên họp", "Sitting title")}</span>
+                    <input name="title" required maxlength="200" data-testid="sitting-title"/></label>
+                <button type="submit" class="primary" data-testid="open-sitting-submit">{l.pick("Đưa ra Hội đồng", "Put to the council")}</button>
+            })}
+        </form>
+        <h2>{l.pick("Phiên họp Hội đồng", "Council sittings")}</h2>
+        <ul class="sittings">
+            {d.sittings.iter().map(|s| {
+                let id = s.id.clone();
+                let close = move |_| run(notice, "Đã kết thúc phiên họp. / Sitting closed.", council_close(id.clone()), move |_| desk.refetch());
+                view! {
+                    <li data-testid="sitting" data-closed=s.closed.to_string()>
+                        <strong>{s.title.clone()}</strong>" · "{format!("{} {}", s.nominations, l.pick("đề nghị", "nominations"))}" · "
+                        {format!("{}/{} {}", s.voted, s.members, l.pick("thành viên đã biểu quyết", "members have voted"))}" "
+                        {if s.closed {
+                            view! { <a href=format!("/hoi-dong/bien-ban/{}", s.id) data-testid="minutes-link">{l.pick("Biên bản", "Minutes")}</a> }.into_any()
+                        } else {
+                            view! { <button type="button" class="small" on:click=close data-testid="close-sitting">{l.pick("Kết thúc, kiểm phiếu", "Close and count")}</button> }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <h2>{l.pick("Hội đồng đã thông qua", "Passed by the council")}</h2>
+        <ul class="nominations">{passed.iter().map(|r| row_view(r, l, notice, desk, r.district_decides.then_some("decide"))).collect_view()}</ul>
+        <form id="decide" on:submit=decide data-testid="decide">
+            {(!passed.is_empty()).then(|| view! {
+                <p class="muted">{l.pick("Huyện ra quyết định cho Giấy khen của Chủ tịch UBND huyện; hình thức cao hơn trình cấp trên.", "The district decides its chair's Giấy khen; higher forms go up.")}</p>
+                <label class="field inline"><span>{l.pick("Số quyết định", "Decision number")}</span><input name="number" required maxlength="50" data-testid="decision-number"/></label>
+                <label class="field inline"><span>{l.pick("Ngày", "Date")}</span><input name="date" type="date" required data-testid="decision-date"/></label>
+                <label class="field"><span>{l.pick("Người ký", "Signed by")}</span><input name="signer" required maxlength="120" data-testid="decision-signer"/></label>
+                <button type="submit" class="primary" data-testid="decide-submit">{l.pick("Ghi quyết định", "Record the decision")}</button>
+            })}
+        </form>
+        <h2>{l.pick("Đã xử lý", "Done")}</h2>
+        <ul class="nominations">
+            {d.rows.iter().filter(|r| matches!(r.stage, Stage::Council | Stage::Failed | Stage::Decided | Stage::Forwarded)).map(|r| row_view(r, l, notice, desk, None)).collect_view()}
+        </ul>
+    }
+}
+
+/// One nomination; `pick` names the form its checkbox belongs to (to put it
+/// to the council, or to decide it).
+fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option<&'static str>) -> impl IntoView {
+    let eligible = r.violations.is_empty();
+    let id = r.id.clone();
+    let returnable = r.stage == Stage::Desk && r.status != crate::domain::sync::ReviewStatus::Returned;
+    let send_back = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        run(notice, "Đã trả lại đơn vị. / Returned to the unit.", council_return(id.clone(), f.get("comment")), move |_| desk.refetch());
+    };
+    let returned = r.status == crate::domain::sync::ReviewStatus::Returned;
+    view! {
+        <li data-testid="nomination" data-id=r.id.clone() data-stage=format!("{:?}", r.stage)>
+            {pick.filter(|_| eligible && !returned).map(|f| view! { <input type="checkbox" form=f name="ids" value=r.id.clone() data-testid="pick"/> })}
+            <strong>{r.name.clone()}</strong>
+            <span class="muted">{format!(" ({}) · {} · {}{}", l.pick(r.nominee_kind.label_vi(), r.nominee_kind.label_en()), r.unit_name, r.form_name, if r.posthumous { " · truy tặng" } else { "" })}</span>
+            " " <span class="badge">{if returned { l.pick("Đã trả lại đơn vị", "Returned to the unit") } else { r.stage.label_vi() }}</span>
+            {r.decision_number.clone().map(|n| view! { <span class="muted">{format!(" · QĐ số {n}")}</span> })}
+            {(!eligible).then(|| view! {
+                <ul class="error">{r.violations.iter().map(|v| view! { <li data-testid="violation" data-rule=v.rule.clone()>{l.pick(&v.message_vi, &v.message_en).to_string()}</li> }).collect_view()}</ul>
+            })}
+            {(returnable && !returned).then(|| view! {
+                <details><summary>{l.pick("Trả lại đơn vị", "Return to the unit")}</summary>
+                    <form on:submit=send_back>
+                        <label class="field"><span>{l.pick("Lý do", "Reason")}</span><input name="comment" required maxlength="1000" data-testid="return-comment"/></label>
+                        <button type="submit" class="small" data-testid="return-submit">{l.pick("Trả lại", "Return")}</button>
+                    </form>
+                </details>
+            })}
+        </li>
+    }
+}

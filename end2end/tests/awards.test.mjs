@@ -1,0 +1,90 @@
+// Issue 7 (first part): a commune nominates offline, the nomination syncs,
+// the district puts it to the council, a member votes, the district closes
+// the sitting (minutes) and records its decision. Certificates and the
+// public pages are not built yet.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, phone, hydrated, signIn, controlled, officer, reporter } from './harness.mjs';
+
+const member = { username: 'hoidong1', displayName: 'Thành viên Hội đồng (minh họa)', role: 'council_member', unit: 'd611', password: 'mat-khau-hoi-dong-2021' };
+
+let server;
+let browser;
+before(async () => { server = await startServer({ accounts: [reporter, officer, member] }); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('offline nomination → sync → council vote → minutes → district decision', async () => {
+  // The commune's phone, offline when it files.
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  await signIn(ph, server.base, reporter.username, reporter.password);
+  await ph.goto(server.base + '/de-nghi');
+  await hydrated(ph);
+  await controlled(ph);
+  await pctx.setOffline(true);
+  await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
+  await ph.fill('[data-testid="nominee-name"]', 'Y Hạnh');
+  await ph.fill('[data-testid="birth-year"]', '1988');
+  await ph.selectOption('[data-testid="gender"]', 'female');
+  await ph.fill('[data-testid="ethnicity"]', 'Xơ Đăng');
+  await ph.fill('[data-testid="position"]', 'Y sĩ Trạm Y tế');
+  await ph.fill('[data-testid="workplace"]', 'Trạm Y tế xã Đắk Xú');
+  await ph.fill('[data-testid="summary"]', 'Trực chốt kiểm dịch cửa khẩu 90 ngày, truy vết 300 trường hợp.');
+  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await ph.click('[data-testid="nominate-send"]');
+  const item = '[data-testid="outbox"] li:has-text("Y Hạnh")';
+  await ph.waitForSelector(`${item}[data-state="waiting"]`);
+  await pctx.setOffline(false);
+  await ph.waitForSelector(`${item}[data-state="synced"]`, { timeout: 30_000 });
+
+  // The district's desk: eligible, put to the council.
+  const octx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const op = await octx.newPage();
+  await signIn(op, server.base, officer.username, officer.password);
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+  const row = '[data-testid="nomination"]:has-text("Y Hạnh")';
+  await op.waitForSelector(row);
+  assert.equal(await op.locator(`${row} [data-testid="violation"]`).count(), 0, 'eligible');
+  await op.check(`${row} [data-testid="pick"]`);
+  await op.fill('[data-testid="sitting-title"]', 'Phiên họp Hội đồng tháng 12/2021');
+  await op.click('[data-testid="open-sitting-submit"]');
+  await op.waitForSelector('[data-testid="sitting"][data-closed="false"]');
+  assert.match(await op.textContent('[data-testid="sitting"]'), /0\/1 thành viên đã biểu quyết/);
+
+  // The council member votes, once.
+  const cctx = await phone(browser);
+  const cp = await cctx.newPage();
+  await signIn(cp, server.base, member.username, member.password);
+  await cp.goto(server.base + '/hoi-dong');
+  await hydrated(cp);
+  await cp.waitForSelector('[data-testid="ballot-item"]:has-text("Y Hạnh")');
+  assert.match(await cp.textContent('[data-testid="ballot-item"]'), /Giấy khen của Chủ tịch UBND huyện/);
+  await cp.click('[data-testid="vote-approve"]');
+  await cp.waitForSelector('[data-testid="my-vote"]');
+  assert.match(await cp.textContent('[data-testid="my-vote"]'), /Đồng ý/);
+  assert.equal(await cp.locator('[data-testid="vote-reject"]').count(), 0, 'no second vote');
+
+  // The officer closes the sitting: the minutes show the count.
+  await op.reload();
+  await hydrated(op);
+  assert.match(await op.textContent('[data-testid="sitting"]'), /1\/1 thành viên đã biểu quyết/);
+  await op.click('[data-testid="close-sitting"]');
+  await op.waitForSelector('[data-testid="minutes-link"]');
+  await op.click('[data-testid="minutes-link"]');
+  await op.waitForSelector('[data-testid="minutes-results"]');
+  assert.match(await op.textContent('[data-testid="attendance"]'), /1\/1/);
+  assert.equal((await op.textContent('[data-testid="outcome"]')).trim(), 'Thông qua');
+
+  // The decision of the district chair.
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+  await op.check(`${row} [data-testid="pick"]`);
+  await op.fill('[data-testid="decision-number"]', '125/QĐ-UBND');
+  await op.fill('[data-testid="decision-date"]', '2022-01-10');
+  await op.fill('[data-testid="decision-signer"]', 'Chủ tịch UBND huyện');
+  await op.click('[data-testid="decide-submit"]');
+  await op.waitForSelector(`${row}[data-stage="Decided"]`);
+  assert.match(await op.textContent(row), /QĐ số 125\/QĐ-UBND/);
+  await Promise.all([pctx.close(), octx.close(), cctx.close()]);
+});

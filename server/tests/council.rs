@@ -1,0 +1,205 @@
+//! Nominations through the district and its council, over the real
+//! endpoints: the award rules the desk enforces (a nominee's second open
+//! nomination; the district deciding only its own forms), one vote per
+//! member, no counts before the sitting closes, quorum and threshold at the
+//! close, minutes, and the decision with verification codes. (A household
+//! beyond Giấy khen and a posthumous collective are refused at the push:
+//! server/tests/sync.rs.)
+mod common;
+use app::api::council::{BallotItem, Minutes, NominationDesk, Stage};
+use app::domain::auth::Role;
+use app::domain::award::NomineeKind;
+use app::domain::council::Outcome;
+use app::domain::nomination::{Gender, NominationBody};
+use app::domain::sync::*;
+use common::call;
+
+fn nominee(unit: &str, kind: NomineeKind, name: &str, form: &str) -> NominationBody {
+    let person = kind == NomineeKind::Individual;
+    NominationBody {
+        unit: unit.into(),
+        nominee_kind: kind,
+        name: name.into(),
+        birth_year: person.then_some(1985),
+        gender: person.then_some(Gender::Female),
+        ethnicity: if person { "Xơ Đăng".into() } else { String::new() },
+        position: if person { "Trạm trưởng Trạm Y tế".into() } else { String::new() },
+        workplace: if person { "Trạm Y tế xã".into() } else { String::new() },
+        summary: "Trực chốt 120 ngày liên tục.".into(),
+        contributions: String::new(),
+        form: form.into(),
+        posthumous: false,
+        nominated_on: "2021-12-01".into(),
+    }
+}
+
+async fn push(app: &axum::Router, cookie: &str, items: Vec<(&str, NominationBody)>) {
+    let batch = PushBatch {
+        protocol: PROTOCOL.into(),
+        device: "phone".into(),
+        items: items.into_iter().map(|(id, b)| PushItem { id: id.into(), revision: 1, base: 0, body: ItemBody::Nomination(b) }).collect(),
+    };
+    let (status, text) = call(app, cookie, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(!text.contains("invalid"), "{text}");
+}
+
+async fn desk(app: &axum::Router, officer: &str) -> NominationDesk {
+    let (status, text) = call(app, officer, "/api/council/desk", "").await;
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn ids(list: &[&str]) -> String {
+    list.iter().enumerate().map(|(i, id)| format!("ids[{i}]={id}")).collect::<Vec<_>>().join("&")
+}
+
+/// The demo district with its officer, Đắk Xú's reporter and a council of three.
+struct District {
+    db: app::store::Db,
+    app: axum::Router,
+    officer: String,
+    dakxu: String,
+    council: Vec<String>,
+    _site: tempfile::TempDir,
+}
+
+async fn district() -> District {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let dakxu = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let mut council = Vec::new();
+    for name in ["hd1", "hd2", "hd3"] {
+        council.push(common::session_cookie(&db, name, Role::CouncilMember, "d611").await);
+    }
+    District { db, app, officer, dakxu, council, _site: site }
+}
+
+#[tokio::test]
+async fn nominations_go_through_the_council_to_a_decision() {
+    let District { db, app, officer, dakxu, council, _site } = district().await;
+    let boy = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;
+
+    push(&app, &dakxu, vec![
+        ("dn-hoa", nominee("x23389", NomineeKind::Individual, "Nguyễn Thị Hoa", "giay-khen-chu-tich-huyen")),
+        ("dn-to", nominee("x23389", NomineeKind::Collective, "Tổ COVID cộng đồng thôn 3", "giay-khen-chu-tich-huyen")),
+        ("dn-lan", nominee("x23389", NomineeKind::Individual, "Y Lan", "bang-khen-chu-tich-tinh")),
+    ])
+    .await;
+    // Bờ Y nominates the same person (case and diacritics aside, same birth year).
+    push(&app, &boy, vec![("dn-hoa-2", nominee("x23395", NomineeKind::Individual, "NGUYEN THI HOA", "giay-khen-chu-tich-huyen"))]).await;
+
+    // The desk: both of Hoa's nominations name the one-open-nomination rule.
+    let d = desk(&app, &officer).await;
+    assert_eq!(d.rows.len(), 4);
+    assert_eq!(d.council_members, 3);
+    let row = |d: &NominationDesk, id: &str| d.rows.iter().find(|r| r.id == id).unwrap().clone();
+    assert_eq!(row(&d, "dn-hoa").violations[0].rule, "one_open_nomination");
+    assert_eq!(row(&d, "dn-hoa-2").violations[0].rule, "one_open_nomination");
+    assert!(row(&d, "dn-to").violations.is_empty() && row(&d, "dn-to").district_decides);
+    assert!(row(&d, "dn-lan").violations.is_empty() && !row(&d, "dn-lan").district_decides, "a provincial form goes up");
+    let (status, text) = call(&app, &officer, "/api/council/open", &format!("title=Phiên+1&{}", ids(&["dn-hoa", "dn-to"]))).await;
+    assert_ne!(status, 200);
+    assert!(text.contains("Nguyễn Thị Hoa") && text.contains("chưa xử lý xong"), "{text}");
+    // Return the duplicate: the first becomes eligible; the unit sees the comment.
+    let (status, text) = call(&app, &officer, "/api/council/return", "id=dn-hoa-2&comment=Tr%C3%B9ng+v%E1%BB%9Bi+%C4%91%E1%BB%81+ngh%E1%BB%8B+c%E1%BB%A7a+x%C3%A3+%C4%90%E1%BA%AFk+X%C3%BA").await;
+    assert_eq!(status, 200, "{text}");
+    let (_, pulled) = call(&app, &boy, "/api/sync/pull", r#"{"since":""}"#).await;
+    assert!(pulled.contains("Trùng với đề nghị"), "{pulled}");
+    assert!(desk(&app, &officer).await.rows.iter().find(|r| r.id == "dn-hoa").unwrap().violations.is_empty());
+
+    let (status, sitting) = call(&app, &officer, "/api/council/open", &format!("title=Phi%C3%AAn+h%E1%BB%8Dp+th%C3%A1ng+12&{}", ids(&["dn-hoa", "dn-to", "dn-lan"]))).await;
+    assert_eq!(status, 200, "{sitting}");
+    let sitting: String = serde_json::from_str(&sitting).unwrap();
+    let d = desk(&app, &officer).await;
+    assert!(d.rows.iter().filter(|r| r.id != "dn-hoa-2").all(|r| r.stage == Stage::Council));
+    // The unit can no longer change a nomination the council is weighing.
+    let mut edit = nominee("x23389", NomineeKind::Individual, "Nguyễn Thị Hoa", "huan-chuong-lao-dong");
+    edit.summary = "Sửa sau khi đã trình".into();
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone".into(), items: vec![PushItem { id: "dn-hoa".into(), revision: 2, base: 1, body: ItemBody::Nomination(edit) }] };
+    let (_, text) = call(&app, &dakxu, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert!(text.contains("accepted_is_final"), "{text}");
+
+    // Votes: hd1 and hd2 vote, hd3 stays away. One vote each.
+    let vote = |who: usize, n: &str, choice: &str| {
+        let (app, cookie, body) = (app.clone(), council[who].clone(), format!("sitting={sitting}&nomination={n}&choice={choice}"));
+        async move { call(&app, &cookie, "/api/council/vote", &body).await }
+    };
+    for (who, n, c) in [(0, "dn-hoa", "approve"), (0, "dn-to", "reject"), (0, "dn-lan", "approve"), (1, "dn-hoa", "approve"), (1, "dn-lan", "approve"), (1, "dn-to", "abstain")] {
+        let (status, text) = vote(who, n, c).await;
+        assert_eq!(status, 200, "{text}");
+    }
+    let (status, text) = vote(0, "dn-hoa", "reject").await;
+    assert_ne!(status, 200);
+    assert!(text.contains("mỗi người chỉ một phiếu"), "{text}");
+    // Nothing is counted before the close: not for members, not for the officer.
+    let (status, text) = call(&app, &council[0], "/api/council/minutes", &format!("sitting={sitting}")).await;
+    assert!(status != 200 && text.contains("chưa có kết quả"), "{text}");
+    let (_, text) = call(&app, &council[2], "/api/council/ballot", "").await;
+    let ballot: Vec<BallotItem> = serde_json::from_str(&text).unwrap();
+    assert_eq!(ballot.len(), 3);
+    assert!(ballot.iter().all(|b| b.mine.is_none()), "hd3 sees no one's votes but its own (none)");
+    let (_, text) = call(&app, &council[0], "/api/council/ballot", "").await;
+    assert!(!text.contains("hd2"), "a ballot never names other voters: {text}");
+    let s = desk(&app, &officer).await.sittings.into_iter().find(|s| s.id == sitting).unwrap();
+    assert_eq!((s.voted, s.members, s.closed), (2, 3, false), "the officer sees who has voted, not how");
+    assert!(db.query("SELECT * FROM audit WHERE action = 'council.vote' AND after.choice != NONE").await.unwrap().take::<Vec<serde_json::Value>>(0).unwrap().is_empty(), "the audit log keeps the ballot secret");
+
+    // Close: 2 of 3 present is the 2/3 quorum; 2 approvals are more than half of 3.
+    let (status, text) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
+    assert_eq!(status, 200, "{text}");
+    let minutes: Minutes = serde_json::from_str(&text).unwrap();
+    assert_eq!(minutes.attended, vec!["hd1".to_string(), "hd2".to_string()]);
+    let result = |id: &str| minutes.rows.iter().find(|r| r.nomination == id).unwrap();
+    assert_eq!((result("dn-hoa").outcome, result("dn-hoa").tally.approve), (Outcome::Passed, 2));
+    assert_eq!(result("dn-lan").outcome, Outcome::Passed);
+    let to = result("dn-to");
+    assert_eq!((to.outcome, to.tally.reject, to.tally.abstain), (Outcome::Failed, 1, 1));
+    assert!(minutes.rule_vi.contains("2/3"));
+    let (status, _) = vote(2, "dn-to", "approve").await;
+    assert_ne!(status, 200, "no vote after the close");
+
+    // Decisions: the district decides its Giấy khen; a provincial form is
+    // refused by name; a failed nomination is not decided.
+    let decide = |list: &[&str]| format!("{}&number=125%2FQ%C4%90-UBND&date=2022-01-10&signer=Nguy%E1%BB%85n+V%C4%83n+A", ids(list));
+    let (status, text) = call(&app, &officer, "/api/council/decide", &decide(&["dn-lan"])).await;
+    assert_ne!(status, 200);
+    assert!(text.contains("phải trình cấp trên"), "{text}");
+    let (status, text) = call(&app, &officer, "/api/council/decide", &decide(&["dn-to"])).await;
+    assert!(status != 200 && text.contains("chưa được Hội đồng thông qua"), "{text}");
+    let (status, text) = call(&app, &officer, "/api/council/decide", &decide(&["dn-hoa"])).await;
+    assert_eq!(status, 200, "{text}");
+    let d = desk(&app, &officer).await;
+    let hoa = row(&d, "dn-hoa");
+    assert_eq!((hoa.stage, hoa.decision_number.as_deref()), (Stage::Decided, Some("125/QĐ-UBND")));
+    let code: Option<String> = db.query("SELECT VALUE decision.code FROM ONLY submission:⟨dn-hoa⟩").await.unwrap().take(0).unwrap();
+    assert_eq!(code.map(|c| c.len()), Some(10));
+    // A member of the council reads the minutes; a reporter cannot.
+    let (status, _) = call(&app, &council[2], "/api/council/minutes", &format!("sitting={sitting}")).await;
+    assert_eq!(status, 200);
+    let (_, text) = call(&app, &dakxu, "/api/council/minutes", &format!("sitting={sitting}")).await;
+    assert!(text.contains("Tài khoản không có quyền này"));
+}
+
+#[tokio::test]
+async fn without_a_quorum_nothing_is_decided_and_the_nomination_can_be_put_again() {
+    let District { app, officer, dakxu, council, _site, .. } = district().await;
+    push(&app, &dakxu, vec![("dn-to", nominee("x23389", NomineeKind::Collective, "Tổ COVID thôn 3", "giay-khen-chu-tich-huyen"))]).await;
+    let (_, sitting) = call(&app, &officer, "/api/council/open", &format!("title=Phi%C3%AAn+1&{}", ids(&["dn-to"]))).await;
+    let sitting: String = serde_json::from_str(&sitting).unwrap();
+    // One of three approves: 1 present is under 2/3.
+    let (status, _) = call(&app, &council[0], "/api/council/vote", &format!("sitting={sitting}&nomination=dn-to&choice=approve")).await;
+    assert_eq!(status, 200);
+    let (_, text) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
+    let minutes: Minutes = serde_json::from_str(&text).unwrap();
+    assert_eq!(minutes.rows[0].outcome, Outcome::NoQuorum);
+    let d = desk(&app, &officer).await;
+    assert_eq!(d.rows[0].stage, Stage::Desk, "back at the desk");
+    let (status, text) = call(&app, &officer, "/api/council/open", &format!("title=Phi%C3%AAn+2&{}", ids(&["dn-to"]))).await;
+    assert_eq!(status, 200, "{text}");
+    let (status, text) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
+    assert!(status != 200 && text.contains("đã kết thúc"), "a sitting closes once: {text}");
+}
