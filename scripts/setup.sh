@@ -38,6 +38,12 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/pl
 fi
 
 # 5. Debian's Chromium for the browser tests.
+# pdftotext/pdftoppm read the certificates back in the server tests.
+if ! command -v pdftotext >/dev/null 2>&1; then
+  say "installing Debian poppler-utils"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+fi
 if ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian chromium"
   as_root apt-get update -qq

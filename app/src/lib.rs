@@ -25,7 +25,7 @@ use pages::admin::{
 use pages::{
     clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
     sign_in::SignInPage, unit::UnitPage, units::UnitsPage, consolidation::ConsolidationPage, desk::DeskPage,
-    council::CouncilPage, difficulties::DifficultiesPage, leaderboard::LeaderboardPage, minutes::MinutesPage, nominations::NominationsPage, printable::PrintablePage, review::ReviewPage,
+    council::CouncilPage, decisions::DecisionsPage, difficulties::DifficultiesPage, leaderboard::LeaderboardPage, minutes::MinutesPage, nominations::NominationsPage, printable::PrintablePage, review::ReviewPage,
 };
 
 /// The HTML document around the app (server side).
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kho-khan") view={Lazy::<DifficultiesPage>::new()}/>
                     <Route path=path!("khen-thuong") view={Lazy::<NominationsPage>::new()}/>
                     <Route path=path!("hoi-dong") view={Lazy::<CouncilPage>::new()}/>
+                    <Route path=path!("quyet-dinh") view={Lazy::<DecisionsPage>::new()}/>
                     <Route path=path!("hoi-dong/bien-ban/:id") view={Lazy::<MinutesPage>::new()}/>
                     <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>
                     <Route path=path!("quan-tri/tai-khoan") view={Lazy::<AccountsPage>::new()}/>

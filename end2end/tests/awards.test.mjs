@@ -1,7 +1,9 @@
 // Issue 7 (first part): a commune nominates offline, the nomination syncs,
 // the district puts it to the council, a member votes, the district closes
-// the sitting (minutes) and records its decision. Certificates and the
-// public pages are not built yet.
+// the sitting (minutes) and records its decision; the certificate PDF
+// downloads and the public decisions page lists the award (no personal facts)
+// and checks the certificate's code. The PDF's text is read back in
+// server/tests/council.rs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, phone, hydrated, signIn, controlled, officer, reporter } from './harness.mjs';
@@ -86,5 +88,23 @@ test('offline nomination → sync → council vote → minutes → district deci
   await op.click('[data-testid="decide-submit"]');
   await op.waitForSelector(`${row}[data-stage="Decided"]`);
   assert.match(await op.textContent(row), /QĐ số 125\/QĐ-UBND/);
-  await Promise.all([pctx.close(), octx.close(), cctx.close()]);
+  // The certificate downloads as a PDF; its code checks out on the public page.
+  const href = await op.getAttribute(`${row} [data-testid="certificates"]`, 'href');
+  const pdf = await op.request.get(server.base + href);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  const text = (await pdf.body()).toString('latin1');
+  assert.match(text, /^%PDF-/);
+  const code = (await op.textContent(`${row} [data-testid="decision-code"]`)).trim();
+  assert.match(code, /^[2-9A-HJKMNP-Z]{10}$/);
+  const pub = await browser.newContext({ locale: 'vi-VN' });
+  const pp = await pub.newPage();
+  await pp.goto(server.base + '/quyet-dinh?q=y+hanh');
+  await pp.waitForSelector('[data-testid="decisions"] li');
+  assert.match(await pp.textContent('[data-testid="decisions"]'), /Y Hạnh — Xã Đắk Xú — Giấy khen của Chủ tịch UBND huyện \(Quyết định số 125\/QĐ-UBND, ngày 10\/01\/2022\)/);
+  assert.doesNotMatch(await pp.textContent('main'), /1988|Xơ Đăng|Y sĩ/, 'no personal facts in public');
+  await pp.goto(server.base + '/quyet-dinh?ma=' + code.toLowerCase());
+  assert.match(await (await pp.waitForSelector('[data-testid="verified"]')).textContent(), /hợp lệ: Y Hạnh/);
+  await pp.goto(server.base + '/quyet-dinh?ma=SAIMA23456');
+  await pp.waitForSelector('[data-testid="not-verified"]');
+  await Promise.all([pctx.close(), octx.close(), cctx.close(), pub.close()]);
 });

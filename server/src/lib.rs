@@ -2,6 +2,7 @@
 //! functions. `main.rs` only wires these together.
 
 pub mod assets;
+pub mod certificate;
 pub mod config;
 pub mod demo;
 pub mod export;
@@ -43,6 +44,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
     let health = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/xuat/tong-hop.xlsx", get(export::consolidated_xlsx))
+        .route("/giay-khen.pdf", get(certificate::certificates_pdf))
         .with_state(db.clone());
     let live = Router::new()
         .route("/api/display/live/{token}", get(live_boards::stream))

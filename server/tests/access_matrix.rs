@@ -39,6 +39,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("/api/review/difficulties", ""),
     ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
     ("/api/consolidation/page", "period="),
+    ("/api/awards/public", "q=hoa&code=KHONGCOMA"),
     ("/api/council/desk", ""),
     ("/api/council/return", "id=nothing&comment=Thiếu+xác+nhận"),
     ("/api/council/open", "title=Phiên+họp&ids[0]=nothing"),

@@ -50,6 +50,16 @@ async fn desk(app: &axum::Router, officer: &str) -> NominationDesk {
     serde_json::from_str(&text).unwrap()
 }
 
+/// A GET with the session cookie: status, content type, body.
+async fn get(app: &axum::Router, cookie: &str, path: &str) -> (u16, String, Vec<u8>) {
+    use tower::ServiceExt;
+    let req = axum::http::Request::get(path).header(axum::http::header::COOKIE, cookie).body(axum::body::Body::empty()).unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status().as_u16();
+    let ctype = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (status, ctype, axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap().to_vec())
+}
+
 fn ids(list: &[&str]) -> String {
     list.iter().enumerate().map(|(i, id)| format!("ids[{i}]={id}")).collect::<Vec<_>>().join("&")
 }
@@ -176,7 +186,39 @@ async fn nominations_go_through_the_council_to_a_decision() {
     let hoa = row(&d, "dn-hoa");
     assert_eq!((hoa.stage, hoa.decision_number.as_deref()), (Stage::Decided, Some("125/QĐ-UBND")));
     let code: Option<String> = db.query("SELECT VALUE decision.code FROM ONLY submission:⟨dn-hoa⟩").await.unwrap().take(0).unwrap();
-    assert_eq!(code.map(|c| c.len()), Some(10));
+    assert_eq!(code.as_ref().map(|c| c.len()), Some(10));
+    let code = code.unwrap();
+
+    // The certificate: a PDF page with the Vietnamese intact and the code.
+    let (status, ctype, pdf) = get(&app, &officer, "/giay-khen.pdf?qd=125%2FQ%C4%90-UBND").await;
+    assert_eq!((status, ctype.as_str()), (200, "application/pdf"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("giay-khen.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    for expected in ["GIẤY KHEN", "Nguyễn Thị Hoa", "ỦY BAN NHÂN DÂN HUYỆN NGỌC HỒI", "Độc lập - Tự do - Hạnh phúc", "Quyết định số 125/QĐ-UBND ngày 10/01/2022", "Ngọc Hồi, ngày 10 tháng 01 năm 2022", &format!("Mã xác minh: {code}")] {
+        assert!(text.contains(expected), "{expected:?} not in the certificate text:\n{text}");
+    }
+    let png = std::process::Command::new("pdftoppm").args(["-png", "-r", "60", "-singlefile"]).arg(&file).arg(dir.path().join("page")).status().unwrap();
+    assert!(png.success());
+    let artifacts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    std::fs::copy(dir.path().join("page.png"), artifacts.join("giay-khen.png")).unwrap();
+    assert!(std::fs::metadata(dir.path().join("page.png")).unwrap().len() > 10_000, "a rendered page, not a blank one");
+    let (status, _, _) = get(&app, &dakxu, "/giay-khen.pdf?qd=125%2FQ%C4%90-UBND").await;
+    assert_eq!(status, 403, "certificates are printed by the district");
+
+    // The public page: the code checks out; name, unit and form only.
+    let (status, text) = call(&app, "", "/api/awards/public", &format!("q=nguyen+thi+hoa&code={}", code.to_lowercase())).await;
+    assert_eq!(status, 200, "{text}");
+    let public: app::api::awards::PublicAwards = serde_json::from_str(&text).unwrap();
+    assert_eq!(public.awards.len(), 1, "found without diacritics");
+    assert_eq!(public.checked.as_ref().and_then(|(_, a)| a.as_ref()).map(|a| a.name.as_str()), Some("Nguyễn Thị Hoa"));
+    assert!(!text.contains("1985") && !text.contains("Xơ Đăng") && !text.contains("Trạm trưởng"), "no personal facts in public: {text}");
+    let (_, text) = call(&app, "", "/api/awards/public", "q=&code=ABCDEFGHJK").await;
+    assert!(text.contains("\"checked\":[\"ABCDEFGHJK\",null]"), "{text}");
+
     // A member of the council reads the minutes; a reporter cannot.
     let (status, _) = call(&app, &council[2], "/api/council/minutes", &format!("sitting={sitting}")).await;
     assert_eq!(status, 200);

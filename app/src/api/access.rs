@@ -53,6 +53,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/difficulties", DESK),
     ("/api/review/answer", OFFICER),
     ("/api/consolidation/page", DESK),
+    ("/api/awards/public", Access::Public),
     ("/api/council/desk", OFFICER),
     ("/api/council/return", OFFICER),
     ("/api/council/open", OFFICER),

@@ -56,6 +56,8 @@ pub struct NominationRow {
     /// The district decides this form itself (else it is forwarded up).
     pub district_decides: bool,
     pub decision_number: Option<String>,
+    /// The certificate's verification code.
+    pub decision_code: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

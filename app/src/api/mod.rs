@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod awards;
 pub mod consolidation;
 pub mod council;
 pub mod display;

@@ -24,6 +24,7 @@ macro_rules! lazy_page {
 pub mod admin;
 pub mod consolidation;
 pub mod council;
+pub mod decisions;
 pub mod desk;
 pub mod difficulties;
 pub mod leaderboard;

@@ -107,7 +107,11 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             <strong>{r.name.clone()}</strong>
             <span class="muted">{format!(" ({}) · {} · {}{}", l.pick(r.nominee_kind.label_vi(), r.nominee_kind.label_en()), r.unit_name, r.form_name, if r.posthumous { " · truy tặng" } else { "" })}</span>
             " " <span class="badge">{if returned { l.pick("Đã trả lại đơn vị", "Returned to the unit") } else { r.stage.label_vi() }}</span>
-            {r.decision_number.clone().map(|n| view! { <span class="muted">{format!(" · QĐ số {n}")}</span> })}
+            {r.decision_number.clone().map(|n| view! {
+                <span class="muted">{format!(" · QĐ số {n} · ")}{l.pick("mã xác minh ", "verification code ")}</span>
+                <code data-testid="decision-code">{r.decision_code.clone()}</code>" · "
+                <a href=format!("/giay-khen.pdf?qd={}", query_value(&n)) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
+            })}
             {(!eligible).then(|| view! {
                 <ul class="error">{r.violations.iter().map(|v| view! { <li data-testid="violation" data-rule=v.rule.clone()>{l.pick(&v.message_vi, &v.message_en).to_string()}</li> }).collect_view()}</ul>
             })}
@@ -121,4 +125,9 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             })}
         </li>
     }
+}
+
+/// Percent-encodes a query value ("125/QĐ-UBND").
+fn query_value(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -123,6 +123,7 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
                 violations,
                 district_decides: route == Some(Route::DistrictDecides),
                 decision_number: n.decision.as_ref().and_then(|d| d.get("number")).and_then(|v| v.as_str()).map(str::to_string),
+                decision_code: n.decision.as_ref().and_then(|d| d.get("code")).and_then(|v| v.as_str()).map(str::to_string),
             }
         })
         .collect();
@@ -540,4 +541,66 @@ fn verification_code() -> String {
     let mut bytes = [0u8; 10];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}
+
+/// A decided award as a certificate and the public pages read it.
+#[derive(Clone, Debug)]
+pub struct Award {
+    pub nomination: String,
+    pub name: String,
+    pub unit_name: String,
+    pub nominee_kind: NomineeKind,
+    pub position: String,
+    pub form_name: String,
+    pub posthumous: bool,
+    pub number: String,
+    /// yyyy-mm-dd
+    pub date: String,
+    pub signer: String,
+    pub code: String,
+}
+
+/// Which decided awards to read.
+pub enum Awards<'a> {
+    All,
+    Nomination(&'a str),
+    Decision(&'a str),
+    Code(&'a str),
+}
+
+/// Decided awards, oldest decision first.
+pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Award>> {
+    let (cond, arg) = match which {
+        Awards::All => ("", String::new()),
+        Awards::Nomination(id) => (" AND id = type::record('submission', $arg)", id.to_string()),
+        Awards::Decision(n) => (" AND decision.number = $arg", n.to_string()),
+        Awards::Code(c) => (" AND decision.code = $arg", c.trim().to_uppercase()),
+    };
+    let mut res = db
+        .query(format!("SELECT {NOM_FIELDS} FROM submission WHERE kind = 'nomination' AND stage = 'decided'{cond} ORDER BY decision.at, body.name"))
+        .bind(("arg", arg))
+        .await?;
+    let list: Vec<Nom> = rows(&mut res, 0)?;
+    let names: HashMap<String, String> =
+        units::get_many(db, &list.iter().map(|n| n.unit.clone()).collect::<Vec<_>>()).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    Ok(list
+        .into_iter()
+        .map(|n| {
+            let d = n.decision.clone().unwrap_or_default();
+            let field = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            Award {
+                nomination: n.id.clone(),
+                unit_name: names.get(&n.unit).cloned().unwrap_or_default(),
+                nominee_kind: n.body.nominee_kind,
+                position: n.body.position.clone(),
+                form_name: form_name(m, &n),
+                posthumous: n.body.posthumous,
+                number: field("number"),
+                date: field("date"),
+                signer: field("signer"),
+                code: field("code"),
+                name: n.body.name,
+            }
+        })
+        .collect())
 }

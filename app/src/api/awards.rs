@@ -1,0 +1,56 @@
+//! Public reading of the district's award decisions (SPEC §4: decisions are
+//! public; a nominee's personal facts never are): the list with a search
+//! that ignores case and diacritics, and the check of a certificate's
+//! verification code.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the public may know of an award: name, unit, form, and the decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicAward {
+    pub name: String,
+    pub unit_name: String,
+    pub form_name: String,
+    pub decision_number: String,
+    /// yyyy-mm-dd
+    pub decision_date: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicAwards {
+    pub awards: Vec<PublicAward>,
+    /// The code asked about, and what it matched (None: no such certificate).
+    pub checked: Option<(String, Option<PublicAward>)>,
+}
+
+#[cfg(feature = "ssr")]
+fn public(a: crate::store::council::Award) -> PublicAward {
+    PublicAward { name: a.name, unit_name: a.unit_name, form_name: a.form_name, decision_number: a.number, decision_date: a.date }
+}
+
+/// Every decided award matching `q` (name or unit, case and diacritics
+/// ignored), and the award a verification `code` belongs to.
+#[server(endpoint = "awards/public")]
+pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, ServerFnError> {
+    use crate::api::{db, fail};
+    use crate::domain::text::search_key;
+    use crate::store::council::{awards, Awards};
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    let key = search_key(&q);
+    let list = awards(&db, &m, Awards::All).await.map_err(fail)?;
+    let found = list
+        .into_iter()
+        .filter(|a| key.is_empty() || search_key(&a.name).contains(&key) || search_key(&a.unit_name).contains(&key))
+        .map(public)
+        .collect();
+    let code = code.trim().to_string();
+    let checked = if code.is_empty() {
+        None
+    } else {
+        let hit = awards(&db, &m, Awards::Code(&code)).await.map_err(fail)?.into_iter().next().map(public);
+        Some((code, hit))
+    };
+    Ok(PublicAwards { awards: found, checked })
+}
