@@ -25,7 +25,7 @@ use pages::admin::{
 use pages::{
     clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
     sign_in::SignInPage, unit::UnitPage, units::UnitsPage, consolidation::ConsolidationPage, desk::DeskPage,
-    council::CouncilPage, decisions::DecisionsPage, difficulties::DifficultiesPage, leaderboard::LeaderboardPage, minutes::MinutesPage, nominations::NominationsPage, printable::PrintablePage, review::ReviewPage,
+    council::CouncilPage, decisions::DecisionsPage, difficulties::DifficultiesPage, leaderboard::LeaderboardPage, minutes::MinutesPage, nominations::NominationsPage, printable::PrintablePage, register::RegisterPage, review::ReviewPage, showcase::ShowcasePage, story::StoryPage, editor::EditorPage,
 };
 
 /// The HTML document around the app (server side).
@@ -96,8 +96,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bang-xep-hang") view={Lazy::<LeaderboardPage>::new()}/>
                     <Route path=path!("kho-khan") view={Lazy::<DifficultiesPage>::new()}/>
                     <Route path=path!("khen-thuong") view={Lazy::<NominationsPage>::new()}/>
+                    <Route path=path!("khen-thuong/so") view={Lazy::<RegisterPage>::new()}/>
                     <Route path=path!("hoi-dong") view={Lazy::<CouncilPage>::new()}/>
                     <Route path=path!("quyet-dinh") view={Lazy::<DecisionsPage>::new()}/>
+                    <Route path=path!("guong-dien-hinh") view={Lazy::<ShowcasePage>::new()}/>
+                    <Route path=path!("guong-dien-hinh/:id") view={Lazy::<StoryPage>::new()}/>
+                    <Route path=path!("bien-tap") view={Lazy::<EditorPage>::new()}/>
                     <Route path=path!("hoi-dong/bien-ban/:id") view={Lazy::<MinutesPage>::new()}/>
                     <Route path=path!("quan-tri") view={Lazy::<AdminHome>::new()}/>
                     <Route path=path!("quan-tri/tai-khoan") view={Lazy::<AccountsPage>::new()}/>

@@ -1,18 +1,20 @@
-// Issue 7 (first part): a commune nominates offline, the nomination syncs,
+// Issue 7: a commune nominates offline, the nomination syncs,
 // the district puts it to the council, a member votes, the district closes
 // the sitting (minutes) and records its decision; the certificate PDF
 // downloads and the public decisions page lists the award (no personal facts)
 // and checks the certificate's code. The PDF's text is read back in
-// server/tests/council.rs.
+// server/tests/council.rs. A unit's story with a script in it is published
+// by the media officer and shows as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, phone, hydrated, signIn, controlled, officer, reporter } from './harness.mjs';
 
 const member = { username: 'hoidong1', displayName: 'Thành viên Hội đồng (minh họa)', role: 'council_member', unit: 'd611', password: 'mat-khau-hoi-dong-2021' };
+const media = { username: 'truyenthong', displayName: 'Trung tâm Văn hóa – Truyền thông (minh họa)', role: 'media_officer', unit: 'd611', password: 'mat-khau-truyen-thong-2021' };
 
 let server;
 let browser;
-before(async () => { server = await startServer({ accounts: [reporter, officer, member] }); browser = await launch(); });
+before(async () => { server = await startServer({ accounts: [reporter, officer, member, media] }); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test('offline nomination → sync → council vote → minutes → district decision', async () => {
@@ -88,6 +90,13 @@ test('offline nomination → sync → council vote → minutes → district deci
   await op.click('[data-testid="decide-submit"]');
   await op.waitForSelector(`${row}[data-stage="Decided"]`);
   assert.match(await op.textContent(row), /QĐ số 125\/QĐ-UBND/);
+  // The register finds it without diacritics.
+  await op.goto(server.base + '/khen-thuong/so?q=Y+HANH');
+  await hydrated(op);
+  assert.match(await (await op.waitForSelector('[data-testid="register"] tbody tr')).textContent(), /Y Hạnh.*125\/QĐ-UBND/);
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+
   // The certificate downloads as a PDF; its code checks out on the public page.
   const href = await op.getAttribute(`${row} [data-testid="certificates"]`, 'href');
   const pdf = await op.request.get(server.base + href);
@@ -107,4 +116,40 @@ test('offline nomination → sync → council vote → minutes → district deci
   await pp.goto(server.base + '/quyet-dinh?ma=SAIMA23456');
   await pp.waitForSelector('[data-testid="not-verified"]');
   await Promise.all([pctx.close(), octx.close(), cctx.close(), pub.close()]);
+});
+
+test('a story with <script> in it is published and shows as text', async () => {
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  await signIn(ph, server.base, reporter.username, reporter.password);
+  await ph.goto(server.base + '/de-nghi');
+  await hydrated(ph);
+  await ph.fill('[data-testid="story-title"]', 'Chốt kiểm dịch trên đất hiến tặng');
+  await ph.fill('[data-testid="story-text"]', '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.');
+  await ph.click('[data-testid="story-send"]');
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Chốt kiểm dịch")[data-state="synced"]', { timeout: 30_000 });
+
+  const mctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const mp = await mctx.newPage();
+  await signIn(mp, server.base, media.username, media.password);
+  await mp.goto(server.base + '/bien-tap');
+  await hydrated(mp);
+  await mp.click('[data-testid="draft"] summary');
+  await mp.fill('[data-testid="draft"] [data-testid="publish-title"]', 'Chốt kiểm dịch trên đất hiến tặng ở thôn 3');
+  await mp.click('[data-testid="draft"] [data-testid="publish-submit"]');
+  await mp.waitForSelector('[data-testid="draft"] .badge', { timeout: 30_000 });
+
+  const pub = await browser.newContext({ locale: 'vi-VN' });
+  const pp = await pub.newPage();
+  let alerted = false;
+  pp.on('dialog', async (d) => { alerted = true; await d.dismiss(); });
+  await pp.goto(server.base + '/guong-dien-hinh');
+  await hydrated(pp);
+  await pp.click('[data-testid="stories"] a:has-text("thôn 3")');
+  await pp.waitForSelector('[data-testid="story-text"]');
+  await hydrated(pp);
+  assert.equal((await pp.textContent('[data-testid="story-text"]')).trim(), '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.');
+  assert.equal(await pp.locator('[data-testid="story-text"] script').count(), 0, 'no script element');
+  assert.equal(alerted, false);
+  await Promise.all([pctx.close(), mctx.close(), pub.close()]);
 });

@@ -7,7 +7,7 @@
 use app::domain::auth::Role;
 use app::domain::award::NomineeKind;
 use app::store::council::{awards, Award, Awards};
-use app::store::{accounts, movements, units, Db};
+use app::store::{movements, units, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -167,19 +167,12 @@ fn wrap(fonts: &Fonts, size: f32, t: &str, width: f32) -> Vec<String> {
     lines
 }
 
-fn refuse(status: StatusCode, message: &str) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], message.to_string()).into_response()
-}
+use crate::download_auth::refuse;
 
 /// `GET /giay-khen.pdf?qd=…` or `?id=…`.
 pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let account = match app::api::auth::guard::token_in(&headers) {
-        Some(t) => accounts::session_account(&db, &t).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = account else { return refuse(StatusCode::UNAUTHORIZED, "Cần đăng nhập. / Please sign in.") };
-    if me.role != Role::DistrictOfficer {
-        return refuse(StatusCode::FORBIDDEN, "Tài khoản không có quyền này. / Not allowed for this account.");
+    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer]).await {
+        return no;
     }
     let result = async {
         let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;

@@ -7,7 +7,7 @@ use app::api::review::Desk;
 use app::domain::auth::Role;
 use app::domain::indicator::IndicatorKind;
 use app::domain::rollup::Cell;
-use app::store::{accounts, consolidation, movements, review, Db};
+use app::store::{consolidation, movements, review, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -131,20 +131,13 @@ pub fn workbook(view: &ConsolidationView, desk: &Desk) -> Result<Vec<u8>, XlsxEr
     wb.save_to_buffer()
 }
 
-fn refuse(status: StatusCode, msg: &str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg.to_string()).into_response()
-}
+use crate::download_auth::refuse;
 
 /// `GET /xuat/tong-hop.xlsx?ky=2021-10`: for the district officer and the
 /// health officer, by their session cookie.
 pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let account = match app::api::auth::guard::token_in(&headers) {
-        Some(t) => accounts::session_account(&db, &t).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = account else { return refuse(StatusCode::UNAUTHORIZED, "Cần đăng nhập. / Please sign in.") };
-    if !matches!(me.role, Role::DistrictOfficer | Role::HealthOfficer) {
-        return refuse(StatusCode::FORBIDDEN, "Tài khoản không có quyền này. / Not allowed for this account.");
+    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
+        return no;
     }
     let result = async {
         let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
@@ -165,11 +158,16 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error");
         }
     };
-    match workbook(&view, &desk) {
+    xlsx_response(workbook(&view, &desk), &format!("tong-hop-{period}.xlsx"))
+}
+
+/// A built workbook as a download, or the error page.
+fn xlsx_response(built: Result<Vec<u8>, XlsxError>, filename: &str) -> Response {
+    match built {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"tong-hop-{period}.xlsx\"")),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             bytes,
@@ -180,4 +178,95 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
             refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error")
         }
     }
+}
+
+/// The list of nominations forwarded to the deciding level, with the
+/// council's count for each, and the minutes of the sittings that passed
+/// them (SPEC §5.7).
+pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[app::api::council::Minutes]) -> Result<Vec<u8>, XlsxError> {
+    use app::domain::award::NomineeKind;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Danh sách đề nghị")?;
+    let headers: Vec<String> = [
+        "STT", "Họ tên / tên tập thể", "Đối tượng", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ", "Nơi công tác", "Đơn vị đề nghị",
+        "Hình thức đề nghị", "Truy tặng", "Tóm tắt thành tích", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Tổng số thành viên",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    write_headers(ws, &headers)?;
+    for (i, f) in list.iter().enumerate() {
+        let r = (i + 1) as u32;
+        let b = &f.body;
+        ws.write_number(r, 0, (i + 1) as f64)?;
+        ws.write_string(r, 1, &b.name)?;
+        ws.write_string(r, 2, b.nominee_kind.label_vi())?;
+        if let Some(y) = b.birth_year {
+            ws.write_number(r, 3, y as f64)?;
+        }
+        if b.nominee_kind == NomineeKind::Individual {
+            ws.write_string(r, 4, match b.gender {
+                Some(app::domain::nomination::Gender::Female) => "Nữ",
+                Some(app::domain::nomination::Gender::Male) => "Nam",
+                None => "",
+            })?;
+        }
+        ws.write_string(r, 5, &b.ethnicity)?;
+        ws.write_string(r, 6, &b.position)?;
+        ws.write_string(r, 7, &b.workplace)?;
+        ws.write_string(r, 8, &f.unit_name)?;
+        ws.write_string(r, 9, &f.form_name)?;
+        ws.write_string(r, 10, if b.posthumous { "Có" } else { "" })?;
+        ws.write_string(r, 11, &b.summary)?;
+        if let Some(t) = f.result.as_ref().map(|x| x.tally) {
+            for (c, v) in [(12u16, t.approve), (13, t.reject), (14, t.abstain), (15, t.members)] {
+                ws.write_number(r, c, v as f64)?;
+            }
+        }
+    }
+    for m in minutes {
+        let name: String = format!("Biên bản {}", m.id).chars().take(31).collect();
+        let ws = wb.add_worksheet().set_name(&name)?;
+        ws.write_string(0, 0, "Biên bản họp Hội đồng Thi đua – Khen thưởng")?;
+        ws.write_string(1, 0, &m.title)?;
+        ws.write_string(2, 0, &format!("Thành viên: {}", m.members.join(", ")))?;
+        ws.write_string(3, 0, &format!("Dự họp ({}/{}): {}", m.attended.len(), m.members.len(), m.attended.join(", ")))?;
+        ws.write_string(4, 0, &m.rule_vi)?;
+        let h: Vec<String> = ["Đối tượng", "Đơn vị", "Hình thức", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết quả"].iter().map(|s| s.to_string()).collect();
+        let f = header_format();
+        for (c, t) in h.iter().enumerate() {
+            ws.write_string_with_format(6, c as u16, t, &f)?;
+        }
+        for (i, row) in m.rows.iter().enumerate() {
+            let r = 7 + i as u32;
+            ws.write_string(r, 0, &row.name)?;
+            ws.write_string(r, 1, &row.unit_name)?;
+            ws.write_string(r, 2, &row.form_name)?;
+            ws.write_number(r, 3, row.tally.approve as f64)?;
+            ws.write_number(r, 4, row.tally.reject as f64)?;
+            ws.write_number(r, 5, row.tally.abstain as f64)?;
+            ws.write_string(r, 6, row.outcome.label_vi())?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// `GET /xuat/trinh-cap-tren.xlsx`: the forwarded list and minutes (the officer).
+pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap) -> Response {
+    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer]).await {
+        return no;
+    }
+    let result = async {
+        let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
+        app::store::council::forwarded(&db, &m).await
+    }
+    .await;
+    let built = match result {
+        Ok((list, minutes)) => forwarded_workbook(&list, &minutes),
+        Err(e) => {
+            tracing::error!(error = %e, "forwarded list failed");
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error");
+        }
+    };
+    xlsx_response(built, "trinh-cap-tren.xlsx")
 }

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod certificate;
 pub mod config;
 pub mod demo;
+pub mod download_auth;
 pub mod export;
 pub mod health;
 pub mod live_boards;
@@ -45,6 +46,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/xuat/tong-hop.xlsx", get(export::consolidated_xlsx))
         .route("/giay-khen.pdf", get(certificate::certificates_pdf))
+        .route("/xuat/trinh-cap-tren.xlsx", get(export::forwarded_xlsx))
         .with_state(db.clone());
     let live = Router::new()
         .route("/api/display/live/{token}", get(live_boards::stream))

@@ -219,6 +219,50 @@ async fn nominations_go_through_the_council_to_a_decision() {
     let (_, text) = call(&app, "", "/api/awards/public", "q=&code=ABCDEFGHJK").await;
     assert!(text.contains("\"checked\":[\"ABCDEFGHJK\",null]"), "{text}");
 
+    // The provincial form goes up: the list and the minutes as XLSX, then the outcome.
+    let (status, text) = call(&app, &officer, "/api/council/forward", &ids(&["dn-hoa"])).await;
+    assert!(status != 200 && text.contains("chưa được Hội đồng thông qua"), "decided already: {text}");
+    let (status, text) = call(&app, &officer, "/api/council/forward", &ids(&["dn-lan"])).await;
+    assert_eq!(status, 200, "{text}");
+    let m = app::store::movements::current(&db).await.unwrap().unwrap();
+    let (list, _) = app::store::council::forwarded(&db, &m).await.unwrap();
+    assert_eq!(list.len(), 1);
+    let (status, _, xlsx) = get(&app, &officer, "/xuat/trinh-cap-tren.xlsx").await;
+    assert_eq!(status, 200);
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        let names = wb.sheet_names();
+        assert_eq!(names[0], "Danh sách đề nghị");
+        assert!(names.iter().any(|n| n.starts_with("Biên bản")), "{names:?}");
+        let list = wb.worksheet_range("Danh sách đề nghị").unwrap();
+        assert_eq!(list.get_value((1, 1)), Some(&Data::String("Y Lan".into())));
+        assert_eq!(list.get_value((1, 3)), Some(&Data::Float(1985.0)), "the province gets the facts the public does not");
+        assert_eq!(list.get_value((1, 9)), Some(&Data::String("Bằng khen của Chủ tịch UBND tỉnh".into())));
+        assert_eq!((list.get_value((1, 12)), list.get_value((1, 15))), (Some(&Data::Float(2.0)), Some(&Data::Float(3.0))), "approvals of all members");
+    }
+    let (status, text) = call(&app, &officer, "/api/council/outcome", "id=dn-to&awarded=true&number=9&date=2022-03-01").await;
+    assert!(status != 200 && text.contains("chưa được trình cấp trên"), "{text}");
+    let (status, text) = call(&app, &officer, "/api/council/outcome", "id=dn-lan&awarded=true&number=412%2FQ%C4%90-UBND&date=2022-03-01").await;
+    assert_eq!(status, 200, "{text}");
+    let (_, text) = call(&app, "", "/api/awards/public", "q=y+lan&code=").await;
+    assert!(text.contains("412/QĐ-UBND") && text.contains("Bằng khen của Chủ tịch UBND tỉnh"), "{text}");
+
+    // The officer's register: by decision month, by form, by name without diacritics.
+    let register = |args: &str| {
+        let (app, officer, args) = (app.clone(), officer.clone(), args.to_string());
+        async move {
+            let (status, text) = call(&app, &officer, "/api/awards/register", &args).await;
+            assert_eq!(status, 200, "{text}");
+            let r: app::api::awards::Register = serde_json::from_str(&text).unwrap();
+            r.rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(register("q=&unit=&form=&period=2022-01").await, ["Nguyễn Thị Hoa"]);
+    assert_eq!(register("q=&unit=&form=bang-khen-chu-tich-tinh&period=").await, ["Y Lan"]);
+    assert_eq!(register("q=NGUYEN+thi&unit=x23389&form=&period=2022").await, ["Nguyễn Thị Hoa"]);
+    assert!(register("q=&unit=x23395&form=&period=").await.is_empty(), "Bờ Y's nomination was returned");
+
     // A member of the council reads the minutes; a reporter cannot.
     let (status, _) = call(&app, &council[2], "/api/council/minutes", &format!("sitting={sitting}")).await;
     assert_eq!(status, 200);

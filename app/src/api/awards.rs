@@ -54,3 +54,51 @@ pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, Serv
     };
     Ok(PublicAwards { awards: found, checked })
 }
+
+/// One entry of the district's awards register (the officer's view).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub nomination: String,
+    pub name: String,
+    pub unit_name: String,
+    pub form_name: String,
+    pub decision_number: String,
+    pub decision_date: String,
+    pub signer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Register {
+    pub rows: Vec<RegisterRow>,
+    /// (code, name) of the forms, and (id, name) of the units with awards, for the filters.
+    pub forms: Vec<(String, String)>,
+    pub units: Vec<(String, String)>,
+}
+
+/// The awards register: every decided award, filtered by name (case and
+/// diacritics ignored), unit, form and decision period (`yyyy` or `yyyy-mm`).
+#[server(endpoint = "awards/register")]
+pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, ServerFnError> {
+    use crate::api::{auth::guard, db, fail};
+    use crate::domain::text::search_key;
+    use crate::store::council::{awards, Awards};
+    guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    let all = awards(&db, &m, Awards::All).await.map_err(fail)?;
+    let mut units: Vec<(String, String)> = all.iter().map(|a| (a.unit.clone(), a.unit_name.clone())).collect();
+    units.sort();
+    units.dedup();
+    let forms = m.definition.award_forms.iter().map(|f| (f.code.clone(), f.name_vi.clone())).collect();
+    let key = search_key(&q);
+    let period = period.trim().to_string();
+    let rows = all
+        .into_iter()
+        .filter(|a| key.is_empty() || search_key(&a.name).contains(&key))
+        .filter(|a| unit.is_empty() || a.unit == unit)
+        .filter(|a| form.is_empty() || a.form == form)
+        .filter(|a| period.is_empty() || a.date.starts_with(&period))
+        .map(|a| RegisterRow { nomination: a.nomination, name: a.name, unit_name: a.unit_name, form_name: a.form_name, decision_number: a.number, decision_date: a.date, signer: a.signer })
+        .collect();
+    Ok(Register { rows, forms, units })
+}

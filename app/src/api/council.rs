@@ -24,6 +24,8 @@ pub enum Stage {
     Decided,
     /// Sent up to the deciding level with the minutes.
     Forwarded,
+    /// The deciding level did not award it.
+    NotAwarded,
 }
 
 impl Stage {
@@ -35,6 +37,7 @@ impl Stage {
             Stage::Failed => "Hội đồng không thông qua",
             Stage::Decided => "Đã có quyết định",
             Stage::Forwarded => "Đã trình cấp trên",
+            Stage::NotAwarded => "Cấp trên không khen thưởng",
         }
     }
 }
@@ -218,4 +221,27 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
     }
     let Some((me, db, m)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
     crate::store::council::record_decision(&db, &m, &ids, &number, &date, &signer, &me.username).await.map_err(fail)
+}
+
+/// Forwards passed nominations of higher forms to the deciding level (the
+/// list and minutes download as XLSX: `/xuat/trinh-cap-tren.xlsx`).
+#[server(endpoint = "council/forward")]
+pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
+    use crate::api::{auth::guard, fail};
+    guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
+    let mut last = None;
+    for id in &ids {
+        last = Some(crate::api::review::checks::officer_over(id).await?);
+    }
+    let Some((me, db, m)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    crate::store::council::forward(&db, &m, &ids, &me.username).await.map_err(fail)
+}
+
+/// Records what the deciding level decided on a forwarded nomination:
+/// awarded (its decision number and date) or not.
+#[server(endpoint = "council/outcome")]
+pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    let (me, db, m) = crate::api::review::checks::officer_over(&id).await?;
+    crate::store::council::record_outcome(&db, &m, &id, awarded, &number, &date, &me.username).await.map_err(fail)
 }

@@ -13,6 +13,7 @@ pub mod movement;
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod scope;
+pub mod showcase;
 pub mod sync;
 pub mod units;
 

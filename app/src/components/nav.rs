@@ -81,6 +81,9 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                             <a href="/khen-thuong" class="sign-in-link" data-testid="awards-link">{lang.get().pick("Khen thưởng", "Awards")}</a>
                             <a href="/quan-tri" class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
                         })}
+                        {matches!(m.role, crate::domain::auth::Role::MediaOfficer | crate::domain::auth::Role::DistrictOfficer).then(|| view! {
+                            <a href="/bien-tap" class="sign-in-link" data-testid="editor-link">{lang.get().pick("Biên tập", "Stories")}</a>
+                        })}
                         {(m.role == crate::domain::auth::Role::CouncilMember).then(|| view! {
                             <a href="/hoi-dong" class="sign-in-link" data-testid="council-link">{lang.get().pick("Biểu quyết", "Vote")}</a>
                         })}

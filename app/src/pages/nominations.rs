@@ -3,7 +3,9 @@
 //! to a council sitting, close a sitting (minutes), record the district's
 //! decision for passed nominations of the forms it decides.
 
-use crate::api::council::{council_close, council_decide, council_desk, council_open, council_return, NominationDesk, NominationRow, Stage};
+use crate::api::council::{
+    council_close, council_decide, council_desk, council_forward, council_open, council_outcome, council_return, NominationDesk, NominationRow, Stage,
+};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::i18n::{use_lang, Lang};
@@ -39,7 +41,13 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         let f = Fields::of(&ev);
         run(notice, "Đã ghi quyết định. / Decision recorded.", council_decide(f.all("ids"), f.get("number"), f.get("date"), f.get("signer")), move |_| desk.refetch());
     };
+    let forward = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        run(notice, "Đã trình cấp trên. / Forwarded.", council_forward(f.all("ids")), move |_| desk.refetch());
+    };
+    let forwarded = at(Stage::Forwarded);
     view! {
+        <p><a href="/khen-thuong/so" data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
         <p class="muted">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
         <h2>{l.pick("Chờ xét", "At the desk")}</h2>
         // Rows carry their own return form, so the checkboxes join the
@@ -73,7 +81,12 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
             }).collect_view()}
         </ul>
         <h2>{l.pick("Hội đồng đã thông qua", "Passed by the council")}</h2>
-        <ul class="nominations">{passed.iter().map(|r| row_view(r, l, notice, desk, r.district_decides.then_some("decide"))).collect_view()}</ul>
+        <ul class="nominations">{passed.iter().map(|r| row_view(r, l, notice, desk, Some(if r.district_decides { "decide" } else { "forward" }))).collect_view()}</ul>
+        {passed.iter().any(|r| !r.district_decides).then(|| view! {
+            <form id="forward" on:submit=forward data-testid="forward">
+                <button type="submit" data-testid="forward-submit">{l.pick("Trình cấp trên các hình thức cao hơn", "Forward the higher forms")}</button>
+            </form>
+        })}
         <form id="decide" on:submit=decide data-testid="decide">
             {(!passed.is_empty()).then(|| view! {
                 <p class="muted">{l.pick("Huyện ra quyết định cho Giấy khen của Chủ tịch UBND huyện; hình thức cao hơn trình cấp trên.", "The district decides its chair's Giấy khen; higher forms go up.")}</p>
@@ -83,9 +96,35 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
                 <button type="submit" class="primary" data-testid="decide-submit">{l.pick("Ghi quyết định", "Record the decision")}</button>
             })}
         </form>
+        <h2>{l.pick("Đã trình cấp trên", "Forwarded")}</h2>
+        {(!forwarded.is_empty()).then(|| view! {
+            <p><a href="/xuat/trinh-cap-tren.xlsx" rel="external" download data-testid="forwarded-xlsx">{l.pick("Tải danh sách và biên bản (XLSX)", "Download the list and minutes (XLSX)")}</a></p>
+        })}
+        <ul class="nominations">
+            {forwarded.iter().map(|r| {
+                let id = r.id.clone();
+                let outcome = move |ev: leptos::ev::SubmitEvent| {
+                    let f = Fields::of(&ev);
+                    run(notice, "Đã ghi kết quả. / Outcome recorded.", council_outcome(id.clone(), f.get("awarded") == "yes", f.get("number"), f.get("date")), move |_| desk.refetch());
+                };
+                view! {
+                    {row_view(r, l, notice, desk, None)}
+                    <form class="appraise" on:submit=outcome data-testid="outcome-form">
+                        <label class="field inline"><span>{l.pick("Kết quả", "Outcome")}</span>
+                            <select name="awarded" data-testid="outcome-awarded">
+                                <option value="yes">{l.pick("Được khen thưởng", "Awarded")}</option>
+                                <option value="no">{l.pick("Không được khen thưởng", "Not awarded")}</option>
+                            </select></label>
+                        <label class="field inline"><span>{l.pick("Số quyết định", "Decision number")}</span><input name="number" maxlength="50" data-testid="outcome-number"/></label>
+                        <label class="field inline"><span>{l.pick("Ngày", "Date")}</span><input name="date" type="date" data-testid="outcome-date"/></label>
+                        <button type="submit" class="small" data-testid="outcome-submit">{l.pick("Ghi kết quả", "Record")}</button>
+                    </form>
+                }
+            }).collect_view()}
+        </ul>
         <h2>{l.pick("Đã xử lý", "Done")}</h2>
         <ul class="nominations">
-            {d.rows.iter().filter(|r| matches!(r.stage, Stage::Council | Stage::Failed | Stage::Decided | Stage::Forwarded)).map(|r| row_view(r, l, notice, desk, None)).collect_view()}
+            {d.rows.iter().filter(|r| matches!(r.stage, Stage::Council | Stage::Failed | Stage::Decided | Stage::NotAwarded)).map(|r| row_view(r, l, notice, desk, None)).collect_view()}
         </ul>
     }
 }

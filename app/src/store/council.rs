@@ -35,7 +35,7 @@ impl Nom {
     }
     /// Still in play: not returned, not failed, not decided.
     fn open(&self) -> bool {
-        self.status != ReviewStatus::Returned && !matches!(self.stage(), Stage::Failed | Stage::Decided)
+        self.status != ReviewStatus::Returned && !matches!(self.stage(), Stage::Failed | Stage::Decided | Stage::NotAwarded)
     }
     /// The same nominee: kind, name without case or diacritics, birth year.
     fn nominee_key(&self) -> (NomineeKind, String, Option<i32>) {
@@ -548,7 +548,9 @@ fn verification_code() -> String {
 pub struct Award {
     pub nomination: String,
     pub name: String,
+    pub unit: String,
     pub unit_name: String,
+    pub form: String,
     pub nominee_kind: NomineeKind,
     pub position: String,
     pub form_name: String,
@@ -591,6 +593,8 @@ pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Awar
             Award {
                 nomination: n.id.clone(),
                 unit_name: names.get(&n.unit).cloned().unwrap_or_default(),
+                unit: n.unit.clone(),
+                form: n.body.form.clone(),
                 nominee_kind: n.body.nominee_kind,
                 position: n.body.position.clone(),
                 form_name: form_name(m, &n),
@@ -603,4 +607,132 @@ pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Awar
             }
         })
         .collect())
+}
+
+/// Whether the rules in force on the nomination's date let the district decide its form.
+fn district_decides(m: &Movement, n: &Nom) -> bool {
+    crate::domain::date::parse_iso(&n.body.nominated_on)
+        .and_then(|d| crate::domain::award::rules_on(&m.definition.eligibility, d))
+        .is_some_and(|r| r.district_decides.contains(&n.body.form))
+}
+
+/// Sends passed nominations of higher forms up to their deciding level.
+pub async fn forward(db: &Db, m: &Movement, ids: &[String], actor: &str) -> Result<u32> {
+    let mut errors = Vec::new();
+    for id in ids {
+        let n = nomination(db, id).await?;
+        if n.stage() != Stage::Passed {
+            errors.push(FieldError::new("ids", "passed", format!("{}: chưa được Hội đồng thông qua.", n.body.name), format!("{}: not passed by the council.", n.body.name)));
+        } else if district_decides(m, &n) {
+            errors.push(FieldError::new(
+                "ids",
+                "district_decides",
+                format!("{}: hình thức này do huyện quyết định, không trình cấp trên.", n.body.name),
+                format!("{}: the district decides this form itself.", n.body.name),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+        FOR $id IN $ids {
+            IF (SELECT VALUE stage FROM ONLY type::record('submission', $id)) != 'passed' { THROW 'stage moved' };
+            UPDATE type::record('submission', $id) SET stage = 'forwarded', forwarded = { by: $actor, at: <string> time::now() }, updated_at = time::now();
+        };
+        CREATE audit CONTENT { actor: $actor, action: 'nomination.forward', subject: 'nominations', after: { nominations: $ids } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("ids", ids.to_vec()))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(ids.len() as u32)
+}
+
+/// The deciding level's answer on a forwarded nomination.
+pub async fn record_outcome(db: &Db, m: &Movement, id: &str, awarded: bool, number: &str, date: &str, actor: &str) -> Result<()> {
+    let n = nomination(db, id).await?;
+    let number = nfc(number.trim());
+    let mut errors = Vec::new();
+    if n.stage() != Stage::Forwarded {
+        errors.push(FieldError::new("id", "forwarded", "Đề nghị này chưa được trình cấp trên.", "This nomination has not been forwarded."));
+    }
+    if awarded {
+        errors.extend(crate::domain::text::check_text("number", "Số quyết định", "Decision number", &number, 50, true));
+        if crate::domain::date::parse_iso(date).is_none() {
+            errors.push(FieldError::new("date", "date", "Ngày quyết định không hợp lệ (yyyy-mm-dd).", "Invalid decision date (yyyy-mm-dd)."));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let signer = m.definition.award_forms.iter().find(|f| f.code == n.body.form).map(|f| f.decided_by_vi.clone()).unwrap_or_default();
+    db.query(
+        "BEGIN TRANSACTION;
+        IF (SELECT VALUE stage FROM ONLY type::record('submission', $id)) != 'forwarded' { THROW 'stage moved' };
+        IF $awarded {
+            UPDATE type::record('submission', $id) SET stage = 'decided',
+                decision = { number: $number, date: $date, signer: $signer, code: $code, by: $actor, at: <string> time::now(), level: 'upper' },
+                updated_at = time::now();
+        } ELSE {
+            UPDATE type::record('submission', $id) SET stage = 'not_awarded', updated_at = time::now();
+        };
+        CREATE audit CONTENT { actor: $actor, action: 'nomination.outcome', subject: 'submission:' + $id, after: { awarded: $awarded, number: $number, date: $date } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("awarded", awarded))
+    .bind(("number", number))
+    .bind(("date", date.to_string()))
+    .bind(("signer", signer))
+    .bind(("code", verification_code()))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(())
+}
+
+/// A nomination as the province reads it: the nominee in full (this list
+/// goes to an authority, not the public), the council's count.
+#[derive(Clone, Debug)]
+pub struct Forwarded {
+    pub body: NominationBody,
+    pub unit_name: String,
+    pub form_name: String,
+    pub result: Option<MinutesRow>,
+}
+
+/// Nominations forwarded and not yet answered, and the minutes of the
+/// sittings that passed them.
+pub async fn forwarded(db: &Db, m: &Movement) -> Result<(Vec<Forwarded>, Vec<Minutes>)> {
+    let all = nominations(db, &m.organiser).await?;
+    let mut out = Vec::new();
+    let mut sittings: Vec<String> = Vec::new();
+    for n in all.into_iter().filter(|n| n.stage() == Stage::Forwarded) {
+        #[derive(Deserialize, Default)]
+        struct Voted {
+            #[serde(default)]
+            sitting: Option<String>,
+            #[serde(default)]
+            result: Option<MinutesRow>,
+        }
+        let mut res = db.query("SELECT sitting, result FROM ONLY type::record('submission', $id)").bind(("id", n.id.clone())).await?;
+        let Voted { sitting, result } = res.take::<Option<serde_json::Value>>(0)?.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        if let Some(s) = sitting.filter(|s| !sittings.contains(s)) {
+            sittings.push(s);
+        }
+        out.push(Forwarded {
+            unit_name: units::get(db, &n.unit).await?.map(|u| u.name).unwrap_or_default(),
+            form_name: form_name(m, &n),
+            result,
+            body: n.body,
+        });
+    }
+    let mut minutes_list = Vec::new();
+    for s in sittings {
+        minutes_list.push(minutes(db, &s).await?);
+    }
+    Ok((out, minutes_list))
 }

@@ -51,6 +51,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "nominations through the council: stages, sittings, votes, decisions",
         sql: include_str!("migrations/0008_council.surql"),
     },
+    Migration {
+        version: 9,
+        name: "nominations forwarded to the deciding level, and their outcome",
+        sql: include_str!("migrations/0009_forwarding.surql"),
+    },
+    Migration {
+        version: 10,
+        name: "the showcase of published stories",
+        sql: include_str!("migrations/0010_showcase.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

@@ -16,6 +16,7 @@ pub mod leaderboard;
 pub mod migrations;
 pub mod movements;
 pub mod review;
+pub mod showcase;
 pub mod submissions;
 pub mod units;
 

@@ -1,0 +1,95 @@
+//! The showcase (SPEC §5.8): the media officer (and the district officer)
+//! publishes exemplary stories; anyone reads them by commune and content
+//! area. Story text is always rendered as text.
+
+use crate::domain::story::StoryBody;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A story a unit sent, in the editor's inbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub id: String,
+    pub unit_name: String,
+    pub area_title: String,
+    pub body: StoryBody,
+    pub published: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub area: String,
+    pub area_title: String,
+    pub published_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Showcase {
+    pub stories: Vec<Published>,
+    /// (code, title) of the content areas, for the filter.
+    pub areas: Vec<(String, String)>,
+    /// (id, name) of units with published stories, for the filter.
+    pub units: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorDesk {
+    pub drafts: Vec<Draft>,
+    pub areas: Vec<(String, String)>,
+    /// (id, name) of the district's units, for a new story.
+    pub units: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+const EDITORS: &[crate::domain::auth::Role] = &[crate::domain::auth::Role::MediaOfficer, crate::domain::auth::Role::DistrictOfficer];
+
+#[server(endpoint = "showcase/inbox")]
+pub async fn showcase_inbox() -> Result<EditorDesk, ServerFnError> {
+    use crate::api::{auth::guard, db, fail};
+    guard::require(EDITORS).await?;
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    let drafts = crate::store::showcase::inbox(&db, &m).await.map_err(fail)?;
+    let areas = m.definition.content_areas.iter().map(|a| (a.code.clone(), a.title_vi.clone())).collect();
+    let units = crate::store::units::subtree(&db, &m.organiser).await.map_err(fail)?.into_iter().map(|u| (u.id, u.name)).collect();
+    Ok(EditorDesk { drafts, areas, units })
+}
+
+/// Publishes a story: an edited copy of a unit's (`from`), or a new one.
+#[server(endpoint = "showcase/publish")]
+pub async fn showcase_publish(from: String, unit: String, title: String, area: String, text: String) -> Result<String, ServerFnError> {
+    use crate::api::{auth::guard, db, fail};
+    let me = guard::require(EDITORS).await?;
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    let from = (!from.is_empty()).then_some(from);
+    crate::store::showcase::publish(&db, &m, from.as_deref(), StoryBody { unit, title, area, text }, &me.username).await.map_err(fail)
+}
+
+/// Published stories, by unit and content area (either may be empty).
+#[server(endpoint = "showcase/list")]
+pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, ServerFnError> {
+    use crate::api::{db, fail};
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    let all = crate::store::showcase::list(&db, &m, "", "").await.map_err(fail)?;
+    let mut units: Vec<(String, String)> = all.iter().map(|s| (s.unit.clone(), s.unit_name.clone())).collect();
+    units.sort();
+    units.dedup();
+    let stories = all.into_iter().filter(|s| (unit.is_empty() || s.unit == unit) && (area.is_empty() || s.area == area)).collect();
+    let areas = m.definition.content_areas.iter().map(|a| (a.code.clone(), a.title_vi.clone())).collect();
+    Ok(Showcase { stories, areas, units })
+}
+
+#[server(endpoint = "showcase/story")]
+pub async fn showcase_story(id: String) -> Result<Published, ServerFnError> {
+    use crate::api::{db, fail};
+    let db = db()?;
+    let m = crate::api::current_movement(&db).await?;
+    crate::store::showcase::get(&db, &m, &id).await.map_err(fail)?.ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))
+}

@@ -1,0 +1,132 @@
+//! The showcase of exemplary stories (SPEC §5.8): what units sent waits in
+//! the media officer's inbox; a published story is an edited copy (or a new
+//! one), public, listed by commune and content area.
+
+use super::{rows, units, Checked, Db, Result, StoreError};
+use crate::api::showcase::{Draft, Published};
+use crate::domain::movement::Movement;
+use crate::domain::story::StoryBody;
+use serde::Deserialize;
+
+fn area_title(m: &Movement, code: &str) -> String {
+    m.definition.content_areas.iter().find(|a| a.code == code).map(|a| a.title_vi.clone()).unwrap_or_else(|| code.to_string())
+}
+
+/// Stories units sent, newest first, each marked if already published.
+pub async fn inbox(db: &Db, m: &Movement) -> Result<Vec<Draft>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        body: StoryBody,
+        #[serde(default)]
+        published: bool,
+    }
+    let unit_ids: Vec<surrealdb::types::RecordId> =
+        units::subtree(db, &m.organiser).await?.into_iter().map(|u| surrealdb::types::RecordId::new("unit", u.id)).collect();
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, body, (count(SELECT id FROM story_pub WHERE source = record::id($parent.id)) > 0) AS published
+             FROM submission WHERE kind = 'story' AND unit IN $units ORDER BY received_at DESC",
+        )
+        .bind(("units", unit_ids))
+        .await?;
+    let list: Vec<Row> = rows(&mut res, 0)?;
+    let names = unit_names(db, list.iter().map(|r| r.body.unit.clone()).collect()).await?;
+    Ok(list
+        .into_iter()
+        .map(|r| Draft {
+            unit_name: names.get(&r.body.unit).cloned().unwrap_or_default(),
+            area_title: area_title(m, &r.body.area),
+            id: r.id,
+            body: r.body,
+            published: r.published,
+        })
+        .collect())
+}
+
+async fn unit_names(db: &Db, ids: Vec<String>) -> Result<std::collections::HashMap<String, String>> {
+    Ok(units::get_many(db, &ids).await?.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+/// Publishes a story (an edited copy of `from`, a unit's submission, or a
+/// new one) after the same checks a unit's story gets.
+pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: StoryBody, actor: &str) -> Result<String> {
+    story.normalize();
+    let areas: Vec<String> = m.definition.content_areas.iter().map(|a| a.code.clone()).collect();
+    let mut errors = story.validate(&story.unit.clone(), &areas);
+    let in_district = units::subtree(db, &m.organiser).await?.iter().any(|u| u.id == story.unit);
+    if !in_district {
+        errors.push(crate::domain::FieldError::new("unit", "known_unit", "Chọn một đơn vị trong huyện.", "Choose a unit of the district."));
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let mut res = db
+        .query(
+            "BEGIN TRANSACTION;
+            LET $s = CREATE ONLY story_pub CONTENT { title: $title, text: $text, unit: $unit, area: $area, source: $source, published_by: $actor };
+            CREATE audit CONTENT { actor: $actor, action: 'story.publish', subject: <string> $s.id, after: { title: $title, source: $source } };
+            RETURN record::id($s.id);
+            COMMIT TRANSACTION;",
+        )
+        .bind(("title", story.title))
+        .bind(("text", story.text))
+        .bind(("unit", story.unit))
+        .bind(("area", story.area))
+        .bind(("source", from.map(str::to_string)))
+        .bind(("actor", actor.to_string()))
+        .await?
+        .checked()?;
+    let n = res.num_statements();
+    let id: Option<String> = res.take(n - 1).ok().flatten().or_else(|| res.take(n - 2).ok().flatten());
+    id.ok_or_else(|| StoreError::Decode("no story id".into()))
+}
+
+#[derive(Deserialize)]
+struct PubRow {
+    id: String,
+    title: String,
+    text: String,
+    unit: String,
+    area: String,
+    published_at: String,
+}
+
+const PUB_FIELDS: &str = "record::id(id) AS id, title, text, unit, area, <string> published_at AS published_at";
+
+async fn shape(db: &Db, m: &Movement, list: Vec<PubRow>) -> Result<Vec<Published>> {
+    let names = unit_names(db, list.iter().map(|r| r.unit.clone()).collect()).await?;
+    Ok(list
+        .into_iter()
+        .map(|r| Published {
+            unit_name: names.get(&r.unit).cloned().unwrap_or_default(),
+            area_title: area_title(m, &r.area),
+            id: r.id,
+            title: r.title,
+            text: r.text,
+            unit: r.unit,
+            area: r.area,
+            published_at: r.published_at,
+        })
+        .collect())
+}
+
+/// Published stories, newest first, optionally of one unit and one area.
+pub async fn list(db: &Db, m: &Movement, unit: &str, area: &str) -> Result<Vec<Published>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {PUB_FIELDS} FROM story_pub WHERE ($unit = '' OR unit = $unit) AND ($area = '' OR area = $area) ORDER BY published_at DESC"
+        ))
+        .bind(("unit", unit.to_string()))
+        .bind(("area", area.to_string()))
+        .await?;
+    let list: Vec<PubRow> = rows(&mut res, 0)?;
+    shape(db, m, list).await
+}
+
+pub async fn get(db: &Db, m: &Movement, id: &str) -> Result<Option<Published>> {
+    let mut res = db.query(format!("SELECT {PUB_FIELDS} FROM ONLY type::record('story_pub', $id)")).bind(("id", id.to_string())).await?;
+    let v: Option<serde_json::Value> = res.take(0)?;
+    let Some(row) = v.and_then(|v| serde_json::from_value::<PubRow>(v).ok()) else { return Ok(None) };
+    Ok(shape(db, m, vec![row]).await?.into_iter().next())
+}

@@ -1,0 +1,25 @@
+//! Downloads (XLSX, PDF) are plain routes, not server functions; they are
+//! authorised by the same session cookie and give the same denials.
+
+use app::domain::auth::{Account, Role};
+use app::store::{accounts, Db};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// A plain-text refusal.
+pub fn refuse(status: StatusCode, msg: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], msg.to_string()).into_response()
+}
+
+/// The signed-in account if its role is one of `roles`, else the refusal to send.
+pub async fn require(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<Account, Response> {
+    let account = match app::api::auth::guard::token_in(headers) {
+        Some(t) => accounts::session_account(db, &t).await.ok().flatten(),
+        None => None,
+    };
+    match account {
+        None => Err(refuse(StatusCode::UNAUTHORIZED, "Cần đăng nhập. / Please sign in.")),
+        Some(a) if roles.contains(&a.role) => Ok(a),
+        Some(_) => Err(refuse(StatusCode::FORBIDDEN, "Tài khoản không có quyền này. / Not allowed for this account.")),
+    }
+}
