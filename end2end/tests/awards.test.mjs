@@ -124,10 +124,13 @@ test('a story with <script> in it is published and shows as text', async () => {
   await signIn(ph, server.base, reporter.username, reporter.password);
   await ph.goto(server.base + '/de-nghi');
   await hydrated(ph);
+  // As on a real first visit, let the service worker finish installing (it
+  // precaches the offline pages) before filing.
+  await controlled(ph);
   await ph.fill('[data-testid="story-title"]', 'Chốt kiểm dịch trên đất hiến tặng');
   await ph.fill('[data-testid="story-text"]', '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.');
   await ph.click('[data-testid="story-send"]');
-  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Chốt kiểm dịch")[data-state="synced"]', { timeout: 30_000 });
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Chốt kiểm dịch")[data-state="synced"]', { timeout: 60_000 });
 
   const mctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
   const mp = await mctx.newPage();
