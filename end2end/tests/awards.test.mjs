@@ -17,14 +17,21 @@ let browser;
 before(async () => { server = await startServer({ accounts: [reporter, officer, member, media] }); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-test('offline nomination → sync → council vote → minutes → district decision', async () => {
-  // The commune's phone, offline when it files.
+/** The commune reporter's phone on /de-nghi, once the service worker controls
+ * it (as on a real first visit, it finishes precaching before filing). */
+async function reporterOnNominatePage() {
   const pctx = await phone(browser);
   const ph = await pctx.newPage();
   await signIn(ph, server.base, reporter.username, reporter.password);
   await ph.goto(server.base + '/de-nghi');
   await hydrated(ph);
   await controlled(ph);
+  return { pctx, ph };
+}
+
+test('offline nomination → sync → council vote → minutes → district decision', async () => {
+  // The commune's phone, offline when it files.
+  const { pctx, ph } = await reporterOnNominatePage();
   await pctx.setOffline(true);
   await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
   await ph.fill('[data-testid="nominee-name"]', 'Y Hạnh');
@@ -119,14 +126,7 @@ test('offline nomination → sync → council vote → minutes → district deci
 });
 
 test('a story with <script> in it is published and shows as text', async () => {
-  const pctx = await phone(browser);
-  const ph = await pctx.newPage();
-  await signIn(ph, server.base, reporter.username, reporter.password);
-  await ph.goto(server.base + '/de-nghi');
-  await hydrated(ph);
-  // As on a real first visit, let the service worker finish installing (it
-  // precaches the offline pages) before filing.
-  await controlled(ph);
+  const { pctx, ph } = await reporterOnNominatePage();
   await ph.fill('[data-testid="story-title"]', 'Chốt kiểm dịch trên đất hiến tặng');
   await ph.fill('[data-testid="story-text"]', '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.');
   await ph.click('[data-testid="story-send"]');

@@ -231,14 +231,10 @@ pub async fn open_sitting(db: &Db, m: &Movement, title: &str, ids: &[String], ac
         )]));
     }
     let mut errors = Vec::new();
-    let mut all = Vec::new();
+    // The nominee's other nominations anywhere in the district count.
+    let all = nominations(db, &m.organiser).await?;
     for id in ids {
         let n = nomination(db, id).await?;
-        // The nominee's other nominations anywhere in the district count.
-        let unit_root = m.organiser.clone();
-        if all.is_empty() {
-            all = nominations(db, &unit_root).await?;
-        }
         if n.stage() != Stage::Desk || n.status == ReviewStatus::Returned {
             errors.push(FieldError::new("ids", "at_desk", format!("{}: không còn ở khâu xét.", n.body.name), format!("{}: no longer at the desk.", n.body.name)));
             continue;
