@@ -1,48 +1,117 @@
 #!/usr/bin/env bash
-# Prints build times and the sizes of what a phone downloads.
-#   scripts/bench.sh           incremental build times + asset sizes (+ first visit, if the
-#                              browser tests have run and left end2end/artifacts/first-visit.json)
-#   scripts/bench.sh --clean   also clean builds, in a fresh target dir (slow: ~15 min)
+# The benchmark command: runs every benchmark, prints the figures and rewrites
+# the "Latest run" section of BENCHMARKS.md (between its markers) with them,
+# the date and the commit. ~10 min on the project's machine once the release
+# builds are cached (the first release build of SurrealDB takes ~25 min).
+#
+#   scripts/bench.sh                 everything below
+#   scripts/bench.sh --build-times   also incremental rebuild times (touches a page)
+#   scripts/bench.sh --clean         also clean builds in a fresh target dir (~15 min more)
+#
+# Benchmarks run in release, in their own target dir (BENCH_TARGET_DIR,
+# default target/bench) so they do not evict the dev build the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+scripts/setup.sh >/dev/null
 
+BENCH_TARGET_DIR="${BENCH_TARGET_DIR:-$PWD/target/bench}"
+OUT=$(mktemp)
+START=$(date +%s)
 secs() { local s=$(date +%s.%N); "$@" >/dev/null 2>&1; awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+say() { echo "$@" | tee -a "$OUT"; }
+example() { CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo run -q --release -p server --example "$@" 2>/dev/null; }
+
+echo "building (release WASM and dev server; release benchmark examples)…" >&2
+scripts/build.sh >/dev/null 2>&1
+CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build -q --release -p server --examples 2>/dev/null
+
+say "Run on $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(date -u +%Y-%m-%d), commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- app server || echo ' with local changes'), by \`scripts/bench.sh\`."
+say
 
 if [ "${1:-}" = "--clean" ]; then
   CLEAN_DIR=$(mktemp -d)
-  echo "clean WASM release build (cargo leptos build --release --precompress --frontend-only): $(CARGO_TARGET_DIR=$CLEAN_DIR secs cargo leptos build --release --precompress --frontend-only) s"
-  echo "clean dev server build (cargo build -p server): $(CARGO_TARGET_DIR=$CLEAN_DIR secs cargo build -p server) s"
+  say "- clean WASM release build: $(CARGO_TARGET_DIR=$CLEAN_DIR secs cargo leptos build --release --precompress --frontend-only --split) s"
+  say "- clean dev server build: $(CARGO_TARGET_DIR=$CLEAN_DIR secs cargo build -p server) s"
   rm -rf "$CLEAN_DIR"
 fi
-
-scripts/build.sh >/dev/null 2>&1
-touch app/src/pages/home.rs
-echo "incremental WASM rebuild after editing a page: $(secs cargo leptos build --release --precompress --frontend-only --split) s"
-cp "$CARGO_TARGET_DIR/release/hash.txt" target/site/hash.txt
-touch app/src/pages/home.rs
-echo "incremental dev server rebuild after editing a page: $(secs cargo build -p server) s"
-
-echo
-printf '%-40s %10s %10s %10s\n' asset raw gzip brotli
-for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
-  [ -f "$f" ] || continue
-  printf '%-40s %10d %10d %10d\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(stat -c %s "$f.gz" 2>/dev/null || echo 0)" "$(stat -c %s "$f.br" 2>/dev/null || echo 0)"
-done
-
-if [ -f end2end/artifacts/first-visit.json ]; then
-  echo
-  node -e 'const r=require("./end2end/artifacts/first-visit.json"); console.log(`first visit to / in Chromium: ${r.total} bytes on the wire, ${r.rows.length} requests`); for (const x of r.rows) console.log(`  ${String(x.bytes).padStart(8)}  ${x.encoding||"-"}  ${x.url}`)'
+if [ "${1:-}" = "--build-times" ]; then
+  touch app/src/pages/home.rs
+  say "- release WASM rebuild after editing a page: $(secs cargo leptos build --release --precompress --frontend-only --split) s"
+  cp "$CARGO_TARGET_DIR/release/hash.txt" target/site/hash.txt
+  touch app/src/pages/home.rs
+  say "- dev server rebuild after editing a page: $(secs cargo build -p server) s"
+  say
 fi
 
-echo
-echo "sync (cargo run -p server --example sync_bench):"
-cargo run -q -p server --example sync_bench 2>/dev/null
+say "### 1. What a phone downloads (release build, \`target/site/pkg\`)"
+say
+say "The server sends the \`.br\` (or \`.gz\`) file the build precompressed, with \`Cache-Control: public, max-age=31536000, immutable\` for these hashed names; no WASM goes out uncompressed to a browser that accepts brotli or gzip (\`server/tests/offline_assets.rs\`)."
+say
+say "| Asset | Raw | gzip | brotli |"
+say "|---|---:|---:|---:|"
+parts=0; praw=0; pgz=0; pbr=0
+for f in target/site/pkg/*; do
+  case "$f" in *.gz|*.br) continue;; esac
+  [ -f "$f" ] || continue
+  raw=$(stat -c %s "$f"); gz=$(stat -c %s "$f.gz" 2>/dev/null || echo 0); br=$(stat -c %s "$f.br" 2>/dev/null || echo 0)
+  name=$(basename "$f")
+  case "$name" in
+    thidua*.wasm|thidua*.js|thidua*.css|*.css) say "| \`$name\` | $raw | $gz | $br |";;
+    *) parts=$((parts+1)); praw=$((praw+raw)); pgz=$((pgz+gz)); pbr=$((pbr+br));;
+  esac
+done
+say "| $parts lazy route parts (WASM and JS), all together | $praw | $pgz | $pbr |"
+say
 
-echo
-echo "meeting displays (cargo run -p server --example display_bench):"
-cargo run -q -p server --example display_bench 2>/dev/null
+say "### 2–3. Sync ingest over HTTP, and the raw engine ceiling"
+say
+say "\`cargo run --release -p server --example ingest_bench\`: embedded SurrealKV in a temp dir, the real router on loopback."
+say
+example ingest_bench | tee -a "$OUT"
+say
+say "Bytes and a 500-report queue (\`--example sync_bench\`):"
+say
+example sync_bench | sed 's/^/    /' | tee -a "$OUT"
+say
 
-echo
-echo "phone (end2end/bench/phone.mjs):"
-THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null
+say "### 4. Consolidation and leaderboards with the whole country"
+say
+say "\`cargo run --release -p server --example consolidation_bench\` (synthetic catalogue of 63 provinces, 693 districts, 10,395 communes; a year of monthly reports from every commune):"
+say
+example consolidation_bench | sed 's/^/- /' | tee -a "$OUT"
+say
+
+say "### Meeting displays"
+say
+say "\`cargo run --release -p server --example display_bench\`:"
+say
+example display_bench | sed 's/^/- /' | tee -a "$OUT"
+say
+
+say "### Phone (Debian Chromium)"
+say
+THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null | sed 's/^/- /' | tee -a "$OUT"
+say
+
+say "### Cluster mode"
+say
+say "\`cargo test -p server --features app/ssr --test cluster -- --nocapture\` (a \`surreal\` server built from crates.io, two app processes over \`ws://\`):"
+say
+cargo test -q -p server --features app/ssr --test cluster -- --nocapture 2>/dev/null | grep '^cluster mode' | sed 's/^/- /' | tee -a "$OUT"
+say
+
+say "Total time of this run: $(( $(date +%s) - START )) s."
+
+# Replace the generated section of BENCHMARKS.md.
+node -e '
+const fs = require("fs");
+const [file, gen] = [process.argv[1], fs.readFileSync(process.argv[2], "utf8")];
+const md = fs.readFileSync(file, "utf8");
+const a = "<!-- bench:start -->", b = "<!-- bench:end -->";
+const i = md.indexOf(a), j = md.indexOf(b);
+if (i < 0 || j < i) { console.error("BENCHMARKS.md has no bench markers"); process.exit(1); }
+fs.writeFileSync(file, md.slice(0, i + a.length) + "\n" + gen + "\n" + md.slice(j));
+' BENCHMARKS.md "$OUT"
+rm -f "$OUT"
+echo "BENCHMARKS.md updated." >&2

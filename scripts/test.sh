@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
 
-echo "== Rust tests (domain, store, importer, server) =="
+echo "== SurrealDB server for the cluster-mode test (built from crates.io; ~12 min once) =="
+cargo build -p surreal-node
+export THIDUA_SURREAL_BIN="$CARGO_TARGET_DIR/debug/surreal"
+
+echo "== Rust tests (domain, store, importer, server, cluster mode) =="
 # One invocation, so both packages resolve features together and share every
 # compiled dependency (SurrealDB is built once).
 cargo test -p app -p server --features app/ssr

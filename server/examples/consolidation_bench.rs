@@ -13,6 +13,9 @@ use app::store::{consolidation, movements, review, Db, DbConfig};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::rss_mb;
+
 const PROVINCES: usize = 63;
 const DISTRICTS_PER_PROVINCE: usize = 11;
 const COMMUNES_PER_DISTRICT: usize = 15;
@@ -31,12 +34,6 @@ fn country_csv() -> String {
         }
     }
     s
-}
-
-fn rss_mb() -> (f64, f64) {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = |k: &str| s.lines().find(|l| l.starts_with(k)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -141,6 +138,27 @@ async fn main() {
     })
     .await;
     println!("XLSX of one district (consolidation + rates + workbook): median {:.1} ms", d.as_secs_f64() * 1e3);
+
+    // Leaderboards with the whole country in the database: district d001's
+    // 15 communes in three clusters of five.
+    for k in 0..3 {
+        let members = (1..=5).map(|j| format!("x{:05}", k * 5 + j)).collect();
+        let c = app::domain::cluster::Cluster {
+            id: format!("bench-cum-{}", k + 1),
+            name: format!("Cụm thi đua số {}", k + 1),
+            kind: app::domain::cluster::ClusterKind::Cluster,
+            organiser: "d001".into(),
+            head: None,
+            members,
+            demo: false,
+        };
+        app::store::clusters::save(&db, c, None).await.unwrap();
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let (d, b) = time(11, || app::store::leaderboard::board(&db, &m, "bench-cum-1", "2022-03", now, true)).await;
+    println!("leaderboard of one cluster (5 communes, with the change since last month): median {:.1} ms ({} rows)", d.as_secs_f64() * 1e3, b.unwrap().rows.len());
+    let (d, s) = time(11, || app::store::leaderboard::standings(&db, &m, now)).await;
+    println!("meeting display standings (every cluster of the district, latest month): median {:.1} ms ({} clusters)", d.as_secs_f64() * 1e3, s.unwrap().clusters.len());
 
     // The whole country: every commune under every province.
     let all: Vec<Unit> = {

@@ -5,61 +5,12 @@
 //!   cargo run -p server --example sync_bench            (dev profile)
 //!   cargo run -p server --example sync_bench --release  (representative)
 use app::domain::auth::Role;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ReportForm, ScoreEntry};
+use app::domain::report::report_id;
 use app::domain::sync::*;
-use std::io::Write;
 use std::time::Instant;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
-}
-
-/// A full monthly report of a commune, with the kind of text officials write.
-fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
-    ReportBody {
-        unit: form.unit.clone(),
-        period: period.into(),
-        scores: form
-            .criteria
-            .iter()
-            .map(|c| ScoreEntry {
-                area: c.area.clone(),
-                points: Some((c.max_points as f64 * 0.85).floor()),
-                evidence: format!("Kế hoạch số {}/KH-UBND ngày 05/10/2021; biên bản kiểm tra thôn {}.", 100 + n, c.no),
-            })
-            .collect(),
-        indicators: form
-            .indicators
-            .iter()
-            .map(|i| match i.kind {
-                app::domain::indicator::IndicatorKind::Ratio => IndicatorEntry { code: i.code.clone(), numerator: Some(1830.0), denominator: Some(2011.0), value: None },
-                app::domain::indicator::IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(2.0), ..Default::default() },
-                _ => IndicatorEntry { code: i.code.clone(), value: Some(37.0 + n as f64), ..Default::default() },
-            })
-            .collect(),
-        achievements: "Tổ chức tiêm chủng lưu động tại 6/6 thôn, hoàn thành 91% mũi 1 cho người từ 18 tuổi; \
-                       duy trì 12 tổ COVID cộng đồng; hỗ trợ 45 hộ khó khăn bị ảnh hưởng bởi dịch."
-            .into(),
-    }
-}
-
-async fn post(addr: std::net::SocketAddr, cookie: &str, body: &[u8]) -> (u16, Vec<u8>) {
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST /api/sync/push HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\
-         Accept: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    s.write_all(body).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let status = std::str::from_utf8(&out[9..12]).unwrap().parse().unwrap();
-    (status, out)
-}
+mod common;
+use common::{gzip, post, report};
 
 #[tokio::main]
 async fn main() {

@@ -57,10 +57,13 @@ thread_local! {
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     static NEXT_TRY: Cell<f64> = const { Cell::new(0.0) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
+    static RETRY_SET: Cell<bool> = const { Cell::new(false) };
 }
 
 const LOCK: &str = "thidua-sync";
 const TICK_MS: u64 = 15_000;
+/// When a sync finds the lock taken, it tries again this soon.
+const RETRY_MS: u64 = 1_500;
 /// Pull at least this often while the app is open and online.
 const PULL_EVERY_MS: f64 = 120_000.0;
 
@@ -213,8 +216,19 @@ pub async fn sync(o: Offline) {
     })
     .await;
     if !ran {
-        // Another tab is syncing; it announces what changes.
+        // Another sync (this tab's or another tab's) holds the lock; that tab
+        // announces what changes. An item saved after that sync read the queue
+        // would otherwise wait for the next tick: look again shortly.
         reload(o).await;
+        if o.waiting() > 0 && !RETRY_SET.with(|r| r.replace(true)) {
+            set_timeout(
+                move || {
+                    RETRY_SET.with(|r| r.set(false));
+                    soon(o);
+                },
+                std::time::Duration::from_millis(RETRY_MS),
+            );
+        }
     }
 }
 

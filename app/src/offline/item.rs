@@ -222,6 +222,17 @@ impl LocalItem {
                 n.in_doubt = false;
                 Some(n)
             }
+            Some(mut l) if l.in_doubt && s.revision == l.revision && s.body != l.body => {
+                // The server's revision of that number is another phone's
+                // (ours never arrived, or lost the race): a conflict, not an
+                // acknowledgement, or what this phone holds would be dropped.
+                // (A body the server only normalised differently lands here
+                // too: the person is asked, nothing is lost.)
+                l.in_doubt = false;
+                l.state = ItemState::Conflict;
+                l.server = Some(s);
+                Some(l)
+            }
             Some(mut l) if l.in_doubt && s.revision == l.revision => {
                 // The lost reply's revision is on the server: acknowledged.
                 l.acked = s.revision;
@@ -306,5 +317,27 @@ mod tests {
         assert_eq!(pulled.return_comment.as_deref(), Some("Bổ sung minh chứng"));
         mine.edit(body("edited offline"));
         assert!(LocalItem::merge_pulled(Some(mine), s).is_none(), "unsent edits stay");
+    }
+
+    /// Found by the sync model test (server/tests/sync_model.rs): two phones
+    /// create the same report; phone B's push is lost on the way out, phone
+    /// A's arrives as revision 1; B's next pull must not take A's revision 1
+    /// as the receipt for its own.
+    #[test]
+    fn a_pulled_revision_with_someone_elses_content_is_a_conflict_not_a_receipt() {
+        let theirs = ServerItem { id: "r".into(), revision: 1, body: body("phone A"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
+        let mut mine = LocalItem::new("r".into(), body("phone B"));
+        mine.submit();
+        mine.in_doubt = true; // the push went out; no answer came
+        let merged = LocalItem::merge_pulled(Some(mine.clone()), theirs.clone()).expect("the phone is told");
+        assert_eq!((merged.state, merged.body.clone(), merged.server.as_ref().map(|s| s.body.clone())), (ItemState::Conflict, body("phone B"), Some(body("phone A"))));
+        let mut keep = merged.clone();
+        keep.keep_mine();
+        assert_eq!((keep.push_item().revision, keep.push_item().base), (2, 1), "kept: goes again on the server's revision");
+
+        // Its own revision on the server (the reply was lost): acknowledged.
+        let own = ServerItem { body: body("phone B"), ..theirs };
+        let merged = LocalItem::merge_pulled(Some(mine), own).unwrap();
+        assert_eq!((merged.acked, merged.in_doubt, merged.state), (1, false, ItemState::Synced));
     }
 }

@@ -73,8 +73,12 @@ DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;
 
 /// Applies what has not run yet; returns the versions applied now.
 pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
-    db.query(BOOTSTRAP).await?
-        .checked()?;
+    // Two nodes defining the same table at once can conflict; the second try
+    // finds it defined.
+    if db.query(BOOTSTRAP).await.map_err(Into::into).and_then(|r| r.checked()).is_err() {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        db.query(BOOTSTRAP).await?.checked()?;
+    }
     let done = applied(db).await?;
     let mut now = Vec::new();
     for m in MIGRATIONS {
@@ -85,8 +89,20 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
             "BEGIN TRANSACTION;\n{}\nCREATE type::record('migration', $version) CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;",
             m.sql
         );
-        db.query(sql).bind(("version", m.version)).bind(("name", m.name)).await?
-        .checked()?;
+        let res = match db.query(sql).bind(("version", m.version)).bind(("name", m.name)).await {
+            Ok(r) => r.checked().map(|_| ()),
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = res {
+            // Several app nodes sharing one database start together: another
+            // node may have applied this very migration first, so our
+            // transaction conflicted. That is success; anything else is not.
+            if applied(db).await?.contains(&m.version) {
+                tracing::info!(version = m.version, "migration applied by another node");
+                continue;
+            }
+            return Err(e);
+        }
         tracing::info!(version = m.version, name = m.name, "migration applied");
         now.push(m.version);
     }

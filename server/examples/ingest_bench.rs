@@ -1,0 +1,193 @@
+//! Sync ingest at scale for BENCHMARKS.md (issue 8): many phones pushing
+//! batches of reports at once over loopback HTTP to the real router on
+//! embedded SurrealKV (throughput, per-push latency), against the raw
+//! ceiling of the engine: the same submission rows inserted straight into a
+//! fresh database, in batches, with no HTTP, sessions, validation, revision
+//! checks, receipts or audit.
+//!
+//!   cargo run --release -p server --example ingest_bench [-- CONCURRENCY BATCH]
+//!
+//! Every commune of the Kon Tum catalogue (the demo movement's province) is
+//! one phone; each pushes its unit's periods in batches of BATCH (default 6),
+//! CONCURRENCY (default 16) pushes in flight. Then every phone pushes a second
+//! revision of each report (edits after review), so half the writes replace a
+//! stored report.
+use app::domain::auth::Role;
+use app::domain::report::{report_id, ReportForm};
+use app::domain::sync::*;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+mod common;
+use common::{gzip, percentile_ms, post, report, rss_mb};
+
+struct Phone {
+    cookie: String,
+    form: ReportForm,
+}
+
+/// One push: (cookie, gzip body, items in it).
+type Push = (String, Vec<u8>, usize);
+
+fn pushes(phones: &[Phone], batch: usize, revision: u32) -> Vec<Push> {
+    let mut out = Vec::new();
+    for p in phones {
+        for (b, chunk) in p.form.periods.chunks(batch).enumerate() {
+            let items: Vec<PushItem> = chunk
+                .iter()
+                .enumerate()
+                .map(|(n, period)| PushItem {
+                    id: report_id(&p.form.unit, &period.code),
+                    revision,
+                    base: revision - 1,
+                    body: ItemBody::Report(report(&p.form, &period.code, b * batch + n + revision as usize)),
+                })
+                .collect();
+            let n = items.len();
+            let raw = serde_json::to_vec(&serde_json::json!({ "batch": PushBatch { protocol: PROTOCOL.into(), device: format!("phone-{}", p.form.unit), items } })).unwrap();
+            out.push((p.cookie.clone(), gzip(&raw), n));
+        }
+    }
+    // Phones do not take turns: interleave units.
+    out.sort_by_key(|(c, b, _)| (b.len() * 7919 + c.len()) % 1009);
+    out
+}
+
+/// Sends every push, `concurrency` at a time; returns wall time and each push's latency.
+async fn run(addr: std::net::SocketAddr, work: Vec<Push>, concurrency: usize) -> (Duration, Vec<Duration>) {
+    let gate = Arc::new(Semaphore::new(concurrency));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (cookie, body, n) in work {
+        let permit = gate.clone().acquire_owned().await.unwrap();
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let (status, out) = post(addr, &cookie, &body).await;
+            let took = t.elapsed();
+            drop(permit);
+            let text = String::from_utf8_lossy(&out);
+            assert_eq!(status, 200, "{text}");
+            assert_eq!(text.matches("\"result\":\"stored\"").count(), n, "{text}");
+            took
+        }));
+    }
+    let mut lat = Vec::new();
+    for t in tasks {
+        lat.push(t.await.unwrap());
+    }
+    (start.elapsed(), lat)
+}
+
+/// Inserts rows into `submission` of a fresh database, `batch` per query, `concurrency` queries at once.
+async fn raw_insert(rows: &[surrealdb::types::Value], batch: usize, concurrency: usize) -> Duration {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = app::store::DbConfig { url: format!("surrealkv://{}", dir.path().display()), ..app::store::DbConfig::memory() };
+    let db = app::store::connect(&cfg).await.unwrap();
+    server::demo::load(&db).await.unwrap();
+    let gate = Arc::new(Semaphore::new(concurrency));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for chunk in rows.chunks(batch) {
+        let permit = gate.clone().acquire_owned().await.unwrap();
+        let (db, chunk) = (db.clone(), chunk.to_vec());
+        tasks.push(tokio::spawn(async move {
+            db.query("INSERT INTO submission $rows").bind(("rows", chunk)).await.unwrap().check().unwrap();
+            drop(permit);
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let concurrency = args.first().copied().unwrap_or(16);
+    let batch = args.get(1).copied().unwrap_or(6);
+
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = app::store::DbConfig { url: format!("surrealkv://{}", dir.path().display()), ..app::store::DbConfig::memory() };
+    let db = app::store::connect(&cfg).await.unwrap();
+    server::demo::load(&db).await.unwrap();
+
+    // Every commune of the province, each a phone with its reporter signed in.
+    // Accounts share one argon2 hash (hashing is not what is measured here).
+    let communes: Vec<String> = app::store::units::subtree(&db, "p62")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.kind == app::domain::unit::UnitKind::Commune)
+        .map(|u| u.id)
+        .collect();
+    let template = app::store::accounts::NewAccount {
+        username: "bench-0".into(),
+        display_name: "Bench".into(),
+        role: Role::UnitReporter,
+        unit: communes[0].clone(),
+        password: "mat-khau-bench-2021".into(),
+    };
+    app::store::accounts::create(&db, template, None).await.unwrap();
+    db.query(
+        "LET $h = (SELECT VALUE password_hash FROM ONLY account:`bench-0`);
+         FOR $i IN 1..array::len($units) {
+            LET $u = 'bench-' + <string> $i;
+            CREATE type::record('account', $u) CONTENT { username: $u, display_name: 'Bench', password_hash: $h, role: 'unit_reporter', unit: type::record('unit', $units[$i]) };
+         };",
+    )
+    .bind(("units", communes.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let mut phones = Vec::new();
+    for (i, unit) in communes.iter().enumerate() {
+        let token = app::store::accounts::create_session(&db, &format!("bench-{i}"), "1h").await.unwrap();
+        let form = app::store::submissions::form_for(&db, unit).await.unwrap().expect("the demo movement covers the province");
+        phones.push(Phone { cookie: format!("thidua_session={token}"), form });
+    }
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let router = server::router(db.clone(), server::leptos_options(site.path()));
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
+
+    let first = pushes(&phones, batch, 1);
+    let second = pushes(&phones, batch, 2);
+    let n1: usize = first.iter().map(|p| p.2).sum();
+    let n2: usize = second.iter().map(|p| p.2).sum();
+    let (pushes_n, wire) = (first.len() + second.len(), first.iter().chain(&second).map(|p| p.1.len()).sum::<usize>());
+    let (t1, mut lat) = run(addr, first, concurrency).await;
+    let (t2, lat2) = run(addr, second, concurrency).await;
+    lat.extend(lat2);
+    let total = n1 + n2;
+    let http_rate = total as f64 / (t1 + t2).as_secs_f64();
+    let (rss, peak) = rss_mb();
+
+    // The same records, as stored, straight into a fresh engine.
+    let mut res = db.query("SELECT * FROM submission WHERE string::starts_with(device, 'phone-')").await.unwrap();
+    let rows: Vec<surrealdb::types::Value> = res.take(0).unwrap();
+    let stored = rows.len();
+    let mut ceilings = Vec::new();
+    for (b, c) in [(batch, concurrency), (1_000, 1), (1_000, 2)] {
+        let d = raw_insert(&rows, b, c).await;
+        ceilings.push((b, c, stored as f64 / d.as_secs_f64()));
+    }
+    let best = ceilings.iter().map(|c| c.2).fold(0.0, f64::max);
+
+    println!("| What | Figure |");
+    println!("|---|---:|");
+    println!("| phones (communes of Kon Tum, one reporter session each) | {} |", phones.len());
+    println!("| pushes (batches of ≤ {batch} reports, gzip JSON, {concurrency} in flight) | {pushes_n} ({:.0} B per report on the wire) |", wire as f64 / total as f64);
+    println!("| reports written over HTTP: first revision / edits (second revision) | {n1} in {:.0} ms / {n2} in {:.0} ms |", t1.as_secs_f64() * 1e3, t2.as_secs_f64() * 1e3);
+    println!("| **sync ingest over HTTP** | **{http_rate:.0} reports/s** |");
+    println!("| latency per push: p50 / p95 / max | {:.0} / {:.0} / {:.0} ms |", percentile_ms(&lat, 50.0), percentile_ms(&lat, 95.0), percentile_ms(&lat, 100.0));
+    for (b, c, r) in &ceilings {
+        println!("| raw engine: `INSERT INTO submission` of the {stored} stored rows, {b} per query, {c} at once | {r:.0} rows/s |");
+    }
+    println!("| **ingest ÷ raw ceiling (best raw figure)** | **{:.0} %** (target ≥ 50 %) |", 100.0 * http_rate / best);
+    println!("| process memory (server and the bench's clients) after the pushes: RSS / peak | {rss:.0} / {peak:.0} MB |");
+}
