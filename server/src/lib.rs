@@ -83,9 +83,14 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .merge(live)
         .merge(sw)
         .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn(security::argument_errors))
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
+        // A declared length over the limit gets 413 before anything reads
+        // the body (inside decompression, so it also bounds what a gzip
+        // body inflates to, as an error while reading).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         // Phones gzip sync pushes (bytes matter on 2G); the limit applies to
         // the body as decompressed.
         .layer(tower_http::decompression::RequestDecompressionLayer::new())

@@ -40,3 +40,46 @@ pub async fn same_origin(req: Request<axum::body::Body>, next: Next) -> Response
     }
     next.run(req).await
 }
+
+/// Server functions answer a request they cannot decode with status 500 and
+/// serde's English (`Args|missing field \`id\``). Turn that into a 400 with a
+/// Vietnamese message first, keeping the `Args|` / `Deserialization|` prefix
+/// the client decodes errors by.
+pub async fn argument_errors(req: Request<axum::body::Body>, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ. / Invalid request.").into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some((kind, detail)) = text.split_once('|').filter(|(k, _)| matches!(*k, "Args" | "Deserialization")) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let vi = argument_error_vi(detail);
+    let mut res = Response::from_parts(parts, axum::body::Body::from(format!("{kind}|{vi} / Invalid request: {detail}")));
+    *res.status_mut() = StatusCode::BAD_REQUEST;
+    res.headers_mut().remove(header::CONTENT_LENGTH);
+    res
+}
+
+/// serde's decoding errors, said in Vietnamese.
+fn argument_error_vi(detail: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    if detail.starts_with("missing field") {
+        format!("Thiếu ô \"{}\" (bắt buộc).", quoted(detail))
+    } else if detail.starts_with("unknown variant") {
+        format!("Giá trị \"{}\" không nằm trong danh sách cho phép.", quoted(detail))
+    } else if detail.contains("float") || detail.contains("digit") || detail.contains("number") {
+        "Một ô số có giá trị không phải là số hợp lệ.".into()
+    } else if detail.contains("`true` or `false`") {
+        "Một ô đúng/sai có giá trị khác true/false.".into()
+    } else if detail.contains("EOF while parsing") || detail.contains("expected value") || detail.contains("recursion limit") {
+        "Nội dung gửi lên không phải JSON hợp lệ.".into()
+    } else {
+        "Dữ liệu gửi lên sai kiểu hoặc sai cấu trúc.".into()
+    }
+}

@@ -8,59 +8,8 @@ use app::domain::auth::Role;
 use app::store::accounts::{self, NewAccount};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::samples::SAMPLES;
 use tower::ServiceExt;
-
-/// A well-formed call of each endpoint (form-encoded arguments).
-const SAMPLES: &[(&str, &str)] = &[
-    ("/api/movement/overview", ""),
-    ("/api/units/list", ""),
-    ("/api/units/clusters", ""),
-    ("/api/units/page", "id=x23389"),
-    ("/api/auth/me", ""),
-    ("/api/auth/sign_in", "username=nobody&password=not-a-password"),
-    ("/api/auth/change_password", "current=not-the-password&new=mat-khau-moi-dai-du"),
-    ("/api/admin/accounts", ""),
-    ("/api/admin/create_account", "username=matrix-new&display_name=Người+mới&role=unit_reporter&unit=x23389&password=mat-khau-thu-nghiem"),
-    ("/api/admin/reset_password", "username=spare&password=mat-khau-dat-lai-moi"),
-    ("/api/admin/set_active", "username=spare&active=true"),
-    ("/api/admin/displays", ""),
-    ("/api/admin/create_display", "name=Phòng+họp+UBND"),
-    ("/api/admin/revoke_display", "id=nothing"),
-    ("/api/admin/audit", "actor=&action=&subject=&from=&to="),
-    ("/api/admin/save_unit", "id=matrix-unit&name=Đơn+vị+thử&kind=department&category=department&parent=d611"),
-    ("/api/admin/save_cluster", "id=matrix-cum&name=Cụm+thử&kind=cluster&head=x23377&members[0]=x23377"),
-    ("/api/admin/import", "text=ma,ten&apply=false"),
-    ("/api/display/board", "token=not-a-token"),
-    ("/api/review/desk", "period="),
-    ("/api/review/report", "id=rep-x23389-2021-10"),
-    ("/api/review/decide", "id=nothing&decision=accept&comment="),
-    ("/api/review/appraise", "id=nothing&area=chi-dao&points=10&reason=Thiếu+minh+chứng"),
-    ("/api/review/adjust", "id=nothing&kind=bonus&points=2&reason=Mô+hình+hay"),
-    ("/api/review/difficulties", ""),
-    ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
-    ("/api/consolidation/page", "period="),
-    ("/api/awards/public", "q=hoa&code=KHONGCOMA"),
-    ("/api/awards/register", "q=&unit=&form=&period=2022"),
-    ("/api/council/desk", ""),
-    ("/api/council/return", "id=nothing&comment=Thiếu+xác+nhận"),
-    ("/api/council/open", "title=Phiên+họp&ids[0]=nothing"),
-    ("/api/council/ballot", ""),
-    ("/api/council/vote", "sitting=nothing&nomination=nothing&choice=approve"),
-    ("/api/council/close", "sitting=nothing"),
-    ("/api/council/minutes", "sitting=nothing"),
-    ("/api/council/decide", "ids[0]=nothing&number=12/QĐ-UBND&date=2022-01-10&signer=Chủ+tịch"),
-    ("/api/council/forward", "ids[0]=nothing"),
-    ("/api/council/outcome", "id=nothing&awarded=true&number=99/QĐ-UBND&date=2022-03-01"),
-    ("/api/leaderboard/board", "cluster=nh-cum-1&period="),
-    ("/api/showcase/inbox", ""),
-    ("/api/showcase/publish", "from=&unit=x23389&title=Thôn+3&area=chi-dao&text=Câu+chuyện"),
-    ("/api/showcase/list", "unit=&area="),
-    ("/api/showcase/story", "id=nothing"),
-    ("/api/sync/push", r#"{"batch":{"protocol":"thidua-sync/1","device":"matrix-device","items":[]}}"#),
-    ("/api/sync/pull", r#"{"since":""}"#),
-    // Last: it ends every caller's session.
-    ("/api/auth/sign_out", ""),
-];
 
 /// Calls about one commune (Đắk Xú, x23389): a reporter of another commune
 /// is denied them although its role may call the function.

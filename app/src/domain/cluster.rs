@@ -57,6 +57,16 @@ pub struct Cluster {
 impl Cluster {
     pub fn validate(mut self) -> Result<Cluster, Vec<FieldError>> {
         let mut errors = Vec::new();
+        // Cluster ids follow unit ids' rule (they appear in links and record
+        // ids). Found by server/tests/bad_input.rs: any text was taken.
+        if !super::unit::valid_unit_id(&self.id) {
+            errors.push(FieldError::new(
+                "id",
+                "cluster_id_format",
+                "Mã cụm, khối chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 64 ký tự).",
+                "Cluster id: lower-case ASCII letters, digits and hyphens, at most 64 characters.",
+            ));
+        }
         match clean_line(&self.name, 200) {
             Ok(n) => self.name = n,
             Err(p) => errors.push(FieldError::new("name", p.rule(), p.message_vi("Tên cụm, khối"), p.message_en("Cluster name"))),

@@ -170,6 +170,22 @@ fn check_indicator(i: &Indicator, v: &IndicatorEntry) -> Vec<FieldError> {
     let f = |part: &str| format!("indicators.{}.{part}", i.code);
     let name = i.name_vi.as_str();
     let mut e = Vec::new();
+    // Only the parts the indicator's kind has: a stray number (a numerator on
+    // a count, say) would be stored unchecked. Found by server/tests/fuzz.rs.
+    let ratio = i.kind == IndicatorKind::Ratio;
+    let stray = if ratio {
+        v.value.map(|_| ("value", "giá trị"))
+    } else {
+        v.numerator.map(|_| ("numerator", "tử số")).or(v.denominator.map(|_| ("denominator", "mẫu số")))
+    };
+    if let Some((part, part_vi)) = stray {
+        e.push(FieldError::new(
+            f(part),
+            "indicator_parts",
+            format!("{name}: chỉ số này không có ô {part_vi}."),
+            format!("{}: this indicator has no \"{part}\".", i.name_en),
+        ));
+    }
     match i.kind {
         IndicatorKind::Count => e.extend(v.value.and_then(|x| number(f("value"), name, x, 0.0, COUNT_MAX, true))),
         IndicatorKind::Money => e.extend(v.value.and_then(|x| number(f("value"), name, x, 0.0, MONEY_MAX, true))),

@@ -64,10 +64,18 @@ pub fn matches(haystack_key: &str, query: &str) -> bool {
     q.split(' ').all(|w| haystack_key.contains(w))
 }
 
+/// A character no one types: a control character (line breaks and tabs
+/// allowed in free text), or U+FFFD, which a decoder puts where the bytes sent
+/// were not UTF-8 (storing it would silently keep a corrupted text). Found by
+/// server/tests/bad_input.rs.
+fn unwanted(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || c == '\u{FFFD}'
+}
+
 /// Cleans a one-line name: NFC, trimmed, inner whitespace collapsed.
 /// Returns the reason when the text cannot be stored.
 pub fn clean_line(s: &str, max_chars: usize) -> Result<String, TextProblem> {
-    if s.chars().any(|c| c.is_control()) {
+    if s.chars().any(|c| unwanted(c, false)) {
         return Err(TextProblem::Control);
     }
     let n = nfc(s);
@@ -87,7 +95,7 @@ pub fn clean_line(s: &str, max_chars: usize) -> Result<String, TextProblem> {
 /// need not carry the Unicode tables; the server stores NFC.
 pub fn check_text(field: &str, label_vi: &str, label_en: &str, s: &str, max: usize, required: bool) -> Option<super::FieldError> {
     let len = s.chars().count();
-    let problem = if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    let problem = if s.chars().any(|c| unwanted(c, true)) {
         TextProblem::Control
     } else if len > max {
         TextProblem::TooLong { max, len }
@@ -117,7 +125,7 @@ impl TextProblem {
     pub fn message_vi(&self, label: &str) -> String {
         match self {
             TextProblem::Empty => format!("{label} không được để trống."),
-            TextProblem::Control => format!("{label} chứa ký tự điều khiển không hợp lệ."),
+            TextProblem::Control => format!("{label} chứa ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hóa)."),
             TextProblem::TooLong { max, len } => {
                 format!("{label} dài {len} ký tự, tối đa {max} ký tự.")
             }
@@ -126,7 +134,7 @@ impl TextProblem {
     pub fn message_en(&self, label: &str) -> String {
         match self {
             TextProblem::Empty => format!("{label} is required."),
-            TextProblem::Control => format!("{label} contains control characters."),
+            TextProblem::Control => format!("{label} contains invalid characters (control characters or broken encoding)."),
             TextProblem::TooLong { max, len } => format!("{label} is {len} characters long; at most {max}."),
         }
     }

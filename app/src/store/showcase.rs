@@ -58,6 +58,21 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
     if !in_district {
         errors.push(crate::domain::FieldError::new("unit", "known_unit", "Chọn một đơn vị trong huyện.", "Choose a unit of the district."));
     }
+    // The story a unit sent, when publishing from the inbox: a real one of
+    // the same unit. Found by server/tests/bad_input.rs: any text was kept.
+    if let Some(f) = from {
+        let known = crate::domain::sync::valid_item_id(f) && {
+            let mut r = db
+                .query("RETURN (SELECT VALUE record::id(unit) FROM ONLY type::record('submission', $f) WHERE kind = 'story') ?? NONE")
+                .bind(("f", f.to_string()))
+                .await?;
+            let unit: Option<String> = r.take(0)?;
+            unit.as_deref() == Some(story.unit.as_str())
+        };
+        if !known {
+            errors.push(crate::domain::FieldError::new("from", "known_story", "Không có bài gửi này của đơn vị.", "No such story sent by this unit."));
+        }
+    }
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));
     }

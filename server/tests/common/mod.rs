@@ -1,4 +1,6 @@
 #![allow(dead_code)]
+pub mod samples;
+
 use app::store::{connect, Db, DbConfig};
 
 /// A fresh in-memory database with the schema applied.
