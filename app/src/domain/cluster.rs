@@ -120,4 +120,13 @@ mod tests {
         assert_eq!(cl(Some("x3"), &["x1", "x2"]).validate().unwrap_err()[0].rule, "head_is_member");
         assert_eq!(cl(None, &["x1", "x1"]).validate().unwrap_err()[0].rule, "unique_members");
     }
+
+    /// Found by server/tests/bad_input.rs: any text was taken as a cluster id.
+    #[test]
+    fn a_cluster_id_follows_the_unit_id_rule() {
+        let mut c = cl(None, &["x1"]);
+        c.id = "cụm 1\u{0}".into();
+        let e = c.validate().unwrap_err();
+        assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("id", "cluster_id_format"));
+    }
 }

@@ -291,4 +291,17 @@ mod tests {
         b.achievements = "x".repeat(ACHIEVEMENTS_MAX + 1);
         assert_eq!(rules(&b), ["achievements:max_length"]);
     }
+
+    /// Found by server/tests/fuzz.rs: a numerator on a count was stored unchecked.
+    #[test]
+    fn an_indicator_takes_only_the_parts_of_its_kind() {
+        let mut r = ReportBody { unit: "x23389".into(), period: "2021-10".into(), ..Default::default() };
+        r.indicators = vec![
+            IndicatorEntry { code: "cases".into(), value: Some(3.0), numerator: Some(f64::NAN), denominator: None },
+            IndicatorEntry { code: "vax".into(), value: Some(90.0), numerator: Some(9.0), denominator: Some(10.0) },
+        ];
+        let e = r.validate(&form());
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.field.as_str(), e.rule.as_str())).collect();
+        assert_eq!(got, vec![("indicators.cases.numerator", "indicator_parts"), ("indicators.vax.value", "indicator_parts")]);
+    }
 }

@@ -231,4 +231,13 @@ mod tests {
         assert_eq!(format_decimal_vi(92.5, 1), "92,5");
         assert_eq!(format_decimal_vi(1234.0, 1), "1.234");
     }
+
+    /// Found by server/tests/bad_input.rs: bytes that were not UTF-8 arrived
+    /// as U+FFFD and were stored.
+    #[test]
+    fn text_with_broken_encoding_is_refused() {
+        assert_eq!(clean_line("Hội trường \u{FFFD}\u{FFFD}", 50), Err(TextProblem::Control));
+        assert_eq!(check_text("x", "Ô", "Box", "ắ\u{FFFD}", 50, false).map(|e| e.rule), Some("no_control_chars".to_string()));
+        assert!(check_text("x", "Ô", "Box", "dòng 1\ndòng 2\tcột", 50, true).is_none());
+    }
 }
