@@ -17,6 +17,7 @@ use app::domain::report::{report_id, ReportForm};
 use app::domain::sync::*;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use surrealdb::types::Value;
 use tokio::sync::Semaphore;
 
 mod common;
@@ -79,8 +80,11 @@ async fn run(addr: std::net::SocketAddr, work: Vec<Push>, concurrency: usize) ->
     (start.elapsed(), lat)
 }
 
-/// Inserts rows into `submission` of a fresh database, `batch` per query, `concurrency` queries at once.
-async fn raw_insert(rows: &[surrealdb::types::Value], batch: usize, concurrency: usize) -> Duration {
+/// Inserts the stored rows into a fresh database, `batch` reports per
+/// transaction, `concurrency` transactions at once: with `full`, each
+/// report's revision row and audit entry too (what a push writes), else the
+/// submission rows alone. Returns reports per second.
+async fn raw_insert(rows: &[(Value, Value, Value)], batch: usize, concurrency: usize, full: bool) -> f64 {
     let dir = tempfile::tempdir().unwrap();
     let cfg = app::store::DbConfig { url: format!("surrealkv://{}", dir.path().display()), ..app::store::DbConfig::memory() };
     let db = app::store::connect(&cfg).await.unwrap();
@@ -90,20 +94,30 @@ async fn raw_insert(rows: &[surrealdb::types::Value], batch: usize, concurrency:
     let mut tasks = Vec::new();
     for chunk in rows.chunks(batch) {
         let permit = gate.clone().acquire_owned().await.unwrap();
-        let (db, chunk) = (db.clone(), chunk.to_vec());
+        let db = db.clone();
+        let subs: Vec<Value> = chunk.iter().map(|r| r.0.clone()).collect();
+        let revs: Vec<Value> = chunk.iter().map(|r| r.1.clone()).collect();
+        let audits: Vec<Value> = chunk.iter().map(|r| r.2.clone()).collect();
         tasks.push(tokio::spawn(async move {
-            db.query("INSERT INTO submission $rows").bind(("rows", chunk)).await.unwrap().check().unwrap();
+            let q = if full {
+                "BEGIN TRANSACTION; INSERT INTO submission $s; INSERT INTO submission_rev $r; INSERT INTO audit $a; COMMIT TRANSACTION;"
+            } else {
+                "INSERT INTO submission $s"
+            };
+            db.query(q).bind(("s", subs)).bind(("r", revs)).bind(("a", audits)).await.unwrap().check().unwrap();
             drop(permit);
         }));
     }
     for t in tasks {
         t.await.unwrap();
     }
-    start.elapsed()
+    rows.len() as f64 / start.elapsed().as_secs_f64()
 }
 
 #[tokio::main]
 async fn main() {
+    // Warnings (a batched write that fell back to item by item) go to stderr.
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("warn,surrealdb=off,surrealkv=off")).with_writer(std::io::stderr).init();
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let concurrency = args.first().copied().unwrap_or(16);
     let batch = args.get(1).copied().unwrap_or(6);
@@ -167,16 +181,28 @@ async fn main() {
     let http_rate = total as f64 / (t1 + t2).as_secs_f64();
     let (rss, peak) = rss_mb();
 
-    // The same records, as stored, straight into a fresh engine.
-    let mut res = db.query("SELECT * FROM submission WHERE string::starts_with(device, 'phone-')").await.unwrap();
-    let rows: Vec<surrealdb::types::Value> = res.take(0).unwrap();
+    // The same records, as stored, straight into a fresh engine: each
+    // report's first revision with its revision row and audit entry.
+    let mut res = db
+        .query(
+            "SELECT * FROM submission WHERE string::starts_with(device, 'phone-') ORDER BY id;
+             SELECT * FROM submission_rev WHERE revision = 2 ORDER BY sub;
+             SELECT * FROM audit WHERE action = 'report.submit' AND string::starts_with(actor, 'bench-') ORDER BY subject, at;",
+        )
+        .await
+        .unwrap();
+    let subs: Vec<Value> = res.take(0).unwrap();
+    let revs: Vec<Value> = res.take(1).unwrap();
+    let audits: Vec<Value> = res.take(2).unwrap();
+    let rows: Vec<(Value, Value, Value)> = subs.into_iter().zip(revs).zip(audits.into_iter().step_by(2)).map(|((s, r), a)| (s, r, a)).collect();
     let stored = rows.len();
     let mut ceilings = Vec::new();
-    for (b, c) in [(batch, concurrency), (1_000, 1), (1_000, 2)] {
-        let d = raw_insert(&rows, b, c).await;
-        ceilings.push((b, c, stored as f64 / d.as_secs_f64()));
+    for full in [false, true] {
+        for (b, c) in [(batch, concurrency), (1_000, 1), (1_000, 2)] {
+            ceilings.push((full, b, c, raw_insert(&rows, b, c, full).await));
+        }
     }
-    let best = ceilings.iter().map(|c| c.2).fold(0.0, f64::max);
+    let best = |full: bool| ceilings.iter().filter(|c| c.0 == full).map(|c| c.3).fold(0.0, f64::max);
 
     println!("| What | Figure |");
     println!("|---|---:|");
@@ -185,9 +211,11 @@ async fn main() {
     println!("| reports written over HTTP: first revision / edits (second revision) | {n1} in {:.0} ms / {n2} in {:.0} ms |", t1.as_secs_f64() * 1e3, t2.as_secs_f64() * 1e3);
     println!("| **sync ingest over HTTP** | **{http_rate:.0} reports/s** |");
     println!("| latency per push: p50 / p95 / max | {:.0} / {:.0} / {:.0} ms |", percentile_ms(&lat, 50.0), percentile_ms(&lat, 95.0), percentile_ms(&lat, 100.0));
-    for (b, c, r) in &ceilings {
-        println!("| raw engine: `INSERT INTO submission` of the {stored} stored rows, {b} per query, {c} at once | {r:.0} rows/s |");
+    for (full, b, c, r) in &ceilings {
+        let what = if *full { "submission + revision + audit rows" } else { "submission rows alone" };
+        println!("| raw engine: `INSERT` of the {stored} reports as stored ({what}), {b} reports per transaction, {c} at once | {r:.0} reports/s |");
     }
-    println!("| **ingest ÷ raw ceiling (best raw figure)** | **{:.0} %** (target ≥ 50 %) |", 100.0 * http_rate / best);
+    println!("| ingest ÷ raw ceiling, submission rows alone (best raw figure) | {:.0} % |", 100.0 * http_rate / best(false));
+    println!("| **ingest ÷ raw ceiling, the rows a push writes (best raw figure)** | **{:.0} %** (target ≥ 50 %) |", 100.0 * http_rate / best(true));
     println!("| process memory (server and the bench's clients) after the pushes: RSS / peak | {rss:.0} / {peak:.0} MB |");
 }

@@ -1,6 +1,10 @@
 //! The server: configuration, database, and the routes that are not server
 //! functions. `main.rs` only wires these together.
 
+/// For every binary built on this crate (the server, its tests and benchmarks).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod assets;
 pub mod certificate;
 pub mod config;

@@ -183,7 +183,7 @@ fn spawn_server(dir: &std::path::Path, port: u16) -> Child {
         .env("THIDUA_SITE_ROOT", dir.join("site"))
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(if std::env::var("THIDUA_FAULT_SHOW").is_ok() { Stdio::inherit() } else { Stdio::null() })
         .spawn()
         .expect("server starts")
 }
@@ -347,11 +347,20 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
             phones.push(Phone { unit, cookie, device: format!("may-{k}"), periods, items: HashMap::new(), cursor: String::new(), sent: Vec::new(), edits: 0 });
         }
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-
+    // The store closes in the background once dropped; until then its lock
+    // keeps the server out: start it again until it stays up.
     let port = free_port();
-    let server = Arc::new(Mutex::new(spawn_server(dir.path(), port)));
-    wait_healthy(port).await;
+    let mut child = spawn_server(dir.path(), port);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !healthy(port).await {
+        if child.try_wait().unwrap().is_some() {
+            assert!(Instant::now() < deadline, "the server never got the store");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            child = spawn_server(dir.path(), port);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let server = Arc::new(Mutex::new(child));
 
     let (kill_tx, mut kill_rx) = tokio::sync::mpsc::unbounded_channel();
     let net = Arc::new(Net { upstream: AtomicU16::new(port), faults_on: AtomicBool::new(true), rng: Mutex::new(Rng(seed | 1)), counts: Mutex::new(HashMap::new()), kill: kill_tx });

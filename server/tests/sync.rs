@@ -277,3 +277,46 @@ async fn nominations_and_stories_are_checked_against_the_movement() {
     assert!(matches!(&r.acks[1].outcome, Outcome::Invalid { errors } if errors[0].field == "area"));
     assert_eq!(common::count(&db, "submission").await, 3);
 }
+
+/// Two phones create the same report at the same moment: the write's guard
+/// lets one in; the other is answered with a conflict carrying the winner's
+/// copy. Run many times, so the pushes really overlap in the engine.
+#[tokio::test]
+async fn simultaneous_first_pushes_of_one_report_store_one() {
+    let (db, app, cookie) = setup().await;
+    for k in 0..20 {
+        let period = ["2021-10", "2021-11", "2021-12"][k % 3];
+        let id = report_id("x23389", period);
+        db.query("DELETE type::record('submission', $id); DELETE submission_rev WHERE sub = $id").bind(("id", id.clone())).await.unwrap();
+        let (a, b) = (phone(&app, &cookie, &format!("a{k}")), phone(&app, &cookie, &format!("b{k}")));
+        let (ra, rb) = tokio::join!(a.push(vec![item(report(period, "Máy A", 10.0), 1, 0)]), b.push(vec![item(report(period, "Máy B", 10.0), 1, 0)]));
+        let stored = [&ra.acks[0].outcome, &rb.acks[0].outcome].iter().filter(|o| matches!(o, Outcome::Stored { .. })).count();
+        let conflicts = [&ra.acks[0].outcome, &rb.acks[0].outcome].iter().filter(|o| matches!(o, Outcome::Conflict { .. })).count();
+        assert_eq!((stored, conflicts), (1, 1), "round {k}: {ra:?} {rb:?}");
+        let mut r = db.query("RETURN count(SELECT * FROM submission_rev WHERE sub = $id)").bind(("id", id.clone())).await.unwrap();
+        let n: Option<i64> = r.take(0).unwrap();
+        assert_eq!(n, Some(1), "round {k}: one revision row");
+    }
+}
+
+/// A report the district returned comes back as a new revision: the
+/// district's appraisal and bonus points on it stay (they were dropped once,
+/// when a resubmission replaced the whole record).
+#[tokio::test]
+async fn a_resubmission_keeps_the_districts_bonus_and_appraisal() {
+    let (db, app, cookie) = setup().await;
+    let p = phone(&app, &cookie, "may-1");
+    let r = p.push(vec![item(report("2021-10", "Bản đầu", 10.0), 1, 0)]).await;
+    assert!(matches!(r.acks[0].outcome, Outcome::Stored { .. }));
+    let id = report_id("x23389", "2021-10");
+    let m = app::store::movements::current(&db).await.unwrap().unwrap();
+    app::store::review::adjust(&db, &m, &id, app::domain::review::Adjust::Bonus, 2.0, "Mô hình hay", "noivu").await.unwrap();
+    app::store::review::decide(&db, &id, app::domain::review::Decision::Return, "Bổ sung minh chứng", "noivu").await.unwrap();
+    let r = p.push(vec![item(report("2021-10", "Bản bổ sung", 10.0), 2, 1)]).await;
+    assert!(matches!(r.acks[0].outcome, Outcome::Stored { .. }), "{r:?}");
+    let mut res = db.query("SELECT status, adjustments, body.achievements AS text FROM ONLY type::record('submission', $id)").bind(("id", id)).await.unwrap();
+    let row: Option<serde_json::Value> = res.take(0).unwrap();
+    let row = row.unwrap();
+    assert_eq!((row["status"].as_str(), row["text"].as_str()), (Some("submitted"), Some("Bản bổ sung")));
+    assert!(row["adjustments"].to_string().contains("Mô hình hay"), "the bonus stays: {row}");
+}

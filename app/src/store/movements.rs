@@ -52,17 +52,18 @@ struct MovementRow {
 
 /// The newest movement, with its periods in order: months, then reviews.
 pub async fn current(db: &Db) -> Result<Option<Movement>> {
+    // One round trip: every push and page asks for it.
     let mut res = db
-        .query("SELECT code AS id, organiser.code AS organiser, definition, created_at FROM movement ORDER BY created_at DESC LIMIT 1")
+        .query(
+            "LET $m = (SELECT id, code AS code, organiser.code AS organiser, definition, created_at FROM movement ORDER BY created_at DESC LIMIT 1)[0];
+             RETURN IF $m = NONE THEN [] ELSE [{ id: $m.code, organiser: $m.organiser, definition: $m.definition }] END;
+             SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;",
+        )
         .await?;
-    let Some(row) = rows::<MovementRow>(&mut res, 0)?.into_iter().next() else {
+    let Some(row) = rows::<MovementRow>(&mut res, 1)?.into_iter().next() else {
         return Ok(None);
     };
-    let mut res = db
-        .query("SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE movement = type::record('movement', $id)")
-        .bind(("id", row.id.clone()))
-        .await?;
-    let mut periods: Vec<Period> = rows(&mut res, 0)?;
+    let mut periods: Vec<Period> = rows(&mut res, 2)?;
     periods.sort_by(|a, b| {
         (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code))
     });

@@ -120,35 +120,35 @@ fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device
     decide(item, cur, device)
 }
 
-/// One row for `write`: the item, and the revision it must find stored.
-fn write_row(item: &PushItem, expect: u32, hash: &str) -> serde_json::Value {
+/// One row for `write`: the item, the revision it must find stored, and
+/// the body stored now (for the audit entry).
+fn write_row(item: &PushItem, cur: Option<&Row>, hash: &str) -> serde_json::Value {
     serde_json::json!({
-        "id": item.id, "expect": expect, "kind": item.body.kind(), "period": item.body.period(),
-        "rev": item.revision, "base": item.base, "hash": hash, "body": body_json(item),
+        "id": item.id, "expect": cur.map(|c| c.revision).unwrap_or(0), "kind": item.body.kind(), "period": item.body.period(),
+        "rev": item.revision, "base": item.base, "hash": hash, "body": body_json(item), "before": cur.map(|c| c.body.clone()),
     })
 }
 
-/// Writes items in one transaction, each guarded by the revision it must
-/// find stored (a mismatch aborts all). Returns the time the receipts name.
+/// Writes items in one transaction, guarded by the revisions they must find
+/// stored (a mismatch aborts all). Set-based where it can be: one guard for
+/// all, and the revision rows and audit entries inserted together. The
+/// update sets the fields a push owns and keeps the district's (appraisal,
+/// bonus and deductions, answer, reviewer). Returns the receipts' time.
 async fn write(db: &Db, rows: Vec<serde_json::Value>, unit: &str, device: &str, actor: &str) -> Result<String> {
     let mut r = db
         .query(
             "BEGIN TRANSACTION;
             LET $now = time::now();
+            IF $writes.map(|$w| type::record('submission', $w.id).revision ?? 0) != $writes.map(|$w| $w.expect) { THROW 'revision moved' };
             FOR $w IN $writes {
-                LET $old = (SELECT * FROM ONLY type::record('submission', $w.id));
-                IF ($old.revision ?? 0) != $w.expect { THROW 'revision moved' };
-                UPSERT type::record('submission', $w.id) CONTENT {
-                    kind: $w.kind, unit: type::record('unit', $unit), period: $w.period ?? NONE,
-                    revision: $w.rev, base: $w.base, device: $device, hash: $w.hash, body: $w.body,
-                    status: 'submitted', return_comment: NONE, submitted_by: $actor,
-                    first_received_at: $old.first_received_at ?? $now, received_at: $now, updated_at: $now,
-                    appraisal: $old.appraisal ?? NONE, answer: $old.answer ?? NONE,
-                    reviewed_by: $old.reviewed_by ?? NONE, reviewed_at: $old.reviewed_at ?? NONE
-                };
-                CREATE submission_rev CONTENT { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now };
-                CREATE audit CONTENT { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $old.body, after: $w.body };
+                UPSERT type::record('submission', $w.id) SET
+                    kind = $w.kind, unit = type::record('unit', $unit), period = $w.period ?? NONE,
+                    revision = $w.rev, base = $w.base, device = $device, hash = $w.hash, body = $w.body,
+                    status = 'submitted', return_comment = NONE, submitted_by = $actor,
+                    first_received_at = first_received_at ?? $now, received_at = $now, updated_at = $now;
             };
+            INSERT INTO submission_rev $writes.map(|$w| { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now });
+            INSERT INTO audit $writes.map(|$w| { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $w.before ?? NONE, after: $w.body });
             RETURN <string> $now;
             COMMIT TRANSACTION;",
         )
@@ -191,7 +191,7 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
     if !writes.is_empty() {
         let rows = writes
             .iter()
-            .map(|&k| write_row(&items[k], cur.iter().find(|c| c.id == items[k].id).map(|c| c.revision).unwrap_or(0), &hashes[k]))
+            .map(|&k| write_row(&items[k], cur.iter().find(|c| c.id == items[k].id), &hashes[k]))
             .collect();
         match write(db, rows, unit, device, actor).await {
             Ok(server_time) => {
@@ -227,7 +227,7 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
         if let Some(done) = settled(item, &hash, &seen, cur.as_ref(), device)? {
             return Ok(done);
         }
-        let row = write_row(item, cur.as_ref().map(|c| c.revision).unwrap_or(0), &hash);
+        let row = write_row(item, cur.as_ref(), &hash);
         match write(db, vec![row], unit, device, actor).await {
             Ok(server_time) => {
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
