@@ -46,7 +46,7 @@ fi
 
 say "### 1. What a phone downloads (release build, \`target/site/pkg\`)"
 say
-say "The server sends the \`.br\` (or \`.gz\`) file the build precompressed, with \`Cache-Control: public, max-age=31536000, immutable\` for these hashed names; no WASM goes out uncompressed to a browser that accepts brotli or gzip (\`server/tests/offline_assets.rs\`)."
+say "The server sends the \`.br\` (or \`.gz\`) file the build precompressed, with \`Cache-Control: public, max-age=31536000, immutable\` for these hashed names; no WASM goes out uncompressed to a browser that accepts brotli or gzip (\`server/tests/demo_and_pages.rs\`, \`end2end/tests/foundation.test.mjs\`)."
 say
 say "| Asset | Raw | gzip | brotli |"
 say "|---|---:|---:|---:|"
@@ -91,7 +91,7 @@ say
 
 say "### Phone (Debian Chromium)"
 say
-THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null | sed 's/^/- /' | tee -a "$OUT"
+THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null | grep -v WARN | sed 's/^/- /' | tee -a "$OUT"
 say
 
 say "### Cluster mode"
