@@ -120,3 +120,25 @@ async fn bonus_and_deductions_count_within_their_caps() {
         .unwrap();
     assert_eq!(audited, Some(2));
 }
+
+/// A meeting display shows the clusters of the movement's district, not
+/// those another district keeps in the same database.
+#[tokio::test]
+async fn the_display_shows_only_the_movements_own_clusters() {
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let other = app::domain::cluster::Cluster {
+        id: "dak-to-cum-1".into(),
+        name: "Cụm thi đua huyện Đắk Tô".into(),
+        kind: app::domain::cluster::ClusterKind::Cluster,
+        organiser: "d612".into(),
+        head: None,
+        members: vec!["x23401".into()],
+        demo: false,
+    };
+    app::store::clusters::save(&db, other, None).await.unwrap();
+    let m = app::store::movements::current(&db).await.unwrap().unwrap();
+    let s = app::store::leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(s.clusters.len(), 5, "Ngọc Hồi's five clusters and blocks");
+    assert!(s.clusters.iter().all(|c| c.name != "Cụm thi đua huyện Đắk Tô"));
+}

@@ -135,8 +135,11 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
 /// latest period with reports.
 pub async fn standings(db: &Db, m: &Movement, now: OffsetDateTime) -> Result<Standings> {
     let period = super::review::latest_period(db, m).await?;
+    // Only the clusters of the movement's area (several districts may share
+    // one database).
+    let area: std::collections::HashSet<String> = units::subtree(db, &m.organiser).await?.into_iter().map(|u| u.id).collect();
     let mut out = Vec::new();
-    for c in clusters::list(db).await? {
+    for c in clusters::list(db).await?.into_iter().filter(|c| c.organiser == m.organiser || area.contains(&c.organiser)) {
         let b = board(db, m, &c.id, &period, now, false).await?;
         out.push(BoardCluster {
             name: c.name,
