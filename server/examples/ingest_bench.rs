@@ -129,13 +129,7 @@ async fn main() {
 
     // Every commune of the province, each a phone with its reporter signed in.
     // Accounts share one argon2 hash (hashing is not what is measured here).
-    let communes: Vec<String> = app::store::units::subtree(&db, "p62")
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|u| u.kind == app::domain::unit::UnitKind::Commune)
-        .map(|u| u.id)
-        .collect();
+    let communes: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap();
     let template = app::store::accounts::NewAccount {
         username: "bench-0".into(),
         display_name: "Bench".into(),

@@ -20,14 +20,7 @@ async fn main() {
     server::demo::load(&db).await.unwrap();
 
     // 30 communes of Kon Tum, each with a reporter signed in.
-    let communes: Vec<String> = app::store::units::subtree(&db, "p62")
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|u| u.kind == app::domain::unit::UnitKind::Commune)
-        .map(|u| u.id)
-        .take(30)
-        .collect();
+    let communes: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap().into_iter().take(30).collect();
     let mut phones = Vec::new();
     for (i, unit) in communes.iter().enumerate() {
         let username = format!("bench{i}");

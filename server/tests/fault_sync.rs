@@ -332,14 +332,7 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
     {
         let db = common::kv_db(&dir.path().join("db")).await;
         server::demo::load(&db).await.unwrap();
-        let communes: Vec<String> = app::store::units::subtree(&db, "p62")
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|u| u.kind == app::domain::unit::UnitKind::Commune)
-            .map(|u| u.id)
-            .take(PHONES)
-            .collect();
+        let communes: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap().into_iter().take(PHONES).collect();
         for (k, unit) in communes.into_iter().enumerate() {
             let cookie = common::session_cookie(&db, &format!("dienthoai{k}"), Role::UnitReporter, &unit).await;
             let form = app::store::submissions::form_for(&db, &unit).await.unwrap().unwrap();

@@ -314,13 +314,7 @@ fn random_sync_sessions_lose_and_duplicate_nothing() {
         server::demo::load(&db).await.unwrap();
         let site = tempfile::tempdir().unwrap();
         let app = server::router(db.clone(), server::leptos_options(site.path()));
-        let units: Vec<String> = app::store::units::subtree(&db, "p62")
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|u| u.kind == app::domain::unit::UnitKind::Commune)
-            .map(|u| u.id)
-            .collect();
+        let units: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap();
         (db, app, units)
     });
     let cases: u32 = std::env::var("THIDUA_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24);

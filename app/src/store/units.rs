@@ -224,6 +224,12 @@ pub async fn children(db: &Db, id: &str) -> Result<Vec<Unit>> {
 
 /// A unit and everything under it (a district's communes, villages,
 /// departments…), for the units page of that district.
+/// The ids of the communes under `root` (itself included, if one), in the
+/// order `subtree` gives.
+pub async fn commune_ids(db: &Db, root: &str) -> Result<Vec<String>> {
+    Ok(subtree(db, root).await?.into_iter().filter(|u| u.kind == crate::domain::unit::UnitKind::Commune).map(|u| u.id).collect())
+}
+
 pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
     let mut out = Vec::new();
     let mut frontier = vec![root.to_string()];
