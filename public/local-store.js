@@ -58,6 +58,9 @@
       return [r.status, r.headers.get('content-type') || '', await r.text()];
     },
   };
+  // Open the database now: the app asks for the form and the items as soon
+  // as it has hydrated.
+  open().catch(() => {});
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').catch(() => {});
   }

@@ -40,12 +40,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
+                <LocalStoreEarly/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// On a phone whose service worker controls the page (only the offline
+/// store registers it, so: a reporter's phone), starts loading
+/// `/local-store.js` while the WASM compiles instead of after hydration;
+/// `offline::local::load` then finds it loaded or loading. An offline cold
+/// start reaches the report form ~100 ms sooner with 4x CPU throttling.
+#[component]
+fn LocalStoreEarly() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <script nonce=nonce>
+            "if(navigator.serviceWorker)if(navigator.serviceWorker.controller){const s=document.createElement('script');s.id='local-store';s.src='/local-store.js';document.head.appendChild(s)}"
+        </script>
     }
 }
 

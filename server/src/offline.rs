@@ -13,9 +13,10 @@ use std::path::Path;
 /// person has not visited them since.
 const PAGES: &[&str] = &["/", "/bao-cao", "/de-nghi"];
 
-/// Lazy WASM parts a phone needs offline: the report page and the sync
-/// engine. Other pages' parts are cached when first opened.
-const OFFLINE_SPLITS: &[&str] = &["__report_page_view_", "__nominate_page_view_", "run_"];
+/// Lazy WASM parts a phone needs offline: `field` (the report and
+/// nomination forms and the sync engine; see `app::pages`). Other parts are
+/// cached when first opened.
+const OFFLINE_SPLITS: &[&str] = &["field"];
 
 /// Files of this build the worker caches when it installs: the app shell
 /// (main WASM, JS, CSS, the split loader and its manifest), the offline
@@ -45,7 +46,7 @@ pub fn build_files(site_root: &Path) -> Vec<String> {
         .and_then(|t| serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(&t).ok())
         .unwrap_or_default();
     for (split, chunks) in &manifest {
-        if OFFLINE_SPLITS.iter().any(|p| split.starts_with(p)) {
+        if OFFLINE_SPLITS.contains(&split.as_str()) {
             pkg.extend(chunks.iter().map(|c| format!("{c}.wasm")));
             let own = format!("split_{split}.");
             pkg.extend(names.iter().filter(|n| assets(n) && n.starts_with(&own)).cloned());

@@ -11,14 +11,14 @@ fn site() -> tempfile::TempDir {
     std::fs::create_dir_all(&pkg).unwrap();
     for f in [
         "thidua.abc.wasm", "thidua.abc.wasm.br", "thidua.def.js", "thidua.ghi.css", "__wasm_split.jkl.js",
-        "split___report_page_view_1.r1.wasm", "split___audit_page_view_1.a1.wasm", "split_run_2.e1.wasm",
+        "split_field.r1.wasm", "split_setup.a1.wasm", "split_fieldwork.f1.wasm",
         "chunk_1.c1.wasm", "chunk_2.c2.wasm", "chunk_3.c3.wasm",
     ] {
         std::fs::write(pkg.join(f), b"x").unwrap();
     }
     std::fs::write(
         pkg.join("__wasm_split_manifest.mno.json"),
-        r#"{"__report_page_view_1":["chunk_1.c1"],"__audit_page_view_1":["chunk_3.c3"],"run_2":["chunk_2.c2","chunk_1.c1"]}"#,
+        r#"{"field":["chunk_1.c1","chunk_2.c2"],"setup":["chunk_3.c3"],"fieldwork":["chunk_3.c3"]}"#,
     )
     .unwrap();
     d
@@ -30,12 +30,13 @@ fn the_worker_caches_the_shell_and_the_offline_pages() {
     let files = server::offline::build_files(d.path());
     for f in [
         "/pkg/thidua.abc.wasm", "/pkg/thidua.def.js", "/pkg/thidua.ghi.css", "/pkg/__wasm_split.jkl.js",
-        "/pkg/__wasm_split_manifest.mno.json", "/pkg/split___report_page_view_1.r1.wasm", "/pkg/split_run_2.e1.wasm",
+        "/pkg/__wasm_split_manifest.mno.json", "/pkg/split_field.r1.wasm",
         "/pkg/chunk_1.c1.wasm", "/pkg/chunk_2.c2.wasm", "/local-store.js", "/manifest.webmanifest",
     ] {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }
-    for f in ["/pkg/split___audit_page_view_1.a1.wasm", "/pkg/chunk_3.c3.wasm", "/pkg/thidua.abc.wasm.br"] {
+    // Another part, even one whose name begins like the offline one, is not.
+    for f in ["/pkg/split_setup.a1.wasm", "/pkg/split_fieldwork.f1.wasm", "/pkg/chunk_3.c3.wasm", "/pkg/thidua.abc.wasm.br"] {
         assert!(!files.contains(&f.to_string()), "{f} should be fetched on demand");
     }
     // A new build (other hashes) gets another cache name.
@@ -58,5 +59,5 @@ async fn sw_js_is_served_fresh_with_a_worker_csp() {
     assert_eq!(h["cache-control"], "no-cache");
     assert_eq!(h["content-security-policy"], "default-src 'self'");
     let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
-    assert!(String::from_utf8_lossy(&body).contains("'/pkg/split___report_page_view_1.r1.wasm'"));
+    assert!(String::from_utf8_lossy(&body).contains("'/pkg/split_field.r1.wasm'"));
 }

@@ -37,14 +37,19 @@ pub async fn load() -> bool {
         return true;
     }
     let doc = leptos::prelude::document();
-    let Ok(s) = doc.create_element("script") else { return false };
-    let _ = s.set_attribute("src", "/local-store.js");
+    // The shell may have started loading it already (`LocalStoreEarly`): it
+    // has not run yet, so its load event is still to come.
+    let early = doc.get_element_by_id("local-store");
+    let Some(s) = early.clone().or_else(|| doc.create_element("script").ok()) else { return false };
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
         let _ = s.add_event_listener_with_callback("load", &resolve);
         let _ = s.add_event_listener_with_callback("error", &reject);
     });
-    if let Some(head) = doc.head() {
-        let _ = head.append_child(&s);
+    if early.is_none() {
+        let _ = s.set_attribute("src", "/local-store.js");
+        if let Some(head) = doc.head() {
+            let _ = head.append_child(&s);
+        }
     }
     JsFuture::from(loaded).await.is_ok()
 }

@@ -7,7 +7,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(ClustersPage, clusters_page);
+crate::lazy_page!(ClustersPage, clusters_page, public);
 
 fn clusters_page() -> impl IntoView {
     let lang = use_lang();

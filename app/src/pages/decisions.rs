@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-crate::lazy_page!(DecisionsPage, decisions_page);
+crate::lazy_page!(DecisionsPage, decisions_page, public);
 
 fn decisions_page() -> impl IntoView {
     let lang = use_lang();

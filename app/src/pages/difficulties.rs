@@ -8,7 +8,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(DifficultiesPage, difficulties_page);
+crate::lazy_page!(DifficultiesPage, difficulties_page, district);
 
 type Rows = Resource<Result<Inbox, ServerFnError>>;
 

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-crate::lazy_page!(LeaderboardPage, leaderboard_page);
+crate::lazy_page!(LeaderboardPage, leaderboard_page, public);
 
 fn leaderboard_page() -> impl IntoView {
     let lang = use_lang();

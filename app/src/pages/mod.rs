@@ -1,21 +1,48 @@
 //! One page per module. Pages most people never open (sign-in, set-up, the
-//! display) are lazy routes: their code is a separate WASM file, fetched when
+//! display) are lazy routes: their code is a separate WASM part, fetched when
 //! the page is opened, so the first visit stays small.
+//!
+//! Lazy pages are grouped into a few parts by who opens them (`field` for a
+//! reporter's phone, `district` for the officer's desk, `setup`, `public`,
+//! `display`; the sync engine is in `field`). One part per page made the splitter give every set of pages
+//! sharing code its own chunk: 385 files, 145 of them fetched (and each
+//! instantiated) before the report form could hydrate. See BENCHMARKS.md.
 
-/// Declares `$name` as a lazy route whose view is `$view()`.
+/// Declares `$name` as a lazy route whose view is `$view()`, its code in the
+/// WASM part `$group` (pages of one group load together).
 #[macro_export]
 macro_rules! lazy_page {
-    ($name:ident, $view:ident) => {
+    ($name:ident, $view:ident, $group:ident) => {
         pub struct $name;
 
-        #[leptos_router::lazy_route]
+        /// The split point: on the client the page's code is in the part
+        /// named by the group, loaded on first use.
+        mod __lazy {
+            #[cfg_attr(feature = "hydrate", leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, preload(load)))]
+            pub fn $view() -> leptos::prelude::AnyView {
+                leptos::prelude::IntoAny::into_any(super::$view())
+            }
+        }
+
         impl leptos_router::LazyRoute for $name {
             fn data() -> Self {
                 $name
             }
 
-            fn view(_this: Self) -> leptos::prelude::AnyView {
-                leptos::prelude::IntoAny::into_any($view())
+            async fn view(_this: Self) -> leptos::prelude::AnyView {
+                #[cfg(feature = "hydrate")]
+                return __lazy::$view().await;
+                #[cfg(not(feature = "hydrate"))]
+                {
+                    // The server names the part so the page preloads it.
+                    leptos::prefetch_lazy_fn_on_server(stringify!($group));
+                    __lazy::$view()
+                }
+            }
+
+            async fn preload() {
+                #[cfg(feature = "hydrate")]
+                __lazy::load().await;
             }
         }
     };

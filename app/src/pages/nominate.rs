@@ -15,7 +15,7 @@ use crate::offline::use_offline;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(NominatePage, nominate_page);
+crate::lazy_page!(NominatePage, nominate_page, field);
 
 fn today() -> (String, i32) {
     let d = js_sys::Date::new_0();

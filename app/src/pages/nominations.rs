@@ -12,7 +12,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(NominationsPage, nominations_page);
+crate::lazy_page!(NominationsPage, nominations_page, district);
 
 type Desk = Resource<Result<NominationDesk, ServerFnError>>;
 

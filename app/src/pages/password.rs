@@ -6,7 +6,7 @@ use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(PasswordPage, password_page);
+crate::lazy_page!(PasswordPage, password_page, field);
 
 fn password_page() -> impl IntoView {
     let lang = use_lang();

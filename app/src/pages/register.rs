@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-crate::lazy_page!(RegisterPage, register_page);
+crate::lazy_page!(RegisterPage, register_page, public);
 
 fn register_page() -> impl IntoView {
     let lang = use_lang();

@@ -14,7 +14,7 @@ use crate::offline::{use_offline, Offline};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(ReportPage, report_page);
+crate::lazy_page!(ReportPage, report_page, field);
 
 fn report_page() -> impl IntoView {
     let o = use_offline();

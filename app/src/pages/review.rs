@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(ReviewPage, review_page);
+crate::lazy_page!(ReviewPage, review_page, district);
 
 /// A server timestamp in Vietnam time, or as it came.
 pub fn short_time(rfc3339: &str) -> String {

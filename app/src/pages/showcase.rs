@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-crate::lazy_page!(ShowcasePage, showcase_page);
+crate::lazy_page!(ShowcasePage, showcase_page, public);
 
 fn showcase_page() -> impl IntoView {
     let lang = use_lang();

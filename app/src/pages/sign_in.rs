@@ -7,7 +7,7 @@ use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(SignInPage, sign_in_view);
+crate::lazy_page!(SignInPage, sign_in_view, public);
 
 fn sign_in_view() -> impl IntoView {
     let lang = use_lang();

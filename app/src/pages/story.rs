@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(StoryPage, story_page);
+crate::lazy_page!(StoryPage, story_page, public);
 
 fn story_page() -> impl IntoView {
     let lang = use_lang();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(UnitPage, unit_view);
+crate::lazy_page!(UnitPage, unit_view, public);
 
 fn unit_view() -> impl IntoView {
     let params = use_params_map();

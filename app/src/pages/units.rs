@@ -10,7 +10,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(UnitsPage, units_page);
+crate::lazy_page!(UnitsPage, units_page, public);
 
 fn units_page() -> impl IntoView {
     let lang = use_lang();
