@@ -17,6 +17,23 @@ async fn data_survives_reopening_the_store() {
     assert!(app::store::movements::current(&db).await.unwrap().is_some());
 }
 
+/// SurrealKV's sizes in the URL reach the engine (through the patched
+/// `vendor/surrealdb-kvs-surrealkv`): a transaction larger than the memtable
+/// is refused, and the same one fits in the default 64 MiB.
+#[tokio::test]
+async fn surrealkv_sizes_in_the_url_reach_the_engine() {
+    // Small values: larger ones go to SurrealKV's value log, not the memtable.
+    let rows: Vec<serde_json::Value> = (0..4000).map(|i| serde_json::json!({ "n": i, "text": "x".repeat(500) })).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("surrealkv://{}?surrealkv_max_memtable_size=1048576", dir.path().join("small").display());
+    let db = app::store::connect(&app::store::DbConfig { url, ..app::store::DbConfig::memory() }).await.unwrap();
+    let res = db.query("INSERT INTO probe $rows").bind(("rows", rows.clone())).await.unwrap().check();
+    assert!(res.is_err(), "a 2 MB transaction fit in a 1 MiB memtable: the size did not reach SurrealKV");
+
+    let db = common::kv_db(&dir.path().join("default")).await;
+    db.query("INSERT INTO probe $rows").bind(("rows", rows)).await.unwrap().check().unwrap();
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }

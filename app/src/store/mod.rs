@@ -64,10 +64,35 @@ impl DbConfig {
     }
 }
 
+/// SurrealKV's memory, unless the URL names its own: SurrealDB otherwise
+/// sizes the memtable and block cache from the host's RAM (1 GiB and 11 GiB
+/// on a 24 GiB machine), and a district server shares its machine. 64 MiB
+/// each keeps the whole country's year under 300 MB (BENCHMARKS.md, issue 5).
+/// The sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
+pub const SURREALKV_SIZES: [(&str, u64); 2] =
+    [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 64 << 20)];
+
+/// `url` with [`SURREALKV_SIZES`] added where it is a `surrealkv://` URL
+/// that does not set them itself.
+pub fn storage_url(url: &str) -> String {
+    if !url.starts_with("surrealkv://") {
+        return url.to_string();
+    }
+    let mut out = url.to_string();
+    for (key, bytes) in SURREALKV_SIZES {
+        let given = url.split_once('?').is_some_and(|(_, q)| q.split('&').any(|kv| kv.split('=').next() == Some(key)));
+        if !given {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(&format!("{key}={bytes}"));
+        }
+    }
+    out
+}
+
 /// Connects, signs in where needed, selects namespace and database, and
 /// brings the schema up to date.
 pub async fn connect(cfg: &DbConfig) -> Result<Db> {
-    let db = surrealdb::engine::any::connect(cfg.url.as_str()).await?;
+    let db = surrealdb::engine::any::connect(storage_url(&cfg.url)).await?;
     if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
         db.signin(surrealdb::opt::auth::Root { username: u.clone(), password: p.clone() }).await?;
     }
@@ -110,5 +135,24 @@ impl Checked for surrealdb::IndexedResults {
         errs.sort_by_key(|(i, _)| *i);
         let pos = errs.iter().position(|(_, e)| !e.to_string().contains("not executed")).unwrap_or(0);
         Err(StoreError::Db(errs.swap_remove(pos).1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::storage_url;
+
+    #[test]
+    fn surrealkv_urls_get_our_sizes_unless_they_name_their_own() {
+        assert_eq!(
+            storage_url("surrealkv://data/db"),
+            "surrealkv://data/db?surrealkv_max_memtable_size=67108864&surrealkv_block_cache_capacity=67108864"
+        );
+        assert_eq!(
+            storage_url("surrealkv://d?sync=every&surrealkv_max_memtable_size=1048576"),
+            "surrealkv://d?sync=every&surrealkv_max_memtable_size=1048576&surrealkv_block_cache_capacity=67108864"
+        );
+        assert_eq!(storage_url("mem://"), "mem://");
+        assert_eq!(storage_url("ws://db:8000"), "ws://db:8000");
     }
 }
