@@ -62,8 +62,11 @@ where
     (median(times), last.unwrap())
 }
 
+/// `THIDUA_BENCH_DB_PARAMS` (e.g. `surrealkv_block_cache_capacity=16777216`)
+/// tries other SurrealKV sizes than the app's.
 fn config(dir: &std::path::Path) -> DbConfig {
-    DbConfig { url: format!("surrealkv://{}", dir.join("db").display()), ..DbConfig::memory() }
+    let params = std::env::var("THIDUA_BENCH_DB_PARAMS").map(|p| format!("?{p}")).unwrap_or_default();
+    DbConfig { url: format!("surrealkv://{}{params}", dir.join("db").display()), ..DbConfig::memory() }
 }
 
 #[tokio::main]
@@ -197,12 +200,16 @@ async fn serve(dir: &std::path::Path) {
     let (d, s) = time(11, || app::store::leaderboard::standings(&db, &m, now)).await;
     println!("meeting display standings (every cluster of the district, latest month): median {:.1} ms ({} clusters)", d.as_secs_f64() * 1e3, s.unwrap().clusters.len());
 
+    let (rss, peak) = rss_mb();
+    println!("server process after the district figures: RSS {rss:.0} MB, peak {peak:.0} MB");
     // The whole country: every commune under every province.
     let all: Vec<Unit> = {
         let mut res = db.query("SELECT code AS id, name, kind, category, parent.code AS parent, gso_code, demo FROM unit WHERE kind = 'commune'").await.unwrap();
         let rows: Vec<serde_json::Value> = res.take(0).unwrap();
         rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect()
     };
+    let (rss, peak) = rss_mb();
+    println!("server process before the country: RSS {rss:.0} MB, peak {peak:.0} MB");
     let country = Unit { id: "vn".into(), name: "Toàn quốc".into(), kind: UnitKind::Province, category: None, parent: None, gso_code: None, demo: false };
     let (d, view) = time(5, || consolidation::consolidate_units(&db, &m, country.clone(), &all, "2022-03", false)).await;
     let view = view.unwrap();

@@ -66,11 +66,13 @@ impl DbConfig {
 
 /// SurrealKV's memory, unless the URL names its own: SurrealDB otherwise
 /// sizes the memtable and block cache from the host's RAM (1 GiB and 11 GiB
-/// on a 24 GiB machine), and a district server shares its machine. 64 MiB
-/// each keeps the whole country's year under 300 MB (BENCHMARKS.md, issue 5).
-/// The sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
+/// on a 24 GiB machine), and a district server shares its machine. With a
+/// 64 MiB memtable and a 16 MiB cache a server holding the whole country's
+/// year peaks under 300 MB; a 64 MiB cache added ~50 MB and no speed, the
+/// files being in the OS's page cache anyway (BENCHMARKS.md, issue 5). The
+/// sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
 pub const SURREALKV_SIZES: [(&str, u64); 2] =
-    [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 64 << 20)];
+    [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 16 << 20)];
 
 /// `url` with [`SURREALKV_SIZES`] added where it is a `surrealkv://` URL
 /// that does not set them itself.
@@ -146,11 +148,11 @@ mod tests {
     fn surrealkv_urls_get_our_sizes_unless_they_name_their_own() {
         assert_eq!(
             storage_url("surrealkv://data/db"),
-            "surrealkv://data/db?surrealkv_max_memtable_size=67108864&surrealkv_block_cache_capacity=67108864"
+            "surrealkv://data/db?surrealkv_max_memtable_size=67108864&surrealkv_block_cache_capacity=16777216"
         );
         assert_eq!(
             storage_url("surrealkv://d?sync=every&surrealkv_max_memtable_size=1048576"),
-            "surrealkv://d?sync=every&surrealkv_max_memtable_size=1048576&surrealkv_block_cache_capacity=67108864"
+            "surrealkv://d?sync=every&surrealkv_max_memtable_size=1048576&surrealkv_block_cache_capacity=16777216"
         );
         assert_eq!(storage_url("mem://"), "mem://");
         assert_eq!(storage_url("ws://db:8000"), "ws://db:8000");
