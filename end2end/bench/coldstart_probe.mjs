@@ -24,7 +24,9 @@ for (let i = 0; i < 3; i++) {
       const mark = (n, ok) => { if (!seen[n] && ok) { seen[n] = true; performance.mark(n); } };
       mark('hydrated', document.body && document.body.dataset.hydrated === 'true');
       mark('period', !!document.querySelector('[data-testid="period"]'));
-      mark('points', !!document.querySelector('[data-testid="points-chi-dao"]'));
+      const pts = !!document.querySelector('[data-testid="points-chi-dao"]');
+      if (pts && !seen.points) requestAnimationFrame(() => performance.mark('frame-after-points'));
+      mark('points', pts);
       mark('main', !!document.querySelector('main'));
     }).observe(document, { subtree: true, childList: true, attributes: true });
   });

@@ -126,6 +126,9 @@ async fn run(o: Offline) {
         std::time::Duration::from_millis(TICK_MS),
     );
     reload(o).await;
+    // Let the form paint before the first sync's work (on a slow phone that
+    // work held the frame back ~100 ms).
+    local::after_paint().await;
     let _ = local::persist().await;
     sync(o).await;
 }
@@ -135,17 +138,19 @@ pub fn soon(o: Offline) {
     leptos::task::spawn_local(sync(o));
 }
 
-/// Reads items and the form from IndexedDB into the signals.
+/// Reads items and the form from IndexedDB into the signals (the three
+/// reads at once).
 pub async fn reload(o: Offline) {
-    if let Ok(rows) = local::all("items").await {
+    let (items, form, last_sync) = (local::all("items"), local::get("meta", "form"), local::get("meta", "last_sync"));
+    if let Ok(rows) = items.await {
         let mut items: Vec<LocalItem> = rows.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
         items.sort_by(|a, b| b.id.cmp(&a.id));
         o.items.set(items);
     }
-    if let Ok(Some(f)) = local::get("meta", "form").await {
+    if let Ok(Some(f)) = form.await {
         o.form.set(serde_json::from_str(&f).ok());
     }
-    if let Ok(Some(t)) = local::get("meta", "last_sync").await {
+    if let Ok(Some(t)) = last_sync.await {
         o.status.update(|s| s.last_sync = Some(t));
     }
     o.ready.set(true);

@@ -68,13 +68,32 @@ pub async fn put(store: &str, key: &str, value: &str) -> Result<(), String> {
     wait(js_put(store, key, value)).await.map(|_| ())
 }
 
-pub async fn get(store: &str, key: &str) -> Result<Option<String>, String> {
-    Ok(wait(js_get(store, key)).await?.as_string())
+/// The read starts when this is called, not when awaited, so several reads
+/// run together.
+pub fn get(store: &str, key: &str) -> impl std::future::Future<Output = Result<Option<String>, String>> {
+    let p = js_get(store, key);
+    async move { Ok(wait(p).await?.as_string()) }
 }
 
-pub async fn all(store: &str) -> Result<Vec<String>, String> {
-    let v = wait(js_all(store)).await?;
-    Ok(js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
+/// Like `get`, the read starts at the call.
+pub fn all(store: &str) -> impl std::future::Future<Output = Result<Vec<String>, String>> {
+    let p = js_all(store);
+    async move {
+        let v = wait(p).await?;
+        Ok(js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
+    }
+}
+
+/// Resolves once the browser has painted the next frame: a timeout queued
+/// from an animation frame runs after that frame's paint.
+pub async fn after_paint() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let later = Closure::once_into_js(move || {
+            let _ = leptos::prelude::window().set_timeout_with_callback(resolve.unchecked_ref());
+        });
+        let _ = leptos::prelude::window().request_animation_frame(later.unchecked_ref());
+    });
+    let _ = JsFuture::from(p).await;
 }
 
 /// Runs `f` only if no other tab holds the lock `name`; true if it ran.
