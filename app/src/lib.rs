@@ -53,8 +53,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// On a phone whose service worker controls the page (only the offline
 /// store registers it, so: a reporter's phone), starts loading
 /// `/local-store.js` while the WASM compiles instead of after hydration;
-/// `offline::local::load` then finds it loaded or loading. An offline cold
-/// start reaches the report form ~100 ms sooner with 4x CPU throttling.
+/// `offline::local::load` then finds it loaded or loading, and IndexedDB
+/// already open (BENCHMARKS.md: offline cold start).
 #[component]
 fn LocalStoreEarly() -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();

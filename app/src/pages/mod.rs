@@ -3,10 +3,11 @@
 //! the page is opened, so the first visit stays small.
 //!
 //! Lazy pages are grouped into a few parts by who opens them (`field` for a
-//! reporter's phone, `district` for the officer's desk, `setup`, `public`,
-//! `display`; the sync engine is in `field`). One part per page made the splitter give every set of pages
-//! sharing code its own chunk: 385 files, 145 of them fetched (and each
-//! instantiated) before the report form could hydrate. See BENCHMARKS.md.
+//! reporter's phone, with the sync engine; `district` for the officer's
+//! desk; `setup`, `public`, `display`). With one part per page the splitter
+//! gave every set of pages sharing code its own chunk: 385 files, 145 of
+//! them fetched (and each instantiated) before the report form could
+//! hydrate. See BENCHMARKS.md.
 
 /// Declares `$name` as a lazy route whose view is `$view()`, its code in the
 /// WASM part `$group` (pages of one group load together).
