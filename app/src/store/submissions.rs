@@ -120,26 +120,55 @@ fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device
     decide(item, cur, device)
 }
 
-/// One row for `write`: the item, the revision it must find stored, and
+/// One item for `write`: the item, the revision it must find stored, and
 /// the body stored now (for the audit entry).
-fn write_row(item: &PushItem, cur: Option<&Row>, hash: &str) -> serde_json::Value {
-    serde_json::json!({
-        "id": item.id, "expect": cur.map(|c| c.revision).unwrap_or(0), "kind": item.body.kind(), "period": item.body.period(),
-        "rev": item.revision, "base": item.base, "hash": hash, "body": body_json(item), "before": cur.map(|c| c.body.clone()),
-    })
+struct WriteRow {
+    id: String,
+    expect: u32,
+    row: serde_json::Value,
+    rev: serde_json::Value,
+    audit: serde_json::Value,
+}
+
+fn write_row(item: &PushItem, cur: Option<&Row>, hash: &str) -> WriteRow {
+    let body = body_json(item);
+    WriteRow {
+        id: item.id.clone(),
+        expect: cur.map(|c| c.revision).unwrap_or(0),
+        rev: serde_json::json!({ "sub": item.id, "revision": item.revision, "hash": hash }),
+        audit: serde_json::json!({
+            "action": format!("{}.submit", item.body.kind()), "subject": format!("submission:{}", item.id),
+            "before": cur.map(|c| c.body.clone()), "after": body.clone(),
+        }),
+        row: serde_json::json!({
+            "id": item.id, "kind": item.body.kind(), "period": item.body.period(),
+            "rev": item.revision, "base": item.base, "hash": hash, "body": body,
+        }),
+    }
 }
 
 /// Writes items in one transaction, guarded by the revisions they must find
 /// stored (a mismatch aborts all). Set-based where it can be: one guard for
-/// all, and the revision rows and audit entries inserted together. The
-/// update sets the fields a push owns and keeps the district's (appraisal,
-/// bonus and deductions, answer, reviewer). Returns the receipts' time.
-async fn write(db: &Db, rows: Vec<serde_json::Value>, unit: &str, device: &str, actor: &str) -> Result<String> {
+/// all, and the revision rows and audit entries inserted together. Each
+/// body is bound once for the update and once for its audit entry: every
+/// mention of a bound array in SurrealQL copies it, and copying was the
+/// biggest cost of a push (BENCHMARKS.md, issue 8). The update sets the
+/// fields a push owns and keeps the district's (appraisal, bonus and
+/// deductions, answer, reviewer). Returns the receipts' time.
+async fn write(db: &Db, rows: Vec<WriteRow>, unit: &str, device: &str, actor: &str) -> Result<String> {
+    let (mut ids, mut expect, mut writes, mut revs, mut audits) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for w in rows {
+        ids.push(w.id);
+        expect.push(w.expect);
+        writes.push(w.row);
+        revs.push(w.rev);
+        audits.push(w.audit);
+    }
     let mut r = db
         .query(
             "BEGIN TRANSACTION;
             LET $now = time::now();
-            IF $writes.map(|$w| type::record('submission', $w.id).revision ?? 0) != $writes.map(|$w| $w.expect) { THROW 'revision moved' };
+            IF $ids.map(|$i| type::record('submission', $i).revision ?? 0) != $expect { THROW 'revision moved' };
             FOR $w IN $writes {
                 UPSERT type::record('submission', $w.id) SET
                     kind = $w.kind, unit = type::record('unit', $unit), period = $w.period ?? NONE,
@@ -147,12 +176,16 @@ async fn write(db: &Db, rows: Vec<serde_json::Value>, unit: &str, device: &str, 
                     status = 'submitted', return_comment = NONE, submitted_by = $actor,
                     first_received_at = first_received_at ?? $now, received_at = $now, updated_at = $now;
             };
-            INSERT INTO submission_rev $writes.map(|$w| { sub: $w.id, revision: $w.rev, hash: $w.hash, device: $device, received_at: $now });
-            INSERT INTO audit $writes.map(|$w| { actor: $actor, action: $w.kind + '.submit', subject: 'submission:' + $w.id, before: $w.before ?? NONE, after: $w.body });
+            INSERT INTO submission_rev $revs.map(|$r| { sub: $r.sub, revision: $r.revision, hash: $r.hash, device: $device, received_at: $now });
+            INSERT INTO audit $audits.map(|$a| { actor: $actor, action: $a.action, subject: $a.subject, before: $a.before ?? NONE, after: $a.after });
             RETURN <string> $now;
             COMMIT TRANSACTION;",
         )
-        .bind(("writes", rows))
+        .bind(("ids", ids))
+        .bind(("expect", expect))
+        .bind(("writes", writes))
+        .bind(("revs", revs))
+        .bind(("audits", audits))
         .bind(("unit", unit.to_string()))
         .bind(("device", device.to_string()))
         .bind(("actor", actor.to_string()))
@@ -189,7 +222,7 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
         }
     }
     if !writes.is_empty() {
-        let rows = writes
+        let rows: Vec<WriteRow> = writes
             .iter()
             .map(|&k| write_row(&items[k], cur.iter().find(|c| c.id == items[k].id), &hashes[k]))
             .collect();
