@@ -2,19 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, hydrated, signIn, persistentPhone, controlled, reporter } from '../tests/harness.mjs';
+import { startServer, persistentPhone, primedOfflinePhone, reporter } from '../tests/harness.mjs';
 
 const server = await startServer({ accounts: [reporter] });
 const dir = mkdtempSync(join(tmpdir(), 'thidua-probe-'));
-let ctx = await persistentPhone(dir);
-let page = ctx.pages()[0] || await ctx.newPage();
-await signIn(page, server.base, reporter.username, reporter.password);
-await page.goto(server.base + '/bao-cao');
-await hydrated(page);
-await page.waitForSelector('[data-testid="period"]');
-await controlled(page);
-await page.waitForTimeout(3000);
-await ctx.close();
+await primedOfflinePhone(server.base, dir);
+let ctx, page;
 const rate = Number(process.env.RATE || 4);
 for (let i = 0; i < 3; i++) {
   ctx = await persistentPhone(dir, { offline: true });

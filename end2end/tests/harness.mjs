@@ -118,6 +118,22 @@ export async function persistentPhone(dir, { offline = false } = {}) {
   });
 }
 
+/**
+ * A reporter's phone profile in `dir` that has been online once: signed in,
+ * the report form opened and the service worker in control, so the next
+ * launch can open it offline.
+ */
+export async function primedOfflinePhone(base, dir) {
+  const ctx = await persistentPhone(dir);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  await signIn(page, base, reporter.username, reporter.password);
+  await page.goto(base + '/bao-cao');
+  await hydrated(page);
+  await page.waitForSelector('[data-testid="period"]');
+  await controlled(page);
+  await ctx.close();
+}
+
 /** Resolves once the service worker controls the page (it then opens offline). */
 export async function controlled(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
