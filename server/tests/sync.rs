@@ -320,3 +320,67 @@ async fn a_resubmission_keeps_the_districts_bonus_and_appraisal() {
     assert_eq!((row["status"].as_str(), row["text"].as_str()), (Some("submitted"), Some("Bản bổ sung")));
     assert!(row["adjustments"].to_string().contains("Mô hình hay"), "the bonus stays: {row}");
 }
+
+/// The audit log shows what each push replaced: nothing for a first write,
+/// the body stored before for an edit.
+#[tokio::test]
+async fn each_write_is_audited_with_the_body_it_replaced() {
+    let (db, app, cookie) = setup().await;
+    let p = phone(&app, &cookie, "may-1");
+    receipt(&p.push(vec![item(report("2021-10", "Bản đầu", 10.0), 1, 0)]).await.acks[0]);
+    receipt(&p.push(vec![item(report("2021-10", "Bản sửa", 12.0), 2, 1)]).await.acks[0]);
+    let filter = app::store::audit::AuditFilter { subject: Some(report_id("x23389", "2021-10")), action: Some("report".into()), ..Default::default() };
+    let mut rows = app::store::audit::list(&db, &filter, 10).await.unwrap();
+    rows.reverse();
+    let text = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v["achievements"].as_str().map(str::to_string));
+    let pairs: Vec<(Option<String>, Option<String>)> = rows.iter().map(|r| (text(&r.before), text(&r.after))).collect();
+    let pairs: Vec<(Option<&str>, Option<&str>)> = pairs.iter().map(|(b, a)| (b.as_deref(), a.as_deref())).collect();
+    assert_eq!(pairs, [(None, Some("Bản đầu")), (Some("Bản đầu"), Some("Bản sửa"))]);
+}
+
+/// An item's id is the phone's to choose, so another unit's phone may send
+/// an id that is already this unit's: it is refused and the item is kept.
+#[tokio::test]
+async fn another_units_item_id_is_not_taken_over() {
+    let (db, app, cookie) = setup().await;
+    let story = |unit: &str, text: &str, revision: u32| PushItem {
+        id: "gd-shared-id".into(),
+        revision,
+        base: revision - 1,
+        body: ItemBody::Story(app::domain::story::StoryBody { unit: unit.into(), title: "Câu chuyện".into(), area: "chi-dao".into(), text: text.into() }),
+    };
+    receipt(&phone(&app, &cookie, "may-a").push(vec![story("x23389", "Của Đắk Xú", 1)]).await.acks[0]);
+    let other = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;
+    for revision in [1, 2] {
+        let r = phone(&app, &other, "may-b").push(vec![story("x23395", "Ghi đè", revision)]).await;
+        assert!(matches!(r.acks[0].outcome, Outcome::Denied { .. } | Outcome::Conflict { .. }), "{r:?}");
+        assert!(!format!("{r:?}").contains("Của Đắk Xú"), "another unit's text is not shown: {r:?}");
+    }
+    let mut res = db.query("SELECT body.text AS text, record::id(unit) AS unit FROM ONLY submission:`gd-shared-id`").await.unwrap();
+    let row: Option<serde_json::Value> = res.take(0).unwrap();
+    assert_eq!(row.unwrap(), serde_json::json!({ "text": "Của Đắk Xú", "unit": "x23389" }));
+}
+
+/// Pushes are checked against the movement held in memory; saving the
+/// movement again (in any process sharing the database) is seen at once, and
+/// another database in this process never gets this one's copy.
+#[tokio::test]
+async fn a_resaved_movement_is_what_the_next_push_is_checked_against() {
+    let (db, _app, _cookie) = setup().await;
+    let other = common::mem_db().await;
+    server::demo::load(&other).await.unwrap();
+    let form = app::store::submissions::form_for(&db, "x23389").await.unwrap().unwrap();
+    let mut m = app::store::movements::current(&db).await.unwrap().unwrap();
+    m.definition.name_vi = "Phong trào đã sửa".into();
+    let first = m.periods[0].code.clone();
+    m.periods[0].label_vi = "Kỳ đã sửa".into();
+    app::store::movements::save(&db, &m, true).await.unwrap();
+    let now = app::store::movements::current(&db).await.unwrap().unwrap();
+    assert_eq!(now.definition.name_vi, "Phong trào đã sửa");
+    let label = |f: &app::domain::report::ReportForm| f.periods.iter().find(|p| p.code == first).map(|p| p.label_vi.clone());
+    let after = app::store::submissions::form_for(&db, "x23389").await.unwrap().unwrap();
+    assert_ne!(label(&form).as_deref(), Some("Kỳ đã sửa"));
+    assert_eq!(label(&after).as_deref(), Some("Kỳ đã sửa"));
+    let theirs = app::store::movements::current(&other).await.unwrap().unwrap();
+    assert_ne!(theirs.definition.name_vi, "Phong trào đã sửa");
+}

@@ -203,15 +203,16 @@ pub async fn create_session(db: &Db, username: &str, ttl: &str) -> Result<String
 
 /// The account behind a session token, if the session is live.
 pub async fn session_account(db: &Db, token: &str) -> Result<Option<Account>> {
+    // The account is fetched once (each `account.x` would fetch it again):
+    // every request reads this.
     let mut res = db
         .query(
-            "SELECT account.username AS username, account.display_name AS display_name, account.role AS role,
-                    account.unit.code AS unit, account.active AS active
-             FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now()",
+            "LET $a = SELECT VALUE account FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now();
+             SELECT username, display_name, role, record::id(unit) AS unit, active FROM $a;",
         )
         .bind(("h", token_hash(token)))
         .await?;
-    Ok(rows::<Account>(&mut res, 0)?.into_iter().find(|a| a.active))
+    Ok(rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active))
 }
 
 pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {

@@ -58,5 +58,33 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: usize) -> Result<Vec<AuditEnt
         .bind(("from", f.from.clone()))
         .bind(("to", f.to.clone()))
         .await?;
-    rows(&mut res, 0)
+    let mut entries: Vec<AuditEntry> = rows(&mut res, 0)?;
+    replaced_bodies(db, &mut entries).await?;
+    Ok(entries)
+}
+
+/// A sync write's entry does not copy the body it replaced (issue 8: copying
+/// was the biggest cost of a push); that body is what the item's previous
+/// entry wrote, so it is looked up here, for all entries in one query.
+async fn replaced_bodies(db: &Db, entries: &mut [AuditEntry]) -> Result<()> {
+    let open: Vec<usize> = (0..entries.len()).filter(|&k| entries[k].before.is_none() && entries[k].action.ends_with(".submit")).collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let asks: Vec<serde_json::Value> = open
+        .iter()
+        .map(|&k| serde_json::json!({ "subject": entries[k].subject, "action": entries[k].action, "at": entries[k].at }))
+        .collect();
+    let mut res = db
+        .query(
+            "RETURN $asks.map(|$q| (SELECT after, at FROM audit WHERE subject = $q.subject AND action = $q.action
+                AND at < type::datetime($q.at) ORDER BY at DESC LIMIT 1)[0].after);",
+        )
+        .bind(("asks", asks))
+        .await?;
+    let found: Vec<Option<serde_json::Value>> = res.take(0)?;
+    for (k, before) in open.into_iter().zip(found) {
+        entries[k].before = before.filter(|v| !v.is_null());
+    }
+    Ok(())
 }

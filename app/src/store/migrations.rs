@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the showcase of published stories",
         sql: include_str!("migrations/0010_showcase.surql"),
     },
+    Migration {
+        version: 11,
+        name: "a stamp on each saved movement, for the in-memory copy",
+        sql: include_str!("migrations/0011_movement_stamp.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "
@@ -75,9 +80,13 @@ DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;
 pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
     // Two nodes defining the same table at once can conflict; the second try
     // finds it defined.
-    if db.query(BOOTSTRAP).await.map_err(Into::into).and_then(|r| r.checked()).is_err() {
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        db.query(BOOTSTRAP).await?.checked()?;
+    let mut attempt = 0;
+    while let Err(e) = db.query(BOOTSTRAP).await.map_err(Into::into).and_then(|r| r.checked()) {
+        attempt += 1;
+        if attempt > 20 {
+            return Err(e);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
     }
     let done = applied(db).await?;
     let mut now = Vec::new();
@@ -89,22 +98,33 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
             "BEGIN TRANSACTION;\n{}\nCREATE type::record('migration', $version) CONTENT {{ version: $version, name: $name }};\nCOMMIT TRANSACTION;",
             m.sql
         );
-        let res = match db.query(sql).bind(("version", m.version)).bind(("name", m.name)).await {
-            Ok(r) => r.checked().map(|_| ()),
-            Err(e) => Err(e.into()),
-        };
-        if let Err(e) = res {
-            // Several app nodes sharing one database start together: another
-            // node may have applied this very migration first, so our
-            // transaction conflicted. That is success; anything else is not.
-            if applied(db).await?.contains(&m.version) {
-                tracing::info!(version = m.version, "migration applied by another node");
-                continue;
+        // Several app nodes sharing one database start together: another
+        // node may be applying this very migration, so ours conflicts. Once
+        // it is recorded, that is success; until then, try again (the other
+        // node may not have committed when we hear of the conflict).
+        let mut attempt = 0;
+        loop {
+            let res = match db.query(sql.as_str()).bind(("version", m.version)).bind(("name", m.name)).await {
+                Ok(r) => r.checked().map(|_| ()),
+                Err(e) => Err(e.into()),
+            };
+            match res {
+                Ok(()) => {
+                    tracing::info!(version = m.version, name = m.name, "migration applied");
+                    now.push(m.version);
+                    break;
+                }
+                Err(_) if applied(db).await?.contains(&m.version) => {
+                    tracing::info!(version = m.version, "migration applied by another node");
+                    break;
+                }
+                Err(e) if attempt >= 20 || !e.to_string().to_lowercase().contains("conflict") => return Err(e),
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                }
             }
-            return Err(e);
         }
-        tracing::info!(version = m.version, name = m.name, "migration applied");
-        now.push(m.version);
     }
     Ok(now)
 }

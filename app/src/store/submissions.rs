@@ -18,6 +18,7 @@ struct Row {
     hash: String,
     kind: String,
     body: serde_json::Value,
+    unit: String,
     status: ReviewStatus,
     return_comment: Option<String>,
     #[serde(default)]
@@ -25,7 +26,7 @@ struct Row {
     received_at: String,
 }
 
-const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, status, return_comment, answer, <string> received_at AS received_at";
+const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, record::id(unit) AS unit, status, return_comment, answer, <string> received_at AS received_at";
 
 impl Row {
     fn server_item(&self) -> Result<ServerItem> {
@@ -50,10 +51,14 @@ pub fn content_hash(item: &PushItem) -> String {
 }
 
 /// Whether an item may be written over what is stored (None), or its answer
-/// without writing: accepted is final; an edit must start from the stored
-/// revision, except that a phone may replace its own revision it never saw
-/// acknowledged (the reply was lost, then the person edited).
-fn decide(item: &PushItem, cur: Option<&Row>, device: &str) -> Result<Option<Outcome>> {
+/// without writing: another unit's item is not this unit's to change;
+/// accepted is final; an edit must start from the stored revision, except
+/// that a phone may replace its own revision it never saw acknowledged (the
+/// reply was lost, then the person edited).
+fn decide(item: &PushItem, cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
+    if cur.is_some_and(|c| c.unit != unit) {
+        return Ok(Some(Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() }));
+    }
     if cur.is_some_and(|c| c.status == ReviewStatus::Accepted) {
         return Ok(Some(Outcome::Invalid {
             errors: vec![FieldError::new(
@@ -112,83 +117,100 @@ async fn lookup(db: &Db, items: &[PushItem]) -> Result<(Vec<Seen>, Vec<Row>)> {
 
 /// The answer without writing, if there is one: the first receipt of a
 /// revision stored before, or what `decide` says.
-fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device: &str) -> Result<Option<Outcome>> {
-    if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash) {
+fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
+    if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash && cur.is_none_or(|c| c.unit == unit)) {
         let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
         return Ok(Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status }));
     }
-    decide(item, cur, device)
+    decide(item, cur, device, unit)
 }
 
 /// One item for `write`: the item, the revision it must find stored, and
-/// the body stored now (for the audit entry).
-struct WriteRow {
-    id: String,
+/// its content hash.
+struct WriteRow<'a> {
+    item: &'a PushItem,
     expect: u32,
-    row: serde_json::Value,
-    rev: serde_json::Value,
-    audit: serde_json::Value,
+    hash: &'a str,
 }
 
-fn write_row(item: &PushItem, cur: Option<&Row>, hash: &str) -> WriteRow {
-    let body = body_json(item);
-    WriteRow {
-        id: item.id.clone(),
-        expect: cur.map(|c| c.revision).unwrap_or(0),
-        rev: serde_json::json!({ "sub": item.id, "revision": item.revision, "hash": hash }),
-        audit: serde_json::json!({
-            "action": format!("{}.submit", item.body.kind()), "subject": format!("submission:{}", item.id),
-            "before": cur.map(|c| c.body.clone()), "after": body.clone(),
-        }),
-        row: serde_json::json!({
-            "id": item.id, "kind": item.body.kind(), "period": item.body.period(),
-            "rev": item.revision, "base": item.base, "hash": hash, "body": body,
-        }),
-    }
-}
-
-/// Writes items in one transaction, guarded by the revisions they must find
-/// stored (a mismatch aborts all). Set-based where it can be: one guard for
-/// all, and the revision rows and audit entries inserted together. Each
-/// body is bound once for the update and once for its audit entry: every
-/// mention of a bound array in SurrealQL copies it, and copying was the
-/// biggest cost of a push (BENCHMARKS.md, issue 8). The update sets the
-/// fields a push owns and keeps the district's (appraisal, bonus and
-/// deductions, answer, reviewer). Returns the receipts' time.
-async fn write(db: &Db, rows: Vec<WriteRow>, unit: &str, device: &str, actor: &str) -> Result<String> {
-    let (mut ids, mut expect, mut writes, mut revs, mut audits) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+/// Writes items in one transaction, guarded by what they must find stored:
+/// the revision each was based on (none for a first write), not accepted,
+/// and not another unit's. A mismatch aborts all, and the caller decides
+/// item by item. The rows arrive built (ids, times and all), and every
+/// statement is set-based: SurrealQL copies each value it touches, and
+/// evaluating and copying was most of what a push cost (BENCHMARKS.md,
+/// issue 8). For the same reason an edit's audit entry does not copy the
+/// body it replaced: the previous entry holds it, and `audit::list` shows
+/// it. An edit sets the fields a push owns and keeps the district's
+/// (appraisal, bonus and deductions, answer, reviewer). Returns the
+/// receipts' time.
+async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor: &str) -> Result<String> {
+    use surrealdb::types::{Datetime, Object, RecordId, Value};
+    let now = Datetime::now();
+    let unit_id = RecordId::new("unit", unit);
+    let existing = rows.iter().filter(|w| w.expect > 0).count();
+    let (mut recs, mut want, mut subs, mut revs, mut audits) = (Vec::new(), Object::new(), Vec::new(), Vec::new(), Vec::new());
     for w in rows {
-        ids.push(w.id);
-        expect.push(w.expect);
-        writes.push(w.row);
-        revs.push(w.rev);
-        audits.push(w.audit);
+        let body = body_json(w.item);
+        recs.push(RecordId::new("submission", w.item.id.as_str()));
+        want.insert(w.item.id.clone(), w.expect as i64);
+        let mut sub = Object::new();
+        sub.insert("id", RecordId::new("submission", w.item.id.as_str()));
+        sub.insert("kind", w.item.body.kind().to_string());
+        sub.insert("unit", unit_id.clone());
+        if let Some(p) = w.item.body.period() {
+            sub.insert("period", p.to_string());
+        }
+        sub.insert("revision", w.item.revision as i64);
+        sub.insert("base", w.item.base as i64);
+        sub.insert("device", device.to_string());
+        sub.insert("hash", w.hash.to_string());
+        sub.insert("status", "submitted".to_string());
+        sub.insert("submitted_by", actor.to_string());
+        for at in ["first_received_at", "received_at", "updated_at"] {
+            sub.insert(at, now.clone());
+        }
+        let mut audit = Object::new();
+        audit.insert("actor", actor.to_string());
+        audit.insert("action", format!("{}.submit", w.item.body.kind()));
+        audit.insert("subject", format!("submission:{}", w.item.id));
+        audit.insert("after", body.clone());
+        sub.insert("body", body);
+        let mut rev = Object::new();
+        rev.insert("sub", w.item.id.clone());
+        rev.insert("revision", w.item.revision as i64);
+        rev.insert("hash", w.hash.to_string());
+        rev.insert("device", device.to_string());
+        rev.insert("received_at", now.clone());
+        subs.push(Value::Object(sub));
+        revs.push(Value::Object(rev));
+        audits.push(Value::Object(audit));
     }
     let mut r = db
         .query(
             "BEGIN TRANSACTION;
-            LET $now = time::now();
-            IF $ids.map(|$i| type::record('submission', $i).revision ?? 0) != $expect { THROW 'revision moved' };
-            FOR $w IN $writes {
-                UPSERT type::record('submission', $w.id) SET
-                    kind = $w.kind, unit = type::record('unit', $unit), period = $w.period ?? NONE,
-                    revision = $w.rev, base = $w.base, device = $device, hash = $w.hash, body = $w.body,
-                    status = 'submitted', return_comment = NONE, submitted_by = $actor,
-                    first_received_at = first_received_at ?? $now, received_at = $now, updated_at = $now;
+            LET $cur = SELECT id, revision, status, unit FROM $recs;
+            IF $cur.len() != $existing OR $cur.filter(|$c| $c.revision != $want[record::id($c.id)] OR $c.status = 'accepted' OR $c.unit != $unit).len() > 0 {
+                THROW 'revision moved'
             };
-            INSERT INTO submission_rev $revs.map(|$r| { sub: $r.sub, revision: $r.revision, hash: $r.hash, device: $device, received_at: $now });
-            INSERT INTO audit $audits.map(|$a| { actor: $actor, action: $a.action, subject: $a.subject, before: $a.before ?? NONE, after: $a.after });
+            INSERT INTO submission $subs ON DUPLICATE KEY UPDATE
+                kind = $input.kind, unit = $input.unit, period = $input.period, revision = $input.revision, base = $input.base,
+                device = $input.device, hash = $input.hash, body = $input.body, status = 'submitted', return_comment = NONE,
+                submitted_by = $input.submitted_by, received_at = $input.received_at, updated_at = $input.updated_at
+            RETURN NONE;
+            INSERT INTO submission_rev $revs RETURN NONE;
+            INSERT INTO audit $audits RETURN NONE;
             RETURN <string> $now;
             COMMIT TRANSACTION;",
         )
-        .bind(("ids", ids))
-        .bind(("expect", expect))
-        .bind(("writes", writes))
+        .bind(("recs", recs))
+        .bind(("want", want))
+        .bind(("existing", existing as i64))
+        .bind(("subs", subs))
         .bind(("revs", revs))
         .bind(("audits", audits))
-        .bind(("unit", unit.to_string()))
-        .bind(("device", device.to_string()))
-        .bind(("actor", actor.to_string()))
+        .bind(("unit", unit_id))
+        .bind(("now", now))
         .await?
         .checked()?;
     // The transaction's RETURN is the last statement with a value.
@@ -200,21 +222,35 @@ async fn write(db: &Db, rows: Vec<WriteRow>, unit: &str, device: &str, actor: &s
     Err(StoreError::Decode("no receipt time".into()))
 }
 
-/// Applies a push's validated items: one lookup for all, one transaction for
-/// every item to write (one commit, not one per item). If that transaction
-/// fails (another push moved an item meanwhile), each item is applied on its
-/// own. Outcomes come back in the items' order.
+/// Applies a push's validated items. First, optimistically, in one
+/// transaction with no read before it: each item as an edit of the revision
+/// it was based on, which is what a phone in step with the server sends.
+/// If the guard refuses (a replay, a conflict, a lost reply, another push
+/// moved an item), one lookup for all and a decision per item, then one
+/// transaction for what is still to write; if that fails too, item by item.
+/// Outcomes come back in the items' order.
 pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, unit: &str) -> Result<Vec<Outcome>> {
     if items.is_empty() {
         return Ok(Vec::new());
     }
     let hashes: Vec<String> = items.iter().map(content_hash).collect();
+    let stored = |server_time: &str, k: usize| Outcome::Stored {
+        receipt: Receipt { server_time: server_time.to_string(), hash: hashes[k].clone() },
+        status: ReviewStatus::Submitted,
+    };
+    let distinct = items.iter().enumerate().all(|(k, i)| items[..k].iter().all(|j| j.id != i.id));
+    if distinct {
+        let rows = items.iter().zip(&hashes).map(|(item, hash)| WriteRow { item, expect: item.base, hash }).collect();
+        if let Ok(server_time) = write(db, rows, unit, device, actor).await {
+            return Ok((0..items.len()).map(|k| stored(&server_time, k)).collect());
+        }
+    }
     let (seen, cur) = lookup(db, items).await?;
     let mut out: Vec<Option<Outcome>> = vec![None; items.len()];
     let mut writes: Vec<usize> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let c = cur.iter().find(|c| c.id == item.id);
-        if let Some(done) = settled(item, &hashes[k], &seen, c, device)? {
+        if let Some(done) = settled(item, &hashes[k], &seen, c, device, unit)? {
             out[k] = Some(done);
         } else if !writes.iter().any(|&j| items[j].id == item.id) {
             // (The same item twice in one push is decided on its own, after.)
@@ -224,15 +260,12 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
     if !writes.is_empty() {
         let rows: Vec<WriteRow> = writes
             .iter()
-            .map(|&k| write_row(&items[k], cur.iter().find(|c| c.id == items[k].id), &hashes[k]))
+            .map(|&k| WriteRow { item: &items[k], expect: cur.iter().find(|c| c.id == items[k].id).map(|c| c.revision).unwrap_or(0), hash: &hashes[k] })
             .collect();
         match write(db, rows, unit, device, actor).await {
             Ok(server_time) => {
                 for &k in &writes {
-                    out[k] = Some(Outcome::Stored {
-                        receipt: Receipt { server_time: server_time.clone(), hash: hashes[k].clone() },
-                        status: ReviewStatus::Submitted,
-                    });
+                    out[k] = Some(stored(&server_time, k));
                 }
             }
             Err(e) => tracing::warn!(error = %e, "batched sync write failed; applying item by item"),
@@ -257,10 +290,10 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
     for _ in 0..4 {
         let (seen, cur) = lookup(db, std::slice::from_ref(item)).await?;
         let cur = cur.into_iter().next();
-        if let Some(done) = settled(item, &hash, &seen, cur.as_ref(), device)? {
+        if let Some(done) = settled(item, &hash, &seen, cur.as_ref(), device, unit)? {
             return Ok(done);
         }
-        let row = write_row(item, cur.as_ref(), &hash);
+        let row = WriteRow { item, expect: cur.as_ref().map(|c| c.revision).unwrap_or(0), hash: &hash };
         match write(db, vec![row], unit, device, actor).await {
             Ok(server_time) => {
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
@@ -293,8 +326,10 @@ pub async fn changed_since(db: &Db, unit: &str, since: Option<&str>) -> Result<V
 /// The report form of a unit: criteria and indicators of its category in the
 /// current movement, and the periods it reports.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
-    let Some(u) = super::units::get(db, unit).await? else { return Ok(None) };
-    let (Some(cat), Some(m)) = (u.category, super::movements::current(db).await?) else { return Ok(None) };
+    // Both reads at once: every push asks for the form.
+    let (u, m) = tokio::join!(super::units::get(db, unit), super::movements::current_shared(db));
+    let Some(u) = u? else { return Ok(None) };
+    let (Some(cat), Some(m)) = (u.category, m?) else { return Ok(None) };
     let d = &m.definition;
     Ok(Some(ReportForm {
         movement: m.id.clone(),
@@ -307,3 +342,4 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
         eligibility: d.eligibility.clone(),
     }))
 }
+
