@@ -30,11 +30,30 @@
       t.onabort = () => fail(t.error);
     });
   }
+  const get = (store, key) => tx(store, 'readonly', (s) => s.get(key)).then((v) => (v === undefined ? null : v));
+  const all = (store) => tx(store, 'readonly', (s) => s.getAll());
+  // The reads the app makes first once it has hydrated (engine.rs `reload`),
+  // started now, while the WASM compiles: on a slow phone they are done when
+  // it asks. Each is handed out once, within a few seconds, and any write
+  // here drops them, so the app never gets an answer older than its own
+  // writes (another tab's write is announced, and the app reads again).
+  const early = new Map([
+    ['items', all('items')],
+    ['meta/form', get('meta', 'form')],
+    ['meta/last_sync', get('meta', 'last_sync')],
+  ]);
+  for (const p of early.values()) p.catch(() => {});
+  setTimeout(() => early.clear(), 5000);
+  const take = (name, read) => {
+    const p = early.get(name);
+    early.delete(name);
+    return p || read();
+  };
   const channel = 'BroadcastChannel' in self ? new BroadcastChannel('thidua') : null;
   self.thiduaLocal = {
-    put: (store, key, text) => tx(store, 'readwrite', (s) => s.put(text, key)),
-    get: (store, key) => tx(store, 'readonly', (s) => s.get(key)).then((v) => (v === undefined ? null : v)),
-    all: (store) => tx(store, 'readonly', (s) => s.getAll()),
+    put: (store, key, text) => { early.clear(); return tx(store, 'readwrite', (s) => s.put(text, key)); },
+    get: (store, key) => take(store + '/' + key, () => get(store, key)),
+    all: (store) => take(store, () => all(store)),
     // One tab syncs at a time: runs `fn` (returning a promise) only when no
     // other tab holds the lock; resolves true if it ran.
     exclusive: (name, fn) => (navigator.locks
@@ -58,9 +77,6 @@
       return [r.status, r.headers.get('content-type') || '', await r.text()];
     },
   };
-  // Open the database now: the app asks for the form and the items as soon
-  // as it has hydrated.
-  open().catch(() => {});
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').catch(() => {});
   }

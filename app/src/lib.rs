@@ -139,6 +139,7 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Lazy routes hydrate asynchronously (their WASM part loads first).
     let _ = any_spawner::Executor::init_wasm_bindgen();
+    pages::preload_named_part();
     leptos::task::spawn_local(async {
         let body = document().body().expect("a page has a body");
         leptos::mount::hydrate_from_async(body.clone(), App).await.forget();

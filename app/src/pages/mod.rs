@@ -49,6 +49,30 @@ macro_rules! lazy_page {
     };
 }
 
+/// Starts loading the WASM part the server named for this page (its preload
+/// link) as hydration begins, not when hydration reaches the page: the
+/// part's chunks then compile while the header hydrates (BENCHMARKS.md:
+/// offline cold start). One page stands for each part.
+#[cfg(feature = "hydrate")]
+pub fn preload_named_part() {
+    use leptos::task::spawn_local;
+    use leptos_router::LazyRoute;
+    let named = |part: &str| {
+        leptos::prelude::document().query_selector(&format!("link[href*='/split_{part}.']")).ok().flatten().is_some()
+    };
+    if named("field") {
+        spawn_local(report::ReportPage::preload());
+    } else if named("district") {
+        spawn_local(desk::DeskPage::preload());
+    } else if named("setup") {
+        spawn_local(admin::AdminHome::preload());
+    } else if named("public") {
+        spawn_local(units::UnitsPage::preload());
+    } else if named("display") {
+        spawn_local(display::DisplayPage::preload());
+    }
+}
+
 pub mod admin;
 pub mod consolidation;
 pub mod council;
