@@ -1,5 +1,6 @@
 // Main-thread trace of one offline cold start (diagnostic, not in bench.sh):
-// the longest top-level tasks on the page's renderer main thread.
+// where the page's renderer main thread spends its time, and its longest
+// tasks. TRACE_OUT=file.json keeps the whole trace (chrome://tracing).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,14 +23,22 @@ await page.waitForTimeout(300);
 await cdp.send('Tracing.end');
 await done;
 if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify({ traceEvents: events }));
-const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL?.includes('/bao-cao')) || events.find((e) => e.name === 'navigationStart');
-const t0 = nav.ts;
-const main = events.find((e) => e.name === 'TracingStartedInBrowser')?.args?.data?.frames?.[0]?.processId;
-const pid = nav.pid, tid = nav.tid;
-const mine = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.ts >= t0);
-const rows = mine.filter((e) => e.dur > 8000).map((e) => ({ at: Math.round((e.ts - t0) / 1000), ms: Math.round(e.dur / 1000), name: e.name, what: JSON.stringify(e.args?.data || e.args || {}).slice(0, 140) }));
-rows.sort((a, b) => a.at - b.at);
-for (const r of rows) console.log(`${String(r.at).padStart(5)} +${String(r.ms).padStart(4)}  ${r.name}  ${r.what}`);
-await ctx.close();
-rmSync(dir, { recursive: true, force: true });
-await server.stop();
+try {
+  // The page's renderer main thread, from the navigation's commit.
+  const names = {};
+  for (const e of events) if (e.name === 'thread_name') names[`${e.pid}:${e.tid}`] = e.args.name;
+  const commit = events.find((e) => e.name === 'DocumentLoader::CommitNavigation' && names[`${e.pid}:${e.tid}`] === 'CrRendererMain');
+  const main = events.filter((e) => e.pid === commit.pid && e.tid === commit.tid && e.ph === 'X' && e.ts >= commit.ts);
+  const total = {};
+  for (const e of main) total[e.name] = (total[e.name] || 0) + e.dur;
+  const show = ['ParseHTML', 'EvaluateScript', 'v8.wasm.compileConsume', 'wasm.CompileLazy', 'wasm.SyncInstantiate', 'FunctionCall', 'Layout', 'UpdateLayoutTree', 'Paint'];
+  console.log('main thread after commit, ms: ' + show.map((n) => `${n} ${Math.round((total[n] || 0) / 1000)}`).join(' · '));
+  console.log(`lazily compiled WASM functions: ${main.filter((e) => e.name === 'wasm.CompileLazy').length}`);
+  for (const e of main.filter((e) => e.name === 'RunTask' && e.dur > 8000)) {
+    console.log(`${String(Math.round((e.ts - commit.ts) / 1000)).padStart(5)} ms  task of ${Math.round(e.dur / 1000)} ms`);
+  }
+} finally {
+  await ctx.close();
+  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
+}
