@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, phone, hydrated, signIn, persistentPhone, controlled, serverItems, reporter } from './harness.mjs';
+import { startServer, launch, phone, hydrated, signIn, persistentPhone, primedOfflinePhone, controlled, serverItems, reporter } from './harness.mjs';
 
 let server, browser;
 const profiles = [];
@@ -277,4 +277,59 @@ test('a nomination is checked as typed against the award rules, then synced; a s
   assert.equal(items.filter((i) => i.kind === 'nomination').length, 1);
   assert.equal(items.find((i) => i.kind === 'story').body.text, '<script>alert(1)</script> Người dân thôn 3 góp đất, góp công.', 'stored as text');
   await ctx.close();
+});
+
+/**
+ * A network in front of the server that can hold page requests: while
+ * `hold` is set, a GET of that path is taken and not answered until
+ * `release()`. Everything else passes through.
+ */
+async function weakNetwork(target) {
+  const { createServer, request } = await import('node:http');
+  const t = new URL(target);
+  const net = { held: 0, hold: null, waiting: [] };
+  net.release = () => { for (const go of net.waiting.splice(0)) go(); };
+  const proxy = createServer((req, res) => {
+    const pass = () => {
+      const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    };
+    if (req.method === 'GET' && net.hold && req.url === net.hold) {
+      net.held++;
+      net.waiting.push(pass);
+    } else {
+      pass();
+    }
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  net.base = `http://127.0.0.1:${proxy.address().port}`;
+  net.close = () => { net.release(); proxy.closeAllConnections?.(); proxy.close(); };
+  return net;
+}
+
+test('a weak signal: a page the network holds back opens from the phone', async () => {
+  const net = await weakNetwork(server.base);
+  const dir = profile();
+  try {
+    await primedOfflinePhone(net.base, dir);
+    const ctx = await persistentPhone(dir);
+    try {
+      net.hold = '/bao-cao';
+      const page = ctx.pages()[0] || await ctx.newPage();
+      await page.goto(net.base + '/bao-cao', { waitUntil: 'commit', timeout: 30_000 });
+      await hydrated(page);
+      await page.waitForSelector('[data-testid="period"]');
+      assert.ok(net.held >= 1, 'the page was asked of the network, which has not answered');
+      assert.equal(net.waiting.length, net.held, 'and still has not');
+    } finally {
+      net.release();
+      await ctx.close();
+    }
+  } finally {
+    net.close();
+  }
 });

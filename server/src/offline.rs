@@ -18,6 +18,10 @@ const PAGES: &[&str] = &["/", "/bao-cao", "/de-nghi"];
 /// cached when first opened.
 const OFFLINE_SPLITS: &[&str] = &["field"];
 
+/// How long a navigation waits for the network before the phone's copy of
+/// the page is shown (a 2G page of ~30 KB normally arrives well within it).
+const NAV_WAIT_MS: u32 = 4000;
+
 /// Files of this build the worker caches when it installs: the app shell
 /// (main WASM, JS, CSS, the split loader and its manifest), the offline
 /// store script, icons, and the lazy parts of the offline pages with the
@@ -72,6 +76,7 @@ const FILES = [
   {files}
 ];
 const PAGES = [{pages}];
+const NAV_WAIT_MS = {nav_wait};
 
 self.addEventListener('install', (event) => {{
   event.waitUntil((async () => {{
@@ -106,18 +111,21 @@ self.addEventListener('fetch', (event) => {{
   if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (req.mode === 'navigate') {{
     // Network first, so pages are fresh online; the same page from this
-    // build's cache offline.
+    // build's cache offline, or when the network has not answered within
+    // NAV_WAIT_MS: on a weak signal a page can hang for a minute before it
+    // fails. A late answer still refreshes the cache for the next visit.
     event.respondWith((async () => {{
       const cache = await caches.open(CACHE);
-      try {{
-        const res = await fetch(req);
+      const cached = await cache.match(url.pathname);
+      const net = fetch(req).then(async (res) => {{
         if (res.ok && (res.headers.get('content-type') || '').startsWith('text/html')) {{
           await cache.put(url.pathname, res.clone());
         }}
         return res;
-      }} catch (e) {{
-        return (await cache.match(url.pathname)) || offlinePage();
-      }}
+      }});
+      if (!cached) return net.catch(() => offlinePage());
+      event.waitUntil(net.catch(() => {{}}));
+      return Promise.race([net.catch(() => cached), new Promise((ok) => setTimeout(() => ok(cached), NAV_WAIT_MS))]);
     }})());
     return;
   }}
@@ -134,7 +142,8 @@ self.addEventListener('fetch', (event) => {{
 }});
 "#,
         files = list(&files),
-        pages = list(&pages)
+        pages = list(&pages),
+        nav_wait = NAV_WAIT_MS
     )
 }
 
