@@ -67,11 +67,19 @@ pub async fn current(db: &Db) -> Result<Option<Movement>> {
 /// `current`, shared: every push and page asks for it, so the definition is
 /// read and decoded only when its stamp changed (one small read otherwise).
 pub async fn current_shared(db: &Db) -> Result<Option<Arc<Movement>>> {
-    let mut res = db.query("RETURN (SELECT stamp, created_at FROM movement ORDER BY created_at DESC LIMIT 1)[0].stamp;").await?;
+    let mut res = db.query(format!("RETURN {STAMP};")).await?;
     let Some(stamp) = res.take::<Option<String>>(0)? else {
         return Ok(None);
     };
-    if let Some(m) = held(&stamp) {
+    stamped(db, &stamp).await
+}
+
+/// SurrealQL for the current movement's stamp (NONE without a movement).
+pub(crate) const STAMP: &str = "(SELECT stamp, created_at FROM movement ORDER BY created_at DESC LIMIT 1)[0].stamp";
+
+/// The current movement, given the stamp just read: from memory when held.
+pub(crate) async fn stamped(db: &Db, stamp: &str) -> Result<Option<Arc<Movement>>> {
+    if let Some(m) = held(stamp) {
         return Ok(Some(m));
     }
     let Some((stamp, m)) = read_current(db).await? else {

@@ -145,13 +145,14 @@ struct WriteRow<'a> {
 /// (appraisal, bonus and deductions, answer, reviewer). Returns the
 /// receipts' time.
 async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor: &str) -> Result<String> {
-    use surrealdb::types::{Datetime, Object, RecordId, Value};
+    use surrealdb::types::{Datetime, Object, RecordId, SurrealValue, Value};
     let now = Datetime::now();
     let unit_id = RecordId::new("unit", unit);
     let existing = rows.iter().filter(|w| w.expect > 0).count();
     let (mut recs, mut want, mut subs, mut revs, mut audits) = (Vec::new(), Object::new(), Vec::new(), Vec::new(), Vec::new());
     for w in rows {
-        let body = body_json(w.item);
+        // Converted once, then shared by the row and its audit entry.
+        let body: Value = body_json(w.item).into_value();
         recs.push(RecordId::new("submission", w.item.id.as_str()));
         want.insert(w.item.id.clone(), w.expect as i64);
         let mut sub = Object::new();
@@ -326,15 +327,30 @@ pub async fn changed_since(db: &Db, unit: &str, since: Option<&str>) -> Result<V
 /// The report form of a unit: criteria and indicators of its category in the
 /// current movement, and the periods it reports.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
-    // Both reads at once: every push asks for the form.
-    let (u, m) = tokio::join!(super::units::get(db, unit), super::movements::current_shared(db));
-    let Some(u) = u? else { return Ok(None) };
-    let (Some(cat), Some(m)) = (u.category, m?) else { return Ok(None) };
+    // One round trip for the unit and the movement's stamp: every push asks
+    // for the form, and the movement itself is usually held in memory.
+    #[derive(Deserialize)]
+    struct UnitRow {
+        name: String,
+        category: Option<crate::domain::unit::ParticipantCategory>,
+    }
+    let mut res = db
+        .query(format!("RETURN [(SELECT name, category FROM ONLY type::record('unit', $unit)), {}];", super::movements::STAMP))
+        .bind(("unit", unit.to_string()))
+        .await?;
+    let mut both: Vec<serde_json::Value> = res.take(0)?;
+    let (u, stamp) = match both.len() {
+        2 => (Some(both.remove(0)).filter(|u| u.is_object()), both.remove(0).as_str().map(str::to_string)),
+        _ => (None, None),
+    };
+    let Some(u) = u.map(serde_json::from_value::<UnitRow>).transpose().map_err(|e| StoreError::Decode(e.to_string()))? else { return Ok(None) };
+    let (Some(cat), Some(stamp)) = (u.category, stamp) else { return Ok(None) };
+    let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
     let d = &m.definition;
     Ok(Some(ReportForm {
         movement: m.id.clone(),
-        unit: u.id.clone(),
-        unit_name: u.name.clone(),
+        unit: unit.to_string(),
+        unit_name: u.name,
         criteria: d.criteria_for(cat),
         indicators: d.indicators_for(cat).into_iter().cloned().collect(),
         periods: m.periods.iter().map(PeriodChoice::from).collect(),
