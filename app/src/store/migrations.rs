@@ -82,11 +82,9 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
     // finds it defined.
     let mut attempt = 0;
     while let Err(e) = db.query(BOOTSTRAP).await.map_err(Into::into).and_then(|r| r.checked()) {
-        attempt += 1;
-        if attempt > 20 {
+        if !wait_to_retry(&mut attempt).await {
             return Err(e);
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
     }
     let done = applied(db).await?;
     let mut now = Vec::new();
@@ -118,15 +116,27 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
                     tracing::info!(version = m.version, "migration applied by another node");
                     break;
                 }
-                Err(e) if attempt >= 20 || !e.to_string().to_lowercase().contains("conflict") => return Err(e),
-                Err(_) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                Err(e) if !e.to_string().to_lowercase().contains("conflict") => return Err(e),
+                Err(e) => {
+                    if !wait_to_retry(&mut attempt).await {
+                        return Err(e);
+                    }
                 }
             }
         }
     }
     Ok(now)
+}
+
+/// Waits a little longer on each try (50 ms, 100 ms, …); false once 20
+/// tries are spent.
+async fn wait_to_retry(attempt: &mut u64) -> bool {
+    *attempt += 1;
+    if *attempt > 20 {
+        return false;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(50 * *attempt)).await;
+    true
 }
 
 /// Versions recorded as applied, in order.

@@ -153,10 +153,11 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
     for w in rows {
         // Converted once, then shared by the row and its audit entry.
         let body: Value = body_json(w.item).into_value();
-        recs.push(RecordId::new("submission", w.item.id.as_str()));
+        let id = RecordId::new("submission", w.item.id.as_str());
+        recs.push(id.clone());
         want.insert(w.item.id.clone(), w.expect as i64);
         let mut sub = Object::new();
-        sub.insert("id", RecordId::new("submission", w.item.id.as_str()));
+        sub.insert("id", id);
         sub.insert("kind", w.item.body.kind().to_string());
         sub.insert("unit", unit_id.clone());
         if let Some(p) = w.item.body.period() {
@@ -335,15 +336,12 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
         category: Option<crate::domain::unit::ParticipantCategory>,
     }
     let mut res = db
-        .query(format!("RETURN [(SELECT name, category FROM ONLY type::record('unit', $unit)), {}];", super::movements::STAMP))
+        .query(format!("SELECT name, category FROM ONLY type::record('unit', $unit); RETURN {};", super::movements::STAMP))
         .bind(("unit", unit.to_string()))
         .await?;
-    let mut both: Vec<serde_json::Value> = res.take(0)?;
-    let (u, stamp) = match both.len() {
-        2 => (Some(both.remove(0)).filter(|u| u.is_object()), both.remove(0).as_str().map(str::to_string)),
-        _ => (None, None),
-    };
+    let u: Option<serde_json::Value> = res.take(0)?;
     let Some(u) = u.map(serde_json::from_value::<UnitRow>).transpose().map_err(|e| StoreError::Decode(e.to_string()))? else { return Ok(None) };
+    let stamp: Option<String> = res.take(1)?;
     let (Some(cat), Some(stamp)) = (u.category, stamp) else { return Ok(None) };
     let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
     let d = &m.definition;
