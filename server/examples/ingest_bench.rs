@@ -7,6 +7,9 @@
 //!
 //!   cargo run --release -p server --example ingest_bench [-- CONCURRENCY BATCH]
 //!
+//! `INGEST_ONLY=1` stops after the HTTP rounds (no raw ceiling): quicker
+//! when profiling the push path.
+//!
 //! Every commune of the Kon Tum catalogue (the demo movement's province) is
 //! one phone; each pushes its unit's periods in batches of BATCH (default 6),
 //! CONCURRENCY (default 16) pushes in flight, then an edit of each (a new
@@ -186,6 +189,10 @@ async fn main() {
     rates.sort_by(f64::total_cmp);
     let http_rate = rates[1];
     let (rss, peak) = rss_mb();
+    if std::env::var_os("INGEST_ONLY").is_some() {
+        println!("sync ingest over HTTP: {http_rate:.0} reports/s (rounds {:.0} / {:.0} / {:.0}); p50 {:.0} ms per push", rates[0], rates[1], rates[2], percentile_ms(&lat, 50.0));
+        return;
+    }
 
     // The same records, as stored, straight into a fresh engine: each
     // report's first revision with its revision row and audit entry.

@@ -314,11 +314,45 @@ async fn a_resubmission_keeps_the_districts_bonus_and_appraisal() {
     app::store::review::decide(&db, &id, app::domain::review::Decision::Return, "Bổ sung minh chứng", "noivu").await.unwrap();
     let r = p.push(vec![item(report("2021-10", "Bản bổ sung", 10.0), 2, 1)]).await;
     assert!(matches!(r.acks[0].outcome, Outcome::Stored { .. }), "{r:?}");
-    let mut res = db.query("SELECT status, adjustments, body.achievements AS text FROM ONLY type::record('submission', $id)").bind(("id", id)).await.unwrap();
+    let mut res = db
+        .query(
+            "SELECT status, adjustments, body.achievements AS text, return_comment, revision, <string> first_received_at = <string> received_at AS same_times
+             FROM ONLY type::record('submission', $id)",
+        )
+        .bind(("id", id))
+        .await
+        .unwrap();
     let row: Option<serde_json::Value> = res.take(0).unwrap();
     let row = row.unwrap();
-    assert_eq!((row["status"].as_str(), row["text"].as_str()), (Some("submitted"), Some("Bản bổ sung")));
+    assert_eq!((row["status"].as_str(), row["text"].as_str(), row["revision"].as_i64()), (Some("submitted"), Some("Bản bổ sung"), Some(2)));
     assert!(row["adjustments"].to_string().contains("Mô hình hay"), "the bonus stays: {row}");
+    assert!(row["return_comment"].is_null(), "the return comment goes with the resubmission: {row}");
+    assert_eq!(row["same_times"], false, "the first receipt time stays: {row}");
+}
+
+/// An edit replaces the body: a field the new revision no longer has is
+/// gone, not kept from the old one (a collective has no birth year; a field
+/// an older app version wrote is not carried along).
+#[tokio::test]
+async fn an_edit_replaces_the_body_it_is_based_on() {
+    use app::domain::award::NomineeKind::*;
+    let (db, app, cookie) = setup().await;
+    let p = phone(&app, &cookie, "phone-a");
+    let person = nomination(Individual, "giay-khen-chu-tich-huyen", false);
+    let mut team = nomination(Collective, "giay-khen-chu-tich-huyen", false);
+    team.name = "Tổ COVID cộng đồng thôn 3".into();
+    let n = |revision, body| PushItem { id: "dn-doi".into(), revision, base: revision - 1, body: ItemBody::Nomination(body) };
+    receipt(&p.push(vec![n(1, person)]).await.acks[0]);
+    db.query("UPDATE submission:`dn-doi` SET body.old_field = 'x'").await.unwrap().check().unwrap();
+    receipt(&p.push(vec![n(2, team)]).await.acks[0]);
+    let mut res = db
+        .query("SELECT body.name AS name, body.birth_year AS year, body.gender AS gender, body.old_field AS old, revision FROM ONLY submission:`dn-doi`")
+        .await
+        .unwrap();
+    let row: Option<serde_json::Value> = res.take(0).unwrap();
+    let row = row.unwrap();
+    assert_eq!((row["name"].as_str(), row["revision"].as_i64()), (Some("Tổ COVID cộng đồng thôn 3"), Some(2)));
+    assert!(row["year"].is_null() && row["gender"].is_null() && row["old"].is_null(), "nothing of the old body is left: {row}");
 }
 
 /// The audit log shows what each push replaced: nothing for a first write,

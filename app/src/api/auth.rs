@@ -112,7 +112,22 @@ pub mod guard {
     /// The signed-in account if its role is one of `roles`; otherwise an
     /// error that says what is missing.
     pub async fn require(roles: &[Role]) -> Result<Account, ServerFnError> {
-        match current().await? {
+        allowed(current().await?, roles)
+    }
+
+    /// `require`, with the account's unit facts read in the same round
+    /// trip (a sync push builds its unit's report form from them).
+    pub async fn require_with_unit(roles: &[Role]) -> Result<(Account, Option<crate::store::submissions::UnitFacts>), ServerFnError> {
+        let found = match session_token().await {
+            Some(token) => crate::store::accounts::session_account_and_unit(&crate::api::db()?, &token).await.map_err(crate::api::fail)?,
+            None => None,
+        };
+        let unit = found.as_ref().and_then(|f| f.1.clone());
+        Ok((allowed(found.map(|f| f.0), roles)?, unit))
+    }
+
+    fn allowed(account: Option<Account>, roles: &[Role]) -> Result<Account, ServerFnError> {
+        match account {
             None => Err(ServerFnError::new("Cần đăng nhập. / Please sign in.")),
             Some(a) if roles.contains(&a.role) => Ok(a),
             Some(_) => Err(ServerFnError::new("Tài khoản không có quyền này. / Not allowed for this account.")),

@@ -20,7 +20,9 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     use crate::domain::sync::{valid_item_id, Ack, ItemBody, Outcome, PushItem, BATCH_MAX, PROTOCOL};
     use crate::domain::FieldError;
     use crate::store::submissions;
-    let me = guard::require(&[Role::UnitReporter]).await?;
+    // The account and its unit's form facts in one round trip: a push is
+    // the request phones make most.
+    let (me, unit) = guard::require_with_unit(&[Role::UnitReporter]).await?;
     if batch.protocol != PROTOCOL {
         return Err(ServerFnError::new(format!("protocol: cần {PROTOCOL} / expected {PROTOCOL}")));
     }
@@ -31,7 +33,10 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
         return Err(ServerFnError::new("device: mã thiết bị không hợp lệ / invalid device id"));
     }
     let db = db()?;
-    let form = submissions::form_for(&db, &me.unit).await.map_err(fail)?;
+    let form = match unit {
+        Some(u) => submissions::form_of(&db, &me.unit, u).await.map_err(fail)?,
+        None => None,
+    };
     // Checks first, item by item; then every item that passed is applied
     // together (one database transaction for the push).
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());

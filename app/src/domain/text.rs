@@ -4,7 +4,14 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Text as stored: NFC, so "Đắk Xú" typed on any keyboard compares equal.
+/// On the server, most text already is (phones' keyboards compose), and the
+/// quick check tells so without rebuilding it char by char (every field of
+/// every push); the phone skips the check's tables.
 pub fn nfc(s: &str) -> String {
+    #[cfg(feature = "ssr")]
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

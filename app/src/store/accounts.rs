@@ -203,16 +203,32 @@ pub async fn create_session(db: &Db, username: &str, ttl: &str) -> Result<String
 
 /// The account behind a session token, if the session is live.
 pub async fn session_account(db: &Db, token: &str) -> Result<Option<Account>> {
-    // The account is fetched once (each `account.x` would fetch it again):
-    // every request reads this.
+    let mut res = db.query(SESSION_ACCOUNT).bind(("h", token_hash(token))).await?;
+    Ok(rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active))
+}
+
+/// The live session's account: the second statement's row. The account is
+/// fetched once (each `account.x` would fetch it again): every request
+/// reads this.
+const SESSION_ACCOUNT: &str = "LET $a = SELECT VALUE account FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now();
+     SELECT username, display_name, role, record::id(unit) AS unit, active FROM $a;";
+
+/// `session_account`, with the account's unit (name, category) and the
+/// current movement's stamp read in the same round trip: what a sync push
+/// needs to build its unit's report form.
+pub async fn session_account_and_unit(db: &Db, token: &str) -> Result<Option<(Account, Option<super::submissions::UnitFacts>)>> {
     let mut res = db
-        .query(
-            "LET $a = SELECT VALUE account FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now();
-             SELECT username, display_name, role, record::id(unit) AS unit, active FROM $a;",
-        )
+        .query(format!(
+            "{SESSION_ACCOUNT}
+             SELECT name, category, {} AS stamp FROM ONLY $a[0].unit;",
+            super::movements::STAMP
+        ))
         .bind(("h", token_hash(token)))
         .await?;
-    Ok(rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active))
+    let Some(account) = rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active) else { return Ok(None) };
+    let unit: Option<serde_json::Value> = res.take(2)?;
+    let unit = unit.map(serde_json::from_value).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
+    Ok(Some((account, unit)))
 }
 
 pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {

@@ -134,30 +134,29 @@ struct WriteRow<'a> {
 }
 
 /// Writes items in one transaction, guarded by what they must find stored:
-/// the revision each was based on (none for a first write), not accepted,
-/// and not another unit's. A mismatch aborts all, and the caller decides
-/// item by item. The rows arrive built (ids, times and all), and every
-/// statement is set-based: SurrealQL copies each value it touches, and
+/// nothing, for a first write; for an edit, the revision it was based on,
+/// not accepted, and this unit's. A mismatch aborts all, and the caller
+/// decides item by item. The rows arrive built (ids, times and all), and
+/// every statement is set-based: SurrealQL copies each value it touches, and
 /// evaluating and copying was most of what a push cost (BENCHMARKS.md,
-/// issue 8). For the same reason an edit's audit entry does not copy the
-/// body it replaced: the previous entry holds it, and `audit::list` shows
-/// it. An edit sets the fields a push owns and keeps the district's
-/// (appraisal, bonus and deductions, answer, reviewer). Returns the
+/// issue 8). So first writes are a plain `INSERT` (an existing id fails it),
+/// and edits one `UPDATE … REPLACE` whose `WHERE` is the guard: the stored
+/// record with the push's fields laid over it, which keeps the district's
+/// (appraisal, bonus and deductions, answer, reviewer, stage) and drops the
+/// return comment. (`INSERT … ON DUPLICATE KEY UPDATE` first tries, and
+/// fails, to create each edited record: an edit cost ~1.5× as much.) An
+/// edit's audit entry does not copy the body it replaced either: the
+/// previous entry holds it, and `audit::list` shows it. Returns the
 /// receipts' time.
 async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor: &str) -> Result<String> {
     use surrealdb::types::{Datetime, Object, RecordId, SurrealValue, Value};
     let now = Datetime::now();
     let unit_id = RecordId::new("unit", unit);
-    let existing = rows.iter().filter(|w| w.expect > 0).count();
-    let (mut recs, mut want, mut subs, mut revs, mut audits) = (Vec::new(), Object::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut firsts, mut edits, mut laid, mut want, mut revs, mut audits) = (Vec::new(), Vec::new(), Object::new(), Object::new(), Vec::new(), Vec::new());
     for w in rows {
         // Converted once, then shared by the row and its audit entry.
         let body: Value = body_json(w.item).into_value();
-        let id = RecordId::new("submission", w.item.id.as_str());
-        recs.push(id.clone());
-        want.insert(w.item.id.clone(), w.expect as i64);
         let mut sub = Object::new();
-        sub.insert("id", id);
         sub.insert("kind", w.item.body.kind().to_string());
         sub.insert("unit", unit_id.clone());
         if let Some(p) = w.item.body.period() {
@@ -169,46 +168,51 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
         sub.insert("hash", w.hash.to_string());
         sub.insert("status", "submitted".to_string());
         sub.insert("submitted_by", actor.to_string());
-        for at in ["first_received_at", "received_at", "updated_at"] {
-            sub.insert(at, now.clone());
-        }
+        sub.insert("received_at", now.clone());
+        sub.insert("updated_at", now.clone());
         let mut audit = Object::new();
         audit.insert("actor", actor.to_string());
         audit.insert("action", format!("{}.submit", w.item.body.kind()));
         audit.insert("subject", format!("submission:{}", w.item.id));
         audit.insert("after", body.clone());
         sub.insert("body", body);
+        let id = RecordId::new("submission", w.item.id.as_str());
+        if w.expect == 0 {
+            sub.insert("id", id);
+            sub.insert("first_received_at", now.clone());
+            firsts.push(Value::Object(sub));
+        } else {
+            edits.push(id);
+            want.insert(w.item.id.clone(), w.expect as i64);
+            laid.insert(w.item.id.clone(), sub);
+        }
         let mut rev = Object::new();
         rev.insert("sub", w.item.id.clone());
         rev.insert("revision", w.item.revision as i64);
         rev.insert("hash", w.hash.to_string());
         rev.insert("device", device.to_string());
         rev.insert("received_at", now.clone());
-        subs.push(Value::Object(sub));
         revs.push(Value::Object(rev));
         audits.push(Value::Object(audit));
     }
+    let mut q = String::from("BEGIN TRANSACTION;");
+    if !firsts.is_empty() {
+        q.push_str("INSERT INTO submission $firsts RETURN NONE;");
+    }
+    if !edits.is_empty() {
+        q.push_str(
+            "LET $edited = UPDATE $edits REPLACE object::extend(object::remove($this, 'return_comment'), $laid[record::id(id)])
+                WHERE revision = $want[record::id(id)] AND status != 'accepted' AND unit = $unit RETURN VALUE id;
+            IF $edited.len() != $edits.len() { THROW 'revision moved' };",
+        );
+    }
+    q.push_str("INSERT INTO submission_rev $revs RETURN NONE; INSERT INTO audit $audits RETURN NONE; RETURN <string> $now; COMMIT TRANSACTION;");
     let mut r = db
-        .query(
-            "BEGIN TRANSACTION;
-            LET $cur = SELECT id, revision, status, unit FROM $recs;
-            IF $cur.len() != $existing OR $cur.filter(|$c| $c.revision != $want[record::id($c.id)] OR $c.status = 'accepted' OR $c.unit != $unit).len() > 0 {
-                THROW 'revision moved'
-            };
-            INSERT INTO submission $subs ON DUPLICATE KEY UPDATE
-                kind = $input.kind, unit = $input.unit, period = $input.period, revision = $input.revision, base = $input.base,
-                device = $input.device, hash = $input.hash, body = $input.body, status = 'submitted', return_comment = NONE,
-                submitted_by = $input.submitted_by, received_at = $input.received_at, updated_at = $input.updated_at
-            RETURN NONE;
-            INSERT INTO submission_rev $revs RETURN NONE;
-            INSERT INTO audit $audits RETURN NONE;
-            RETURN <string> $now;
-            COMMIT TRANSACTION;",
-        )
-        .bind(("recs", recs))
+        .query(q)
+        .bind(("firsts", firsts))
+        .bind(("edits", edits))
+        .bind(("laid", laid))
         .bind(("want", want))
-        .bind(("existing", existing as i64))
-        .bind(("subs", subs))
         .bind(("revs", revs))
         .bind(("audits", audits))
         .bind(("unit", unit_id))
@@ -325,24 +329,32 @@ pub async fn changed_since(db: &Db, unit: &str, since: Option<&str>) -> Result<V
     rows::<Row>(&mut res, 0)?.iter().map(Row::server_item).collect()
 }
 
+/// What a unit's report form is built from: its name and category, and the
+/// current movement's stamp (the movement itself is held in memory).
+#[derive(Clone, Debug, Deserialize)]
+pub struct UnitFacts {
+    pub name: String,
+    pub category: Option<crate::domain::unit::ParticipantCategory>,
+    pub stamp: Option<String>,
+}
+
 /// The report form of a unit: criteria and indicators of its category in the
 /// current movement, and the periods it reports.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
-    // One round trip for the unit and the movement's stamp: every push asks
-    // for the form, and the movement itself is usually held in memory.
-    #[derive(Deserialize)]
-    struct UnitRow {
-        name: String,
-        category: Option<crate::domain::unit::ParticipantCategory>,
-    }
+    // One round trip for the unit and the movement's stamp.
     let mut res = db
-        .query(format!("SELECT name, category FROM ONLY type::record('unit', $unit); RETURN {};", super::movements::STAMP))
+        .query(format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP))
         .bind(("unit", unit.to_string()))
         .await?;
     let u: Option<serde_json::Value> = res.take(0)?;
-    let Some(u) = u.map(serde_json::from_value::<UnitRow>).transpose().map_err(|e| StoreError::Decode(e.to_string()))? else { return Ok(None) };
-    let stamp: Option<String> = res.take(1)?;
-    let (Some(cat), Some(stamp)) = (u.category, stamp) else { return Ok(None) };
+    let Some(u) = u.map(serde_json::from_value::<UnitFacts>).transpose().map_err(|e| StoreError::Decode(e.to_string()))? else { return Ok(None) };
+    form_of(db, unit, u).await
+}
+
+/// The report form of `unit`, from facts already read (`form_for`, or
+/// `accounts::session_account_and_unit`).
+pub async fn form_of(db: &Db, unit: &str, u: UnitFacts) -> Result<Option<ReportForm>> {
+    let (Some(cat), Some(stamp)) = (u.category, u.stamp) else { return Ok(None) };
     let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
     let d = &m.definition;
     Ok(Some(ReportForm {
@@ -356,4 +368,3 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
         eligibility: d.eligibility.clone(),
     }))
 }
-
