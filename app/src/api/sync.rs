@@ -33,10 +33,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
         return Err(ServerFnError::new("device: mã thiết bị không hợp lệ / invalid device id"));
     }
     let db = db()?;
-    let form = match unit {
-        Some(u) => submissions::form_of(&db, &me.unit, u).await.map_err(fail)?,
-        None => None,
-    };
+    let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
     // Checks first, item by item; then every item that passed is applied
     // together (one database transaction for the push).
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());
@@ -77,7 +74,7 @@ pub async fn sync_pull(since: String) -> Result<PullReply, ServerFnError> {
     use crate::domain::auth::Role;
     use crate::domain::sync::PROTOCOL;
     use crate::store::submissions;
-    let me = guard::require(&[Role::UnitReporter]).await?;
+    let (me, unit) = guard::require_with_unit(&[Role::UnitReporter]).await?;
     let db = db()?;
     let server_time = now();
     // Overlap the cursor a little: an item committed while the last pull ran
@@ -89,6 +86,6 @@ pub async fn sync_pull(since: String) -> Result<PullReply, ServerFnError> {
     });
     let since = since.filter(|s| !s.is_empty());
     let items = submissions::changed_since(&db, &me.unit, since.as_deref()).await.map_err(fail)?;
-    let form = submissions::form_for(&db, &me.unit).await.map_err(fail)?;
+    let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
     Ok(PullReply { protocol: PROTOCOL.into(), cursor: server_time.clone(), server_time, form, items })
 }

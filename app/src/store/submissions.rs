@@ -347,20 +347,20 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
         .bind(("unit", unit.to_string()))
         .await?;
     let u: Option<serde_json::Value> = res.take(0)?;
-    let Some(u) = u.map(serde_json::from_value::<UnitFacts>).transpose().map_err(|e| StoreError::Decode(e.to_string()))? else { return Ok(None) };
+    let u = u.map(serde_json::from_value::<UnitFacts>).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
     form_of(db, unit, u).await
 }
 
 /// The report form of `unit`, from facts already read (`form_for`, or
-/// `accounts::session_account_and_unit`).
-pub async fn form_of(db: &Db, unit: &str, u: UnitFacts) -> Result<Option<ReportForm>> {
-    let (Some(cat), Some(stamp)) = (u.category, u.stamp) else { return Ok(None) };
+/// `accounts::session_account_and_unit`); none without them.
+pub async fn form_of(db: &Db, unit: &str, u: Option<UnitFacts>) -> Result<Option<ReportForm>> {
+    let Some(UnitFacts { name, category: Some(cat), stamp: Some(stamp) }) = u else { return Ok(None) };
     let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
     let d = &m.definition;
     Ok(Some(ReportForm {
         movement: m.id.clone(),
         unit: unit.to_string(),
-        unit_name: u.name,
+        unit_name: name,
         criteria: d.criteria_for(cat),
         indicators: d.indicators_for(cat).into_iter().cloned().collect(),
         periods: m.periods.iter().map(PeriodChoice::from).collect(),
