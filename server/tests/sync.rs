@@ -299,6 +299,35 @@ async fn simultaneous_first_pushes_of_one_report_store_one() {
     }
 }
 
+/// The same, item by item (the path a push falls back to): many first
+/// writes of one id at once store one, and the rest get the winner's copy.
+/// None is an error: a first write whose id is taken between its lookup and
+/// its `INSERT` is decided again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_first_writes_item_by_item_store_one() {
+    let (db, _app, _cookie) = setup().await;
+    for k in 0..10 {
+        let period = ["2021-10", "2021-11"][k % 2];
+        let id = report_id("x23389", period);
+        db.query("DELETE type::record('submission', $id); DELETE submission_rev WHERE sub = $id").bind(("id", id.clone())).await.unwrap();
+        let tasks: Vec<_> = (0..6)
+            .map(|d| {
+                let (db, it) = (db.clone(), item(report(period, &format!("Máy {d}"), 10.0), 1, 0));
+                tokio::spawn(async move { app::store::submissions::apply(&db, &it, &format!("may-{d}"), "dakxu", "x23389").await })
+            })
+            .collect();
+        let mut stored = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(Outcome::Stored { .. }) => stored += 1,
+                Ok(Outcome::Conflict { .. }) => {}
+                other => panic!("round {k}: {other:?}"),
+            }
+        }
+        assert_eq!(stored, 1, "round {k}");
+    }
+}
+
 /// A report the district returned comes back as a new revision: the
 /// district's appraisal and bonus points on it stay (they were dropped once,
 /// when a resubmission replaced the whole record).

@@ -306,7 +306,9 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
             }
             Err(e) => {
                 let msg = e.to_string();
-                let retry = msg.contains("revision moved") || msg.contains("conflict") || msg.contains("retry") || msg.contains("unique") || msg.contains("already contains");
+                // (A first write that finds its id taken meanwhile fails its
+                // `INSERT` with "already exists".)
+                let retry = ["revision moved", "conflict", "retry", "unique", "already contains", "already exists"].iter().any(|m| msg.contains(m));
                 if !retry {
                     return Err(e);
                 }
