@@ -122,8 +122,8 @@ pub mod guard {
             Some(token) => crate::store::accounts::session_account_and_unit(&crate::api::db()?, &token).await.map_err(crate::api::fail)?,
             None => None,
         };
-        let unit = found.as_ref().and_then(|f| f.1.clone());
-        Ok((allowed(found.map(|f| f.0), roles)?, unit))
+        let (account, unit) = found.map_or((None, None), |(a, u)| (Some(a), u));
+        Ok((allowed(account, roles)?, unit))
     }
 
     fn allowed(account: Option<Account>, roles: &[Role]) -> Result<Account, ServerFnError> {

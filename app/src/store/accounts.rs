@@ -217,18 +217,13 @@ const SESSION_ACCOUNT: &str = "LET $a = SELECT VALUE account FROM session WHERE 
 /// current movement's stamp read in the same round trip: what a sync push
 /// needs to build its unit's report form.
 pub async fn session_account_and_unit(db: &Db, token: &str) -> Result<Option<(Account, Option<super::submissions::UnitFacts>)>> {
-    let mut res = db
-        .query(format!(
-            "{SESSION_ACCOUNT}
-             SELECT name, category, {} AS stamp FROM ONLY $a[0].unit;",
-            super::movements::STAMP
-        ))
-        .bind(("h", token_hash(token)))
-        .await?;
+    // Built once: every push and pull runs it.
+    static QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("{SESSION_ACCOUNT} SELECT name, category, {} AS stamp FROM ONLY $a[0].unit;", super::movements::STAMP)
+    });
+    let mut res = db.query(QUERY.as_str()).bind(("h", token_hash(token))).await?;
     let Some(account) = rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active) else { return Ok(None) };
-    let unit: Option<serde_json::Value> = res.take(2)?;
-    let unit = unit.map(serde_json::from_value).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
-    Ok(Some((account, unit)))
+    Ok(Some((account, super::one(&mut res, 2)?)))
 }
 
 pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {

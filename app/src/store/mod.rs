@@ -111,6 +111,13 @@ pub(crate) fn rows<T: DeserializeOwned>(res: &mut surrealdb::IndexedResults, idx
         .collect()
 }
 
+/// Takes statement `idx` of a response (a `SELECT … FROM ONLY`) as one
+/// optional `T`.
+pub(crate) fn one<T: DeserializeOwned>(res: &mut surrealdb::IndexedResults, idx: usize) -> Result<Option<T>> {
+    let raw: Option<serde_json::Value> = res.take(idx)?;
+    raw.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+}
+
 /// Serialises a domain value for binding as a query parameter.
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).expect("domain types serialise to JSON")

@@ -344,13 +344,10 @@ pub struct UnitFacts {
 /// current movement, and the periods it reports.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
     // One round trip for the unit and the movement's stamp.
-    let mut res = db
-        .query(format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP))
-        .bind(("unit", unit.to_string()))
-        .await?;
-    let u: Option<serde_json::Value> = res.take(0)?;
-    let u = u.map(serde_json::from_value::<UnitFacts>).transpose().map_err(|e| StoreError::Decode(e.to_string()))?;
-    form_of(db, unit, u).await
+    static QUERY: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP));
+    let mut res = db.query(QUERY.as_str()).bind(("unit", unit.to_string())).await?;
+    form_of(db, unit, super::one(&mut res, 0)?).await
 }
 
 /// The report form of `unit`, from facts already read (`form_for`, or

@@ -176,8 +176,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Unit>> {
         .query(format!("SELECT {FIELDS} FROM ONLY type::record('unit', $id)"))
         .bind(("id", id.to_string()))
         .await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    v.map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+    super::one(&mut res, 0)
 }
 
 /// The ids above a unit, nearest first.
