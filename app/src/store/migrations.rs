@@ -130,7 +130,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
 
 /// Waits a little longer on each try (50 ms, 100 ms, …); false once 20
 /// tries are spent.
-async fn wait_to_retry(attempt: &mut u64) -> bool {
+pub(crate) async fn wait_to_retry(attempt: &mut u64) -> bool {
     *attempt += 1;
     if *attempt > 20 {
         return false;

@@ -98,9 +98,25 @@ pub async fn connect(cfg: &DbConfig) -> Result<Db> {
     if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
         db.signin(surrealdb::opt::auth::Root { username: u.clone(), password: p.clone() }).await?;
     }
-    db.use_ns(cfg.namespace.as_str()).use_db(cfg.database.as_str()).await?;
-    migrations::migrate(&db).await?;
-    Ok(db)
+    // App nodes starting together on an empty server define the namespace,
+    // the database and the schema at once, and one may lose with a
+    // transaction conflict anywhere in that: it tries again (every step is
+    // idempotent) until the other node's work is visible.
+    let mut attempt = 0;
+    loop {
+        let ready: Result<()> = async {
+            db.use_ns(cfg.namespace.as_str()).use_db(cfg.database.as_str()).await?;
+            migrations::migrate(&db).await?;
+            Ok(())
+        }
+        .await;
+        match ready {
+            Err(e) if e.to_string().to_lowercase().contains("conflict") && migrations::wait_to_retry(&mut attempt).await => {
+                tracing::warn!(error = %e, "database set-up conflicted with another node; trying again");
+            }
+            r => return r.map(|()| db),
+        }
+    }
 }
 
 /// Takes statement `idx` of a response as rows of `T`.
