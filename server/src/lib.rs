@@ -41,9 +41,15 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, found once per process. Finding them renders the app
+/// with resource loads switched off for the whole process (a global flag in
+/// leptos_server): a page another router was rendering meanwhile waited for
+/// its data for ever (tests build a router each; CI hung on it).
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
+
 /// The whole HTTP app.
 pub fn router(db: Db, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
     let health = Router::new()

@@ -19,8 +19,7 @@ async fn get(app: &axum::Router, uri: &str, cookie: Option<&str>) -> (StatusCode
     let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    (status, headers, common::body_text(res.into_body()).await)
 }
 
 #[tokio::test]
@@ -243,4 +242,28 @@ async fn demo_activity_is_valid_loads_once_and_leaves_two_communes_empty() {
     let t = |u: &str| desk.rows.iter().find(|r| r.unit == u).unwrap().timeliness;
     assert_eq!(t("x23389"), app::domain::review::Timeliness::Missing);
     assert!(desk.rows.iter().filter(|r| r.timeliness.submitted()).all(|r| r.demo), "illustrative reports are badged");
+}
+
+/// Building a router (tests build one each) while another serves pages must
+/// not stall those pages: leptos switches resource loads off process-wide
+/// while it lists the app's routes, so the list is made once per process.
+#[tokio::test]
+async fn building_a_router_does_not_stall_pages_being_served() {
+    let (db, app) = demo_app().await;
+    let builder = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            for _ in 0..40 {
+                let site = tempfile::tempdir().unwrap();
+                let _ = server::router(db.clone(), server::leptos_options(site.path()));
+                tokio::task::yield_now().await;
+            }
+        })
+    });
+    for _ in 0..40 {
+        let (s, _, html) = get(&app, "/units", None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Cần đăng nhập"), "the page's data arrived");
+    }
+    builder.join().unwrap();
 }

@@ -56,3 +56,20 @@ pub async fn call(app: &axum::Router, cookie: &str, path: &str, body: &str) -> (
     let b = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
     (status, String::from_utf8_lossy(&b).into_owned())
 }
+
+/// A response body as text. A body that stops arriving fails the test with
+/// what came so far, instead of hanging the whole run (a stalled streamed
+/// page would otherwise wait for CI's limit).
+pub async fn body_text(body: axum::body::Body) -> String {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(20), stream.next()).await {
+            Ok(Some(chunk)) => bytes.extend_from_slice(&chunk.expect("body chunk")),
+            Ok(None) => break,
+            Err(_) => panic!("the body stalled for 20 s after {} bytes:\n{}", bytes.len(), String::from_utf8_lossy(&bytes)),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
