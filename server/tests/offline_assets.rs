@@ -11,14 +11,14 @@ fn site() -> tempfile::TempDir {
     std::fs::create_dir_all(&pkg).unwrap();
     for f in [
         "thidua.abc.wasm", "thidua.abc.wasm.br", "thidua.def.js", "thidua.ghi.css", "__wasm_split.jkl.js",
-        "split_field.r1.wasm", "split_setup.a1.wasm", "split_fieldwork.f1.wasm",
+        "split_field.r1.wasm", "split_staff.a1.wasm", "split_fieldwork.f1.wasm",
         "chunk_1.c1.wasm", "chunk_2.c2.wasm", "chunk_3.c3.wasm",
     ] {
         std::fs::write(pkg.join(f), b"x").unwrap();
     }
     std::fs::write(
         pkg.join("__wasm_split_manifest.mno.json"),
-        r#"{"field":["chunk_1.c1","chunk_2.c2"],"setup":["chunk_3.c3"],"fieldwork":["chunk_3.c3"]}"#,
+        r#"{"field":["chunk_1.c1","chunk_2.c2"],"staff":["chunk_3.c3"],"fieldwork":["chunk_3.c3"]}"#,
     )
     .unwrap();
     d
@@ -36,7 +36,7 @@ fn the_worker_caches_the_shell_and_the_offline_pages() {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }
     // Another part, even one whose name begins like the offline one, is not.
-    for f in ["/pkg/split_setup.a1.wasm", "/pkg/split_fieldwork.f1.wasm", "/pkg/chunk_3.c3.wasm", "/pkg/thidua.abc.wasm.br"] {
+    for f in ["/pkg/split_staff.a1.wasm", "/pkg/split_fieldwork.f1.wasm", "/pkg/chunk_3.c3.wasm", "/pkg/thidua.abc.wasm.br"] {
         assert!(!files.contains(&f.to_string()), "{f} should be fetched on demand");
     }
     // A new build (other hashes) gets another cache name.

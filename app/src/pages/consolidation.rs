@@ -12,7 +12,7 @@ use crate::pages::desk::{period_picker, period_query};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(ConsolidationPage, consolidation_page_view, district);
+crate::lazy_page!(ConsolidationPage, consolidation_page_view, staff);
 
 /// A rolled-up figure as people read it: 1.234 · 1.500.000 đ · 82,7 %.
 pub fn cell_text(i: &Indicator, c: &Cell) -> String {

@@ -11,7 +11,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(CouncilPage, council_page, district);
+crate::lazy_page!(CouncilPage, council_page, staff);
 
 type Ballot = Resource<Result<Vec<BallotItem>, ServerFnError>>;
 

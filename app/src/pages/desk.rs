@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-crate::lazy_page!(DeskPage, desk_page, district);
+crate::lazy_page!(DeskPage, desk_page, staff);
 
 /// The `?ky=` of the page, and a picker that changes it.
 pub fn period_query() -> Memo<String> {

@@ -8,7 +8,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(DifficultiesPage, difficulties_page, district);
+crate::lazy_page!(DifficultiesPage, difficulties_page, staff);
 
 type Rows = Resource<Result<Inbox, ServerFnError>>;
 

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-crate::lazy_page!(DisplayPage, display_page, display);
+crate::lazy_page!(DisplayPage, display_page, staff);
 
 fn display_page() -> impl IntoView {
     let params = use_params_map();

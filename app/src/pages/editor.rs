@@ -8,7 +8,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(EditorPage, editor_page, district);
+crate::lazy_page!(EditorPage, editor_page, staff);
 
 type Desk = Resource<Result<EditorDesk, ServerFnError>>;
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(MinutesPage, minutes_page, district);
+crate::lazy_page!(MinutesPage, minutes_page, staff);
 
 fn minutes_page() -> impl IntoView {
     let lang = use_lang();

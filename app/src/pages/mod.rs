@@ -2,12 +2,13 @@
 //! display) are lazy routes: their code is a separate WASM part, fetched when
 //! the page is opened, so the first visit stays small.
 //!
-//! Lazy pages are grouped into a few parts by who opens them (`field` for a
-//! reporter's phone, with the sync engine; `district` for the officer's
-//! desk; `setup`, `public`, `display`). With one part per page the splitter
-//! gave every set of pages sharing code its own chunk: 385 files, 145 of
-//! them fetched (and each instantiated) before the report form could
-//! hydrate. See BENCHMARKS.md.
+//! Lazy pages are grouped into three parts by who opens them: `field` for a
+//! reporter's phone, with the sync engine; `public` for anyone; `staff` for
+//! the district's desk, set-up and meeting display. The splitter gives every
+//! set of parts that shares code its own chunk, and each chunk is fetched
+//! and instantiated before a page of the part hydrates: with a part per
+//! page the report form waited for 145 files; with five parts, for 14;
+//! with three, for 4 (BENCHMARKS.md: offline cold start).
 
 /// Declares `$name` as a lazy route whose view is `$view()`, its code in the
 /// WASM part `$group` (pages of one group load together).
@@ -62,14 +63,10 @@ pub fn preload_named_part() {
     };
     if named("field") {
         spawn_local(report::ReportPage::preload());
-    } else if named("district") {
+    } else if named("staff") {
         spawn_local(desk::DeskPage::preload());
-    } else if named("setup") {
-        spawn_local(admin::AdminHome::preload());
     } else if named("public") {
         spawn_local(units::UnitsPage::preload());
-    } else if named("display") {
-        spawn_local(display::DisplayPage::preload());
     }
 }
 

@@ -12,7 +12,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(NominationsPage, nominations_page, district);
+crate::lazy_page!(NominationsPage, nominations_page, staff);
 
 type Desk = Resource<Result<NominationDesk, ServerFnError>>;
 

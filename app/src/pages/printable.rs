@@ -13,7 +13,7 @@ use crate::pages::desk::period_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(PrintablePage, printable_page, district);
+crate::lazy_page!(PrintablePage, printable_page, staff);
 
 fn printable_page() -> impl IntoView {
     let period = period_query();

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(ReviewPage, review_page, district);
+crate::lazy_page!(ReviewPage, review_page, staff);
 
 /// A server timestamp in Vietnam time, or as it came.
 pub fn short_time(rfc3339: &str) -> String {

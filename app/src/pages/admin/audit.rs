@@ -7,7 +7,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(AuditPage, audit_page, setup);
+crate::lazy_page!(AuditPage, audit_page, staff);
 
 /// Kinds of write, for the filter (prefixes match: "account" is every
 /// account write).

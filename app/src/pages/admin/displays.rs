@@ -7,7 +7,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(DisplaysPage, displays_page, setup);
+crate::lazy_page!(DisplaysPage, displays_page, staff);
 
 fn displays_page() -> impl IntoView {
     let lang = use_lang();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_meta::Title;
 
-crate::lazy_page!(ImportPage, import_page, setup);
+crate::lazy_page!(ImportPage, import_page, staff);
 
 fn import_page() -> impl IntoView {
     let lang = use_lang();

@@ -12,7 +12,7 @@ use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(AdminHome, admin_home, setup);
+crate::lazy_page!(AdminHome, admin_home, staff);
 
 fn admin_home() -> impl IntoView {
     let lang = use_lang();

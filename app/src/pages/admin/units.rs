@@ -9,7 +9,7 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-crate::lazy_page!(UnitsAdminPage, units_admin_page, setup);
+crate::lazy_page!(UnitsAdminPage, units_admin_page, staff);
 
 fn units_admin_page() -> impl IntoView {
     let lang = use_lang();

@@ -1,0 +1,49 @@
+// Offline cold start of two builds, run alternately (diagnostic): the same
+// measure as phone.mjs. OLD_BIN/OLD_SITE and THIDUA_SERVER_BIN/THIDUA_SITE_ROOT.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, persistentPhone, primedOfflinePhone, reporter } from '../tests/harness.mjs';
+
+async function setup(bin, site) {
+  process.env.THIDUA_SERVER_BIN = bin;
+  process.env.THIDUA_SITE_ROOT = site;
+  const server = await startServer({ accounts: [reporter] });
+  const dir = mkdtempSync(join(tmpdir(), 'thidua-cb-'));
+  await primedOfflinePhone(server.base, dir);
+  return { server, dir, runs: [] };
+}
+const builds = {
+  old: await setup(process.env.OLD_BIN, process.env.OLD_SITE),
+  new: await setup(process.env.NEW_BIN, process.env.NEW_SITE),
+};
+const rounds = Number(process.env.ROUNDS || 6);
+for (let i = 0; i < rounds; i++) {
+  for (const name of i % 2 ? ['new', 'old'] : ['old', 'new']) {
+    const b = builds[name];
+    const ctx = await persistentPhone(b.dir, { offline: true });
+    await ctx.addInitScript(() => {
+      const obs = new MutationObserver(() => {
+        if (document.body && document.body.dataset.hydrated === 'true' && document.querySelector('[data-testid="points-chi-dao"]')) {
+          obs.disconnect();
+          requestAnimationFrame(() => { self.__interactiveAt = performance.now(); });
+        }
+      });
+      obs.observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const page = ctx.pages()[0] || await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(b.server.base + '/bao-cao', { waitUntil: 'commit' });
+    await page.waitForSelector('body[data-hydrated="true"] [data-testid="points-chi-dao"]', { timeout: 60_000 });
+    const ms = await page.waitForFunction(() => self.__interactiveAt).then((h) => h.jsonValue());
+    b.runs.push(Math.round(ms));
+    await ctx.close();
+  }
+}
+const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+for (const [name, b] of Object.entries(builds)) {
+  console.log(`${name}: median ${med(b.runs)} ms (${b.runs.join(', ')})`);
+  rmSync(b.dir, { recursive: true, force: true });
+  await b.server.stop();
+}
