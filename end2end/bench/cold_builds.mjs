@@ -1,5 +1,7 @@
-// Offline cold start of two builds, run alternately (diagnostic): the same
-// measure as phone.mjs. OLD_BIN/OLD_SITE and THIDUA_SERVER_BIN/THIDUA_SITE_ROOT.
+// Offline cold start of two builds, run alternately so both see the same
+// machine (diagnostic): the measure of phone.mjs. OLD_BIN/OLD_SITE and
+// NEW_BIN/NEW_SITE name each build's server binary and site root; ROUNDS
+// (default 6) runs of each.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
