@@ -301,3 +301,31 @@ async fn the_xlsx_reads_back_with_the_pages_numbers() {
     let r = tower::ServiceExt::oneshot(s.app.clone(), axum::http::Request::get("/xuat/tong-hop.xlsx").header("cookie", rep).body(axum::body::Body::empty()).unwrap()).await.unwrap();
     assert_eq!(r.status(), 403);
 }
+
+/// A stored appraisal line that no longer decodes is an error on the review
+/// page, not a line silently missing from it (the officer would otherwise
+/// see the unit's self-score where the district had appraised it).
+#[tokio::test]
+async fn an_appraisal_that_does_not_decode_is_an_error_not_a_missing_line() {
+    let s = setup().await;
+    let dakxu = s.reporter("dakxu", "x23389").await;
+    let item = report("x23389", "2021-10", (900.0, 1000.0), 3.0, 2.0);
+    stored(&s.push(&dakxu, vec![item.clone()]).await.acks[0]);
+    let _: app::domain::review::Appraisal =
+        s.ok(&s.officer, "/api/review/appraise", &format!("id={}&area=chi-dao&points=16.5&reason=Thiếu+biên+bản", item.id)).await;
+    let m = app::store::movements::current(&s.db).await.unwrap().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let r = app::store::review::report(&s.db, &m, &item.id, now).await.unwrap().unwrap();
+    assert_eq!(r.appraisal.len(), 1);
+
+    s.db.query("UPDATE type::record('submission', $id) SET appraisal['chi-dao'].points = 'mười sáu'")
+        .bind(("id", item.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    match app::store::review::report(&s.db, &m, &item.id, now).await {
+        Err(app::store::StoreError::Decode(_)) => {}
+        other => panic!("expected a decode error, got {:?} (appraisal lines)", other.map(|r| r.map(|r| r.appraisal.len()))),
+    }
+}

@@ -62,8 +62,7 @@ async fn nomination(db: &Db, id: &str) -> Result<Nom> {
         .query(format!("SELECT {NOM_FIELDS} FROM ONLY type::record('submission', $id) WHERE kind = 'nomination'"))
         .bind(("id", id.to_string()))
         .await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    v.and_then(|v| serde_json::from_value(v).ok()).ok_or_else(|| StoreError::NotFound(id.to_string()))
+    super::one(&mut res, 0)?.ok_or_else(|| StoreError::NotFound(id.to_string()))
 }
 
 /// The award rules on one nomination, counting the nominee's other open ones.
@@ -177,8 +176,7 @@ async fn sittings(db: &Db) -> Result<Vec<SittingRow>> {
 
 async fn sitting(db: &Db, id: &str) -> Result<SittingDb> {
     let mut res = db.query(format!("SELECT {SITTING_FIELDS} FROM ONLY type::record('sitting', $id)")).bind(("id", id.to_string())).await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    v.and_then(|v| serde_json::from_value(v).ok()).ok_or_else(|| StoreError::NotFound(format!("sitting:{id}")))
+    super::one(&mut res, 0)?.ok_or_else(|| StoreError::NotFound(format!("sitting:{id}")))
 }
 
 /// Returns a nomination to its unit with a comment; the phone sees it at
@@ -372,8 +370,7 @@ pub async fn close(db: &Db, m: &Movement, sitting_id: &str, actor: &str) -> Resu
     }
     let rules: crate::domain::council::CouncilRules = {
         let mut res = db.query("SELECT VALUE rules FROM ONLY type::record('sitting', $id)").bind(("id", sitting_id.to_string())).await?;
-        let v: Option<serde_json::Value> = res.take(0)?;
-        v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_else(|| m.definition.council.clone())
+        super::one(&mut res, 0)?.unwrap_or_else(|| m.definition.council.clone())
     };
     let mut res = db.query("SELECT nomination, member, choice FROM vote WHERE sitting = $s").bind(("s", sitting_id.to_string())).await?;
     #[derive(Deserialize)]
@@ -445,8 +442,7 @@ pub async fn minutes(db: &Db, sitting_id: &str) -> Result<Minutes> {
     attended.retain(|a| s.members.contains(a));
     let rules: crate::domain::council::CouncilRules = {
         let mut res = db.query("SELECT VALUE rules FROM ONLY type::record('sitting', $id)").bind(("id", sitting_id.to_string())).await?;
-        let v: Option<serde_json::Value> = res.take(0)?;
-        v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+        super::one(&mut res, 0)?.unwrap_or_default()
     };
     Ok(Minutes {
         id: s.id,
@@ -715,7 +711,7 @@ pub async fn forwarded(db: &Db, m: &Movement) -> Result<(Vec<Forwarded>, Vec<Min
             result: Option<MinutesRow>,
         }
         let mut res = db.query("SELECT sitting, result FROM ONLY type::record('submission', $id)").bind(("id", n.id.clone())).await?;
-        let Voted { sitting, result } = res.take::<Option<serde_json::Value>>(0)?.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        let Voted { sitting, result } = super::one(&mut res, 0)?.unwrap_or_default();
         if let Some(s) = sitting.filter(|s| !sittings.contains(s)) {
             sittings.push(s);
         }

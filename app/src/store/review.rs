@@ -42,11 +42,16 @@ pub(crate) struct ReportRow {
     pub adjustments: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// A stored map of keyed entries (appraisal, adjustments) as a sorted list.
-fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Vec<Appraisal> {
-    let mut v: Vec<Appraisal> = map.unwrap_or_default().into_values().filter_map(|v| serde_json::from_value(v).ok()).collect();
+/// A stored map of keyed entries (appraisal, adjustments) as a sorted list;
+/// an entry that does not decode is an error, not a silently missing line.
+fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Result<Vec<Appraisal>> {
+    let mut v = map
+        .unwrap_or_default()
+        .into_values()
+        .map(|v| serde_json::from_value::<Appraisal>(v).map_err(|e| StoreError::Decode(e.to_string())))
+        .collect::<Result<Vec<_>>>()?;
     v.sort_by(|a, b| a.area.cmp(&b.area));
-    v
+    Ok(v)
 }
 
 const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
@@ -209,8 +214,8 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
     let timeliness = p
         .map(|p| review::classify(parse_time(&row.first_received_at), p.deadline, m.definition.periods.grace_days, now))
         .unwrap_or(Timeliness::OnTime);
-    let appraisal = entries(row.appraisal);
-    let adjustments = entries(row.adjustments);
+    let appraisal = entries(row.appraisal)?;
+    let adjustments = entries(row.adjustments)?;
     Ok(Some(ReportReview {
         id: row.id,
         unit: unit.id,
@@ -245,8 +250,7 @@ pub async fn owner(db: &Db, id: &str) -> Result<Option<(String, String, ReviewSt
         .query("SELECT record::id(unit) AS unit, kind, status FROM ONLY type::record('submission', $id)")
         .bind(("id", id.to_string()))
         .await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    Ok(v.and_then(|v| serde_json::from_value::<Owner>(v).ok()).map(|o| (o.unit, o.kind, o.status)))
+    Ok(super::one::<Owner>(&mut res, 0)?.map(|o| (o.unit, o.kind, o.status)))
 }
 
 fn invalid(errors: Vec<FieldError>) -> Result<()> {

@@ -141,7 +141,6 @@ pub async fn list(db: &Db, m: &Movement, unit: &str, area: &str) -> Result<Vec<P
 
 pub async fn get(db: &Db, m: &Movement, id: &str) -> Result<Option<Published>> {
     let mut res = db.query(format!("SELECT {PUB_FIELDS} FROM ONLY type::record('story_pub', $id)")).bind(("id", id.to_string())).await?;
-    let v: Option<serde_json::Value> = res.take(0)?;
-    let Some(row) = v.and_then(|v| serde_json::from_value::<PubRow>(v).ok()) else { return Ok(None) };
+    let Some(row) = super::one::<PubRow>(&mut res, 0)? else { return Ok(None) };
     Ok(shape(db, m, vec![row]).await?.into_iter().next())
 }
