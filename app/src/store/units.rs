@@ -203,8 +203,7 @@ pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Unit>> {
 /// Names of the given units, by id (one query for a whole list).
 pub async fn names_of(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
     let mut res = db.query("SELECT VALUE [code, name] FROM unit WHERE code IN $ids").bind(("ids", ids.to_vec())).await?;
-    let pairs: Vec<(String, String)> =
-        res.take::<Vec<serde_json::Value>>(0)?.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect();
+    let pairs: Vec<(String, String)> = rows(&mut res, 0)?;
     Ok(pairs.into_iter().collect())
 }
 
