@@ -61,12 +61,23 @@ struct Net {
     rng: Mutex<Rng>,
     counts: Mutex<HashMap<Fault, usize>>,
     kill: tokio::sync::mpsc::UnboundedSender<()>,
+    pushes: AtomicUsize,
 }
 
 impl Net {
     fn pick(&self, is_push: bool) -> Fault {
         if !self.faults_on.load(SeqCst) {
             return Fault::Pass;
+        }
+        // Every run kills the server at least once: the 8th push does, if
+        // chance has not by then (which push draws a kill depends on how the
+        // phones' requests interleave; ~5 % of runs drew none).
+        if is_push && self.pushes.fetch_add(1, SeqCst) == 7 {
+            let mut counts = self.counts.lock().unwrap();
+            if !counts.contains_key(&Fault::KillMidPush) {
+                *counts.entry(Fault::KillMidPush).or_default() += 1;
+                return Fault::KillMidPush;
+            }
         }
         let r = self.rng.lock().unwrap().below(100);
         let f = match r {
@@ -356,7 +367,7 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
     let server = Arc::new(Mutex::new(child));
 
     let (kill_tx, mut kill_rx) = tokio::sync::mpsc::unbounded_channel();
-    let net = Arc::new(Net { upstream: AtomicU16::new(port), faults_on: AtomicBool::new(true), rng: Mutex::new(Rng(seed | 1)), counts: Mutex::new(HashMap::new()), kill: kill_tx });
+    let net = Arc::new(Net { upstream: AtomicU16::new(port), faults_on: AtomicBool::new(true), rng: Mutex::new(Rng(seed | 1)), counts: Mutex::new(HashMap::new()), kill: kill_tx, pushes: AtomicUsize::new(0) });
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy = listener.local_addr().unwrap();
     let n2 = net.clone();
