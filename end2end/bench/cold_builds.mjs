@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, persistentPhone, primedOfflinePhone, reporter } from '../tests/harness.mjs';
+import { startServer, primedOfflinePhone, reporter } from '../tests/harness.mjs';
+import { offlineColdStart } from './cold_start.mjs';
 
 async function setup(bin, site) {
   process.env.THIDUA_SERVER_BIN = bin;
@@ -23,24 +24,7 @@ const rounds = Number(process.env.ROUNDS || 6);
 for (let i = 0; i < rounds; i++) {
   for (const name of i % 2 ? ['new', 'old'] : ['old', 'new']) {
     const b = builds[name];
-    const ctx = await persistentPhone(b.dir, { offline: true });
-    await ctx.addInitScript(() => {
-      const obs = new MutationObserver(() => {
-        if (document.body && document.body.dataset.hydrated === 'true' && document.querySelector('[data-testid="points-chi-dao"]')) {
-          obs.disconnect();
-          requestAnimationFrame(() => { self.__interactiveAt = performance.now(); });
-        }
-      });
-      obs.observe(document, { subtree: true, childList: true, attributes: true });
-    });
-    const page = ctx.pages()[0] || await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.goto(b.server.base + '/bao-cao', { waitUntil: 'commit' });
-    await page.waitForSelector('body[data-hydrated="true"] [data-testid="points-chi-dao"]', { timeout: 60_000 });
-    const ms = await page.waitForFunction(() => self.__interactiveAt).then((h) => h.jsonValue());
-    b.runs.push(Math.round(ms));
-    await ctx.close();
+    b.runs.push(await offlineColdStart(b.server.base, b.dir));
   }
 }
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

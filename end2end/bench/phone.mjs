@@ -11,7 +11,8 @@
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startServer, launch, phone, hydrated, signIn, persistentPhone, primedOfflinePhone, reporter, officer } from '../tests/harness.mjs';
+import { startServer, launch, phone, hydrated, signIn, primedOfflinePhone, reporter, officer } from '../tests/harness.mjs';
+import { offlineColdStart } from './cold_start.mjs';
 
 const server = await startServer({ accounts: [reporter, officer] });
 const browser = await launch();
@@ -59,30 +60,7 @@ for (const [role, who, paths] of [['anonymous', null, ['/']], ['unit_reporter', 
 await browser.close();
 const dir = mkdtempSync(join(tmpdir(), 'thidua-bench-'));
 await primedOfflinePhone(server.base, dir);
-for (let i = 0; i < RUNS; i++) {
-  const ctx = await persistentPhone(dir, { offline: true });
-  // The moment the form is there and hydrated, seen from inside the page:
-  // reading performance.now() after Playwright's waitForSelector added its
-  // polling and a round trip through the throttled page (~200 ms).
-  await ctx.addInitScript(() => {
-    const obs = new MutationObserver(() => {
-      if (document.body && document.body.dataset.hydrated === 'true' && document.querySelector('[data-testid="points-chi-dao"]')) {
-        obs.disconnect();
-        // The frame that paints it.
-        requestAnimationFrame(() => { self.__interactiveAt = performance.now(); });
-      }
-    });
-    obs.observe(document, { subtree: true, childList: true, attributes: true });
-  });
-  const page = ctx.pages()[0] || await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.goto(server.base + '/bao-cao', { waitUntil: 'commit' });
-  await page.waitForSelector('body[data-hydrated="true"] [data-testid="points-chi-dao"]', { timeout: 60_000 });
-  const ms = await page.waitForFunction(() => self.__interactiveAt).then((h) => h.jsonValue());
-  out.coldStartMs.push(Math.round(ms));
-  await ctx.close();
-}
+for (let i = 0; i < RUNS; i++) out.coldStartMs.push(await offlineColdStart(server.base, dir));
 const sorted = [...out.coldStartMs].sort((a, b) => a - b);
 console.log(`offline cold start to an interactive report form, 4x CPU throttling: median ${sorted[(RUNS - 1) / 2]} ms (runs: ${out.coldStartMs.join(', ')})`);
 rmSync(dir, { recursive: true, force: true });
