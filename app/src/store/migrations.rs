@@ -116,7 +116,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
                     tracing::info!(version = m.version, "migration applied by another node");
                     break;
                 }
-                Err(e) if !e.to_string().to_lowercase().contains("conflict") => return Err(e),
+                Err(e) if !e.is_conflict() => return Err(e),
                 Err(e) => {
                     if !wait_to_retry(&mut attempt).await {
                         return Err(e);

@@ -41,6 +41,13 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+impl StoreError {
+    /// A transaction conflict with another writer: trying again can succeed.
+    pub(crate) fn is_conflict(&self) -> bool {
+        self.to_string().to_lowercase().contains("conflict")
+    }
+}
+
 /// Where the data lives.
 #[derive(Clone, Debug)]
 pub struct DbConfig {
@@ -111,7 +118,7 @@ pub async fn connect(cfg: &DbConfig) -> Result<Db> {
         }
         .await;
         match ready {
-            Err(e) if e.to_string().to_lowercase().contains("conflict") && migrations::wait_to_retry(&mut attempt).await => {
+            Err(e) if e.is_conflict() && migrations::wait_to_retry(&mut attempt).await => {
                 tracing::warn!(error = %e, "database set-up conflicted with another node; trying again");
             }
             r => return r.map(|()| db),
