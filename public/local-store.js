@@ -62,6 +62,24 @@
     announce: (msg) => { if (channel) channel.postMessage(msg); },
     listen: (cb) => { if (channel) channel.onmessage = (e) => cb(String(e.data)); },
     persist: () => (navigator.storage && navigator.storage.persist ? navigator.storage.persist() : Promise.resolve(false)),
+    // A shared phone after sign-out: the signed-out person's items, form and
+    // sync state, and every page cached with their data, are removed (the
+    // app's build files stay, so it still opens offline); other tabs reload.
+    forget: async () => {
+      early.clear();
+      await tx('items', 'readwrite', (s) => { s.clear(); });
+      await tx('meta', 'readwrite', (s) => { s.clear(); });
+      if (self.caches) {
+        for (const name of await caches.keys()) {
+          const cache = await caches.open(name);
+          for (const req of await cache.keys()) {
+            const res = await cache.match(req);
+            if ((res?.headers.get('content-type') || '').startsWith('text/html')) await cache.delete(req);
+          }
+        }
+      }
+      if (channel) channel.postMessage('changed');
+    },
     uuid: () => crypto.randomUUID(),
     online: () => navigator.onLine,
     // POSTs JSON, gzip-compressed where the browser can; never rejects on an

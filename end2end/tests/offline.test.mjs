@@ -333,3 +333,53 @@ test('a weak signal: a page the network holds back opens from the phone', async 
     net.close();
   }
 });
+
+/** How many items and meta entries the phone's own store holds. */
+const stored = (page) => page.evaluate(() => new Promise((ok, fail) => {
+  const r = indexedDB.open('thidua', 1);
+  r.onerror = () => fail(r.error);
+  r.onsuccess = () => {
+    const t = r.result.transaction(['items', 'meta']);
+    const items = t.objectStore('items').count();
+    const meta = t.objectStore('meta').count();
+    t.oncomplete = () => ok([items.result, meta.result]);
+  };
+}));
+
+test('a shared phone: sign-out says what is unsent and sends it first, then leaves nothing of the person offline', async () => {
+  const dir = profile();
+  const ctx = await persistentPhone(dir);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  await ready(page);
+  await ctx.setOffline(true);
+  await fillReport(page, '2021-12', '9', 'Báo cáo riêng của Đắk Xú tháng 12.');
+  await page.click('[data-testid="send-report"]');
+  await page.waitForSelector('[data-testid="report-state"][data-state="waiting"]');
+
+  await page.click('[data-testid="sign-out"]');
+  await page.waitForSelector('[data-testid="sign-out-panel"]');
+  assert.equal(await page.getAttribute('[data-testid="sign-out-panel"]', 'data-waiting'), '1', 'the waiting report is counted');
+  // Offline the session cannot end: nothing is removed.
+  await page.click('[data-testid="sign-out-confirm"]');
+  await page.waitForSelector('[data-testid="sign-out-problem"]');
+  assert.equal((await stored(page))[0] >= 1, true);
+
+  await ctx.setOffline(false);
+  const send = await page.$('[data-testid="sign-out-send"]');
+  if (send) await send.click().catch(() => {});
+  await page.waitForSelector('[data-testid="sign-out-panel"][data-waiting="0"]', { timeout: 30_000 });
+  const onServer = await serverItems(page);
+  assert.ok(onServer.some((i) => i.body.achievements === 'Báo cáo riêng của Đắk Xú tháng 12.'), 'sent before signing out');
+  await page.click('[data-testid="sign-out-confirm"]');
+  await page.waitForURL(server.base + '/');
+  await hydrated(page);
+  assert.equal(await page.$('[data-testid="who"]'), null, 'signed out');
+  assert.deepEqual(await stored(page), [0, 0], "the person's items and form are gone from the phone");
+
+  // The next person, offline: none of it opens.
+  await ctx.setOffline(true);
+  await page.goto(server.base + '/bao-cao').catch(() => {});
+  const text = await page.textContent('body');
+  assert.doesNotMatch(text, /Báo cáo riêng của Đắk Xú|Cán bộ Đắk Xú/, text.slice(0, 300));
+  await ctx.close();
+});

@@ -24,7 +24,13 @@ async fn main() {
     server::demo::activity::load(&db).await.unwrap();
     let m = movements::current(&db).await.unwrap().unwrap();
     let period = review::latest_period(&db, &m).await.unwrap();
-    let (_, token) = displays::create(&db, "Bench", None).await.unwrap();
+    // A link opens at most MAX_STREAMS_PER_LINK streams: one link per
+    // meeting room's worth of displays.
+    let per_link = server::live_boards::MAX_STREAMS_PER_LINK;
+    let mut tokens = Vec::new();
+    for i in 0..n.div_ceil(per_link) {
+        tokens.push(displays::create(&db, &format!("Bench {i}"), &m.organiser, None).await.unwrap().1);
+    }
 
     // One reading of every board, alone: the work behind each update.
     let t = Instant::now();
@@ -41,9 +47,8 @@ async fn main() {
 
     // Each display reports (display, version, when read) for every board event.
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, u64, Instant)>();
-    let path = format!("/api/display/live/{token}");
     for k in 0..n {
-        let (tx, path) = (tx.clone(), path.clone());
+        let (tx, path) = (tx.clone(), format!("/api/display/live/{}", tokens[k / per_link]));
         tokio::spawn(async move {
             let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
             s.write_all(format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n").as_bytes()).await.unwrap();

@@ -7,7 +7,8 @@
 use app::domain::auth::Role;
 use app::domain::award::NomineeKind;
 use app::store::council::{awards, Award, Awards};
-use app::store::{movements, units, Db};
+use app::domain::award::organiser_decides;
+use app::store::{units, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -171,22 +172,30 @@ use crate::download_auth::refuse;
 
 /// `GET /giay-khen.pdf?qd=…` or `?id=…`.
 pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer]).await {
-        return no;
-    }
+    let (me, m) = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer]).await {
+        Ok(x) => x,
+        Err(no) => return no,
+    };
     let result = async {
-        let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
         let which = match (q.get("qd"), q.get("id")) {
             (Some(n), _) if !n.is_empty() => Awards::Decision(n),
             (_, Some(id)) if !id.is_empty() => Awards::Nomination(id),
             _ => Awards::All,
         };
-        let list = awards(&db, &m, which).await?;
+        // Only the organisation's own units, and only forms it decides
+        // itself: a higher form's certificate is the deciding level's.
+        let mine = app::api::scope::org_units(&db, &me).await?;
+        let list: Vec<_> = awards(&db, &m, which)
+            .await?
+            .into_iter()
+            .filter(|a| mine.contains(&a.unit))
+            .filter(|a| app::domain::date::parse_iso(&a.date).is_some_and(|d| organiser_decides(&m.definition.eligibility, &a.form, d)))
+            .collect();
         let district = units::get(&db, &m.organiser).await?.map(|u| u.name).unwrap_or_default();
-        Ok::<_, app::store::StoreError>((m, list, district))
+        Ok::<_, app::store::StoreError>((list, district))
     }
     .await;
-    let (m, list, district) = match result {
+    let (list, district) = match result {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "certificates failed");

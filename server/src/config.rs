@@ -26,6 +26,12 @@ pub struct Config {
     /// The built site (WASM, JS, CSS, public files), from `cargo leptos build`.
     #[arg(long, env = "THIDUA_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// A reverse proxy (TLS in front of the app) whose `X-Forwarded-For`
+    /// names the client; repeat the flag or separate by commas. Without it
+    /// the header is ignored, so no client can pick the address it is
+    /// throttled under.
+    #[arg(long = "trusted-proxy", env = "THIDUA_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Load the Ngọc Hồi demo data at start (idempotent).
     #[arg(long, env = "THIDUA_DEMO", default_value_t = false)]
     pub demo: bool,

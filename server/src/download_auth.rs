@@ -23,3 +23,22 @@ pub async fn require(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<Acc
         Some(_) => Err(refuse(StatusCode::FORBIDDEN, "Tài khoản không có quyền này. / Not allowed for this account.")),
     }
 }
+
+/// `require`, and the current movement, which must be run by the account's
+/// organisation (or one inside it): another organiser's staff get the same
+/// refusal as a wrong role.
+pub async fn require_for_movement(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<(Account, app::domain::movement::Movement), Response> {
+    let me = require(db, headers, roles).await?;
+    let server_error = |e: app::store::StoreError| {
+        tracing::error!(error = %e, "download check failed");
+        refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error")
+    };
+    let m = app::store::movements::current(db)
+        .await
+        .map_err(server_error)?
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Chưa có phong trào / no movement yet"))?;
+    if !app::api::scope::contains(db, &me, &m.organiser).await.map_err(server_error)? {
+        return Err(refuse(StatusCode::FORBIDDEN, app::domain::sync::DENIED));
+    }
+    Ok((me, m))
+}

@@ -7,7 +7,7 @@ use app::api::review::Desk;
 use app::domain::auth::Role;
 use app::domain::indicator::IndicatorKind;
 use app::domain::rollup::Cell;
-use app::store::{consolidation, movements, review, Db};
+use app::store::{consolidation, review, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -136,11 +136,11 @@ use crate::download_auth::refuse;
 /// `GET /xuat/tong-hop.xlsx?ky=2021-10`: for the district officer and the
 /// health officer, by their session cookie.
 pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
-        return no;
-    }
+    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
+        Ok((_, m)) => m,
+        Err(no) => return no,
+    };
     let result = async {
-        let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
         let period = match q.get("ky").filter(|k| !k.is_empty()) {
             Some(k) => k.clone(),
             None => review::latest_period(&db, &m).await?,
@@ -253,14 +253,11 @@ pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[ap
 
 /// `GET /xuat/trinh-cap-tren.xlsx`: the forwarded list and minutes (the officer).
 pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap) -> Response {
-    if let Err(no) = crate::download_auth::require(&db, &headers, &[Role::DistrictOfficer]).await {
-        return no;
-    }
-    let result = async {
-        let m = movements::current(&db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
-        app::store::council::forwarded(&db, &m).await
-    }
-    .await;
+    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer]).await {
+        Ok((_, m)) => m,
+        Err(no) => return no,
+    };
+    let result = app::store::council::forwarded(&db, &m).await;
     let built = match result {
         Ok((list, minutes)) => forwarded_workbook(&list, &minutes),
         Err(e) => {

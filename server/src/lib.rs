@@ -47,8 +47,14 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
 /// its data for ever (tests build a router each; CI hung on it).
 static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
 
-/// The whole HTTP app.
+/// The whole HTTP app, served directly (no proxy's `X-Forwarded-For` is
+/// trusted).
 pub fn router(db: Db, options: LeptosOptions) -> Router {
+    router_behind(db, options, Vec::new())
+}
+
+/// The whole HTTP app, trusting `X-Forwarded-For` from these proxies only.
+pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
     let routes = ROUTES.clone();
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
@@ -92,6 +98,7 @@ pub fn router(db: Db, options: LeptosOptions) -> Router {
         .merge(health)
         .merge(live)
         .merge(sw)
+        .layer(axum::Extension(app::api::auth::guard::TrustedProxies(std::sync::Arc::new(trusted_proxies))))
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn(security::argument_errors))
         .layer(axum::middleware::from_fn(security::same_origin))

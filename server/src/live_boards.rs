@@ -44,6 +44,53 @@ pub struct Snapshot {
 pub struct LiveBoards {
     db: Db,
     feed: Arc<OnceCell<watch::Receiver<Option<Arc<Snapshot>>>>>,
+    open: Arc<std::sync::Mutex<OpenStreams>>,
+}
+
+/// Streams open now: per link (by its token's hash) and in all.
+#[derive(Default)]
+struct OpenStreams {
+    per_link: std::collections::HashMap<String, usize>,
+    total: usize,
+}
+
+/// A meeting room has a projector and a few screens; a link opened more
+/// often than this at once is being misused (a leaked link, a loop).
+pub const MAX_STREAMS_PER_LINK: usize = 10;
+/// Open streams one process holds at most: each costs a task and a socket.
+pub const MAX_STREAMS: usize = 5_000;
+
+/// One open stream's place, given back when the stream ends.
+struct StreamSlot {
+    open: Arc<std::sync::Mutex<OpenStreams>>,
+    link: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut o = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        o.total -= 1;
+        if let Some(n) = o.per_link.get_mut(&self.link) {
+            *n -= 1;
+            if *n == 0 {
+                o.per_link.remove(&self.link);
+            }
+        }
+    }
+}
+
+impl LiveBoards {
+    /// A place for one more stream of `link`, if neither cap is reached.
+    fn slot(&self, link: &str) -> Option<StreamSlot> {
+        let mut o = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let here = o.per_link.get(link).copied().unwrap_or(0);
+        if here >= MAX_STREAMS_PER_LINK || o.total >= MAX_STREAMS {
+            return None;
+        }
+        o.total += 1;
+        o.per_link.insert(link.to_string(), here + 1);
+        Some(StreamSlot { open: self.open.clone(), link: link.to_string() })
+    }
 }
 
 /// Recompute even without a change notification: a deadline passing turns a
@@ -56,7 +103,7 @@ const REVERIFY: Duration = Duration::from_secs(60);
 
 impl LiveBoards {
     pub fn new(db: Db) -> Self {
-        LiveBoards { db, feed: Arc::new(OnceCell::new()) }
+        LiveBoards { db, feed: Arc::new(OnceCell::new()), open: Arc::default() }
     }
 
     /// A receiver of published snapshots (starts the publisher once).
@@ -144,9 +191,21 @@ async fn publish(db: &Db, tx: &watch::Sender<Option<Arc<Snapshot>>>, version: &m
     tx.send_replace(Some(Arc::new(Snapshot { standings, json })));
 }
 
+async fn shows(db: &Db, link: &displays::DisplayLink) -> bool {
+    match app::store::movements::current(db).await {
+        Ok(Some(m)) => app::api::display::shows_movement(link, &m),
+        _ => false,
+    }
+}
+
 /// `GET /api/display/live/{token}`: the display's event stream.
 pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -> Response {
     match displays::verify(&live.db, &token).await {
+        // A link of an organisation that does not run the movement has no
+        // board to follow.
+        Ok(Some(link)) if !shows(&live.db, &link).await => {
+            return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], BAD_TOKEN).into_response()
+        }
         Ok(Some(_)) => {}
         Ok(None) => return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], BAD_TOKEN).into_response(),
         Err(e) => {
@@ -154,8 +213,26 @@ pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -
             return (StatusCode::SERVICE_UNAVAILABLE, "Máy chủ đang bận. / Server busy.").into_response();
         }
     }
+    let Some(slot) = live.slot(&displays::link_key(&token)) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CACHE_CONTROL, "no-store"), (header::RETRY_AFTER, "30")],
+            "Đường dẫn màn hình đang được mở ở quá nhiều nơi. / This display link is open in too many places.",
+        )
+            .into_response();
+    };
     let rx = live.subscribe().await;
-    let state = Feed { rx, closing: closing().subscribe(), first: true, ping: tokio::time::interval(PING), reverify: tokio::time::interval(REVERIFY), db: live.db.clone(), token, done: false };
+    let state = Feed {
+        rx,
+        closing: closing().subscribe(),
+        first: true,
+        ping: tokio::time::interval(PING),
+        reverify: tokio::time::interval(REVERIFY),
+        db: live.db.clone(),
+        token,
+        done: false,
+        _slot: slot,
+    };
     let events = futures::stream::unfold(state, |mut s| async move {
         if s.done {
             return None;
@@ -167,6 +244,7 @@ pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -
 }
 
 struct Feed {
+    _slot: StreamSlot,
     rx: watch::Receiver<Option<Arc<Snapshot>>>,
     closing: watch::Receiver<bool>,
     first: bool,

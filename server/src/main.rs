@@ -57,7 +57,7 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         server::demo::activity::load(&db).await?;
     }
     let options = server::leptos_options(&cfg.site_root);
-    let app = server::router(db.clone(), options);
+    let app = server::router_behind(db.clone(), options, cfg.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -10,8 +10,14 @@ use axum::response::Response;
 const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 pub async fn headers(req: Request<axum::body::Body>, next: Next) -> Response {
+    let https = app::api::auth::guard::over_https(req.headers());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if https {
+        // Served over TLS (by the proxy in front): browsers keep to https
+        // for a year, so a café's network cannot strip it.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

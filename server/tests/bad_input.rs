@@ -50,9 +50,10 @@ fn enc(s: &str) -> String {
 /// Variants of a form-encoded sample. `refused`: invalid in any field, so
 /// nothing may be written (each argument missing; control characters or bytes
 /// that are not UTF-8 in it; a body that is not a form). `odd`: values of
-/// the wrong type, out of range or an extra argument, which may be valid text
-/// where a text is expected, so they must only be answered cleanly.
-fn form_variants(sample: &str) -> (Vec<String>, Vec<String>) {
+/// the wrong type, out of range or an extra argument, with the odd value
+/// each carries: where a text is expected some are valid text, so each must
+/// be refused with nothing written, or stored exactly as sent.
+fn form_variants(sample: &str) -> (Vec<String>, Vec<(String, Option<(&str, &'static str)>)>) {
     let pairs: Vec<(&str, &str)> = sample.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).collect();
     let join = |i: usize, with: Option<&str>| {
         pairs
@@ -66,14 +67,14 @@ fn form_variants(sample: &str) -> (Vec<String>, Vec<String>) {
             .collect::<Vec<_>>()
             .join("&")
     };
-    let (mut refused, mut odd) = (vec!["%%%&&==".to_string()], vec![format!("{sample}&zz_extra=1")]);
+    let (mut refused, mut odd) = (vec!["%%%&&==".to_string()], vec![(format!("{sample}&zz_extra=1"), None)]);
     for i in 0..pairs.len() {
         refused.push(join(i, None));
         for b in ["a%00b%01%1B", "%FF%FE%FD"] {
             refused.push(join(i, Some(b)));
         }
         for b in ["NaN", "-1", "-1e309", "1e999", "99999999999999999999999999", "abc", "true", "[]", ""] {
-            odd.push(join(i, Some(b)));
+            odd.push((join(i, Some(b)), Some((pairs[i].0, b))));
         }
     }
     (refused, odd)
@@ -154,10 +155,25 @@ async fn bad_input_to_every_server_function_is_refused_cleanly_and_changes_nothi
     assert_eq!(snapshot(&db).await, before, "malformed input changed stored data");
     for (path, sample) in SAMPLES.iter().filter(|(p, s)| *p != "/api/auth/sign_out" && !s.starts_with('{')) {
         let cookie = cookie_for(path);
-        for v in form_variants(sample).1 {
+        for (v, value) in form_variants(sample).1 {
+            let written = common::count(&db, "audit").await;
             let (status, text) = call(&app, &cookie, path, "application/x-www-form-urlencoded", v.clone().into_bytes()).await;
             calls += 1;
             check(path, &v, status, &text);
+            // Refused with nothing written, or stored exactly as sent: every
+            // write is audited with what it stored.
+            let now = common::count(&db, "audit").await;
+            if status != 200 {
+                assert_eq!(now, written, "{path} with {v:?} was refused ({status} {text}) but wrote");
+            } else if let (Some((key, value)), true) = (value, now > written) {
+                // (A password is stored as its hash: nothing to compare.)
+                if !["password", "current", "new"].contains(&key) {
+                    let mut r = db.query("SELECT VALUE [subject, after] FROM audit ORDER BY at DESC LIMIT 1").await.unwrap();
+                    let entry: Vec<serde_json::Value> = r.take(0).unwrap();
+                    let entry = entry.first().map(|a| a.to_string()).unwrap_or_default();
+                    assert!(entry.contains(value), "{path} with {v:?}: stored, but not as sent: {entry} ({status} {text})");
+                }
+            }
         }
     }
     println!("bad input: {calls} calls over {} server functions", SAMPLES.len() - 1);
@@ -225,7 +241,7 @@ async fn a_display_token_reads_boards_and_nothing_else() {
     server::demo::activity::load(&db).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     let app = server::router(db.clone(), server::leptos_options(site.path()));
-    let (_, token) = app::store::displays::create(&db, "Hội trường", None).await.unwrap();
+    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
     let (status, board) = call(&app, "", "/api/display/board", "application/x-www-form-urlencoded", format!("token={token}").into_bytes()).await;
     assert_eq!(status, 200, "{board}");
     // The same token as a session cookie, on every other server function.

@@ -29,7 +29,7 @@ fn nominee(unit: &str, kind: NomineeKind, name: &str, form: &str) -> NominationB
         contributions: String::new(),
         form: form.into(),
         posthumous: false,
-        nominated_on: "2021-12-01".into(),
+        nominated_on: app::domain::date::to_iso(time::OffsetDateTime::now_utc().date()),
     }
 }
 

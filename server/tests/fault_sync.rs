@@ -225,11 +225,22 @@ struct Phone {
     cursor: String,
     /// (id, content hash, text) of every revision sent.
     sent: Vec<(String, String, String)>,
+    /// The ledger: every text the person typed, per item, in order.
+    typed: Vec<(String, String)>,
+    /// (id, text) of every revision the server gave a receipt for.
+    receipted: Vec<(String, String)>,
     edits: usize,
 }
 
 enum Failure {
     Transport(String),
+}
+
+fn text_of(body: &ItemBody) -> String {
+    match body {
+        ItemBody::Report(r) => r.achievements.clone(),
+        _ => String::new(),
+    }
 }
 
 impl Phone {
@@ -269,6 +280,7 @@ impl Phone {
             achievements: text,
         });
         let id = report_id(&self.unit, &self.periods[k]);
+        self.typed.push((id.clone(), text_of(&body)));
         let i = self.items.entry(id.clone()).or_insert_with(|| LocalItem::new(id, body.clone()));
         i.edit(body);
         i.submit();
@@ -294,10 +306,7 @@ impl Phone {
                 items.push(i.push_item());
             }
             for it in &items {
-                let text = match &it.body {
-                    ItemBody::Report(r) => r.achievements.clone(),
-                    _ => String::new(),
-                };
+                let text = text_of(&it.body);
                 self.sent.push((it.id.clone(), app::store::submissions::content_hash(it), text));
             }
             let push = PushBatch { protocol: PROTOCOL.into(), device: self.device.clone(), items };
@@ -305,8 +314,9 @@ impl Phone {
             if !reply.answers(&push) {
                 return Err(Failure::Transport("reply does not answer the push".into()));
             }
-            for ack in &reply.acks {
+            for (ack, it) in reply.acks.iter().zip(&push.items) {
                 assert!(matches!(ack.outcome, Outcome::Stored { .. }), "{}: {ack:?}", self.device);
+                self.receipted.push((ack.id.clone(), text_of(&it.body)));
                 if let Some(i) = self.items.get_mut(&ack.id) {
                     i.acknowledge(ack);
                 }
@@ -348,7 +358,18 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
             let cookie = common::session_cookie(&db, &format!("dienthoai{k}"), Role::UnitReporter, &unit).await;
             let form = app::store::submissions::form_for(&db, &unit).await.unwrap().unwrap();
             let periods = form.periods.iter().take(ITEMS).map(|p| p.code.clone()).collect();
-            phones.push(Phone { unit, cookie, device: format!("may-{k}"), periods, items: HashMap::new(), cursor: String::new(), sent: Vec::new(), edits: 0 });
+            phones.push(Phone {
+                unit,
+                cookie,
+                device: format!("may-{k}"),
+                periods,
+                items: HashMap::new(),
+                cursor: String::new(),
+                sent: Vec::new(),
+                typed: Vec::new(),
+                receipted: Vec::new(),
+                edits: 0,
+            });
         }
     }
     // The store closes in the background once dropped; until then its lock
@@ -436,7 +457,8 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
         let mut r = db
             .query(
                 "SELECT record::id(id) AS id, revision, body.achievements AS text FROM submission WHERE unit = type::record('unit', $u);
-                 SELECT sub, revision, hash, count() AS n FROM submission_rev WHERE string::starts_with(sub, $p) GROUP BY sub, revision, hash;",
+                 SELECT sub, revision, hash, count() AS n FROM submission_rev WHERE string::starts_with(sub, $p) GROUP BY sub, revision, hash;
+                 SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, 'submission:' + $p);",
             )
             .bind(("u", p.unit.clone()))
             .bind(("p", format!("rep-{}-", p.unit)))
@@ -444,14 +466,39 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
             .unwrap();
         let stored: Vec<serde_json::Value> = r.take(0).unwrap();
         let revs: Vec<serde_json::Value> = r.take(1).unwrap();
+        let history: Vec<(String, String)> = r.take(2).unwrap();
+        let in_history = |id: &str, text: &str| history.iter().any(|(s, t)| s.strip_prefix("submission:") == Some(id) && t == text);
+        // The ledger: a receipt means the text is in the item's history; a
+        // typed text is in it too, or the person typed over it later.
+        for (id, text) in &p.receipted {
+            if !in_history(id, text) {
+                lost += 1;
+                eprintln!("{}: {id} got a receipt for {text:?}, which the server does not hold", p.device);
+            }
+        }
+        for (k, (id, text)) in p.typed.iter().enumerate() {
+            let typed_over = p.typed[k + 1..].iter().any(|(later, _)| later == id);
+            if !typed_over && !in_history(id, text) {
+                lost += 1;
+                eprintln!("{}: {id}: {text:?} was typed and never stored", p.device);
+            }
+        }
+        // The same edit stored twice under two revisions is a duplicate too.
+        let mut texts = std::collections::HashSet::new();
+        for v in &revs {
+            let text = p.sent.iter().find(|s| v["hash"] == s.1.as_str()).map(|s| (s.0.clone(), s.2.clone()));
+            if let Some(t) = text {
+                if !texts.insert(t.clone()) {
+                    duplicated += 1;
+                    eprintln!("{}: {:?} stored under two revisions", p.device, t);
+                }
+            }
+        }
         assert_eq!(stored.len(), p.items.len(), "{}: one stored item per item on the phone", p.device);
         for i in p.items.values() {
             items += 1;
             assert_eq!(i.state, ItemState::Synced, "{}: {}", p.device, i.id);
-            let text = match &i.body {
-                ItemBody::Report(r) => r.achievements.clone(),
-                _ => String::new(),
-            };
+            let text = text_of(&i.body);
             match stored.iter().find(|s| s["id"] == i.id.as_str()) {
                 Some(s) if s["text"] == text.as_str() && s["revision"].as_u64() == Some(i.revision as u64) => {}
                 other => {

@@ -146,7 +146,7 @@ fn the_push_decoder_survives_arbitrary_and_mutated_payloads() {
                     for item in &mut batch.items {
                         let _ = valid_item_id(&item.id);
                         item.body.normalize();
-                        let _ = item.body.validate(Some(&form), &form.unit, 2021);
+                        let _ = item.body.validate(Some(&form), &form.unit, time::macros::date!(2021 - 12 - 31));
                     }
                 }
             }

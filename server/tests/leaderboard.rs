@@ -142,3 +142,98 @@ async fn the_display_shows_only_the_movements_own_clusters() {
     assert_eq!(s.clusters.len(), 5, "Ngọc Hồi's five clusters and blocks");
     assert!(s.clusters.iter().all(|c| c.name != "Cụm thi đua huyện Đắk Tô"));
 }
+
+async fn board_row(app: &axum::Router, officer: &str, unit: &str) -> (u32, f64) {
+    let (_, text) = call(app, officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
+    let b: Board = serde_json::from_str(&text).unwrap();
+    let r = b.rows.iter().find(|r| r.unit == unit).unwrap();
+    (r.rank, r.total)
+}
+
+fn difficulty_item(id: &str, unit: &str) -> PushItem {
+    let body = app::domain::difficulty::DifficultyBody { unit: unit.into(), title: "Mã lạ".into(), details: "Chiếm mã báo cáo của xã khác".into() };
+    PushItem { id: id.into(), revision: 1, base: 0, body: ItemBody::Difficulty(body) }
+}
+
+/// A reporter of Bờ Y cannot take the id Đắk Xú's report will arrive under
+/// (as a difficulty, or as a report of its own), and Đắk Xú's report still
+/// lands, scores and ranks.
+#[tokio::test]
+async fn another_units_report_id_cannot_be_squatted() {
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let boy = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;
+    let dakxu = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let target = report_id("x23389", "2021-10");
+    let mut own = ReportBody { unit: "x23395".into(), period: "2021-10".into(), ..Default::default() };
+    own.achievements = "Báo cáo mang mã của xã khác".into();
+    let squat = PushBatch {
+        protocol: PROTOCOL.into(),
+        device: "phone-boy".into(),
+        items: vec![difficulty_item(&target, "x23395"), PushItem { id: target.clone(), revision: 1, base: 0, body: ItemBody::Report(own) }],
+    };
+    let (status, text) = call(&app, &boy, "/api/sync/push", &serde_json::json!({ "batch": squat }).to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    let reply: PushReply = serde_json::from_str(&text).unwrap();
+    let rules: Vec<String> = reply.acks.iter().map(|a| match &a.outcome { Outcome::Invalid { errors } => errors[0].rule.clone(), o => format!("{o:?}") }).collect();
+    assert_eq!(rules, ["item_id_kind", "report_id"]);
+    assert_eq!(common::count(&db, "submission").await, 0, "nothing of Bờ Y's was stored under the id");
+    push_report(&db, &app, &dakxu, "x23389", "2021-10", 0.9).await;
+    assert_eq!(board_row(&app, &officer, "x23389").await, (1, 88.0), "Đắk Xú's report scores (90 − 2 late) and ranks first");
+}
+
+/// A stray item already stored under another unit's report id (written
+/// before ids were checked) is voided by the officer: kept whole with the
+/// reason, audited, and the id is free for the report it belongs to.
+#[tokio::test]
+async fn the_officer_voids_a_stray_item_and_the_report_lands() {
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let dakxu = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let target = report_id("x23389", "2021-10");
+    // What the old push stored for Bờ Y's squat.
+    db.query(
+        "CREATE type::record('submission', $id) CONTENT {
+            kind: 'difficulty', unit: unit:x23395, revision: 1, base: 0, device: 'phone-boy', hash: string::repeat('a', 64),
+            body: { unit: 'x23395', title: 'Mã lạ', details: 'x' }, status: 'submitted', submitted_by: 'boy',
+            first_received_at: time::now(), received_at: time::now(), updated_at: time::now() };
+         CREATE submission_rev CONTENT { sub: $id, revision: 1, hash: string::repeat('a', 64), device: 'phone-boy', received_at: time::now() };",
+    )
+    .bind(("id", target.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let form = app::store::submissions::form_for(&db, "x23389").await.unwrap().unwrap();
+    let body = ReportBody {
+        unit: "x23389".into(),
+        period: "2021-10".into(),
+        scores: form.criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some(c.max_points as f64 * 0.9), evidence: "Biên bản".into() }).collect(),
+        indicators: vec![],
+        achievements: String::new(),
+    };
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: vec![PushItem { id: target.clone(), revision: 1, base: 0, body: ItemBody::Report(body) }] };
+    let pushed = serde_json::json!({ "batch": batch }).to_string();
+    let push = || call(&app, &dakxu, "/api/sync/push", &pushed);
+    let (_, text) = push().await;
+    assert!(text.contains("\"result\":\"denied\""), "the squatted id refuses its rightful report: {text}");
+
+    let (status, text) = call(&app, &officer, "/api/review/void", &format!("id={target}&reason=")).await;
+    assert_ne!(status, 200, "a reason is required: {text}");
+    assert!(text.contains("reason"), "{text}");
+    let (status, text) = call(&app, &officer, "/api/review/void", &format!("id={target}&reason=M%C3%A3+c%E1%BB%A7a+%C4%90%E1%BA%AFk+X%C3%BA")).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(common::count(&db, "voided_submission").await, 1, "kept, never silently deleted");
+    let audited: Option<i64> = db.query("RETURN count(SELECT id FROM audit WHERE action = 'submission.void')").await.unwrap().take(0).unwrap();
+    assert_eq!(audited, Some(1));
+
+    let (_, text) = push().await;
+    assert!(text.contains("\"result\":\"stored\""), "{text}");
+    assert_eq!(board_row(&app, &officer, "x23389").await, (1, 88.0));
+    // An accepted report is not voided.
+    let (status, _) = call(&app, &officer, "/api/review/decide", &format!("id={target}&decision=accept&comment=")).await;
+    assert_eq!(status, 200);
+    let (status, text) = call(&app, &officer, "/api/review/void", &format!("id={target}&reason=Th%E1%BB%AD")).await;
+    assert_ne!(status, 200);
+    assert!(text.contains("không hủy được"), "{text}");
+}

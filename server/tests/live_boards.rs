@@ -68,7 +68,7 @@ async fn changes_reach_open_displays_whoever_writes_them() {
     server::demo::activity::load(&db).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     let app = server::router(db.clone(), server::leptos_options(site.path()));
-    let (link, token) = app::store::displays::create(&db, "Hội trường", Some("noivu")).await.unwrap();
+    let (link, token) = app::store::displays::create(&db, "Hội trường", "d611", Some("noivu")).await.unwrap();
 
     let (status, none) = Events::open(&app, "khong-phai-ma-nay").await;
     assert_eq!((status, none.is_none()), (404, true), "a wrong token gets no stream");
@@ -118,4 +118,36 @@ async fn changes_reach_open_displays_whoever_writes_them() {
     app::store::displays::revoke(&db, &link.id, Some("noivu")).await.unwrap();
     let (status, _) = Events::open(&app, &token).await;
     assert_eq!(status, 404, "a revoked link opens no new stream");
+}
+
+/// A link opens at most `MAX_STREAMS_PER_LINK` streams at once; one that
+/// ends frees its place. Another link is not held back by it.
+#[tokio::test]
+async fn a_link_holds_a_bounded_number_of_streams() {
+    let (db, app) = common::demo_app().await;
+    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
+    let (_, other) = app::store::displays::create(&db, "Phòng họp", "d611", None).await.unwrap();
+    let mut open = Vec::new();
+    for _ in 0..server::live_boards::MAX_STREAMS_PER_LINK {
+        let (status, s) = Events::open(&app, &token).await;
+        assert_eq!(status, 200);
+        open.push(s.unwrap());
+    }
+    let (status, _) = Events::open(&app, &token).await;
+    assert_eq!(status, 429, "one stream too many");
+    assert_eq!(Events::open(&app, &other).await.0, 200, "another link still opens");
+    drop(open.pop());
+    assert_eq!(Events::open(&app, &token).await.0, 200, "a closed stream frees its place");
+}
+
+/// A link of an organisation that does not run the movement shows nothing
+/// of the movement's boards.
+#[tokio::test]
+async fn another_organisations_link_shows_none_of_the_movements_boards() {
+    let (db, app) = common::demo_app().await;
+    let (_, token) = app::store::displays::create(&db, "Đắk Tô", "d612", None).await.unwrap();
+    assert_eq!(Events::open(&app, &token).await.0, 404);
+    let (status, text) = call(&app, "", "/api/display/board", &format!("token={token}")).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(!text.contains("Ngọc Hồi") && !text.contains("Plei Kần"), "{text}");
 }

@@ -232,7 +232,7 @@ fn nomination(kind: app::domain::award::NomineeKind, form: &str, posthumous: boo
         contributions: String::new(),
         form: form.into(),
         posthumous,
-        nominated_on: "2021-12-01".into(),
+        nominated_on: app::domain::date::to_iso(time::OffsetDateTime::now_utc().date()),
     }
 }
 

@@ -70,6 +70,12 @@ struct Phone {
     cursor: String,
     /// What the person last typed per item; None once they chose the server's copy.
     typed: HashMap<String, Option<String>>,
+    /// The ledger: every text the person typed, per item, in order.
+    ledger: Vec<(String, String)>,
+    /// Texts the person gave up for the server's copy in a conflict.
+    chosen_away: Vec<(String, String)>,
+    /// (id, text) of every revision the server gave a receipt for.
+    receipted: Vec<(String, String)>,
 }
 
 struct World {
@@ -119,7 +125,7 @@ impl World {
 
     fn edit(&mut self, phone: usize, item: usize) {
         self.edits += 1;
-        let text = format!("Nội dung của máy {phone}, lần sửa {}", self.edits);
+        let text = format!("Nội dung của {}, lần sửa {}", self.phones[phone].device, self.edits);
         let body = self.body(item, &text);
         let id = self.ids[item].clone();
         let p = &mut self.phones[phone];
@@ -129,6 +135,7 @@ impl World {
         }
         i.edit(body);
         i.submit();
+        p.ledger.push((id.clone(), text.clone()));
         p.typed.insert(id, Some(text));
     }
 
@@ -163,8 +170,15 @@ impl World {
         reply
     }
 
-    fn receive(&mut self, phone: usize, reply: &PushReply) {
+    fn receive(&mut self, phone: usize, reply: &PushReply, body: &str) {
+        let batch: serde_json::Value = serde_json::from_str(body).unwrap();
+        let batch: PushBatch = serde_json::from_value(batch["batch"].clone()).unwrap();
         let p = &mut self.phones[phone];
+        for (ack, it) in reply.acks.iter().zip(&batch.items) {
+            if matches!(ack.outcome, Outcome::Stored { .. }) {
+                p.receipted.push((ack.id.clone(), World::text_of(&it.body)));
+            }
+        }
         for ack in &reply.acks {
             if let Some(i) = p.items.get_mut(&ack.id) {
                 i.acknowledge(ack);
@@ -178,7 +192,7 @@ impl World {
         match fate {
             Fate::Delivered => {
                 let r = self.deliver(phone, &body).await;
-                self.receive(phone, &r);
+                self.receive(phone, &r, &body);
             }
             Fate::LostRequest => {}
             Fate::LostReply => {
@@ -188,7 +202,7 @@ impl World {
                 let first = self.deliver(phone, &body).await;
                 let again = self.deliver(phone, &body).await;
                 assert_eq!(first.acks, again.acks, "a replayed push gets the first answer");
-                self.receive(phone, &again);
+                self.receive(phone, &again, &body);
             }
             Fate::Delayed => self.delayed.push((phone, body)),
         }
@@ -200,7 +214,7 @@ impl World {
         }
         let (phone, body) = self.delayed.remove(k % self.delayed.len());
         let r = self.deliver(phone, &body).await;
-        self.receive(phone, &r);
+        self.receive(phone, &r, &body);
     }
 
     async fn pull(&mut self, phone: usize) {
@@ -225,6 +239,7 @@ impl World {
             if keep_mine {
                 i.keep_mine();
             } else {
+                p.chosen_away.push((id.clone(), World::text_of(&i.body)));
                 i.take_theirs();
                 p.typed.insert(id.clone(), None);
             }
@@ -279,6 +294,34 @@ impl World {
             assert!(seen.insert(key.clone()), "revision stored twice: {key:?}");
             let (dev, hash) = (v["device"].as_str().unwrap(), v["hash"].as_str().unwrap());
             assert!(self.sent.iter().any(|s| s.0 == dev && s.2 == hash), "a stored revision no phone sent: {v}");
+        }
+        // The ledger: every receipt is in the item's history (the audit
+        // log's record of each stored revision); every typed text is too,
+        // unless the person typed over it later or chose the server's copy.
+        let mut r = self
+            .db
+            .query("SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, $p)")
+            .bind(("p", format!("submission:rep-{}-", self.unit)))
+            .await
+            .unwrap();
+        let history: Vec<(String, String)> = r.take(0).unwrap();
+        let in_history = |id: &str, text: &str| history.iter().any(|(s, t)| s.strip_prefix("submission:") == Some(id) && t == text);
+        for p in &self.phones {
+            for (id, text) in &p.receipted {
+                assert!(in_history(id, text), "{}: {id} got a receipt for {text:?}, which the server does not hold", p.device);
+            }
+            for (k, (id, text)) in p.ledger.iter().enumerate() {
+                let typed_over = p.ledger[k + 1..].iter().any(|(later, _)| later == id);
+                let given_up = p.chosen_away.iter().any(|(c, t)| c == id && t == text);
+                assert!(typed_over || given_up || in_history(id, text), "{}: {id}: {text:?} was typed and never stored", p.device);
+            }
+        }
+        // The same edit stored under two revisions is a duplicate too.
+        let mut texts = std::collections::HashSet::new();
+        for v in &revs {
+            if let Some(s) = self.sent.iter().find(|s| v["hash"] == s.2.as_str()) {
+                assert!(texts.insert((s.1.clone(), s.3.clone())), "{:?} stored under two revisions", (&s.1, &s.3));
+            }
         }
         // Nothing lost: each phone's last typed text reached the server.
         for p in &self.phones {
@@ -342,7 +385,16 @@ fn random_sync_sessions_lose_and_duplicate_nothing() {
             for k in 0..PHONES {
                 let username = format!("m{n}p{k}");
                 let cookie = common::session_cookie(&db, &username, Role::UnitReporter, &unit).await;
-                phones.push(Phone { cookie, device: format!("may-{n}-{k}"), items: HashMap::new(), cursor: String::new(), typed: HashMap::new() });
+                phones.push(Phone {
+                    cookie,
+                    device: format!("may-{n}-{k}"),
+                    items: HashMap::new(),
+                    cursor: String::new(),
+                    typed: HashMap::new(),
+                    ledger: Vec::new(),
+                    chosen_away: Vec::new(),
+                    receipted: Vec::new(),
+                });
             }
             let mut w = World {
                 app: app.clone(),

@@ -52,6 +52,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/adjust", OFFICER),
     ("/api/review/difficulties", DESK),
     ("/api/review/answer", OFFICER),
+    ("/api/review/void", OFFICER),
     ("/api/consolidation/page", DESK),
     ("/api/awards/public", Access::Public),
     ("/api/awards/register", OFFICER),

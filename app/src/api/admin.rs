@@ -59,14 +59,23 @@ mod checks {
     }
 
     pub use crate::api::scope::in_district;
+
+    /// The officer's organisation, and whether it runs the current movement
+    /// (records made before they named an organiser are that one's).
+    pub async fn org_and_legacy(db: &Db, me: &Account) -> Result<(String, bool), ServerFnError> {
+        let org = crate::api::scope::organisation(db, me).await.map_err(crate::api::fail)?;
+        let runs = crate::store::movements::current(db).await.map_err(crate::api::fail)?.is_some_and(|m| m.organiser == org);
+        Ok((org, runs))
+    }
 }
 
 #[server(endpoint = "admin/accounts")]
 pub async fn admin_accounts() -> Result<Vec<AccountRow>, ServerFnError> {
     use crate::api::fail;
     use crate::store::{accounts, units};
-    let (_, db) = checks::officer().await?;
-    let all = accounts::list(&db).await.map_err(fail)?;
+    let (me, db) = checks::officer().await?;
+    let mine: Vec<String> = crate::api::scope::org_units(&db, &me).await.map_err(fail)?.into_iter().collect();
+    let all = accounts::list(&db, &mine).await.map_err(fail)?;
     let names = units::names_of(&db, &all.iter().map(|a| a.unit.clone()).collect::<Vec<_>>()).await.map_err(fail)?;
     Ok(all
         .into_iter()
@@ -90,7 +99,9 @@ pub async fn admin_create_account(
     let (me, db) = checks::officer().await?;
     let role = Role::from_code(&role).ok_or_else(|| ServerFnError::new("role: vai trò không hợp lệ / unknown role"))?;
     checks::in_district(&db, &me, &unit).await?;
-    let new = NewAccount { username: username.trim().to_lowercase(), display_name, role, unit, password };
+    // Taken as typed: a username with capitals is refused by its rule, not
+    // silently changed into another.
+    let new = NewAccount { username: username.trim().to_string(), display_name, role, unit, password };
     accounts::create(&db, new, Some(&me.username)).await.map_err(fail)?;
     Ok(())
 }
@@ -121,8 +132,9 @@ pub async fn admin_set_active(username: String, active: bool) -> Result<(), Serv
 #[server(endpoint = "admin/displays")]
 pub async fn admin_displays() -> Result<Vec<DisplayRow>, ServerFnError> {
     use crate::api::fail;
-    let (_, db) = checks::officer().await?;
-    Ok(crate::store::displays::list(&db)
+    let (me, db) = checks::officer().await?;
+    let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
+    Ok(crate::store::displays::list(&db, &org, legacy)
         .await
         .map_err(fail)?
         .into_iter()
@@ -135,7 +147,8 @@ pub async fn admin_displays() -> Result<Vec<DisplayRow>, ServerFnError> {
 pub async fn admin_create_display(name: String) -> Result<String, ServerFnError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
-    let (_, token) = crate::store::displays::create(&db, &name, Some(&me.username)).await.map_err(fail)?;
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    let (_, token) = crate::store::displays::create(&db, &name, &org, Some(&me.username)).await.map_err(fail)?;
     Ok(format!("/man-hinh/{token}"))
 }
 
@@ -143,6 +156,11 @@ pub async fn admin_create_display(name: String) -> Result<String, ServerFnError>
 pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
+    let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
+    let link = crate::store::displays::get(&db, &id).await.map_err(fail)?.ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("display_link:{id}"))))?;
+    if !(link.organiser.as_deref() == Some(org.as_str()) || (legacy && link.organiser.is_none())) {
+        return Err(crate::api::scope::denied());
+    }
     crate::store::displays::revoke(&db, &id, Some(&me.username)).await.map_err(fail)
 }
 
@@ -157,7 +175,7 @@ pub async fn admin_audit(
 ) -> Result<Vec<AuditRow>, ServerFnError> {
     use crate::api::fail;
     use crate::store::audit::{self, AuditFilter};
-    let (_, db) = checks::officer().await?;
+    let (me, db) = checks::officer().await?;
     let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let date = |s: String, field: &str| -> Result<Option<String>, ServerFnError> {
         match some(s) {
@@ -167,7 +185,17 @@ pub async fn admin_audit(
                 .ok_or_else(|| ServerFnError::new(format!("{field}: ngày phải có dạng dd/mm/yyyy / date must be dd/mm/yyyy"))),
         }
     };
-    let f = AuditFilter { actor: some(actor), action: some(action), subject: some(subject), from: date(from, "from")?, to: date(to, "to")? };
+    // Entries by the people of this organisation only.
+    let mine: Vec<String> = crate::api::scope::org_units(&db, &me).await.map_err(fail)?.into_iter().collect();
+    let people = crate::store::accounts::list(&db, &mine).await.map_err(fail)?.into_iter().map(|a| a.username).collect();
+    let f = AuditFilter {
+        actor: some(actor),
+        actors: Some(people),
+        action: some(action),
+        subject: some(subject),
+        from: date(from, "from")?,
+        to: date(to, "to")?,
+    };
     let text = |v: Option<serde_json::Value>| v.filter(|v| !v.is_null()).map(|v| v.to_string());
     Ok(audit::list(&db, &f, 200)
         .await
@@ -230,15 +258,20 @@ pub async fn admin_save_cluster(
     use crate::store::clusters;
     let (me, db) = checks::officer().await?;
     let kind = ClusterKind::from_code(&kind).ok_or_else(|| ServerFnError::new("kind: loại không hợp lệ / unknown kind"))?;
-    for m in &members {
+    for m in members.iter().chain(Some(&head).filter(|h| !h.is_empty())) {
         checks::in_district(&db, &me, m).await?;
     }
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
     let old = clusters::get(&db, &id).await.map_err(fail)?;
+    // Another organisation's cluster is not this officer's to change.
+    if let Some(old) = &old {
+        checks::in_district(&db, &me, &old.organiser).await?;
+    }
     let cluster = Cluster {
         id: id.trim().to_string(),
         name,
         kind,
-        organiser: me.unit.clone(),
+        organiser: old.as_ref().map(|o| o.organiser.clone()).unwrap_or(org),
         head: Some(head).filter(|h| !h.is_empty()),
         members,
         demo: old.is_some_and(|o| o.demo),
@@ -254,10 +287,11 @@ pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, Se
     use crate::api::fail;
     use crate::store::catalogue_import::{self as ci, ImportError};
     let (me, db) = checks::officer().await?;
+    let mine = crate::api::scope::org_units(&db, &me).await.map_err(fail)?;
     let result = if apply {
-        ci::import_as(&db, &text, "admin page", Some(&me.username)).await
+        ci::import_within(&db, &text, "admin page", Some(&me.username), Some(&mine)).await
     } else {
-        ci::plan(&db, &text).await.map(|p| p.report)
+        ci::plan_within(&db, &text, Some(&mine)).await.map(|p| p.report)
     };
     match result {
         Ok(r) => Ok(ImportOutcome { applied: apply, summary: Some(r), rejected: Vec::new() }),

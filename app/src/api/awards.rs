@@ -82,10 +82,11 @@ pub async fn awards_register(q: String, unit: String, form: String, period: Stri
     use crate::api::{auth::guard, db, fail};
     use crate::domain::text::search_key;
     use crate::store::council::{awards, Awards};
-    guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
+    let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
-    let all = awards(&db, &m, Awards::All).await.map_err(fail)?;
+    let mine = crate::api::scope::org_units(&db, &me).await.map_err(fail)?;
+    let all: Vec<_> = awards(&db, &m, Awards::All).await.map_err(fail)?.into_iter().filter(|a| mine.contains(&a.unit)).collect();
     let mut units: Vec<(String, String)> = all.iter().map(|a| (a.unit.clone(), a.unit_name.clone())).collect();
     units.sort();
     units.dedup();

@@ -134,6 +134,23 @@ pub fn vote_code(v: Vote) -> &'static str {
     }
 }
 
+/// A sitting of the officer's own organisation: unknown ids say so, another
+/// organisation's get the denial.
+#[cfg(feature = "ssr")]
+async fn own_sitting(
+    db: &crate::store::Db,
+    m: &crate::domain::movement::Movement,
+    me: &crate::domain::auth::Account,
+    sitting: &str,
+) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    let org = crate::store::council::sitting_organiser(db, m, sitting)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("sitting:{sitting}"))))?;
+    crate::api::scope::in_district(db, me, &org).await
+}
+
 #[server(endpoint = "council/desk")]
 pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
     use crate::api::{auth::guard, db, fail};
@@ -141,14 +158,15 @@ pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
     let me = guard::require(&[Role::DistrictOfficer]).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
-    crate::store::council::desk(&db, &m, &me.unit).await.map_err(fail)
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    crate::store::council::desk(&db, &m, &org).await.map_err(fail)
 }
 
 /// Returns a nomination to its unit with a comment (before the council).
 #[server(endpoint = "council/return")]
 pub async fn council_return(id: String, comment: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
-    let (me, db, _) = crate::api::review::checks::officer_over(&id).await?;
+    let (me, db, _, _) = crate::api::review::checks::officer_over(&id).await?;
     crate::store::council::return_nomination(&db, &id, &comment, &me.username).await.map_err(fail)
 }
 
@@ -161,8 +179,9 @@ pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, Ser
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
-    crate::store::council::open_sitting(&db, &m, &title, &ids, &me.username).await.map_err(fail)
+    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    crate::store::council::open_sitting(&db, &m, &org, &title, &ids, &me.username).await.map_err(fail)
 }
 
 /// A council member's open ballots.
@@ -193,6 +212,7 @@ pub async fn council_close(sitting: String) -> Result<Minutes, ServerFnError> {
     let me = guard::require(&[Role::DistrictOfficer]).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
+    own_sitting(&db, &m, &me, &sitting).await?;
     crate::store::council::close(&db, &m, &sitting, &me.username).await.map_err(fail)
 }
 
@@ -202,7 +222,11 @@ pub async fn council_minutes(sitting: String) -> Result<Minutes, ServerFnError> 
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer, Role::CouncilMember]).await?;
-    let minutes = crate::store::council::minutes(&db()?, &sitting).await.map_err(fail)?;
+    let db = db()?;
+    if me.role == Role::DistrictOfficer {
+        own_sitting(&db, &crate::api::current_movement(&db).await?, &me, &sitting).await?;
+    }
+    let minutes = crate::store::council::minutes(&db, &sitting).await.map_err(fail)?;
     if me.role == Role::CouncilMember && !minutes.members.contains(&me.username) {
         return Err(crate::api::scope::denied());
     }
@@ -219,7 +243,7 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
     crate::store::council::record_decision(&db, &m, &ids, &number, &date, &signer, &me.username).await.map_err(fail)
 }
 
@@ -233,7 +257,7 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
     crate::store::council::forward(&db, &m, &ids, &me.username).await.map_err(fail)
 }
 
@@ -242,6 +266,6 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
 #[server(endpoint = "council/outcome")]
 pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
-    let (me, db, m) = crate::api::review::checks::officer_over(&id).await?;
+    let (me, db, m, _) = crate::api::review::checks::officer_over(&id).await?;
     crate::store::council::record_outcome(&db, &m, &id, awarded, &number, &date, &me.username).await.map_err(fail)
 }

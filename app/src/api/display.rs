@@ -67,6 +67,17 @@ pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
         return Err(ServerFnError::new(BAD_TOKEN));
     };
     let m = crate::api::current_movement(&db).await?;
-    let standings = leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    let mut standings = leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    // A link shows its own organisation's boards, never another's.
+    if !shows_movement(&link, &m) {
+        standings.clusters.clear();
+    }
     Ok(Board { display_name: link.name, standings })
+}
+
+/// Whether a display link shows the movement's boards: it belongs to the
+/// movement's organiser (a link made before links named one does).
+#[cfg(feature = "ssr")]
+pub fn shows_movement(link: &crate::store::displays::DisplayLink, m: &crate::domain::movement::Movement) -> bool {
+    link.organiser.as_ref().is_none_or(|o| *o == m.organiser)
 }

@@ -95,26 +95,29 @@ pub(crate) mod checks {
     pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
 
     /// A reader of the desk, the database and the current movement.
+    /// (The movement must be run by the reader's organisation, or one it
+    /// contains: another organisation's desk is denied.)
     pub async fn reader() -> Result<(Account, Db, Movement), ServerFnError> {
         let me = guard::require(READERS).await?;
         let db = db()?;
         let m = crate::api::current_movement(&db).await?;
+        crate::api::scope::in_district(&db, &me, &m.organiser).await?;
         Ok((me, db, m))
     }
 
     /// The officer, and the submission's unit inside the officer's district.
-    pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement), ServerFnError> {
+    pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement, crate::store::submissions::ItemState), ServerFnError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         let db = db()?;
         let m = crate::api::current_movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
-        let (unit, _, _) = crate::store::review::owner(&db, id)
+        let item = crate::store::submissions::state_of(&db, id)
             .await
             .map_err(fail)?
             .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))?;
-        crate::api::scope::in_district(&db, &me, &unit).await?;
-        Ok((me, db, m))
+        crate::api::scope::in_district(&db, &me, &item.unit).await?;
+        Ok((me, db, m, item))
     }
 
     /// The period asked for, or the latest one with reports (else the
@@ -151,6 +154,7 @@ pub async fn review_report(id: String) -> Result<ReportReview, ServerFnError> {
         .await
         .map_err(fail)?
         .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy báo cáo / report not found: {id}")))?;
+    crate::api::scope::in_district(&db, &me, &r.unit).await?;
     r.can_write = me.role == crate::domain::auth::Role::DistrictOfficer;
     Ok(r)
 }
@@ -159,7 +163,7 @@ pub async fn review_report(id: String) -> Result<ReportReview, ServerFnError> {
 #[server(endpoint = "review/decide")]
 pub async fn review_decide(id: String, decision: Decision, comment: String) -> Result<ReviewStatus, ServerFnError> {
     use crate::api::fail;
-    let (me, db, _) = checks::officer_over(&id).await?;
+    let (me, db, _, _) = checks::officer_over(&id).await?;
     crate::store::review::decide(&db, &id, decision, &comment, &me.username).await.map_err(fail)
 }
 
@@ -167,7 +171,7 @@ pub async fn review_decide(id: String, decision: Decision, comment: String) -> R
 #[server(endpoint = "review/appraise")]
 pub async fn review_appraise(id: String, area: String, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
     use crate::api::fail;
-    let (me, db, m) = checks::officer_over(&id).await?;
+    let (me, db, m, _) = checks::officer_over(&id).await?;
     crate::store::review::appraise(&db, &m, &id, &area, points, &reason, &me.username).await.map_err(fail)
 }
 
@@ -175,7 +179,7 @@ pub async fn review_appraise(id: String, area: String, points: f64, reason: Stri
 #[server(endpoint = "review/adjust")]
 pub async fn review_adjust(id: String, kind: Adjust, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
     use crate::api::fail;
-    let (me, db, m) = checks::officer_over(&id).await?;
+    let (me, db, m, _) = checks::officer_over(&id).await?;
     crate::store::review::adjust(&db, &m, &id, kind, points, &reason, &me.username).await.map_err(fail)
 }
 
@@ -197,6 +201,21 @@ pub async fn review_difficulties() -> Result<Inbox, ServerFnError> {
 #[server(endpoint = "review/answer")]
 pub async fn review_answer(id: String, answer: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
-    let (me, db, _) = checks::officer_over(&id).await?;
+    let (me, db, _, _) = checks::officer_over(&id).await?;
     crate::store::review::answer(&db, &id, &answer, &me.username).await.map_err(fail)
+}
+
+/// Takes a stray item out of the way (never a silent delete: it is kept,
+/// whole, with the reason, and audited), so the id is free for the unit it
+/// belongs to.
+#[server(endpoint = "review/void")]
+pub async fn review_void(id: String, reason: String) -> Result<(), ServerFnError> {
+    use crate::api::fail;
+    use crate::store::{submissions, StoreError};
+    let (me, db, _, state) = checks::officer_over(&id).await?;
+    let errors = crate::domain::review::check_void(state.status, state.stage.as_deref(), &reason);
+    if !errors.is_empty() {
+        return Err(fail(StoreError::Invalid(errors)));
+    }
+    submissions::void(&db, &id, reason.trim(), &me.username).await.map_err(fail)
 }

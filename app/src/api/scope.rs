@@ -1,25 +1,54 @@
-//! Which units an account may read (SPEC §4): a unit's reporter its own unit
-//! and those under it; a cluster head also the members of the clusters its
-//! unit heads; district roles the whole district. Every read of unit data
-//! goes through `readable` or `check`, so changing an id in a request does
-//! not reach another commune.
+//! Which units an account may read and write (SPEC §4). A unit's reporter:
+//! its own unit and those under it; a cluster head also the members of the
+//! clusters its unit heads. Staff: their organisation's subtree, never
+//! another organisation's, even on one shared database. Every read of unit
+//! data goes through `readable`, every write's target through `in_district`,
+//! so changing an id in a request does not reach another commune or
+//! another organiser.
 
 use crate::domain::auth::{Account, Role};
+use crate::domain::unit::UnitKind;
 use crate::store::{clusters, units, Db, Result};
 use std::collections::HashSet;
 
 pub enum Scope {
-    All,
     Units(HashSet<String>),
 }
 
 impl Scope {
     pub fn allows(&self, unit: &str) -> bool {
         match self {
-            Scope::All => true,
             Scope::Units(s) => s.contains(unit),
         }
     }
+
+    pub fn units(&self) -> &HashSet<String> {
+        match self {
+            Scope::Units(s) => s,
+        }
+    }
+}
+
+/// The organisation a staff account works for: its unit when that is a
+/// territory that organises movements (province, district, commune), else
+/// the nearest such unit above it (Phòng Y tế → its district).
+pub async fn organisation(db: &Db, me: &Account) -> Result<String> {
+    let organises = |k: UnitKind| matches!(k, UnitKind::Province | UnitKind::District | UnitKind::Commune);
+    if units::kind_of(db, &me.unit).await?.is_some_and(organises) {
+        return Ok(me.unit.clone());
+    }
+    for a in units::ancestors(db, &me.unit).await? {
+        if units::kind_of(db, &a).await?.is_some_and(organises) {
+            return Ok(a);
+        }
+    }
+    Ok(me.unit.clone())
+}
+
+/// Every unit of the account's organisation.
+pub async fn org_units(db: &Db, me: &Account) -> Result<HashSet<String>> {
+    let org = organisation(db, me).await?;
+    Ok(units::subtree(db, &org).await?.into_iter().map(|u| u.id).collect())
 }
 
 pub async fn readable(db: &Db, account: &Account) -> Result<Scope> {
@@ -35,20 +64,36 @@ pub async fn readable(db: &Db, account: &Account) -> Result<Scope> {
             }
             Ok(Scope::Units(set))
         }
-        _ => Ok(Scope::All),
+        _ => Ok(Scope::Units(org_units(db, account).await?)),
     }
 }
 
 /// The denial every out-of-scope read gets (the same words as a role denial,
 /// so a probe learns nothing about which ids exist).
 pub fn denied() -> leptos::prelude::ServerFnError {
-    leptos::prelude::ServerFnError::new("Tài khoản không có quyền này. / Not allowed for this account.")
+    leptos::prelude::ServerFnError::new(crate::domain::sync::DENIED)
 }
 
-/// A write's target unit is the account's own or lies under it (an officer's
+/// A write's target unit lies in the account's organisation (an officer's
 /// district); otherwise the same denial as any other.
 pub async fn in_district(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), leptos::prelude::ServerFnError> {
-    if unit == me.unit || units::ancestors(db, unit).await.map_err(crate::api::fail)?.iter().any(|a| a == &me.unit) {
+    if contains(db, me, unit).await.map_err(crate::api::fail)? {
+        Ok(())
+    } else {
+        Err(denied())
+    }
+}
+
+/// Whether `unit` lies in the account's organisation (plain routes use
+/// this; server functions `in_district`).
+pub async fn contains(db: &Db, me: &Account, unit: &str) -> Result<bool> {
+    let org = organisation(db, me).await?;
+    Ok(unit == org || units::ancestors(db, unit).await?.iter().any(|a| a == &org))
+}
+
+/// Reads limited to the account's organisation: the denial unless `unit` is in it.
+pub async fn check(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), leptos::prelude::ServerFnError> {
+    if readable(db, me).await.map_err(crate::api::fail)?.allows(unit) {
         Ok(())
     } else {
         Err(denied())

@@ -51,9 +51,10 @@ const EDITORS: &[crate::domain::auth::Role] = &[crate::domain::auth::Role::Media
 #[server(endpoint = "showcase/inbox")]
 pub async fn showcase_inbox() -> Result<EditorDesk, ServerFnError> {
     use crate::api::{auth::guard, db, fail};
-    guard::require(EDITORS).await?;
+    let me = guard::require(EDITORS).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
+    crate::api::scope::in_district(&db, &me, &m.organiser).await?;
     let drafts = crate::store::showcase::inbox(&db, &m).await.map_err(fail)?;
     let areas = m.definition.content_areas.iter().map(|a| (a.code.clone(), a.title_vi.clone())).collect();
     let units = crate::store::units::subtree(&db, &m.organiser).await.map_err(fail)?.into_iter().map(|u| (u.id, u.name)).collect();
@@ -67,7 +68,12 @@ pub async fn showcase_publish(from: String, unit: String, title: String, area: S
     let me = guard::require(EDITORS).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
+    crate::api::scope::in_district(&db, &me, &unit).await?;
     let from = (!from.is_empty()).then_some(from);
+    if let Some(f) = &from {
+        let item = crate::store::submissions::state_of(&db, f).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+        crate::api::scope::in_district(&db, &me, &item.unit).await?;
+    }
     crate::store::showcase::publish(&db, &m, from.as_deref(), StoryBody { unit, title, area, text }, &me.username).await.map_err(fail)
 }
 

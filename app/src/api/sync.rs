@@ -16,9 +16,7 @@ fn now() -> String {
 pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
-    use crate::domain::report::report_id;
-    use crate::domain::sync::{valid_item_id, Ack, ItemBody, Outcome, PushItem, BATCH_MAX, PROTOCOL};
-    use crate::domain::FieldError;
+    use crate::domain::sync::{check_push_item, valid_item_id, Ack, Outcome, PushItem, BATCH_MAX, PROTOCOL};
     use crate::store::submissions;
     // The account and its unit's form facts in one round trip: a push is
     // the request phones make most.
@@ -34,26 +32,17 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     }
     let db = db()?;
     let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
+    let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
     // Checks first, item by item; then every item that passed is applied
     // together (one database transaction for the push).
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());
     let mut items = batch.items;
     for item in &mut items {
-        let outcome = if !valid_item_id(&item.id) || item.revision == 0 || item.base >= item.revision {
-            Some(Outcome::Invalid {
-                errors: vec![FieldError::new("id", "item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.")],
-            })
-        } else if item.body.unit() != me.unit {
-            Some(Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() })
-        } else if matches!(&item.body, ItemBody::Report(r) if item.id != report_id(&r.unit, &r.period)) {
-            Some(Outcome::Invalid {
-                errors: vec![FieldError::new("id", "report_id", "Mã báo cáo phải theo đơn vị và kỳ.", "A report's id follows its unit and period.")],
-            })
-        } else {
+        let outcome = check_push_item(item, &me.unit).or_else(|| {
             item.body.normalize();
-            let errors = item.body.validate(form.as_ref(), &me.unit, time::OffsetDateTime::now_utc().year());
+            let errors = item.body.validate(form.as_ref(), &me.unit, today);
             (!errors.is_empty()).then_some(Outcome::Invalid { errors })
-        };
+        });
         answers.push(outcome);
     }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();

@@ -74,14 +74,94 @@ pub struct Account {
     pub active: bool,
 }
 
-/// Sign-in throttling: at most this many failures per account, and per
-/// network address, within the window; then sign-in waits.
-pub const THROTTLE_WINDOW: &str = "15m";
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-/// Sessions last long: a commune phone may stay offline for weeks.
-pub const SESSION_TTL: &str = "90d";
+/// Sign-in throttling never locks an account: each gate (an account from
+/// devices it has not signed in on, one device it has, one client address)
+/// lets a few failures pass, then makes each next try wait longer, up to a
+/// ceiling. Guessing slows to a crawl; the owner, on a phone that signed in
+/// before, has a gate of its own that a guesser elsewhere does not touch.
+pub const FREE_FAILURES: u32 = 3;
+/// An address may be a whole office behind one router: it gets more.
+pub const FREE_FAILURES_PER_ADDRESS: u32 = 20;
+pub const MAX_DELAY_SECS: i64 = 300;
+/// Failures older than this are forgotten.
+pub const FAILURE_MEMORY_SECS: i64 = 15 * 60;
+
+/// Which gate a sign-in try passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// The account, tried from a device it has not signed in on.
+    Account(String),
+    /// The account, from a device it signed in on before (its key's hash).
+    Device(String, String),
+    /// The client's address.
+    Address(String),
+}
+
+impl Gate {
+    /// The gate's record key: bounded (usernames are valid ones, a device
+    /// is a short hash, an address is an IP address).
+    pub fn key(&self) -> String {
+        match self {
+            Gate::Account(u) => format!("a:{u}"),
+            Gate::Device(u, d) => format!("d:{u}:{}", &d[..d.len().min(16)]),
+            Gate::Address(ip) => format!("ip:{ip}"),
+        }
+    }
+
+    /// Seconds the next try waits after `failures` in a row.
+    pub fn delay_after(&self, failures: u32) -> i64 {
+        let free = if matches!(self, Gate::Address(_)) { FREE_FAILURES_PER_ADDRESS } else { FREE_FAILURES };
+        match failures.checked_sub(free) {
+            None | Some(0) => 0,
+            Some(n) => 1i64.checked_shl(n - 1).unwrap_or(i64::MAX).min(MAX_DELAY_SECS),
+        }
+    }
+}
+
+/// The gates a sign-in (or a password change) passes: the account's, or
+/// the device's when the device signed in to this account before; and the
+/// address's. A username that cannot exist has no account gate.
+pub fn gates(username: &str, known_device: Option<&str>, address: &str) -> Vec<Gate> {
+    let mut g = Vec::new();
+    if validate_username(username).is_ok() {
+        g.push(match known_device {
+            Some(d) => Gate::Device(username.to_string(), d.to_string()),
+            None => Gate::Account(username.to_string()),
+        });
+    }
+    g.push(Gate::Address(address.to_string()));
+    g
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy;
+/// then the nearest address in `X-Forwarded-For` that is not one (a
+/// client can write anything to the left of what its proxy appended).
+pub fn client_address(peer: std::net::IpAddr, forwarded_for: Option<&str>, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops = forwarded_for.unwrap_or("").split(',').rev().map(|h| h.trim().parse::<std::net::IpAddr>());
+    for hop in hops {
+        match hop {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+/// How long a session lasts: a commune phone may stay offline for weeks;
+/// an office browser signs in again each working day.
+pub fn session_ttl_secs(role: Role) -> u64 {
+    match role {
+        Role::UnitReporter => 90 * 24 * 3600,
+        _ => 12 * 3600,
+    }
+}
+
 pub const SESSION_COOKIE: &str = "thidua_session";
+pub const DEVICE_COOKIE: &str = "thidua_device";
 
 pub const USERNAME_MIN: usize = 3;
 pub const USERNAME_MAX: usize = 32;
@@ -143,6 +223,40 @@ mod tests {
         assert_eq!(validate_password("ngan", "dakxu").unwrap_err().rule, "password_length");
         assert_eq!(validate_password("xx-dakxu-2021", "dakxu").unwrap_err().rule, "password_not_username");
         assert!(validate_password("mật khẩu tiếng Việt", "dakxu").is_ok());
+    }
+
+    #[test]
+    fn guessing_slows_down_but_never_locks() {
+        let a = Gate::Account("dakxu".into());
+        assert_eq!((a.delay_after(0), a.delay_after(3)), (0, 0));
+        assert_eq!((a.delay_after(4), a.delay_after(5), a.delay_after(8)), (1, 2, 16));
+        assert_eq!((a.delay_after(50), a.delay_after(u32::MAX)), (MAX_DELAY_SECS, MAX_DELAY_SECS));
+        let ip = Gate::Address("10.0.0.1".into());
+        assert_eq!((ip.delay_after(20), ip.delay_after(21)), (0, 1));
+    }
+
+    #[test]
+    fn a_known_device_has_its_own_gate_and_bad_usernames_none() {
+        assert_eq!(gates("dakxu", None, "1.2.3.4"), vec![Gate::Account("dakxu".into()), Gate::Address("1.2.3.4".into())]);
+        assert_eq!(gates("dakxu", Some("abcdef0123456789ffff"), "1.2.3.4")[0].key(), "d:dakxu:abcdef0123456789");
+        let long = "x".repeat(10_000);
+        assert_eq!(gates(&long, None, "1.2.3.4"), vec![Gate::Address("1.2.3.4".into())], "a username that cannot exist stores nothing of itself");
+    }
+
+    #[test]
+    fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = [ip("127.0.0.1")];
+        assert_eq!(client_address(ip("203.0.113.9"), Some("1.1.1.1"), &proxy), ip("203.0.113.9"), "an untrusted peer's header is ignored");
+        assert_eq!(client_address(ip("127.0.0.1"), Some("1.1.1.1, 198.51.100.7"), &proxy), ip("198.51.100.7"), "the hop the proxy saw, not what the client wrote");
+        assert_eq!(client_address(ip("127.0.0.1"), None, &proxy), ip("127.0.0.1"));
+        assert_eq!(client_address(ip("127.0.0.1"), Some("garbage"), &proxy), ip("127.0.0.1"));
+        assert_eq!(client_address(ip("127.0.0.1"), Some("198.51.100.7"), &[]), ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn staff_sessions_are_shorter_than_reporters() {
+        assert!(session_ttl_secs(Role::DistrictOfficer) < session_ttl_secs(Role::UnitReporter));
     }
 
     #[test]

@@ -115,6 +115,13 @@ pub struct RuleViolation {
     pub message_en: String,
 }
 
+/// Whether the organiser itself decides `form` under the rules in force on
+/// `on` (its chair's Giấy khen): only such awards print as its certificate;
+/// a higher form is the deciding level's to issue.
+pub fn organiser_decides(rules: &[EligibilityRules], form: &str, on: Date) -> bool {
+    rules_on(rules, on).is_some_and(|r| r.district_decides.iter().any(|c| c == form))
+}
+
 pub fn check_eligibility(
     forms: &[AwardForm],
     rules: &[EligibilityRules],

@@ -4,7 +4,7 @@
 //! server, each refusal naming its rule.
 
 use super::award::{check_eligibility, AwardForm, EligibilityRules, NominationFacts, NomineeKind};
-use super::date::parse_iso;
+use super::date::{parse_iso, Date};
 use super::text::check_text;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,12 @@ pub const NAME_MAX: usize = 200;
 pub const SHORT_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 2_000;
 pub const CONTRIBUTIONS_MAX: usize = 4_000;
+/// A nomination's date picks the award rules in force; it is the day it was
+/// filled in on the phone. It may trail the checking clock by the weeks a
+/// phone can stay offline, and lead it by a day (time zones, a fast clock),
+/// but no more: a date chosen to fall under older or newer rules is refused.
+pub const NOMINATED_ON_MAX_BEHIND_DAYS: i64 = 45;
+pub const NOMINATED_ON_MAX_AHEAD_DAYS: i64 = 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,8 +55,10 @@ pub struct NominationBody {
 }
 
 impl NominationBody {
-    /// `this_year` bounds the birth year (the phone's or the server's clock).
-    pub fn validate(&self, own_unit: &str, forms: &[AwardForm], rules: &[EligibilityRules], this_year: i32) -> Vec<FieldError> {
+    /// `today` (the phone's or the server's clock, in Vietnam) bounds the
+    /// birth year and the nomination's date.
+    pub fn validate(&self, own_unit: &str, forms: &[AwardForm], rules: &[EligibilityRules], today: Date) -> Vec<FieldError> {
+        let this_year = today.year();
         let mut e = Vec::new();
         if self.unit != own_unit {
             e.push(FieldError::new("unit", "own_unit", "Chỉ đề nghị từ chính đơn vị mình.", "Only from your own unit."));
@@ -79,6 +87,14 @@ impl NominationBody {
         e.extend(check_text("contributions", "Đóng góp", "Contributions", &self.contributions, CONTRIBUTIONS_MAX, false));
         match parse_iso(&self.nominated_on) {
             None => e.push(FieldError::new("nominated_on", "date", "Ngày đề nghị không hợp lệ.", "Invalid nomination date.")),
+            Some(d) if (d - today).whole_days() > NOMINATED_ON_MAX_AHEAD_DAYS || (today - d).whole_days() > NOMINATED_ON_MAX_BEHIND_DAYS => {
+                e.push(FieldError::new(
+                    "nominated_on",
+                    "nominated_on_recent",
+                    format!("Ngày đề nghị phải trong khoảng {NOMINATED_ON_MAX_BEHIND_DAYS} ngày trước đến {NOMINATED_ON_MAX_AHEAD_DAYS} ngày sau hôm nay."),
+                    format!("The nomination date must be between {NOMINATED_ON_MAX_BEHIND_DAYS} days before and {NOMINATED_ON_MAX_AHEAD_DAYS} day after today."),
+                ))
+            }
             Some(d) => {
                 let facts = NominationFacts {
                     nominee_kind: self.nominee_kind,
@@ -108,5 +124,41 @@ impl NominationBody {
             self.birth_year = None;
             self.gender = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn dated(on: &str) -> NominationBody {
+        NominationBody {
+            unit: "x".into(),
+            nominee_kind: NomineeKind::Collective,
+            name: "Tổ COVID cộng đồng thôn 3".into(),
+            birth_year: None,
+            gender: None,
+            ethnicity: String::new(),
+            position: String::new(),
+            workplace: String::new(),
+            summary: "Hoàn thành xuất sắc nhiệm vụ".into(),
+            contributions: String::new(),
+            form: "giay-khen".into(),
+            posthumous: false,
+            nominated_on: on.into(),
+        }
+    }
+
+    #[test]
+    fn a_nomination_is_dated_near_today_so_its_date_cannot_pick_the_rules() {
+        let today = date!(2026 - 12 - 06);
+        let rule = |on: &str| dated(on).validate("x", &[], &[], today).into_iter().find(|e| e.field == "nominated_on").map(|e| e.rule);
+        assert_eq!(rule("2026-12-06"), None);
+        assert_eq!(rule("2026-10-25"), None, "typed on a phone offline for six weeks");
+        assert_eq!(rule("2026-12-07"), None, "a day ahead: another time zone");
+        assert_eq!(rule("2021-12-01").as_deref(), Some("nominated_on_recent"), "back-dated under the 2021 rules");
+        assert_eq!(rule("2026-12-09").as_deref(), Some("nominated_on_recent"));
+        assert_eq!(rule("hôm nay").as_deref(), Some("date"));
     }
 }

@@ -257,9 +257,35 @@ pub fn check_answer(answer: &str) -> Vec<FieldError> {
     check_text("answer", "Trả lời", "Answer", answer, ANSWER_MAX, true).into_iter().collect()
 }
 
+/// Voiding a stray item (one filed under an id that was not its unit's to
+/// take): only while the district has not accepted it or taken it to its
+/// council, and with a reason.
+pub fn check_void(status: super::sync::ReviewStatus, stage: Option<&str>, reason: &str) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    if status == super::sync::ReviewStatus::Accepted || stage.is_some() {
+        e.push(FieldError::new(
+            "id",
+            "void_not_taken_up",
+            "Mục đã được tiếp nhận hoặc đưa ra Hội đồng, không hủy được.",
+            "The item was accepted or put to the council; it cannot be voided.",
+        ));
+    }
+    e.extend(check_text("reason", "Lý do hủy", "Reason for voiding", reason, REASON_MAX, true));
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_item_not_yet_taken_up_is_voided_and_with_a_reason() {
+        use crate::domain::sync::ReviewStatus as S;
+        assert!(check_void(S::Submitted, None, "Gửi nhầm mã báo cáo của xã khác").is_empty());
+        assert_eq!(check_void(S::Accepted, None, "x")[0].rule, "void_not_taken_up");
+        assert_eq!(check_void(S::Submitted, Some("council"), "x")[0].rule, "void_not_taken_up");
+        assert_eq!(check_void(S::Returned, None, " ")[0].field, "reason");
+    }
 
     #[test]
     fn adjustments_stay_within_the_movements_caps() {

@@ -35,6 +35,18 @@ impl ItemBody {
         }
     }
 
+    /// How a client id of this kind begins. Each shape belongs to one kind,
+    /// and a report's whole id to its unit and period (`report_id`), so no
+    /// item can take the id another unit's report will arrive under.
+    pub fn id_prefix(&self) -> &'static str {
+        match self {
+            ItemBody::Report(_) => "rep-",
+            ItemBody::Difficulty(_) => "kk-",
+            ItemBody::Nomination(_) => "dn-",
+            ItemBody::Story(_) => "gd-",
+        }
+    }
+
     pub fn unit(&self) -> &str {
         match self {
             ItemBody::Report(r) => &r.unit,
@@ -52,9 +64,9 @@ impl ItemBody {
         }
     }
 
-    /// Every problem, each naming its field and rule. `this_year` bounds
-    /// birth years.
-    pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str, this_year: i32) -> Vec<FieldError> {
+    /// Every problem, each naming its field and rule. `today` bounds birth
+    /// years and nomination dates.
+    pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str, today: super::date::Date) -> Vec<FieldError> {
         let no_form = || {
             vec![FieldError::new("unit", "has_form", "Đơn vị chưa có mẫu báo cáo trong phong trào.", "The unit has no report form in the movement.")]
         };
@@ -62,7 +74,7 @@ impl ItemBody {
             (ItemBody::Difficulty(d), _) => d.validate(own_unit),
             (_, None) => no_form(),
             (ItemBody::Report(r), Some(f)) => r.validate(f),
-            (ItemBody::Nomination(n), Some(f)) => n.validate(own_unit, &f.award_forms, &f.eligibility, this_year),
+            (ItemBody::Nomination(n), Some(f)) => n.validate(own_unit, &f.award_forms, &f.eligibility, today),
             (ItemBody::Story(s), Some(f)) => s.validate(own_unit, &f.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>()),
         }
     }
@@ -183,6 +195,36 @@ pub fn valid_item_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= ID_MAX && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// What the server answers, before any read, to a pushed item that is not
+/// this unit's to write or whose id or revision cannot name it: `None` when
+/// the item may go on to validation. The id must have its kind's shape
+/// (`ItemBody::id_prefix`); a report's must be exactly its unit's and
+/// period's.
+pub fn check_push_item(item: &PushItem, own_unit: &str) -> Option<Outcome> {
+    let invalid = |rule: &str, vi: &str, en: &str| Some(Outcome::Invalid { errors: vec![FieldError::new("id", rule, vi, en)] });
+    if !valid_item_id(&item.id) || item.revision == 0 || item.base >= item.revision {
+        return invalid("item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.");
+    }
+    if item.body.unit() != own_unit {
+        return Some(Outcome::Denied { message: DENIED.into() });
+    }
+    match &item.body {
+        ItemBody::Report(r) if item.id != super::report::report_id(&r.unit, &r.period) => {
+            invalid("report_id", "Mã báo cáo phải theo đơn vị và kỳ.", "A report's id follows its unit and period.")
+        }
+        b if !item.id.starts_with(b.id_prefix()) || item.id.len() == b.id_prefix().len() => invalid(
+            "item_id_kind",
+            "Mã mục không đúng loại (báo cáo rep-, khó khăn kk-, đề nghị dn-, gương gd-).",
+            "The id does not match the item's kind (report rep-, difficulty kk-, nomination dn-, story gd-).",
+        ),
+        _ => None,
+    }
+}
+
+/// The words of every refusal for want of rights: the same for a role, a
+/// unit or an id, so a probe learns nothing about what exists.
+pub const DENIED: &str = "Tài khoản không có quyền này. / Not allowed for this account.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +248,28 @@ mod tests {
         assert!(!PushReply { acks: vec![Ack { revision: 2, ..ack }], ..good }.answers(&b));
         // A captive portal's page is not even JSON.
         assert!(serde_json::from_str::<PushReply>("<html><body>Đăng nhập Wi-Fi</body></html>").is_err());
+    }
+
+    #[test]
+    fn each_id_shape_belongs_to_one_kind_and_a_reports_to_its_unit() {
+        use crate::domain::difficulty::DifficultyBody;
+        let report = |unit: &str| ItemBody::Report(ReportBody { unit: unit.into(), period: "2021-10".into(), ..Default::default() });
+        let difficulty = ItemBody::Difficulty(DifficultyBody { unit: "a".into(), title: "t".into(), details: "d".into() });
+        let item = |id: &str, body: &ItemBody| PushItem { id: id.into(), revision: 1, base: 0, body: body.clone() };
+        let rule = |o: Option<Outcome>| match o {
+            Some(Outcome::Invalid { errors }) => errors[0].rule.clone(),
+            Some(Outcome::Denied { .. }) => "denied".into(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(check_push_item(&item("rep-a-2021-10", &report("a")), "a"), None);
+        assert_eq!(check_push_item(&item("kk-1f2e", &difficulty), "a"), None);
+        // Another unit's report id, under any kind: never.
+        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &difficulty), "a")), "item_id_kind");
+        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &report("a")), "a")), "report_id");
+        assert_eq!(rule(check_push_item(&item("dn-1", &difficulty), "a")), "item_id_kind");
+        assert_eq!(rule(check_push_item(&item("kk-", &difficulty), "a")), "item_id_kind");
+        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &report("b")), "a")), "denied");
+        assert_eq!(rule(check_push_item(&PushItem { base: 1, ..item("kk-1", &difficulty) }, "a")), "item_id");
     }
 
     #[test]

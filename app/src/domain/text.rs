@@ -76,7 +76,14 @@ pub fn matches(haystack_key: &str, query: &str) -> bool {
 /// were not UTF-8 (storing it would silently keep a corrupted text). Found by
 /// server/tests/bad_input.rs.
 fn unwanted(c: char, multiline: bool) -> bool {
-    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || c == '\u{FFFD}'
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || c == '\u{FFFD}' || bidi_control(c)
+}
+
+/// Bidirectional formatting characters: invisible, and able to make a
+/// name read differently from what is stored ("Trojan Source"). Vietnamese
+/// never needs them.
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Cleans a one-line name: NFC, trimmed, inner whitespace collapsed.
@@ -185,6 +192,14 @@ pub fn format_decimal_vi(x: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_controls_are_refused_in_names_and_texts() {
+        assert_eq!(clean_line("Nguyễn\u{202E}nạv", 50), Err(TextProblem::Control));
+        assert_eq!(clean_line("Thôn\u{2066} 3", 50), Err(TextProblem::Control));
+        assert!(check_text("text", "Nội dung", "Text", "Câu\u{200F}chuyện", 100, true).is_some());
+        assert_eq!(clean_line("Đắk Xú", 50).as_deref(), Ok("Đắk Xú"));
+    }
 
     #[test]
     fn search_ignores_case_and_diacritics() {

@@ -61,6 +61,15 @@ thread_local! {
 }
 
 const LOCK: &str = "thidua-sync";
+/// A window event that makes the engine sync now (`request_sync`).
+pub const SYNC_NOW: &str = "thidua-sync-now";
+
+/// Asks the running engine to sync now, from code that does not link it.
+pub fn request_sync() {
+    if let Ok(e) = web_sys::Event::new(SYNC_NOW) {
+        let _ = window().dispatch_event(&e);
+    }
+}
 const TICK_MS: u64 = 15_000;
 /// When a sync finds the lock taken, it tries again this soon.
 const RETRY_MS: u64 = 1_500;
@@ -107,7 +116,12 @@ async fn run(o: Offline) {
             soon(o);
         }
     });
-    std::mem::forget((on, off, vis));
+    // The sign-out panel asks for a sync without linking the engine's code.
+    let now = window_event_listener_untyped(SYNC_NOW, move |_| {
+        NEXT_TRY.with(|n| n.set(0.0));
+        soon(o);
+    });
+    std::mem::forget((on, off, vis, now));
     local::listen(move |msg| {
         if msg == "changed" {
             leptos::task::spawn_local(reload(o));

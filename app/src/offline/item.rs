@@ -250,6 +250,18 @@ impl LocalItem {
     pub fn pending(&self) -> bool {
         self.state == ItemState::Waiting
     }
+
+    /// Work the server does not hold yet: waiting to sync, or still with the
+    /// person (a draft, an item the server refused, a conflict to settle).
+    /// Signing out of a shared phone removes it, so it is counted first.
+    pub fn unsent(&self) -> bool {
+        unsent(self.state)
+    }
+}
+
+/// `LocalItem::unsent`, from the state alone (what the sign-out panel reads).
+pub fn unsent(state: ItemState) -> bool {
+    matches!(state, ItemState::Draft | ItemState::Waiting | ItemState::Error | ItemState::Conflict)
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ extern "C" {
     fn js_listen(cb: &js_sys::Function) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = persist)]
     fn js_persist() -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = forget)]
+    fn js_forget() -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = uuid)]
     fn js_uuid() -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = online)]
@@ -129,6 +131,12 @@ pub fn listen(cb: impl Fn(String) + 'static) {
 
 pub async fn persist() -> bool {
     wait(js_persist()).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// Removes the signed-out person's data from this phone: items, form, sync
+/// state and cached pages (`local-store.js` `forget`).
+pub async fn forget() -> Result<(), String> {
+    wait(js_forget()).await.map(|_| ())
 }
 
 pub fn uuid() -> String {

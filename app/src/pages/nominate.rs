@@ -17,9 +17,12 @@ use leptos_meta::Title;
 
 crate::lazy_page!(NominatePage, nominate_page, field);
 
-fn today() -> (String, i32) {
+/// The phone's date, as stored and as a date.
+fn today() -> (String, crate::domain::date::Date) {
     let d = js_sys::Date::new_0();
-    (format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date()), d.get_full_year() as i32)
+    let iso = format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date());
+    let date = crate::domain::date::parse_iso(&iso).unwrap_or(time::Date::MIN);
+    (iso, date)
 }
 
 /// Queues a new item with a fresh id; clears the form on success.
@@ -58,7 +61,7 @@ fn nominate_page() -> impl IntoView {
     let nominate = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         let Some(form) = o.form.get_untracked() else { return };
-        let (date, year) = today();
+        let (date, day) = today();
         let body = NominationBody {
             unit: form.unit.clone(),
             nominee_kind: kind.get_untracked(),
@@ -78,7 +81,7 @@ fn nominate_page() -> impl IntoView {
             posthumous: f.get("posthumous") == "on",
             nominated_on: date,
         };
-        let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, year);
+        let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
         if errs.is_empty() {
             queue(&ev, "dn", ItemBody::Nomination(body));

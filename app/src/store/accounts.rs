@@ -2,7 +2,7 @@
 //! of account writes.
 
 use super::{json, rows, Checked, Db, Result, StoreError};
-use crate::domain::auth::{validate_password, validate_username, Account, Role};
+use crate::domain::auth::{validate_password, validate_username, Account, Gate, Role, FAILURE_MEMORY_SECS};
 use crate::domain::text::clean_line;
 use crate::domain::FieldError;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -10,6 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use surrealdb::types::RecordId;
 
 const FIELDS: &str = "username, display_name, role, unit.code AS unit, active";
 
@@ -25,12 +26,25 @@ fn invalid(e: FieldError) -> StoreError {
     StoreError::Invalid(vec![e])
 }
 
-fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Decode(format!("password hashing: {e}")))
+/// Argon2 spends ~50 ms of CPU by design: it runs on tokio's blocking
+/// pool, at most this many at once, so a burst of sign-ins never holds up
+/// the async workers that serve every other request.
+const HASHING_AT_ONCE: usize = 2;
+
+async fn off_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    static PERMITS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(HASHING_AT_ONCE));
+    let _permit = PERMITS.acquire().await.map_err(|e| StoreError::Decode(format!("hashing pool: {e}")))?;
+    tokio::task::spawn_blocking(f).await.map_err(|e| StoreError::Decode(format!("hashing task: {e}")))
+}
+
+async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_string();
+    off_workers(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await?
+    .map_err(|e| StoreError::Decode(format!("password hashing: {e}")))
 }
 
 /// Creates an account; the password is hashed, the write audited.
@@ -57,7 +71,7 @@ pub async fn create(db: &Db, new: NewAccount, actor: Option<&str>) -> Result<Acc
         )));
     }
     let account = Account { username: new.username, display_name, role: new.role, unit: new.unit, active: true };
-    let hash = hash_password(&new.password)?;
+    let hash = hash_password(&new.password).await?;
     db.query(
         "BEGIN TRANSACTION;
         CREATE type::record('account', $a.username) CONTENT {
@@ -104,10 +118,12 @@ pub async fn verify(db: &Db, username: &str, password: &str) -> Result<Option<Ac
     let found: Option<WithHash> = rows(&mut res, 0)?.into_iter().next();
     // A fixed hash of a random string, used when the user does not exist.
     const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$1dqjRbfNGE8KGhXTO1B2m8U7zmsUubPA2WBFy9iqrZM";
-    let hash = found.as_ref().map(|f| f.password_hash.as_str()).unwrap_or(DECOY);
-    let ok = PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false);
+    let hash = found.as_ref().map(|f| f.password_hash.clone()).unwrap_or_else(|| DECOY.to_string());
+    let password = password.to_string();
+    let ok = off_workers(move || {
+        PasswordHash::new(&hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    })
+    .await?;
     Ok(match found {
         Some(f) if ok && f.account.active => Some(f.account),
         _ => None,
@@ -117,7 +133,7 @@ pub async fn verify(db: &Db, username: &str, password: &str) -> Result<Option<Ac
 /// Sets a new password and revokes the account's sessions.
 pub async fn set_password(db: &Db, username: &str, password: &str, actor: Option<&str>) -> Result<()> {
     validate_password(password, username).map_err(invalid)?;
-    let hash = hash_password(password)?;
+    let hash = hash_password(password).await?;
     db.query(
         "BEGIN TRANSACTION;
         UPDATE type::record('account', $u) SET password_hash = $hash, password_changed_at = time::now();
@@ -133,9 +149,11 @@ pub async fn set_password(db: &Db, username: &str, password: &str, actor: Option
     Ok(())
 }
 
-/// Every account, by unit then username (for the district officer).
-pub async fn list(db: &Db) -> Result<Vec<Account>> {
-    let mut res = db.query(format!("SELECT {FIELDS} FROM account ORDER BY unit, username")).await?;
+/// The accounts of these units, by unit then username (for the officer of
+/// an organisation: its units).
+pub async fn list(db: &Db, units: &[String]) -> Result<Vec<Account>> {
+    let ids: Vec<RecordId> = units.iter().map(|u| RecordId::new("unit", u.as_str())).collect();
+    let mut res = db.query(format!("SELECT {FIELDS} FROM account WHERE unit IN $ids ORDER BY unit, username")).bind(("ids", ids)).await?;
     rows(&mut res, 0)
 }
 
@@ -159,12 +177,15 @@ pub async fn set_active(db: &Db, username: &str, active: bool, actor: Option<&st
     Ok(())
 }
 
+/// The rule a wrong current password breaks.
+pub const WRONG_PASSWORD: &str = "password_matches";
+
 /// A person changes their own password: the current one must match.
 pub async fn change_own_password(db: &Db, username: &str, current: &str, new: &str) -> Result<()> {
     if verify(db, username, current).await?.is_none() {
         return Err(invalid(FieldError::new(
             "current_password",
-            "password_matches",
+            WRONG_PASSWORD,
             "Mật khẩu hiện tại không đúng.",
             "The current password is wrong.",
         )));
@@ -172,17 +193,22 @@ pub async fn change_own_password(db: &Db, username: &str, current: &str, new: &s
     set_password(db, username, new, Some(username)).await
 }
 
-pub(crate) fn token_hash(token: &str) -> String {
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Opens a session for `ttl` (a SurrealQL duration such as "90d": long, so a
-/// phone offline for weeks stays signed in). Returns the secret token for the
-/// cookie; only its hash is stored.
-pub async fn create_session(db: &Db, username: &str, ttl: &str) -> Result<String> {
+/// A secret for a cookie: 32 random bytes, hex.
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens a session for `ttl` (a SurrealQL duration such as "90d";
+/// `domain::auth::session_ttl_secs` says how long by role). Returns the
+/// secret token for the cookie; only its hash is stored.
+pub async fn create_session(db: &Db, username: &str, ttl: &str) -> Result<String> {
+    let token = new_token();
     db.query(
         "BEGIN TRANSACTION;
         CREATE session CONTENT {
@@ -239,29 +265,99 @@ pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records a failed sign-in.
-pub async fn record_failure(db: &Db, username: &str, ip: &str) -> Result<()> {
-    db.query("CREATE login_failure CONTENT { username: $u, ip: $ip }")
-        .bind(("u", username.to_string()))
-        .bind(("ip", ip.to_string()))
-        .await?
-        .checked()?;
+/// A sign-in try claims every gate it passes (`domain::auth::gates`) in one
+/// transaction: refused, with the seconds to wait, when any gate's time has
+/// not come or another try holds it (two tries at once conflict, and one
+/// waits). A claim holds its gates for `HOLD` while the password is checked;
+/// `settle` then sets them. Returns each gate's failures so far.
+pub async fn claim(db: &Db, gates: &[Gate]) -> Result<std::result::Result<Vec<u32>, u64>> {
+    const HOLD: &str = "20s";
+    let ids: Vec<RecordId> = gates.iter().map(|g| RecordId::new("login_gate", g.key())).collect();
+    let res = db
+        .query(
+            "BEGIN TRANSACTION;
+            LET $now = time::now();
+            LET $busy = SELECT VALUE time::unix(next_at) FROM $ids WHERE next_at > $now;
+            LET $failures = IF $busy.len() = 0 {
+                (UPSERT $ids SET
+                    failures = IF updated_at != NONE AND updated_at > $now - type::duration($memory) THEN failures ELSE 0 END,
+                    next_at = $now + type::duration($hold),
+                    updated_at = $now
+                RETURN VALUE failures)
+            } ELSE { [] };
+            RETURN { now: time::unix($now), busy: $busy, failures: $failures };
+            COMMIT TRANSACTION;",
+        )
+        .bind(("ids", ids))
+        .bind(("hold", HOLD))
+        .bind(("memory", format!("{FAILURE_MEMORY_SECS}s")))
+        .await;
+    #[derive(Deserialize)]
+    struct Claimed {
+        now: i64,
+        busy: Vec<i64>,
+        failures: Vec<u32>,
+    }
+    let mut res = match res.map_err(StoreError::from).and_then(|r| r.checked()) {
+        Ok(r) => r,
+        // Another try claimed a gate meanwhile: this one waits.
+        Err(e) if e.is_conflict() => return Ok(Err(1)),
+        Err(e) => return Err(e),
+    };
+    // The transaction's RETURN is the last statement with a value.
+    let c: Claimed = (0..res.num_statements())
+        .rev()
+        .find_map(|i| super::one::<Claimed>(&mut res, i).ok().flatten())
+        .ok_or_else(|| StoreError::Decode("gate claim".into()))?;
+    match c.busy.iter().max() {
+        Some(t) => Ok(Err((t - c.now).max(1) as u64)),
+        None => Ok(Ok(c.failures)),
+    }
+}
+
+/// After the password was checked: a success clears the account's (or
+/// device's) failures and frees the address's gate; a failure counts on
+/// every gate and sets when each next try may start. Gates untouched for a
+/// day are pruned.
+pub async fn settle(db: &Db, gates: &[Gate], failures: &[u32], ok: bool) -> Result<()> {
+    let rows: Vec<serde_json::Value> = gates
+        .iter()
+        .zip(failures)
+        .map(|(g, &f)| {
+            let kept = if ok && !matches!(g, Gate::Address(_)) { 0 } else { f + u32::from(!ok) };
+            let wait = if ok { 0 } else { g.delay_after(kept) };
+            serde_json::json!({ "id": g.key(), "failures": kept, "wait": format!("{wait}s") })
+        })
+        .collect();
+    db.query(
+        "BEGIN TRANSACTION;
+        FOR $g IN $rows {
+            UPDATE type::record('login_gate', $g.id) SET failures = $g.failures, next_at = time::now() + type::duration($g.wait), updated_at = time::now();
+        };
+        IF !$ok { DELETE login_gate WHERE updated_at < time::now() - 1d };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("rows", rows))
+    .bind(("ok", ok))
+    .await?
+    .checked()?;
     Ok(())
 }
 
-/// Failed sign-ins in the last `window` (a SurrealQL duration): for this
-/// username, and from this address.
-pub async fn recent_failures(db: &Db, username: &str, ip: &str, window: &str) -> Result<(i64, i64)> {
+/// Whether this device (by its cookie's hash) signed in to `username` before.
+pub async fn knows_device(db: &Db, username: &str, device_hash: &str) -> Result<bool> {
     let mut res = db
-        .query(
-            "RETURN (SELECT count() AS n FROM login_failure WHERE username = $u AND at > time::now() - type::duration($w) GROUP ALL)[0].n ?? 0;
-             RETURN (SELECT count() AS n FROM login_failure WHERE ip = $ip AND at > time::now() - type::duration($w) GROUP ALL)[0].n ?? 0;",
-        )
-        .bind(("u", username.to_string()))
-        .bind(("ip", ip.to_string()))
-        .bind(("w", window.to_string()))
+        .query("RETURN (SELECT VALUE id FROM ONLY $id) != NONE")
+        .bind(("id", RecordId::new("known_device", format!("{username}/{device_hash}"))))
         .await?;
-    let by_user: Option<i64> = res.take(0)?;
-    let by_ip: Option<i64> = res.take(1)?;
-    Ok((by_user.unwrap_or(0), by_ip.unwrap_or(0)))
+    Ok(res.take::<Option<bool>>(0)?.unwrap_or(false))
+}
+
+/// Remembers that this device signed in to `username`.
+pub async fn remember_device(db: &Db, username: &str, device_hash: &str) -> Result<()> {
+    db.query("UPSERT $id SET last_at = time::now()")
+        .bind(("id", RecordId::new("known_device", format!("{username}/{device_hash}"))))
+        .await?
+        .checked()?;
+    Ok(())
 }

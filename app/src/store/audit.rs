@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 pub struct AuditFilter {
     /// Username of the person (exact).
     pub actor: Option<String>,
+    /// Only entries by these people (an organisation's accounts).
+    #[serde(default)]
+    pub actors: Option<Vec<String>>,
     /// Kind of write, or its prefix ("account" matches "account.create").
     pub action: Option<String>,
     /// Text the subject contains ("x23389").
@@ -33,6 +36,9 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: usize) -> Result<Vec<AuditEnt
     if f.actor.is_some() {
         conds.push("actor = $actor".into());
     }
+    if f.actors.is_some() {
+        conds.push("actor IN $actors".into());
+    }
     if f.action.is_some() {
         conds.push("(action = $action OR string::starts_with(action, $action + '.'))".into());
     }
@@ -53,6 +59,7 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: usize) -> Result<Vec<AuditEnt
     let mut res = db
         .query(sql)
         .bind(("actor", f.actor.clone()))
+        .bind(("actors", f.actors.clone()))
         .bind(("action", f.action.clone()))
         .bind(("subject", f.subject.clone()))
         .bind(("from", f.from.clone()))

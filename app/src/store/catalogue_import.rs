@@ -175,6 +175,13 @@ pub struct Plan {
 /// Checks the file and compares it with the units already stored; writes
 /// nothing. The admin page shows this as the preview.
 pub async fn plan(db: &Db, text: &str) -> Result<Plan, ImportError> {
+    plan_within(db, text, None).await
+}
+
+/// `plan`, for an officer whose organisation is `within` (its units): a
+/// file that would add, rename or move a unit outside it is refused whole,
+/// each such unit named with its line.
+pub async fn plan_within(db: &Db, text: &str, within: Option<&std::collections::HashSet<String>>) -> Result<Plan, ImportError> {
     let rows = parse(text).map_err(ImportError::Lines)?;
     let all = to_units(&rows);
     let existing: HashMap<String, Unit> = units::catalogue_index(db).await?.into_iter().map(|u| (u.id.clone(), u)).collect();
@@ -200,7 +207,49 @@ pub async fn plan(db: &Db, text: &str) -> Result<Plan, ImportError> {
             Some(_) => report.unchanged += 1,
         }
     }
+    if let Some(mine) = within {
+        outside(&rows, &write, mine).map_err(ImportError::Lines)?;
+    }
     Ok(Plan { report, write, restore })
+}
+
+/// The lines of units a write would put (or change) outside `mine`: a unit
+/// may be written when it is in `mine` and stays under it, or is new under a
+/// unit that is (or is being added under one that is).
+fn outside(rows: &[(usize, CatalogueRow)], write: &[(Unit, Option<String>)], mine: &std::collections::HashSet<String>) -> Result<(), Vec<LineError>> {
+    let mut inside: std::collections::HashSet<&str> = mine.iter().map(String::as_str).collect();
+    let mut errors = Vec::new();
+    for (u, _) in write {
+        let parent_inside = u.parent.as_deref().is_some_and(|p| inside.contains(p));
+        if parent_inside {
+            inside.insert(&u.id);
+            continue;
+        }
+        let column = match u.kind {
+            UnitKind::Province => "Mã TP",
+            UnitKind::District => "Mã QH",
+            _ => "Mã PX",
+        };
+        let code = |r: &CatalogueRow| match u.kind {
+            UnitKind::Province => r.province_code.clone(),
+            UnitKind::District => r.district_code.clone(),
+            _ => r.commune_code.clone(),
+        };
+        let line = rows.iter().find(|(_, r)| Some(code(r)) == u.gso_code).map(|(l, _)| *l).unwrap_or(0);
+        errors.push(LineError {
+            line,
+            column: column.into(),
+            message_vi: format!("\"{}\" nằm ngoài đơn vị bạn quản lý; không nhập được.", u.name),
+            message_en: format!("\"{}\" lies outside your organisation; it cannot be imported.", u.name),
+        });
+    }
+    errors.sort_by_key(|e| e.line);
+    errors.dedup_by_key(|e| e.line);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Checks the file and writes it: new units added, renamed or moved units
@@ -210,7 +259,18 @@ pub async fn import(db: &Db, text: &str, source: &str) -> Result<ImportReport, I
 }
 
 pub async fn import_as(db: &Db, text: &str, source: &str, actor: Option<&str>) -> Result<ImportReport, ImportError> {
-    let Plan { report, write, restore } = plan(db, text).await?;
+    import_within(db, text, source, actor, None).await
+}
+
+/// `import_as`, limited to an organisation's units (`plan_within`).
+pub async fn import_within(
+    db: &Db,
+    text: &str,
+    source: &str,
+    actor: Option<&str>,
+    within: Option<&std::collections::HashSet<String>>,
+) -> Result<ImportReport, ImportError> {
+    let Plan { report, write, restore } = plan_within(db, text, within).await?;
     units::import_catalogue(
         db,
         &write,

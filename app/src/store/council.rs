@@ -85,13 +85,30 @@ fn refused(field: &str, vs: Vec<RuleViolation>, name: &str) -> StoreError {
     StoreError::Invalid(vs.into_iter().map(|v| FieldError::new(field, v.rule, format!("{name}: {}", v.message_vi), format!("{name}: {}", v.message_en))).collect())
 }
 
-async fn council_members(db: &Db) -> Result<Vec<String>> {
-    Ok(accounts::list(db).await?.into_iter().filter(|a| a.active && a.role == Role::CouncilMember).map(|a| a.username).collect())
+/// The active council members of the organisation `org` (accounts of its units).
+async fn council_members(db: &Db, org: &str) -> Result<Vec<String>> {
+    let units: Vec<String> = units::subtree(db, org).await?.into_iter().map(|u| u.id).collect();
+    Ok(accounts::list(db, &units).await?.into_iter().filter(|a| a.active && a.role == Role::CouncilMember).map(|a| a.username).collect())
+}
+
+/// The organisation a sitting belongs to (one opened before sittings named
+/// theirs belongs to the movement's organiser); none for an unknown id.
+pub async fn sitting_organiser(db: &Db, m: &Movement, sitting_id: &str) -> Result<Option<String>> {
+    #[derive(Deserialize)]
+    struct Owner {
+        organiser: Option<String>,
+    }
+    let mut res = db
+        .query("SELECT organiser FROM ONLY type::record('sitting', $id)")
+        .bind(("id", sitting_id.to_string()))
+        .await?;
+    Ok(super::one::<Owner>(&mut res, 0)?.map(|o| o.organiser.unwrap_or_else(|| m.organiser.clone())))
 }
 
 /// The officer's nominations desk: every nomination with its stage and the
 /// rules it breaks, and the sittings.
 pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
+    let legacy = root == m.organiser;
     let all = nominations(db, root).await?;
     let names: HashMap<String, String> = units::get_many(db, &all.iter().map(|n| n.unit.clone()).collect::<Vec<_>>())
         .await?
@@ -126,7 +143,12 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
             }
         })
         .collect();
-    Ok(NominationDesk { rows, sittings: sittings(db).await?, council_members: council_members(db).await?.len() as u32, rule_vi: m.definition.council.text_vi() })
+    Ok(NominationDesk {
+        rows,
+        sittings: sittings(db, root, legacy).await?,
+        council_members: council_members(db, root).await?.len() as u32,
+        rule_vi: m.definition.council.text_vi(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -145,12 +167,16 @@ struct SittingDb {
 const SITTING_FIELDS: &str =
     "record::id(id) AS id, title, nominations, members, <string> opened_at AS opened_at, (IF closed_at = NONE THEN NONE ELSE <string> closed_at END) AS closed_at, results";
 
-async fn sittings(db: &Db) -> Result<Vec<SittingRow>> {
+/// The sittings of `org` (with `legacy`, also those opened before sittings
+/// named their organisation).
+async fn sittings(db: &Db, org: &str, legacy: bool) -> Result<Vec<SittingRow>> {
     let mut res = db
         .query(format!(
             "SELECT {SITTING_FIELDS}, array::distinct((SELECT VALUE member FROM vote WHERE sitting = record::id($parent.id))) AS voted
-             FROM sitting ORDER BY opened_at DESC"
+             FROM sitting WHERE organiser = $org OR ($legacy AND organiser = NONE) ORDER BY opened_at DESC"
         ))
+        .bind(("org", org.to_string()))
+        .bind(("legacy", legacy))
         .await?;
     #[derive(Deserialize)]
     struct Row {
@@ -212,14 +238,15 @@ pub async fn return_nomination(db: &Db, id: &str, comment: &str, actor: &str) ->
     Ok(())
 }
 
-/// Opens a sitting with these nominations; each must be at the desk and
-/// eligible. The council's members are taken as they are now.
-pub async fn open_sitting(db: &Db, m: &Movement, title: &str, ids: &[String], actor: &str) -> Result<String> {
+/// Opens a sitting of the organisation `org` with these nominations; each
+/// must be at the desk and eligible. The council's members (the
+/// organisation's) are taken as they are now.
+pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[String], actor: &str) -> Result<String> {
     let title = nfc(title.trim());
     if let Some(e) = crate::domain::text::check_text("title", "Tên phiên họp", "Sitting title", &title, 200, true) {
         return Err(StoreError::Invalid(vec![e]));
     }
-    let members = council_members(db).await?;
+    let members = council_members(db, org).await?;
     if members.is_empty() {
         return Err(StoreError::Invalid(vec![FieldError::new(
             "members",
@@ -257,7 +284,7 @@ pub async fn open_sitting(db: &Db, m: &Movement, title: &str, ids: &[String], ac
                 LET $s = (SELECT status, stage FROM ONLY type::record('submission', $id));
                 IF $s.status = 'returned' OR $s.stage != NONE { THROW 'status moved' };
             };
-            LET $sit = CREATE ONLY sitting CONTENT { title: $title, nominations: $ids, members: $members, rules: $rules, opened_by: $actor };
+            LET $sit = CREATE ONLY sitting CONTENT { title: $title, nominations: $ids, members: $members, rules: $rules, opened_by: $actor, organiser: $org };
             FOR $id IN $ids {
                 UPDATE type::record('submission', $id) SET status = 'accepted', stage = 'council', sitting = record::id($sit.id),
                     reviewed_by = $actor, reviewed_at = time::now(), updated_at = time::now();
@@ -269,6 +296,7 @@ pub async fn open_sitting(db: &Db, m: &Movement, title: &str, ids: &[String], ac
         .bind(("ids", ids.to_vec()))
         .bind(("title", title))
         .bind(("members", members))
+        .bind(("org", org.to_string()))
         .bind(("rules", super::json(&m.definition.council)))
         .bind(("actor", actor.to_string()))
         .await?

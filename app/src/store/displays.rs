@@ -14,13 +14,16 @@ pub struct DisplayLink {
     pub created_by: Option<String>,
     pub created_at: String,
     pub revoked: bool,
+    /// The organisation whose boards it shows (none: the movement's organiser).
+    #[serde(default)]
+    pub organiser: Option<String>,
 }
 
 const FIELDS: &str =
-    "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked";
+    "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked, organiser";
 
-/// Makes a link; returns it with its secret token.
-pub async fn create(db: &Db, name: &str, actor: Option<&str>) -> Result<(DisplayLink, String)> {
+/// Makes a link for `organiser`'s boards; returns it with its secret token.
+pub async fn create(db: &Db, name: &str, organiser: &str, actor: Option<&str>) -> Result<(DisplayLink, String)> {
     let name = clean_line(name, 120).map_err(|p| {
         StoreError::Invalid(vec![FieldError::new("name", p.rule(), p.message_vi("Tên màn hình"), p.message_en("Display name"))])
     })?;
@@ -29,11 +32,12 @@ pub async fn create(db: &Db, name: &str, actor: Option<&str>) -> Result<(Display
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     db.query(
         "BEGIN TRANSACTION;
-        LET $d = CREATE ONLY display_link CONTENT { name: $name, token_hash: $h, created_by: $actor };
+        LET $d = CREATE ONLY display_link CONTENT { name: $name, token_hash: $h, created_by: $actor, organiser: $organiser };
         CREATE audit CONTENT { actor: $actor, action: 'display.create', subject: <string> $d.id, after: { name: $name } };
         COMMIT TRANSACTION;",
     )
     .bind(("name", name))
+    .bind(("organiser", organiser.to_string()))
     .bind(("h", token_hash(&token)))
     .bind(("actor", actor.map(str::to_string)))
     .await?
@@ -42,9 +46,21 @@ pub async fn create(db: &Db, name: &str, actor: Option<&str>) -> Result<(Display
     Ok((link, token))
 }
 
-pub async fn list(db: &Db) -> Result<Vec<DisplayLink>> {
-    let mut res = db.query(format!("SELECT {FIELDS} FROM display_link ORDER BY created_at DESC")).await?;
+/// The links of `organiser` (and, for the movement's organiser, those made
+/// before links had one: `legacy`).
+pub async fn list(db: &Db, organiser: &str, legacy: bool) -> Result<Vec<DisplayLink>> {
+    let mut res = db
+        .query(format!("SELECT {FIELDS} FROM display_link WHERE organiser = $o OR ($legacy AND organiser = NONE) ORDER BY created_at DESC"))
+        .bind(("o", organiser.to_string()))
+        .bind(("legacy", legacy))
+        .await?;
     rows(&mut res, 0)
+}
+
+/// A link by id, revoked or not.
+pub async fn get(db: &Db, id: &str) -> Result<Option<DisplayLink>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM ONLY type::record('display_link', $id)")).bind(("id", id.to_string())).await?;
+    super::one(&mut res, 0)
 }
 
 pub async fn revoke(db: &Db, id: &str, actor: Option<&str>) -> Result<()> {
@@ -67,6 +83,11 @@ pub async fn revoke(db: &Db, id: &str, actor: Option<&str>) -> Result<()> {
     .await?
     .checked()?;
     Ok(())
+}
+
+/// What identifies a link without its secret: the token's hash.
+pub fn link_key(token: &str) -> String {
+    token_hash(token)
 }
 
 /// The live link behind a token, if any.

@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "a stamp on each saved movement, for the in-memory copy",
         sql: include_str!("migrations/0011_movement_stamp.surql"),
     },
+    Migration {
+        version: 12,
+        name: "voided items, sign-in delays by account and device",
+        sql: include_str!("migrations/0012_void_and_throttle.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

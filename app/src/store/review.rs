@@ -238,20 +238,6 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
     }))
 }
 
-/// The unit a submission belongs to, its kind and status.
-pub async fn owner(db: &Db, id: &str) -> Result<Option<(String, String, ReviewStatus)>> {
-    #[derive(Deserialize)]
-    struct Owner {
-        unit: String,
-        kind: String,
-        status: ReviewStatus,
-    }
-    let mut res = db
-        .query("SELECT record::id(unit) AS unit, kind, status FROM ONLY type::record('submission', $id)")
-        .bind(("id", id.to_string()))
-        .await?;
-    Ok(super::one::<Owner>(&mut res, 0)?.map(|o| (o.unit, o.kind, o.status)))
-}
 
 fn invalid(errors: Vec<FieldError>) -> Result<()> {
     if errors.is_empty() {
@@ -264,7 +250,9 @@ fn invalid(errors: Vec<FieldError>) -> Result<()> {
 /// Accepts or returns a report. The write is guarded by the status the check
 /// saw, so two officers deciding at once cannot both win.
 pub async fn decide(db: &Db, id: &str, decision: Decision, comment: &str, actor: &str) -> Result<ReviewStatus> {
-    let Some((_, kind, status)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    let Some(super::submissions::ItemState { kind, status, .. }) = super::submissions::state_of(db, id).await? else {
+        return Err(StoreError::NotFound(id.to_string()));
+    };
     if kind != "report" {
         return Err(StoreError::NotFound(id.to_string()));
     }
@@ -298,7 +286,9 @@ pub async fn decide(db: &Db, id: &str, decision: Decision, comment: &str, actor:
 /// Sets the district's score for one criterion (the self-score stays as
 /// the unit sent it).
 pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
-    let Some((unit, kind, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    let Some(super::submissions::ItemState { unit, kind, .. }) = super::submissions::state_of(db, id).await? else {
+        return Err(StoreError::NotFound(id.to_string()));
+    };
     if kind != "report" {
         return Err(StoreError::NotFound(id.to_string()));
     }
@@ -311,7 +301,9 @@ pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, 
 
 /// The report's bonus or deduction points, with a reason (0 withdraws it).
 pub async fn adjust(db: &Db, m: &Movement, id: &str, kind: review::Adjust, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
-    let Some((_, k, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    let Some(super::submissions::ItemState { kind: k, .. }) = super::submissions::state_of(db, id).await? else {
+        return Err(StoreError::NotFound(id.to_string()));
+    };
     if k != "report" {
         return Err(StoreError::NotFound(id.to_string()));
     }
@@ -395,7 +387,9 @@ pub async fn difficulties(db: &Db, root: &str) -> Result<Vec<DifficultyRow>> {
 
 /// Answers a difficulty: the unit sees the answer at its next sync.
 pub async fn answer(db: &Db, id: &str, text: &str, actor: &str) -> Result<()> {
-    let Some((_, kind, _)) = owner(db, id).await? else { return Err(StoreError::NotFound(id.to_string())) };
+    let Some(super::submissions::ItemState { kind, .. }) = super::submissions::state_of(db, id).await? else {
+        return Err(StoreError::NotFound(id.to_string()));
+    };
     if kind != "difficulty" {
         return Err(StoreError::NotFound(id.to_string()));
     }

@@ -80,7 +80,7 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
         .query(
             "BEGIN TRANSACTION;
             LET $s = CREATE ONLY story_pub CONTENT { title: $title, text: $text, unit: $unit, area: $area, source: $source, published_by: $actor };
-            CREATE audit CONTENT { actor: $actor, action: 'story.publish', subject: <string> $s.id, after: { title: $title, source: $source } };
+            CREATE audit CONTENT { actor: $actor, action: 'story.publish', subject: <string> $s.id, after: { title: $title, text: $text, unit: $unit, area: $area, source: $source } };
             RETURN record::id($s.id);
             COMMIT TRANSACTION;",
         )

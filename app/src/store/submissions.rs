@@ -51,13 +51,18 @@ pub fn content_hash(item: &PushItem) -> String {
 }
 
 /// Whether an item may be written over what is stored (None), or its answer
-/// without writing: another unit's item is not this unit's to change;
-/// accepted is final; an edit must start from the stored revision, except
+/// without writing: another unit's item is not this unit's to change; an
+/// item keeps its kind; accepted is final; an edit must start from the stored revision, except
 /// that a phone may replace its own revision it never saw acknowledged (the
 /// reply was lost, then the person edited).
 fn decide(item: &PushItem, cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
     if cur.is_some_and(|c| c.unit != unit) {
-        return Ok(Some(Outcome::Denied { message: "Tài khoản không có quyền này. / Not allowed for this account.".into() }));
+        return Ok(Some(Outcome::Denied { message: crate::domain::sync::DENIED.into() }));
+    }
+    if cur.is_some_and(|c| c.kind != item.body.kind()) {
+        return Ok(Some(Outcome::Invalid {
+            errors: vec![FieldError::new("kind", "kind_fixed", "Một mục không đổi được loại.", "An item cannot change its kind.")],
+        }));
     }
     if cur.is_some_and(|c| c.status == ReviewStatus::Accepted) {
         return Ok(Some(Outcome::Invalid {
@@ -202,7 +207,7 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
     if !edits.is_empty() {
         q.push_str(
             "LET $edited = UPDATE $edits REPLACE object::extend(object::remove($this, 'return_comment'), $laid[record::id(id)])
-                WHERE revision = $want[record::id(id)] AND status != 'accepted' AND unit = $unit RETURN VALUE id;
+                WHERE revision = $want[record::id(id)] AND kind = $laid[record::id(id)].kind AND status != 'accepted' AND unit = $unit RETURN VALUE id;
             IF $edited.len() != $edits.len() { THROW 'revision moved' };",
         );
     }
@@ -316,6 +321,51 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
         }
     }
     Err(StoreError::Decode("too many concurrent writes to one item".into()))
+}
+
+/// Where a stored item stands, for the checks before voiding it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ItemState {
+    pub unit: String,
+    pub kind: String,
+    pub status: ReviewStatus,
+    pub stage: Option<String>,
+}
+
+pub async fn state_of(db: &Db, id: &str) -> Result<Option<ItemState>> {
+    let mut res = db
+        .query("SELECT record::id(unit) AS unit, kind, status, stage FROM ONLY type::record('submission', $id)")
+        .bind(("id", id.to_string()))
+        .await?;
+    super::one(&mut res, 0)
+}
+
+/// Takes a stray item out of the way, never silently: the submission and
+/// its revisions move, whole, to `voided_submission` with who, when and why,
+/// and the audit log says so; the id is then free for the unit it belongs
+/// to. The caller checks first (`domain::review::check_void`); the guard
+/// here only stops a change made meanwhile.
+pub async fn void(db: &Db, id: &str, reason: &str, actor: &str) -> Result<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $s = SELECT * FROM ONLY type::record('submission', $id);
+        IF $s = NONE OR $s.status = 'accepted' OR $s.stage != NONE { THROW 'the item changed meanwhile' };
+        LET $revs = SELECT * OMIT id FROM submission_rev WHERE sub = $id;
+        CREATE voided_submission CONTENT {
+            item: $id, unit: $s.unit, kind: $s.kind, submission: $s, revisions: $revs,
+            reason: $reason, voided_by: $actor, voided_at: time::now()
+        };
+        DELETE submission_rev WHERE sub = $id;
+        DELETE type::record('submission', $id);
+        CREATE audit CONTENT { actor: $actor, action: 'submission.void', subject: 'submission:' + $id, before: $s, after: { reason: $reason } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", id.to_string()))
+    .bind(("reason", reason.to_string()))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(())
 }
 
 /// A unit's items changed since `since` (RFC 3339; None: all).

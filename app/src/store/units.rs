@@ -220,17 +220,18 @@ pub async fn children(db: &Db, id: &str) -> Result<Vec<Unit>> {
     rows(&mut res, 0)
 }
 
-/// A unit and everything under it (a district's communes, villages,
-/// departments…), for the units page of that district.
 /// The ids of the communes under `root` (itself included, if one), in the
 /// order `subtree` gives.
 pub async fn commune_ids(db: &Db, root: &str) -> Result<Vec<String>> {
     Ok(subtree(db, root).await?.into_iter().filter(|u| u.kind == crate::domain::unit::UnitKind::Commune).map(|u| u.id).collect())
 }
 
+/// A unit and everything under it (a district's communes, villages,
+/// departments…), for the units page of that district.
 pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
     let mut out = Vec::new();
     let mut frontier = vec![root.to_string()];
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::from([root.to_string()]);
     if let Some(r) = get(db, root).await? {
         out.push(r);
     }
@@ -243,7 +244,9 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
             // inside the query with .map() scans the whole table).
             .bind(("ps", frontier.iter().map(|p| surrealdb::types::RecordId::new("unit", p.as_str())).collect::<Vec<_>>()))
             .await?;
-        let level: Vec<Unit> = rows(&mut res, 0)?;
+        // A unit seen before is not walked again: a loop in the data (which
+        // `save` refuses to make) cannot make this run for ever.
+        let level: Vec<Unit> = rows::<Unit>(&mut res, 0)?.into_iter().filter(|u| seen.insert(u.id.clone())).collect();
         frontier = level.iter().map(|u| u.id.clone()).collect();
         out.extend(level);
     }

@@ -8,6 +8,16 @@ pub async fn mem_db() -> Db {
     connect(&DbConfig::memory()).await.expect("mem:// connects")
 }
 
+/// A fresh in-memory database with the Ngọc Hồi demo, and the app on it.
+pub async fn demo_app() -> (Db, axum::Router) {
+    let db = mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    // The site root is only read when the router is built.
+    let site = tempfile::tempdir().unwrap();
+    let app = server::router(db.clone(), server::leptos_options(site.path()));
+    (db, app)
+}
+
 /// A database on disk, as the app runs it.
 pub async fn kv_db(dir: &std::path::Path) -> Db {
     let cfg = DbConfig { url: format!("surrealkv://{}", dir.display()), ..DbConfig::memory() };

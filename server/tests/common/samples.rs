@@ -29,6 +29,7 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("/api/review/adjust", "id=nothing&kind=bonus&points=2&reason=Mô+hình+hay"),
     ("/api/review/difficulties", ""),
     ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
+    ("/api/review/void", "id=nothing&reason=Gửi+nhầm"),
     ("/api/consolidation/page", "period="),
     ("/api/awards/public", "q=hoa&code=KHONGCOMA"),
     ("/api/awards/register", "q=&unit=&form=&period=2022"),
