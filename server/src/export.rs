@@ -229,8 +229,8 @@ pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[ap
         let ws = wb.add_worksheet().set_name(&name)?;
         ws.write_string(0, 0, "Biên bản họp Hội đồng Thi đua – Khen thưởng")?;
         ws.write_string(1, 0, &m.title)?;
-        ws.write_string(2, 0, &format!("Thành viên: {}", m.members.join(", ")))?;
-        ws.write_string(3, 0, &format!("Dự họp ({}/{}): {}", m.attended.len(), m.members.len(), m.attended.join(", ")))?;
+        ws.write_string(2, 0, format!("Thành viên: {}", m.members.join(", ")))?;
+        ws.write_string(3, 0, format!("Dự họp ({}/{}): {}", m.attended.len(), m.members.len(), m.attended.join(", ")))?;
         ws.write_string(4, 0, &m.rule_vi)?;
         let h: Vec<String> = ["Đối tượng", "Đơn vị", "Hình thức", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết quả"].iter().map(|s| s.to_string()).collect();
         let f = header_format();

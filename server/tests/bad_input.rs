@@ -53,7 +53,10 @@ fn enc(s: &str) -> String {
 /// the wrong type, out of range or an extra argument, with the odd value
 /// each carries: where a text is expected some are valid text, so each must
 /// be refused with nothing written, or stored exactly as sent.
-fn form_variants(sample: &str) -> (Vec<String>, Vec<(String, Option<(&str, &'static str)>)>) {
+/// A variant's body, and the argument and odd value it carries.
+type Odd<'a> = (String, Option<(&'a str, &'static str)>);
+
+fn form_variants(sample: &str) -> (Vec<String>, Vec<Odd<'_>>) {
     let pairs: Vec<(&str, &str)> = sample.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).collect();
     let join = |i: usize, with: Option<&str>| {
         pairs
@@ -68,13 +71,13 @@ fn form_variants(sample: &str) -> (Vec<String>, Vec<(String, Option<(&str, &'sta
             .join("&")
     };
     let (mut refused, mut odd) = (vec!["%%%&&==".to_string()], vec![(format!("{sample}&zz_extra=1"), None)]);
-    for i in 0..pairs.len() {
+    for (i, (key, _)) in pairs.iter().enumerate() {
         refused.push(join(i, None));
         for b in ["a%00b%01%1B", "%FF%FE%FD"] {
             refused.push(join(i, Some(b)));
         }
         for b in ["NaN", "-1", "-1e309", "1e999", "99999999999999999999999999", "abc", "true", "[]", ""] {
-            odd.push((join(i, Some(b)), Some((pairs[i].0, b))));
+            odd.push((join(i, Some(b)), Some((*key, b))));
         }
     }
     (refused, odd)

@@ -290,7 +290,7 @@ async fn the_xlsx_reads_back_with_the_pages_numbers() {
     }
     // Reporting rates: the district row holds the counts as numbers.
     let rates = wb.worksheet_range("Tỷ lệ báo cáo").unwrap();
-    let last = rates.rows().last().unwrap();
+    let last = rates.rows().next_back().unwrap();
     assert_eq!(last[0].to_string(), "Toàn địa bàn");
     assert_eq!(last[5], Data::Float(4.0), "late: all four came today, years after the deadline");
 

@@ -186,7 +186,7 @@ pub fn validate_username(u: &str) -> Result<(), FieldError> {
 /// Passwords: long enough to resist guessing, not the username.
 pub fn validate_password(password: &str, username: &str) -> Result<(), FieldError> {
     let n = password.chars().count();
-    if n < PASSWORD_MIN || n > PASSWORD_MAX {
+    if !(PASSWORD_MIN..=PASSWORD_MAX).contains(&n) {
         return Err(FieldError::new(
             "password",
             "password_length",

@@ -173,8 +173,8 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
         sub.insert("hash", w.hash.to_string());
         sub.insert("status", "submitted".to_string());
         sub.insert("submitted_by", actor.to_string());
-        sub.insert("received_at", now.clone());
-        sub.insert("updated_at", now.clone());
+        sub.insert("received_at", now);
+        sub.insert("updated_at", now);
         let mut audit = Object::new();
         audit.insert("actor", actor.to_string());
         audit.insert("action", format!("{}.submit", w.item.body.kind()));
@@ -184,7 +184,7 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
         let id = RecordId::new("submission", w.item.id.as_str());
         if w.expect == 0 {
             sub.insert("id", id);
-            sub.insert("first_received_at", now.clone());
+            sub.insert("first_received_at", now);
             firsts.push(Value::Object(sub));
         } else {
             edits.push(id);
@@ -196,7 +196,7 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
         rev.insert("revision", w.item.revision as i64);
         rev.insert("hash", w.hash.to_string());
         rev.insert("device", device.to_string());
-        rev.insert("received_at", now.clone());
+        rev.insert("received_at", now);
         revs.push(Value::Object(rev));
         audits.push(Value::Object(audit));
     }

@@ -85,7 +85,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                             IndicatorKind::Count => {
                                 // Deaths and cases stay rare; activities are counted in tens.
                                 let v = match i.code.as_str() {
-                                    "deaths" => (y % 9 == 0) as u64,
+                                    "deaths" => y.is_multiple_of(9) as u64,
                                     "f0-community" | "under-treatment" => y % 5,
                                     "tests" => 50 + y % 400,
                                     _ => y % 25,
@@ -100,7 +100,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
             let item = PushItem { id: report_id(&u.id, &p.code), revision: 1, base: 0, body: ItemBody::Report(body.clone()) };
             // Older months are reviewed: most accepted, one in ten returned.
             let (status, comment) = if k + 2 < months.len() {
-                if x % 10 == 0 { ("returned", Some("Đề nghị bổ sung minh chứng tiêu chí 5 (minh họa).")) } else { ("accepted", None) }
+                if x.is_multiple_of(10) { ("returned", Some("Đề nghị bổ sung minh chứng tiêu chí 5 (minh họa).")) } else { ("accepted", None) }
             } else {
                 ("submitted", None)
             };
