@@ -157,10 +157,12 @@ impl LocalItem {
     pub fn acknowledge(&mut self, ack: &Ack) {
         if ack.revision != self.revision {
             // Edited while the push was out: that revision is the server's
-            // now; the newer one still waits.
+            // now; the newer one still waits. Whether a push of the newer
+            // one is out too (`in_doubt`) this answer does not say: were it
+            // cleared, the next edit would reuse a revision already sent
+            // with other content, and that push's receipt would pass for it.
             if let Outcome::Stored { .. } = ack.outcome {
                 self.acked = self.acked.max(ack.revision);
-                self.in_doubt = false;
             }
             return;
         }
@@ -176,6 +178,11 @@ impl LocalItem {
                     self.return_comment = None;
                 }
             }
+            // The phone already holds exactly the server's copy (it took it
+            // while an older push of its own was still out): nothing to
+            // choose between, and choosing "mine" would store the same edit
+            // again under a new revision.
+            Outcome::Conflict { server } if server.body == self.body => *self = LocalItem::from_server((**server).clone()),
             Outcome::Conflict { server } => {
                 self.state = ItemState::Conflict;
                 self.server = Some((**server).clone());
@@ -317,6 +324,38 @@ mod tests {
         i.take_theirs();
         assert_eq!((i.revision, i.state), (3, ItemState::Synced));
         assert_eq!(i.body, body("server"));
+    }
+
+    #[test]
+    fn an_answer_about_an_older_revision_leaves_a_newer_push_in_doubt() {
+        // The sync model's shrunk case: revision 1 goes out and is held up;
+        // an edit makes revision 2, which goes out too; the answer about 1
+        // arrives; then another edit. It must be revision 3: revision 2 is
+        // out with other content, and its receipt must not pass for this.
+        let mut i = LocalItem::new("r".into(), body("a"));
+        i.submit();
+        i.in_doubt = true;
+        i.edit(body("c"));
+        i.submit();
+        assert_eq!(i.push_item().revision, 2);
+        i.in_doubt = true;
+        i.acknowledge(&stored(1));
+        i.edit(body("d"));
+        assert_eq!((i.push_item().revision, i.push_item().base), (3, 1));
+        i.acknowledge(&stored(2));
+        assert_eq!(i.state, ItemState::Waiting, "the receipt for revision 2 (\"c\") does not cover \"d\"");
+    }
+
+    #[test]
+    fn a_late_conflict_about_a_copy_already_taken_is_no_conflict() {
+        // The sync model's shrunk case: this phone's push of "mine" is held up;
+        // it pulls the other phone's revision 1 and takes it; then the late
+        // answer to its own push says "conflict", carrying that same copy.
+        let theirs = ServerItem { id: "r".into(), revision: 1, body: body("theirs"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
+        let mut i = LocalItem::from_server(theirs.clone());
+        i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs) } });
+        assert_eq!((i.state, i.revision, i.acked), (ItemState::Synced, 1, 1));
+        assert!(!i.pending(), "nothing is sent again");
     }
 
     #[test]
