@@ -10,7 +10,7 @@
 //!
 //! `THIDUA_FAULT_SESSIONS` (default 60) sets the number of sync sessions and
 //! `THIDUA_FAULT_SEED` the seed; the long run in RELIABILITY.md is
-//! `THIDUA_FAULT_SESSIONS=1000 cargo test -p server --features app/ssr --test fault_sync -- --nocapture`.
+//! `THIDUA_FAULT_SESSIONS=1000 cargo test -p app -p server --features app/ssr --test fault_sync -- --nocapture`.
 mod common;
 use app::domain::auth::Role;
 use app::domain::report::{report_id, ReportBody, ScoreEntry};

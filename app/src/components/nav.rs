@@ -140,8 +140,12 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                     <p data-testid="sign-out-waiting">{if waiting + other == 0 {
                         l.pick("Đã gửi hết lên máy chủ. Có thể đăng xuất.", "Everything is on the server. You can sign out.").to_string()
                     } else {
-                        format!("{} {waiting} {} · {other} {}", l.pick("Trên máy còn", "This phone still holds"),
-                            l.pick("mục chờ gửi", "items waiting to sync"), l.pick("bản nháp hoặc mục cần sửa", "drafts or items to fix"))
+                        let parts: Vec<String> = [(waiting, l.pick("mục chờ gửi", "items waiting to sync")), (other, l.pick("bản nháp hoặc mục cần sửa", "drafts or items to fix"))]
+                            .into_iter()
+                            .filter(|(n, _)| *n > 0)
+                            .map(|(n, what)| format!("{n} {what}"))
+                            .collect();
+                        format!("{} {}.", l.pick("Trên máy còn", "This phone still holds"), parts.join(l.pick(" và ", " and ")))
                     }}</p>
                     {(waiting + other > 0).then(|| view! {
                         <p>{l.pick("Đăng xuất sẽ xóa chúng khỏi máy này.", "Signing out removes them from this phone.")}</p>

@@ -1,7 +1,7 @@
 //! `/kho-khan`: the difficulties units raised, unanswered first; the officer
 //! answers and the unit sees the answer at its next sync.
 
-use crate::api::review::{review_answer, review_difficulties, Inbox};
+use crate::api::review::{review_answer, review_difficulties, review_void, Inbox};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::i18n::{use_lang, Lang};
@@ -39,6 +39,11 @@ fn list(inbox: &Inbox, l: Lang, notice: Notice, all: Rows) -> impl IntoView {
                     let f = Fields::of(&ev);
                     run(notice, "Đã gửi trả lời. / Answer sent.", review_answer(id.clone(), f.get("answer")), move |_| all.refetch());
                 };
+                let void_id = d.id.clone();
+                let void = move |ev: leptos::ev::SubmitEvent| {
+                    let f = Fields::of(&ev);
+                    run(notice, "Đã hủy mục gửi nhầm. / Stray item voided.", review_void(void_id.clone(), f.get("reason")), move |_| all.refetch());
+                };
                 let answered = d.answer.is_some();
                 view! {
                     <li class=if answered { "answered" } else { "open" } data-testid="difficulty">
@@ -53,6 +58,16 @@ fn list(inbox: &Inbox, l: Lang, notice: Notice, all: Rows) -> impl IntoView {
                                     <textarea name="answer" required maxlength="4000" rows="3" data-testid="answer-input"></textarea></label>
                                 <button type="submit" class="primary" data-testid="answer-submit">{l.pick("Gửi trả lời", "Send answer")}</button>
                             </form>
+                            // A stray item (sent under an id that was not the unit's
+                            // to take) is voided, not deleted: kept with the reason.
+                            <details class="void">
+                                <summary>{l.pick("Hủy mục gửi nhầm", "Void a stray item")}</summary>
+                                <form on:submit=void>
+                                    <label class="field"><span>{l.pick("Lý do hủy", "Reason for voiding")}</span>
+                                        <input name="reason" required maxlength="500" data-testid="void-reason"/></label>
+                                    <button type="submit" class="small" data-testid="void-submit">{l.pick("Hủy mục này", "Void this item")}</button>
+                                </form>
+                            </details>
                         })}
                     </li>
                 }
