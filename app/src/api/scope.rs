@@ -11,21 +11,12 @@ use crate::domain::unit::UnitKind;
 use crate::store::{clusters, units, Db, Result};
 use std::collections::HashSet;
 
-pub enum Scope {
-    Units(HashSet<String>),
-}
+/// The units an account may read.
+pub struct Scope(HashSet<String>);
 
 impl Scope {
     pub fn allows(&self, unit: &str) -> bool {
-        match self {
-            Scope::Units(s) => s.contains(unit),
-        }
-    }
-
-    pub fn units(&self) -> &HashSet<String> {
-        match self {
-            Scope::Units(s) => s,
-        }
+        self.0.contains(unit)
     }
 }
 
@@ -62,9 +53,9 @@ pub async fn readable(db: &Db, account: &Account) -> Result<Scope> {
                     }
                 }
             }
-            Ok(Scope::Units(set))
+            Ok(Scope(set))
         }
-        _ => Ok(Scope::Units(org_units(db, account).await?)),
+        _ => Ok(Scope(org_units(db, account).await?)),
     }
 }
 
@@ -89,13 +80,4 @@ pub async fn in_district(db: &Db, me: &Account, unit: &str) -> std::result::Resu
 pub async fn contains(db: &Db, me: &Account, unit: &str) -> Result<bool> {
     let org = organisation(db, me).await?;
     Ok(unit == org || units::ancestors(db, unit).await?.iter().any(|a| a == &org))
-}
-
-/// Reads limited to the account's organisation: the denial unless `unit` is in it.
-pub async fn check(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), leptos::prelude::ServerFnError> {
-    if readable(db, me).await.map_err(crate::api::fail)?.allows(unit) {
-        Ok(())
-    } else {
-        Err(denied())
-    }
 }

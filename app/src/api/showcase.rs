@@ -70,10 +70,7 @@ pub async fn showcase_publish(from: String, unit: String, title: String, area: S
     let m = crate::api::current_movement(&db).await?;
     crate::api::scope::in_district(&db, &me, &unit).await?;
     let from = (!from.is_empty()).then_some(from);
-    if let Some(f) = &from {
-        let item = crate::store::submissions::state_of(&db, f).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
-        crate::api::scope::in_district(&db, &me, &item.unit).await?;
-    }
+    // (`from` must be a story of that same unit: the store checks it.)
     crate::store::showcase::publish(&db, &m, from.as_deref(), StoryBody { unit, title, area, text }, &me.username).await.map_err(fail)
 }
 
