@@ -13,19 +13,21 @@ pub mod store;
 use components::nav::Header;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Meta, MetaTags, Title};
+use leptos_router::Lazy;
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
-use leptos_router::Lazy;
 use pages::admin::{
     accounts::AccountsPage, audit::AuditPage, clusters::ClustersAdminPage, displays::DisplaysPage, import::ImportPage,
     units::UnitsAdminPage, AdminHome,
 };
 use pages::{
-    clusters::ClustersPage, display::DisplayPage, nominate::NominatePage, report::ReportPage, home::HomePage, not_found::NotFound, password::PasswordPage,
-    sign_in::SignInPage, unit::UnitPage, units::UnitsPage, consolidation::ConsolidationPage, desk::DeskPage,
-    council::CouncilPage, decisions::DecisionsPage, difficulties::DifficultiesPage, leaderboard::LeaderboardPage, minutes::MinutesPage, nominations::NominationsPage, printable::PrintablePage, register::RegisterPage, review::ReviewPage, showcase::ShowcasePage, story::StoryPage, editor::EditorPage,
+    clusters::ClustersPage, consolidation::ConsolidationPage, council::CouncilPage, decisions::DecisionsPage, desk::DeskPage,
+    difficulties::DifficultiesPage, display::DisplayPage, editor::EditorPage, home::HomePage, leaderboard::LeaderboardPage,
+    minutes::MinutesPage, nominate::NominatePage, nominations::NominationsPage, not_found::NotFound, password::PasswordPage,
+    printable::PrintablePage, register::RegisterPage, report::ReportPage, review::ReviewPage, showcase::ShowcasePage, sign_in::SignInPage,
+    story::StoryPage, unit::UnitPage, units::UnitsPage,
 };
 
 /// The HTML document around the app (server side).

@@ -25,7 +25,8 @@ use common::rss_mb;
 const PROVINCES: usize = 63;
 const DISTRICTS_PER_PROVINCE: usize = 11;
 const COMMUNES_PER_DISTRICT: usize = 15;
-const MONTHS: [&str; 12] = ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09"];
+const MONTHS: [&str; 12] =
+    ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09"];
 
 fn country_csv() -> String {
     let mut s = String::from("Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n");
@@ -95,7 +96,13 @@ async fn load(dir: &std::path::Path) {
 
     let t = Instant::now();
     let r = app::store::catalogue_import::import(&db, &country_csv(), "bench").await.unwrap();
-    println!("catalogue: {} provinces, {} districts, {} communes imported in {:.1} s", r.provinces, r.districts, r.communes, t.elapsed().as_secs_f64());
+    println!(
+        "catalogue: {} provinces, {} districts, {} communes imported in {:.1} s",
+        r.provinces,
+        r.districts,
+        r.communes,
+        t.elapsed().as_secs_f64()
+    );
 
     let movement = server::template::seed_movement("bench", "d001").unwrap();
     movements::save(&db, &movement, false).await.unwrap();
@@ -118,12 +125,28 @@ async fn load(dir: &std::path::Path) {
                     let body = ReportBody {
                         unit: unit.clone(),
                         period: month.to_string(),
-                        scores: criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some((c.max_points as f64 * 0.8).floor()), evidence: "Kế hoạch số 12/KH-UBND".into() }).collect(),
+                        scores: criteria
+                            .iter()
+                            .map(|c| ScoreEntry {
+                                area: c.area.clone(),
+                                points: Some((c.max_points as f64 * 0.8).floor()),
+                                evidence: "Kế hoạch số 12/KH-UBND".into(),
+                            })
+                            .collect(),
                         indicators: indicators
                             .iter()
                             .map(|i| match i.kind {
-                                IndicatorKind::Ratio => IndicatorEntry { code: i.code.clone(), numerator: Some(1500.0 + seed), denominator: Some(2000.0 + 2.0 * seed), value: None },
-                                IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(1.0 + (seed as u64 % 4) as f64), ..Default::default() },
+                                IndicatorKind::Ratio => IndicatorEntry {
+                                    code: i.code.clone(),
+                                    numerator: Some(1500.0 + seed),
+                                    denominator: Some(2000.0 + 2.0 * seed),
+                                    value: None,
+                                },
+                                IndicatorKind::Level => IndicatorEntry {
+                                    code: i.code.clone(),
+                                    value: Some(1.0 + (seed as u64 % 4) as f64),
+                                    ..Default::default()
+                                },
                                 _ => IndicatorEntry { code: i.code.clone(), value: Some(seed), ..Default::default() },
                             })
                             .collect(),
@@ -196,24 +219,48 @@ async fn serve(dir: &std::path::Path) {
     }
     let now = time::OffsetDateTime::now_utc();
     let (d, b) = time(11, || app::store::leaderboard::board(&db, &m, "bench-cum-1", "2022-03", now, true)).await;
-    println!("leaderboard of one cluster (5 communes, with the change since last month): median {:.1} ms ({} rows)", d.as_secs_f64() * 1e3, b.unwrap().rows.len());
+    println!(
+        "leaderboard of one cluster (5 communes, with the change since last month): median {:.1} ms ({} rows)",
+        d.as_secs_f64() * 1e3,
+        b.unwrap().rows.len()
+    );
     let (d, s) = time(11, || app::store::leaderboard::standings(&db, &m, now)).await;
-    println!("meeting display standings (every cluster of the district, latest month): median {:.1} ms ({} clusters)", d.as_secs_f64() * 1e3, s.unwrap().clusters.len());
+    println!(
+        "meeting display standings (every cluster of the district, latest month): median {:.1} ms ({} clusters)",
+        d.as_secs_f64() * 1e3,
+        s.unwrap().clusters.len()
+    );
 
     let (rss, peak) = rss_mb();
     println!("server process after the district figures: RSS {rss:.0} MB, peak {peak:.0} MB");
     // The whole country: every commune under every province.
     let all: Vec<Unit> = {
-        let mut res = db.query("SELECT code AS id, name, kind, category, parent.code AS parent, gso_code, demo FROM unit WHERE kind = 'commune'").await.unwrap();
+        let mut res = db
+            .query("SELECT code AS id, name, kind, category, parent.code AS parent, gso_code, demo FROM unit WHERE kind = 'commune'")
+            .await
+            .unwrap();
         let rows: Vec<serde_json::Value> = res.take(0).unwrap();
         rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect()
     };
     let (rss, peak) = rss_mb();
     println!("server process before the country: RSS {rss:.0} MB, peak {peak:.0} MB");
-    let country = Unit { id: "vn".into(), name: "Toàn quốc".into(), kind: UnitKind::Province, category: None, parent: None, gso_code: None, demo: false };
+    let country = Unit {
+        id: "vn".into(),
+        name: "Toàn quốc".into(),
+        kind: UnitKind::Province,
+        category: None,
+        parent: None,
+        gso_code: None,
+        demo: false,
+    };
     let (d, view) = time(5, || consolidation::consolidate_units(&db, &m, country.clone(), &all, "2022-03", false)).await;
     let view = view.unwrap();
-    println!("consolidate the country ({} communes, 1 month): median {:.0} ms ({} reports)", all.len(), d.as_secs_f64() * 1e3, view.reports);
+    println!(
+        "consolidate the country ({} communes, 1 month): median {:.0} ms ({} reports)",
+        all.len(),
+        d.as_secs_f64() * 1e3,
+        view.reports
+    );
     let (rss, peak) = rss_mb();
     println!("server process memory: RSS {rss:.0} MB now, peak {peak:.0} MB");
 }

@@ -122,13 +122,28 @@ async fn main() {
     }
     lat.sort();
     first.sort();
-    let pct = |v: &[Duration], p: f64| v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1).min(v.len().saturating_sub(1))).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
-    println!("display bench: {n} open displays, {changes} score-moving appraisals (embedded SurrealKV, Ngọc Hồi demo, {} clusters)", latest_clusters(&db).await);
+    let pct = |v: &[Duration], p: f64| {
+        v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1).min(v.len().saturating_sub(1)))
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "display bench: {n} open displays, {changes} score-moving appraisals (embedded SurrealKV, Ngọc Hồi demo, {} clusters)",
+        latest_clusters(&db).await
+    );
     println!("  one standings computation (all boards): {compute_ms:.1} ms");
     println!("  all {n} displays opened and got their first board in {open_s:.2} s");
-    println!("  change → display update, over {} deliveries: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; missed {missed}", lat.len(), pct(&lat, 0.5), pct(&lat, 0.95), pct(&lat, 1.0));
+    println!(
+        "  change → display update, over {} deliveries: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; missed {missed}",
+        lat.len(),
+        pct(&lat, 0.5),
+        pct(&lat, 0.95),
+        pct(&lat, 1.0)
+    );
     println!("  change → first display updated: p50 {:.0} ms, p95 {:.0} ms", pct(&first, 0.5), pct(&first, 0.95));
-    println!("  process memory (server and the bench's {n} clients): {rss_open:.0} MB with displays open, {:.0} MB after the changes", rss_mb());
+    println!(
+        "  process memory (server and the bench's {n} clients): {rss_open:.0} MB with displays open, {:.0} MB after the changes",
+        rss_mb()
+    );
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -142,6 +157,8 @@ async fn latest_clusters(db: &app::store::Db) -> usize {
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok())
+        })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }

@@ -49,7 +49,10 @@ fn pushes(phones: &[Phone], batch: usize, revision: u32) -> Vec<Push> {
                 })
                 .collect();
             let n = items.len();
-            let raw = serde_json::to_vec(&serde_json::json!({ "batch": PushBatch { protocol: PROTOCOL.into(), device: format!("phone-{}", p.form.unit), items } })).unwrap();
+            let raw = serde_json::to_vec(
+                &serde_json::json!({ "batch": PushBatch { protocol: PROTOCOL.into(), device: format!("phone-{}", p.form.unit), items } }),
+            )
+            .unwrap();
             out.push((p.cookie.clone(), gzip(&raw), n));
         }
     }
@@ -120,7 +123,10 @@ async fn raw_insert(rows: &[(Value, Value, Value)], batch: usize, concurrency: u
 #[tokio::main]
 async fn main() {
     // Warnings (a batched write that fell back to item by item) go to stderr.
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("warn,surrealdb=off,surrealkv=off")).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn,surrealdb=off,surrealkv=off"))
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let concurrency = args.first().copied().unwrap_or(16);
     let batch = args.get(1).copied().unwrap_or(6);
@@ -190,7 +196,13 @@ async fn main() {
     let http_rate = rates[1];
     let (rss, peak) = rss_mb();
     if std::env::var_os("INGEST_ONLY").is_some() {
-        println!("sync ingest over HTTP: {http_rate:.0} reports/s (rounds {:.0} / {:.0} / {:.0}); p50 {:.0} ms per push", rates[0], rates[1], rates[2], percentile_ms(&lat, 50.0));
+        println!(
+            "sync ingest over HTTP: {http_rate:.0} reports/s (rounds {:.0} / {:.0} / {:.0}); p50 {:.0} ms per push",
+            rates[0],
+            rates[1],
+            rates[2],
+            percentile_ms(&lat, 50.0)
+        );
         return;
     }
 
@@ -207,7 +219,8 @@ async fn main() {
     let subs: Vec<Value> = res.take(0).unwrap();
     let revs: Vec<Value> = res.take(1).unwrap();
     let audits: Vec<Value> = res.take(2).unwrap();
-    let rows: Vec<(Value, Value, Value)> = subs.into_iter().zip(revs).zip(audits.into_iter().step_by(6)).map(|((s, r), a)| (s, r, a)).collect();
+    let rows: Vec<(Value, Value, Value)> =
+        subs.into_iter().zip(revs).zip(audits.into_iter().step_by(6)).map(|((s, r), a)| (s, r, a)).collect();
     let stored = rows.len();
     let mut ceilings = Vec::new();
     for full in [false, true] {
@@ -225,15 +238,26 @@ async fn main() {
     println!("| What | Figure |");
     println!("|---|---:|");
     println!("| phones (communes of Kon Tum, one reporter session each) | {} |", phones.len());
-    println!("| pushes (batches of ≤ {batch} reports, gzip JSON, {concurrency} in flight) | {pushes_n} ({:.0} B per report on the wire) |", wire as f64 / total as f64);
+    println!(
+        "| pushes (batches of ≤ {batch} reports, gzip JSON, {concurrency} in flight) | {pushes_n} ({:.0} B per report on the wire) |",
+        wire as f64 / total as f64
+    );
     println!("| reports written over HTTP: 3 rounds of 2 revisions of every report (a write, then an edit) | {total}: {:.0} / {:.0} / {:.0} reports/s |", rates[0], rates[1], rates[2]);
     println!("| **sync ingest over HTTP (median round)** | **{http_rate:.0} reports/s** |");
-    println!("| latency per push: p50 / p95 / max | {:.0} / {:.0} / {:.0} ms |", percentile_ms(&lat, 50.0), percentile_ms(&lat, 95.0), percentile_ms(&lat, 100.0));
+    println!(
+        "| latency per push: p50 / p95 / max | {:.0} / {:.0} / {:.0} ms |",
+        percentile_ms(&lat, 50.0),
+        percentile_ms(&lat, 95.0),
+        percentile_ms(&lat, 100.0)
+    );
     for (full, b, c, r) in &ceilings {
         let what = if *full { "submission + revision + audit rows" } else { "submission rows alone" };
         println!("| raw engine: `INSERT` of the {stored} reports as stored ({what}), {b} reports per transaction, {c} at once (median of 3) | {r:.0} reports/s |");
     }
     println!("| ingest ÷ raw ceiling, submission rows alone (best raw figure) | {:.0} % |", 100.0 * http_rate / best(false));
-    println!("| **ingest ÷ raw ceiling, the rows a push writes (best raw figure)** | **{:.0} %** (target ≥ 50 %) |", 100.0 * http_rate / best(true));
+    println!(
+        "| **ingest ÷ raw ceiling, the rows a push writes (best raw figure)** | **{:.0} %** (target ≥ 50 %) |",
+        100.0 * http_rate / best(true)
+    );
     println!("| process memory (server and the bench's clients) after the pushes: RSS / peak | {rss:.0} / {peak:.0} MB |");
 }

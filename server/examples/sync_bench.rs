@@ -26,7 +26,13 @@ async fn main() {
         let username = format!("bench{i}");
         app::store::accounts::create(
             &db,
-            app::store::accounts::NewAccount { username: username.clone(), display_name: "Bench".into(), role: Role::UnitReporter, unit: unit.clone(), password: "mat-khau-bench-2021".into() },
+            app::store::accounts::NewAccount {
+                username: username.clone(),
+                display_name: "Bench".into(),
+                role: Role::UnitReporter,
+                unit: unit.clone(),
+                password: "mat-khau-bench-2021".into(),
+            },
             None,
         )
         .await
@@ -41,7 +47,12 @@ async fn main() {
     let one = PushBatch {
         protocol: PROTOCOL.into(),
         device: "bench-device".into(),
-        items: vec![PushItem { id: report_id(&form.unit, "2021-10"), revision: 1, base: 0, body: ItemBody::Report(report(form, "2021-10", 0)) }],
+        items: vec![PushItem {
+            id: report_id(&form.unit, "2021-10"),
+            revision: 1,
+            base: 0,
+            body: ItemBody::Report(report(form, "2021-10", 0)),
+        }],
     };
     let json = serde_json::to_vec(&serde_json::json!({ "batch": one })).unwrap();
     let mut cbor = Vec::new();
@@ -65,7 +76,12 @@ async fn main() {
             .periods
             .iter()
             .enumerate()
-            .map(|(n, p)| PushItem { id: report_id(&form.unit, &p.code), revision: 1, base: 0, body: ItemBody::Report(report(form, &p.code, n)) })
+            .map(|(n, p)| PushItem {
+                id: report_id(&form.unit, &p.code),
+                revision: 1,
+                base: 0,
+                body: ItemBody::Report(report(form, &p.code, n)),
+            })
             .collect();
         let batch = PushBatch { protocol: PROTOCOL.into(), device: format!("dev-{}", form.unit), items };
         total_items += batch.items.len();

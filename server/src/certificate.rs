@@ -5,9 +5,9 @@
 //! batch printing) or `?id=<nomination>`; the district officer only.
 
 use app::domain::auth::Role;
+use app::domain::award::organiser_decides;
 use app::domain::award::NomineeKind;
 use app::store::council::{awards, Award, Awards};
-use app::domain::award::organiser_decides;
 use app::store::{units, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -118,11 +118,8 @@ pub fn render(awards: &[Award], issuer: &Issuer) -> Option<Vec<u8>> {
             y += 20.0;
         }
         let date = app::domain::date::parse_iso(&a.date);
-        let decision = format!(
-            "Quyết định số {}{}",
-            a.number,
-            date.map(|d| format!(" ngày {}", app::domain::date::format_vi(d))).unwrap_or_default()
-        );
+        let decision =
+            format!("Quyết định số {}{}", a.number, date.map(|d| format!(" ngày {}", app::domain::date::format_vi(d))).unwrap_or_default());
         text(&mut s, centre(false, 12.0, &decision, lx), 470.0, false, 12.0, &decision, black);
         let place = date
             .map(|d| format!("{}, ngày {:02} tháng {:02} năm {}", issuer.place, d.day(), d.month() as u8, d.year()))

@@ -27,7 +27,11 @@ pub async fn require(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<Acc
 /// `require`, and the current movement, which must be run by the account's
 /// organisation (or one inside it): another organiser's staff get the same
 /// refusal as a wrong role.
-pub async fn require_for_movement(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<(Account, app::domain::movement::Movement), Response> {
+pub async fn require_for_movement(
+    db: &Db,
+    headers: &HeaderMap,
+    roles: &[Role],
+) -> Result<(Account, app::domain::movement::Movement), Response> {
     let me = require(db, headers, roles).await?;
     let server_error = |e: app::store::StoreError| {
         tracing::error!(error = %e, "download check failed");

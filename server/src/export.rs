@@ -51,7 +51,14 @@ pub fn indicator_headers(view: &ConsolidationView) -> Vec<String> {
     h
 }
 
-fn write_cells(ws: &mut Worksheet, row: u32, view: &ConsolidationView, cells: &[Cell], int: &Format, pct: &Format) -> Result<(), XlsxError> {
+fn write_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    view: &ConsolidationView,
+    cells: &[Cell],
+    int: &Format,
+    pct: &Format,
+) -> Result<(), XlsxError> {
     let mut col = 3u16;
     for (i, c) in view.indicators.iter().zip(cells) {
         match i.kind {
@@ -78,9 +85,20 @@ pub fn workbook(view: &ConsolidationView, desk: &Desk) -> Result<Vec<u8>, XlsxEr
     let pct = Format::new().set_num_format("0.00");
 
     let ws = wb.add_worksheet().set_name("Tỷ lệ báo cáo")?;
-    let heads: Vec<String> = ["Nhóm", "Tên", "Phải báo cáo", "Đúng hạn", "Trong gia hạn", "Trễ hạn", "Chưa nộp (quá hạn)", "Chưa đến hạn", "Tỷ lệ báo cáo (%)", "Tỷ lệ đúng hạn (%)"]
-        .map(String::from)
-        .to_vec();
+    let heads: Vec<String> = [
+        "Nhóm",
+        "Tên",
+        "Phải báo cáo",
+        "Đúng hạn",
+        "Trong gia hạn",
+        "Trễ hạn",
+        "Chưa nộp (quá hạn)",
+        "Chưa đến hạn",
+        "Tỷ lệ báo cáo (%)",
+        "Tỷ lệ đúng hạn (%)",
+    ]
+    .map(String::from)
+    .to_vec();
     write_headers(ws, &heads)?;
     for (r, row) in desk.rates.iter().enumerate() {
         let r = r as u32 + 1;
@@ -152,7 +170,9 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
     .await;
     let (period, view, desk) = match result {
         Ok(x) => x,
-        Err(app::store::StoreError::NotFound(what)) => return refuse(StatusCode::NOT_FOUND, &format!("Không tìm thấy / not found: {what}")),
+        Err(app::store::StoreError::NotFound(what)) => {
+            return refuse(StatusCode::NOT_FOUND, &format!("Không tìm thấy / not found: {what}"))
+        }
         Err(e) => {
             tracing::error!(error = %e, "xlsx export failed");
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error");
@@ -188,8 +208,22 @@ pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[ap
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Danh sách đề nghị")?;
     let headers: Vec<String> = [
-        "STT", "Họ tên / tên tập thể", "Đối tượng", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ", "Nơi công tác", "Đơn vị đề nghị",
-        "Hình thức đề nghị", "Truy tặng", "Tóm tắt thành tích", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Tổng số thành viên",
+        "STT",
+        "Họ tên / tên tập thể",
+        "Đối tượng",
+        "Năm sinh",
+        "Giới tính",
+        "Dân tộc",
+        "Chức vụ",
+        "Nơi công tác",
+        "Đơn vị đề nghị",
+        "Hình thức đề nghị",
+        "Truy tặng",
+        "Tóm tắt thành tích",
+        "Đồng ý",
+        "Không đồng ý",
+        "Không biểu quyết",
+        "Tổng số thành viên",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -205,11 +239,15 @@ pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[ap
             ws.write_number(r, 3, y as f64)?;
         }
         if b.nominee_kind == NomineeKind::Individual {
-            ws.write_string(r, 4, match b.gender {
-                Some(app::domain::nomination::Gender::Female) => "Nữ",
-                Some(app::domain::nomination::Gender::Male) => "Nam",
-                None => "",
-            })?;
+            ws.write_string(
+                r,
+                4,
+                match b.gender {
+                    Some(app::domain::nomination::Gender::Female) => "Nữ",
+                    Some(app::domain::nomination::Gender::Male) => "Nam",
+                    None => "",
+                },
+            )?;
         }
         ws.write_string(r, 5, &b.ethnicity)?;
         ws.write_string(r, 6, &b.position)?;
@@ -232,7 +270,10 @@ pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[ap
         ws.write_string(2, 0, format!("Thành viên: {}", m.members.join(", ")))?;
         ws.write_string(3, 0, format!("Dự họp ({}/{}): {}", m.attended.len(), m.members.len(), m.attended.join(", ")))?;
         ws.write_string(4, 0, &m.rule_vi)?;
-        let h: Vec<String> = ["Đối tượng", "Đơn vị", "Hình thức", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết quả"].iter().map(|s| s.to_string()).collect();
+        let h: Vec<String> = ["Đối tượng", "Đơn vị", "Hình thức", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết quả"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let f = header_format();
         for (c, t) in h.iter().enumerate() {
             ws.write_string_with_format(6, c as u16, t, &f)?;

@@ -64,35 +64,26 @@ pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::n
         .route("/giay-khen.pdf", get(certificate::certificates_pdf))
         .route("/xuat/trinh-cap-tren.xlsx", get(export::forwarded_xlsx))
         .with_state(db.clone());
-    let live = Router::new()
-        .route("/api/display/live/{token}", get(live_boards::stream))
-        .with_state(live_boards::LiveBoards::new(db.clone()));
+    let live =
+        Router::new().route("/api/display/live/{token}", get(live_boards::stream)).with_state(live_boards::LiveBoards::new(db.clone()));
     let sw = offline::service_worker(Path::new(&site_root));
     let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
     // A path that is neither a page nor a file gets the app's own 404 page.
     let not_found = {
-        let render = leptos_axum::render_app_to_stream_with_context(
-            move || provide_context(db.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        );
+        let render = leptos_axum::render_app_to_stream_with_context(move || provide_context(db.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        });
         tower::service_fn(move |req| {
             let render = render.clone();
             async move { Ok::<_, std::convert::Infallible>(render(req).await) }
         })
     };
     Router::new()
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || provide_context(ctx_db.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&options, routes, move || provide_context(ctx_db.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback_service(assets::serve_dir(Path::new(&site_root)).fallback(not_found))
         .with_state(options)
         .merge(health)

@@ -5,7 +5,8 @@ use server::config::{Command, Config};
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb::method::live=error".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb::method::live=error".into()),
         )
         .init();
     match run(Config::parse()).await {

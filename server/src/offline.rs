@@ -38,11 +38,8 @@ pub fn build_files(site_root: &Path) -> Vec<String> {
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     let assets = |n: &String| !n.ends_with(".br") && !n.ends_with(".gz") && !n.ends_with(".ts");
-    let mut pkg: Vec<String> = names
-        .iter()
-        .filter(|n| assets(n) && (n.starts_with("thidua.") || n.starts_with("__wasm_split")))
-        .cloned()
-        .collect();
+    let mut pkg: Vec<String> =
+        names.iter().filter(|n| assets(n) && (n.starts_with("thidua.") || n.starts_with("__wasm_split"))).cloned().collect();
     let manifest = names
         .iter()
         .find(|n| n.starts_with("__wasm_split_manifest") && n.ends_with(".json"))

@@ -3,8 +3,8 @@
 //! else (server functions, files) gets a CSP that allows nothing.
 
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
-use axum::response::IntoResponse;
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
 
 const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'";

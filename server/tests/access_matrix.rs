@@ -71,7 +71,13 @@ async fn every_caller_gets_what_the_matrix_says() {
         let unit = if role == Role::UnitReporter || role == Role::ClusterHead { "x23389" } else { "d611" };
         accounts::create(
             &db,
-            NewAccount { username: username.clone(), display_name: format!("Người thử {i}"), role, unit: unit.into(), password: "mat-khau-thu-nghiem".into() },
+            NewAccount {
+                username: username.clone(),
+                display_name: format!("Người thử {i}"),
+                role,
+                unit: unit.into(),
+                password: "mat-khau-thu-nghiem".into(),
+            },
             None,
         )
         .await
@@ -81,7 +87,13 @@ async fn every_caller_gets_what_the_matrix_says() {
     }
     accounts::create(
         &db,
-        NewAccount { username: "boy".into(), display_name: "Bờ Y".into(), role: Role::UnitReporter, unit: "x23395".into(), password: "mat-khau-thu-nghiem".into() },
+        NewAccount {
+            username: "boy".into(),
+            display_name: "Bờ Y".into(),
+            role: Role::UnitReporter,
+            unit: "x23395".into(),
+            password: "mat-khau-thu-nghiem".into(),
+        },
         None,
     )
     .await
@@ -90,7 +102,13 @@ async fn every_caller_gets_what_the_matrix_says() {
     // The target of the officer's password reset and on/off samples.
     accounts::create(
         &db,
-        NewAccount { username: "spare".into(), display_name: "Dự phòng".into(), role: Role::UnitReporter, unit: "x23395".into(), password: "mat-khau-thu-nghiem".into() },
+        NewAccount {
+            username: "spare".into(),
+            display_name: "Dự phòng".into(),
+            role: Role::UnitReporter,
+            unit: "x23395".into(),
+            password: "mat-khau-thu-nghiem".into(),
+        },
         None,
     )
     .await
@@ -101,7 +119,13 @@ async fn every_caller_gets_what_the_matrix_says() {
         let username = format!("dakto-{}", role.code().replace('_', "-"));
         accounts::create(
             &db,
-            NewAccount { username: username.clone(), display_name: "Cán bộ Đắk Tô".into(), role, unit: "d612".into(), password: "mat-khau-thu-nghiem".into() },
+            NewAccount {
+                username: username.clone(),
+                display_name: "Cán bộ Đắk Tô".into(),
+                role,
+                unit: "d612".into(),
+                password: "mat-khau-thu-nghiem".into(),
+            },
             None,
         )
         .await
@@ -120,9 +144,7 @@ async fn every_caller_gets_what_the_matrix_says() {
                 _ => body,
             };
             let ctype = if body.starts_with('{') { "application/json" } else { "application/x-www-form-urlencoded" };
-            let mut req = Request::post(*path)
-                .header(header::CONTENT_TYPE, ctype)
-                .header(header::ACCEPT, "application/json");
+            let mut req = Request::post(*path).header(header::CONTENT_TYPE, ctype).header(header::ACCEPT, "application/json");
             if let Some(t) = token {
                 req = req.header(header::COOKIE, format!("thidua_session={t}"));
             }
@@ -178,7 +200,8 @@ async fn plain_routes_refuse_another_organisations_staff() {
     let ours = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
     let theirs = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
     let health = common::session_cookie(&db, "dakto-yte", Role::HealthOfficer, "d612").await;
-    for (path, own) in [("/xuat/tong-hop.xlsx?ky=2021-10", 200), ("/xuat/trinh-cap-tren.xlsx", 200), ("/giay-khen.pdf?qd=1/QĐ-UBND", 404)] {
+    for (path, own) in [("/xuat/tong-hop.xlsx?ky=2021-10", 200), ("/xuat/trinh-cap-tren.xlsx", 200), ("/giay-khen.pdf?qd=1/QĐ-UBND", 404)]
+    {
         let get = |cookie: String| {
             let app = app.clone();
             async move {

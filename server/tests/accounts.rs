@@ -88,7 +88,8 @@ async fn account_writes_are_audited() {
     let db = demo().await;
     accounts::create(&db, reporter("dakxu", "mat-khau-dak-xu-2021"), Some("cli")).await.unwrap();
     accounts::set_password(&db, "dakxu", "mat-khau-moi-2022", Some("noivu")).await.unwrap();
-    let mut r = db.query("SELECT actor, action, subject, after FROM audit WHERE string::starts_with(action, 'account') ORDER BY at").await.unwrap();
+    let mut r =
+        db.query("SELECT actor, action, subject, after FROM audit WHERE string::starts_with(action, 'account') ORDER BY at").await.unwrap();
     let rows: Vec<serde_json::Value> = r.take(0).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["action"], "account.create");

@@ -19,9 +19,8 @@ async fn setup() -> (app::store::Db, axum::Router, String) {
 
 /// Calls a server function; returns (ok, body).
 async fn call(app: &axum::Router, path: &str, body: &str, cookie: Option<&str>) -> (bool, String) {
-    let mut req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
+    let mut req =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::ACCEPT, "application/json");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
@@ -42,12 +41,20 @@ async fn every_kind_of_write_is_audited() {
     let (db, app, officer) = setup().await;
     let o = Some(officer.as_str());
     let steps: &[(&str, &str, &str)] = &[
-        ("/api/admin/create_account", "username=dakxu&display_name=Cán+bộ+Đắk+Xú&role=unit_reporter&unit=x23389&password=mat-khau-dak-xu-2021", "account.create"),
+        (
+            "/api/admin/create_account",
+            "username=dakxu&display_name=Cán+bộ+Đắk+Xú&role=unit_reporter&unit=x23389&password=mat-khau-dak-xu-2021",
+            "account.create",
+        ),
         ("/api/admin/reset_password", "username=dakxu&password=mat-khau-dat-lai-2022", "account.password_reset"),
         ("/api/admin/set_active", "username=dakxu&active=false", "account.active"),
         ("/api/admin/create_display", "name=Hội+trường+huyện", "display.create"),
         ("/api/admin/save_unit", "id=nh-phong-tu-phap&name=Phòng+Tư+pháp&kind=department&category=department&parent=d611", "unit.save"),
-        ("/api/admin/save_cluster", "id=nh-cum-1&name=Cụm+thi+đua+số+1&kind=cluster&head=x23377&members[0]=x23377&members[1]=x23389", "cluster.save"),
+        (
+            "/api/admin/save_cluster",
+            "id=nh-cum-1&name=Cụm+thi+đua+số+1&kind=cluster&head=x23377&members[0]=x23377&members[1]=x23389",
+            "cluster.save",
+        ),
         ("/api/auth/change_password", "current=mat-khau-thu-nghiem&new=mat-khau-moi-cua-phong-noi-vu", "account.password_change"),
     ];
     for (path, body, action) in steps {
@@ -144,17 +151,36 @@ async fn the_officer_stays_inside_the_district() {
     let (db, app, officer) = setup().await;
     let o = Some(officer.as_str());
     // Another district of Kon Tum (from the catalogue): not the officer's.
-    let other = app::store::units::subtree(&db, "p62").await.unwrap().into_iter().find(|u| u.kind == app::domain::unit::UnitKind::Commune && !u.id.starts_with("x233")).unwrap();
-    let (ok, text) = call(&app, "/api/admin/create_account", &format!("username=ngoai&display_name=Ngoài&role=unit_reporter&unit={}&password=mat-khau-thu-nghiem", other.id), o).await;
+    let other = app::store::units::subtree(&db, "p62")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.kind == app::domain::unit::UnitKind::Commune && !u.id.starts_with("x233"))
+        .unwrap();
+    let (ok, text) = call(
+        &app,
+        "/api/admin/create_account",
+        &format!("username=ngoai&display_name=Ngoài&role=unit_reporter&unit={}&password=mat-khau-thu-nghiem", other.id),
+        o,
+    )
+    .await;
     assert!(!ok && text.contains("Tài khoản không có quyền này"), "{text}");
-    let (ok, _) = call(&app, "/api/admin/save_unit", &format!("id={}&name=Đổi+tên&kind=commune&category=commune&parent=d611", other.id), o).await;
+    let (ok, _) =
+        call(&app, "/api/admin/save_unit", &format!("id={}&name=Đổi+tên&kind=commune&category=commune&parent=d611", other.id), o).await;
     assert!(!ok, "cannot pull another district's commune in");
     // A unit cannot move under its own village.
-    let (ok, text) = call(&app, "/api/admin/save_unit", "id=x23389&name=Xã+Đắk+Xú&kind=commune&category=commune&parent=nh-htx-dak-xu", o).await;
+    let (ok, text) =
+        call(&app, "/api/admin/save_unit", "id=x23389&name=Xã+Đắk+Xú&kind=commune&category=commune&parent=nh-htx-dak-xu", o).await;
     assert!(!ok, "{text}");
     // SurrealQL in a name is stored as text.
     let name = "Phòng '); DELETE unit; --";
-    let (ok, text) = call(&app, "/api/admin/save_unit", &format!("id=nh-phong-thu&name={}&kind=department&category=department&parent=d611", urlencode(name)), o).await;
+    let (ok, text) = call(
+        &app,
+        "/api/admin/save_unit",
+        &format!("id=nh-phong-thu&name={}&kind=department&category=department&parent=d611", urlencode(name)),
+        o,
+    )
+    .await;
     assert!(ok, "{text}");
     assert_eq!(app::store::units::get(&db, "nh-phong-thu").await.unwrap().unwrap().name, name);
     assert!(common::count(&db, "unit").await > 100);
@@ -173,7 +199,6 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
-
 
 #[tokio::test]
 async fn the_audit_log_is_append_only() {
@@ -197,6 +222,9 @@ async fn a_loop_in_the_unit_tree_does_not_hang_a_subtree() {
     let db = common::mem_db().await;
     server::demo::load(&db).await.unwrap();
     db.query("UPDATE unit:d611 SET parent = unit:x23389").await.unwrap().check().unwrap();
-    let all = tokio::time::timeout(std::time::Duration::from_secs(20), app::store::units::subtree(&db, "d611")).await.expect("no endless walk").unwrap();
+    let all = tokio::time::timeout(std::time::Duration::from_secs(20), app::store::units::subtree(&db, "d611"))
+        .await
+        .expect("no endless walk")
+        .unwrap();
     assert!(all.iter().filter(|u| u.id == "d611").count() == 1, "each unit once");
 }

@@ -31,7 +31,20 @@ async fn call(app: &axum::Router, cookie: &str, path: &str, ctype: &str, body: V
 /// Every table's row count and a digest of the catalogue and accounts.
 async fn snapshot(db: &app::store::Db) -> String {
     let mut out = String::new();
-    for t in ["unit", "cluster", "movement", "account", "session", "display_link", "submission", "submission_rev", "audit", "sitting", "vote", "story_pub"] {
+    for t in [
+        "unit",
+        "cluster",
+        "movement",
+        "account",
+        "session",
+        "display_link",
+        "submission",
+        "submission_rev",
+        "audit",
+        "sitting",
+        "vote",
+        "story_pub",
+    ] {
         out.push_str(&format!("{t}={} ", common::count(db, t).await));
     }
     let mut r = db.query("SELECT VALUE [code, name, parent] FROM unit ORDER BY code; SELECT VALUE [username, role, active] FROM account ORDER BY username").await.unwrap();
@@ -101,7 +114,9 @@ fn malformed_json() -> Vec<String> {
 /// What an error text must never contain: internals a person cannot act on.
 fn leaks(text: &str) -> Option<&'static str> {
     let t = text.to_lowercase();
-    ["panicked", "surrealdb", "surrealql", "parse error", "thread '", "stack backtrace", "select ", "create type::", "internal error"].into_iter().find(|p| t.contains(p))
+    ["panicked", "surrealdb", "surrealql", "parse error", "thread '", "stack backtrace", "select ", "create type::", "internal error"]
+        .into_iter()
+        .find(|p| t.contains(p))
 }
 
 #[tokio::test]
@@ -182,13 +197,24 @@ async fn bad_input_to_every_server_function_is_refused_cleanly_and_changes_nothi
     println!("bad input: {calls} calls over {} server functions", SAMPLES.len() - 1);
 
     // Metacharacters, markup and NFD text in every argument.
-    let nasty = ["'; REMOVE TABLE unit; --", "\") OR true; DELETE unit; (\"", "$auth ⟨x⟩ `y` {z: 1}", "<script>alert('x')</script>", "Ho\u{0302}\u{0323}i đo\u{0302}\u{0300}ng"];
+    let nasty = [
+        "'; REMOVE TABLE unit; --",
+        "\") OR true; DELETE unit; (\"",
+        "$auth ⟨x⟩ `y` {z: 1}",
+        "<script>alert('x')</script>",
+        "Ho\u{0302}\u{0323}i đo\u{0302}\u{0300}ng",
+    ];
     for (path, sample) in SAMPLES.iter().filter(|(p, s)| !s.starts_with('{') && *p != "/api/auth/sign_out") {
         let cookie = cookie_for(path);
         let pairs: Vec<(&str, &str)> = sample.split('&').filter_map(|p| p.split_once('=')).collect();
         for i in 0..pairs.len() {
             for n in nasty {
-                let body = pairs.iter().enumerate().map(|(j, (k, v))| format!("{k}={}", if j == i { enc(n) } else { v.to_string() })).collect::<Vec<_>>().join("&");
+                let body = pairs
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (k, v))| format!("{k}={}", if j == i { enc(n) } else { v.to_string() }))
+                    .collect::<Vec<_>>()
+                    .join("&");
                 let (status, text) = call(&app, &cookie, path, "application/x-www-form-urlencoded", body.clone().into_bytes()).await;
                 if let Some(leak) = leaks(&text) {
                     panic!("{path} with {body:?}: the answer shows {leak:?}: {status} {text}");
@@ -212,7 +238,13 @@ async fn a_session_cookie_chosen_before_sign_in_is_never_adopted() {
     server::demo::load(&db).await.unwrap();
     app::store::accounts::create(
         &db,
-        app::store::accounts::NewAccount { username: "noivu".into(), display_name: "Phòng Nội vụ".into(), role: Role::DistrictOfficer, unit: "d611".into(), password: "mat-khau-thu-nghiem".into() },
+        app::store::accounts::NewAccount {
+            username: "noivu".into(),
+            display_name: "Phòng Nội vụ".into(),
+            role: Role::DistrictOfficer,
+            unit: "d611".into(),
+            password: "mat-khau-thu-nghiem".into(),
+        },
         None,
     )
     .await
@@ -245,7 +277,8 @@ async fn a_display_token_reads_boards_and_nothing_else() {
     let site = tempfile::tempdir().unwrap();
     let app = server::router(db.clone(), server::leptos_options(site.path()));
     let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
-    let (status, board) = call(&app, "", "/api/display/board", "application/x-www-form-urlencoded", format!("token={token}").into_bytes()).await;
+    let (status, board) =
+        call(&app, "", "/api/display/board", "application/x-www-form-urlencoded", format!("token={token}").into_bytes()).await;
     assert_eq!(status, 200, "{board}");
     // The same token as a session cookie, on every other server function.
     let cookie = format!("thidua_session={token}");

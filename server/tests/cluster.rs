@@ -183,7 +183,11 @@ async fn two_app_nodes_share_one_surrealdb_server() {
         ..app::store::DbConfig::memory()
     };
     let db = app::store::connect(&cfg).await.expect("the test connects over ws://");
-    assert_eq!(app::store::migrations::applied(&db).await.unwrap().len(), app::store::migrations::MIGRATIONS.len(), "each migration applied once");
+    assert_eq!(
+        app::store::migrations::applied(&db).await.unwrap().len(),
+        app::store::migrations::MIGRATIONS.len(),
+        "each migration applied once"
+    );
     server::demo::load(&db).await.unwrap();
     server::demo::activity::load(&db).await.unwrap();
     app::store::accounts::create(
@@ -206,7 +210,9 @@ async fn two_app_nodes_share_one_surrealdb_server() {
     assert_eq!(status, 200, "{body}");
     let cookie = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie: thidua_session=").then(|| l[12..].split(';').next().unwrap().to_string()))
+        .find_map(|l| {
+            l.to_ascii_lowercase().starts_with("set-cookie: thidua_session=").then(|| l[12..].split(';').next().unwrap().to_string())
+        })
         .expect("a session cookie");
     // … the session holds on node B too (sessions live in the database, not in a node) …
     let (status, _, me) = http(b_addr, "POST", "/api/auth/me", &cookie, "").await;
@@ -240,7 +246,14 @@ async fn two_app_nodes_share_one_surrealdb_server() {
     }
     let before = total_of(&first, &name).unwrap();
     let sent = Instant::now();
-    let (status, _, body) = http(a_addr, "POST", "/api/review/appraise", &cookie, &format!("id={id}&area=chi-dao&points=0&reason=Kh%C3%B4ng+c%C3%B3+bi%C3%AAn+b%E1%BA%A3n")).await;
+    let (status, _, body) = http(
+        a_addr,
+        "POST",
+        "/api/review/appraise",
+        &cookie,
+        &format!("id={id}&area=chi-dao&points=0&reason=Kh%C3%B4ng+c%C3%B3+bi%C3%AAn+b%E1%BA%A3n"),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     // The display on B moves without a reload.

@@ -93,11 +93,15 @@ async fn nominations_go_through_the_council_to_a_decision() {
     let District { db, app, officer, dakxu, council, _site } = district().await;
     let boy = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;
 
-    push(&app, &dakxu, vec![
-        ("dn-hoa", nominee("x23389", NomineeKind::Individual, "Nguyễn Thị Hoa", "giay-khen-chu-tich-huyen")),
-        ("dn-to", nominee("x23389", NomineeKind::Collective, "Tổ COVID cộng đồng thôn 3", "giay-khen-chu-tich-huyen")),
-        ("dn-lan", nominee("x23389", NomineeKind::Individual, "Y Lan", "bang-khen-chu-tich-tinh")),
-    ])
+    push(
+        &app,
+        &dakxu,
+        vec![
+            ("dn-hoa", nominee("x23389", NomineeKind::Individual, "Nguyễn Thị Hoa", "giay-khen-chu-tich-huyen")),
+            ("dn-to", nominee("x23389", NomineeKind::Collective, "Tổ COVID cộng đồng thôn 3", "giay-khen-chu-tich-huyen")),
+            ("dn-lan", nominee("x23389", NomineeKind::Individual, "Y Lan", "bang-khen-chu-tich-tinh")),
+        ],
+    )
     .await;
     // Bờ Y nominates the same person (case and diacritics aside, same birth year).
     push(&app, &boy, vec![("dn-hoa-2", nominee("x23395", NomineeKind::Individual, "NGUYEN THI HOA", "giay-khen-chu-tich-huyen"))]).await;
@@ -115,13 +119,25 @@ async fn nominations_go_through_the_council_to_a_decision() {
     assert_ne!(status, 200);
     assert!(text.contains("Nguyễn Thị Hoa") && text.contains("chưa xử lý xong"), "{text}");
     // Return the duplicate: the first becomes eligible; the unit sees the comment.
-    let (status, text) = call(&app, &officer, "/api/council/return", "id=dn-hoa-2&comment=Tr%C3%B9ng+v%E1%BB%9Bi+%C4%91%E1%BB%81+ngh%E1%BB%8B+c%E1%BB%A7a+x%C3%A3+%C4%90%E1%BA%AFk+X%C3%BA").await;
+    let (status, text) = call(
+        &app,
+        &officer,
+        "/api/council/return",
+        "id=dn-hoa-2&comment=Tr%C3%B9ng+v%E1%BB%9Bi+%C4%91%E1%BB%81+ngh%E1%BB%8B+c%E1%BB%A7a+x%C3%A3+%C4%90%E1%BA%AFk+X%C3%BA",
+    )
+    .await;
     assert_eq!(status, 200, "{text}");
     let (_, pulled) = call(&app, &boy, "/api/sync/pull", r#"{"since":""}"#).await;
     assert!(pulled.contains("Trùng với đề nghị"), "{pulled}");
     assert!(desk(&app, &officer).await.rows.iter().find(|r| r.id == "dn-hoa").unwrap().violations.is_empty());
 
-    let (status, sitting) = call(&app, &officer, "/api/council/open", &format!("title=Phi%C3%AAn+h%E1%BB%8Dp+th%C3%A1ng+12&{}", ids(&["dn-hoa", "dn-to", "dn-lan"]))).await;
+    let (status, sitting) = call(
+        &app,
+        &officer,
+        "/api/council/open",
+        &format!("title=Phi%C3%AAn+h%E1%BB%8Dp+th%C3%A1ng+12&{}", ids(&["dn-hoa", "dn-to", "dn-lan"])),
+    )
+    .await;
     assert_eq!(status, 200, "{sitting}");
     let sitting: String = serde_json::from_str(&sitting).unwrap();
     let d = desk(&app, &officer).await;
@@ -129,7 +145,11 @@ async fn nominations_go_through_the_council_to_a_decision() {
     // The unit can no longer change a nomination the council is weighing.
     let mut edit = nominee("x23389", NomineeKind::Individual, "Nguyễn Thị Hoa", "huan-chuong-lao-dong");
     edit.summary = "Sửa sau khi đã trình".into();
-    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone".into(), items: vec![PushItem { id: "dn-hoa".into(), revision: 2, base: 1, body: ItemBody::Nomination(edit) }] };
+    let batch = PushBatch {
+        protocol: PROTOCOL.into(),
+        device: "phone".into(),
+        items: vec![PushItem { id: "dn-hoa".into(), revision: 2, base: 1, body: ItemBody::Nomination(edit) }],
+    };
     let (_, text) = call(&app, &dakxu, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
     assert!(text.contains("accepted_is_final"), "{text}");
 
@@ -138,7 +158,14 @@ async fn nominations_go_through_the_council_to_a_decision() {
         let (app, cookie, body) = (app.clone(), council[who].clone(), format!("sitting={sitting}&nomination={n}&choice={choice}"));
         async move { call(&app, &cookie, "/api/council/vote", &body).await }
     };
-    for (who, n, c) in [(0, "dn-hoa", "approve"), (0, "dn-to", "reject"), (0, "dn-lan", "approve"), (1, "dn-hoa", "approve"), (1, "dn-lan", "approve"), (1, "dn-to", "abstain")] {
+    for (who, n, c) in [
+        (0, "dn-hoa", "approve"),
+        (0, "dn-to", "reject"),
+        (0, "dn-lan", "approve"),
+        (1, "dn-hoa", "approve"),
+        (1, "dn-lan", "approve"),
+        (1, "dn-to", "abstain"),
+    ] {
         let (status, text) = vote(who, n, c).await;
         assert_eq!(status, 200, "{text}");
     }
@@ -156,7 +183,15 @@ async fn nominations_go_through_the_council_to_a_decision() {
     assert!(!text.contains("hd2"), "a ballot never names other voters: {text}");
     let s = desk(&app, &officer).await.sittings.into_iter().find(|s| s.id == sitting).unwrap();
     assert_eq!((s.voted, s.members, s.closed), (2, 3, false), "the officer sees who has voted, not how");
-    assert!(db.query("SELECT * FROM audit WHERE action = 'council.vote' AND after.choice != NONE").await.unwrap().take::<Vec<serde_json::Value>>(0).unwrap().is_empty(), "the audit log keeps the ballot secret");
+    assert!(
+        db.query("SELECT * FROM audit WHERE action = 'council.vote' AND after.choice != NONE")
+            .await
+            .unwrap()
+            .take::<Vec<serde_json::Value>>(0)
+            .unwrap()
+            .is_empty(),
+        "the audit log keeps the ballot secret"
+    );
 
     // Close: 2 of 3 present is the 2/3 quorum; 2 approvals are more than half of 3.
     let (status, text) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
@@ -195,12 +230,29 @@ async fn nominations_go_through_the_council_to_a_decision() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("giay-khen.pdf");
     std::fs::write(&file, &pdf).unwrap();
-    let text = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
     let text = String::from_utf8(text.stdout).unwrap();
-    for expected in ["GIẤY KHEN", "Nguyễn Thị Hoa", "ỦY BAN NHÂN DÂN HUYỆN NGỌC HỒI", "Độc lập - Tự do - Hạnh phúc", "Quyết định số 125/QĐ-UBND ngày 10/01/2022", "Ngọc Hồi, ngày 10 tháng 01 năm 2022", &format!("Mã xác minh: {code}")] {
+    for expected in [
+        "GIẤY KHEN",
+        "Nguyễn Thị Hoa",
+        "ỦY BAN NHÂN DÂN HUYỆN NGỌC HỒI",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quyết định số 125/QĐ-UBND ngày 10/01/2022",
+        "Ngọc Hồi, ngày 10 tháng 01 năm 2022",
+        &format!("Mã xác minh: {code}"),
+    ] {
         assert!(text.contains(expected), "{expected:?} not in the certificate text:\n{text}");
     }
-    let png = std::process::Command::new("pdftoppm").args(["-png", "-r", "60", "-singlefile"]).arg(&file).arg(dir.path().join("page")).status().unwrap();
+    let png = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-singlefile"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap();
     assert!(png.success());
     let artifacts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
@@ -239,11 +291,16 @@ async fn nominations_go_through_the_council_to_a_decision() {
         assert_eq!(list.get_value((1, 1)), Some(&Data::String("Y Lan".into())));
         assert_eq!(list.get_value((1, 3)), Some(&Data::Float(1985.0)), "the province gets the facts the public does not");
         assert_eq!(list.get_value((1, 9)), Some(&Data::String("Bằng khen của Chủ tịch UBND tỉnh".into())));
-        assert_eq!((list.get_value((1, 12)), list.get_value((1, 15))), (Some(&Data::Float(2.0)), Some(&Data::Float(3.0))), "approvals of all members");
+        assert_eq!(
+            (list.get_value((1, 12)), list.get_value((1, 15))),
+            (Some(&Data::Float(2.0)), Some(&Data::Float(3.0))),
+            "approvals of all members"
+        );
     }
     let (status, text) = call(&app, &officer, "/api/council/outcome", "id=dn-to&awarded=true&number=9&date=2022-03-01").await;
     assert!(status != 200 && text.contains("chưa được trình cấp trên"), "{text}");
-    let (status, text) = call(&app, &officer, "/api/council/outcome", "id=dn-lan&awarded=true&number=412%2FQ%C4%90-UBND&date=2022-03-01").await;
+    let (status, text) =
+        call(&app, &officer, "/api/council/outcome", "id=dn-lan&awarded=true&number=412%2FQ%C4%90-UBND&date=2022-03-01").await;
     assert_eq!(status, 200, "{text}");
     let (_, text) = call(&app, "", "/api/awards/public", "q=y+lan&code=").await;
     assert!(text.contains("412/QĐ-UBND") && text.contains("Bằng khen của Chủ tịch UBND tỉnh"), "{text}");

@@ -165,7 +165,13 @@ async fn proxy_conn(net: Arc<Net>, mut c: TcpStream) {
         Fault::CaptivePortal => {
             let page = "<html><body>Đăng nhập Wi-Fi miễn phí</body></html>";
             let _ = c
-                .write_all(format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}", page.len()).as_bytes())
+                .write_all(
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                        page.len()
+                    )
+                    .as_bytes(),
+                )
                 .await;
         }
         Fault::KillMidPush => {
@@ -388,7 +394,14 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
     let server = Arc::new(Mutex::new(child));
 
     let (kill_tx, mut kill_rx) = tokio::sync::mpsc::unbounded_channel();
-    let net = Arc::new(Net { upstream: AtomicU16::new(port), faults_on: AtomicBool::new(true), rng: Mutex::new(Rng(seed | 1)), counts: Mutex::new(HashMap::new()), kill: kill_tx, pushes: AtomicUsize::new(0) });
+    let net = Arc::new(Net {
+        upstream: AtomicU16::new(port),
+        faults_on: AtomicBool::new(true),
+        rng: Mutex::new(Rng(seed | 1)),
+        counts: Mutex::new(HashMap::new()),
+        kill: kill_tx,
+        pushes: AtomicUsize::new(0),
+    });
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy = listener.local_addr().unwrap();
     let n2 = net.clone();

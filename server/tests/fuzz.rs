@@ -15,7 +15,10 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 fn runner() -> TestRunner {
     let cases = std::env::var("THIDUA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
-    TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]))
+    TestRunner::new_with_rng(
+        Config { cases, failure_persistence: None, ..Config::default() },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    )
 }
 
 fn form() -> ReportForm {
@@ -68,7 +71,10 @@ fn body(form: &ReportForm) -> impl Strategy<Value = ReportBody> {
             unit: unit.clone(),
             period,
             scores: scores.into_iter().map(|(area, points, evidence)| ScoreEntry { area, points, evidence }).collect(),
-            indicators: indicators.into_iter().map(|(code, value, numerator, denominator)| IndicatorEntry { code, value, numerator, denominator }).collect(),
+            indicators: indicators
+                .into_iter()
+                .map(|(code, value, numerator, denominator)| IndicatorEntry { code, value, numerator, denominator })
+                .collect(),
             achievements,
         })
 }
@@ -92,7 +98,10 @@ fn validation_never_panics_and_lets_through_only_what_the_sheet_allows() {
                 for s in &b.scores {
                     let c = form.criteria.iter().find(|c| c.area == s.area).expect("a known criterion");
                     if let Some(p) = s.points {
-                        prop_assert!(p.is_finite() && (0.0..=c.max_points as f64).contains(&p) && (p * 4.0).fract() == 0.0, "{p} let through");
+                        prop_assert!(
+                            p.is_finite() && (0.0..=c.max_points as f64).contains(&p) && (p * 4.0).fract() == 0.0,
+                            "{p} let through"
+                        );
                     }
                     prop_assert!(!s.evidence.chars().any(|c| c.is_control() && !"\n\r\t".contains(c)));
                 }
@@ -119,10 +128,15 @@ fn the_push_decoder_survives_arbitrary_and_mutated_payloads() {
             indicators: vec![],
             achievements: "Tiêm chủng".into(),
         };
-        let batch = PushBatch { protocol: PROTOCOL.into(), device: "may-1".into(), items: vec![PushItem { id: report_id(&b.unit, &b.period), revision: 1, base: 0, body: ItemBody::Report(b) }] };
+        let batch = PushBatch {
+            protocol: PROTOCOL.into(),
+            device: "may-1".into(),
+            items: vec![PushItem { id: report_id(&b.unit, &b.period), revision: 1, base: 0, body: ItemBody::Report(b) }],
+        };
         serde_json::json!({ "batch": batch }).to_string()
     };
-    let tokens = ["null", "NaN", "1e999", "-1", "4294967296", "\"\\u0000\"", "{", "]", "\"", "[[[[[[[[", "true", "\"report\"", "\"nomination\""];
+    let tokens =
+        ["null", "NaN", "1e999", "-1", "4294967296", "\"\\u0000\"", "{", "]", "\"", "[[[[[[[[", "true", "\"report\"", "\"nomination\""];
     let payload = prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..400),
         (0..valid.len(), 0..valid.len(), proptest::sample::select(tokens.to_vec())).prop_map({

@@ -14,11 +14,21 @@ async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit
     let body = ReportBody {
         unit: unit.into(),
         period: period.into(),
-        scores: form.criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some(c.max_points as f64 * share), evidence: "Biên bản kiểm tra".into() }).collect(),
+        scores: form
+            .criteria
+            .iter()
+            .map(|c| ScoreEntry {
+                area: c.area.clone(), points: Some(c.max_points as f64 * share), evidence: "Biên bản kiểm tra".into()
+            })
+            .collect(),
         indicators: vec![],
         achievements: String::new(),
     };
-    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: vec![PushItem { id: report_id(unit, period), revision: 1, base: 0, body: ItemBody::Report(body) }] };
+    let batch = PushBatch {
+        protocol: PROTOCOL.into(),
+        device: "phone-1".into(),
+        items: vec![PushItem { id: report_id(unit, period), revision: 1, base: 0, body: ItemBody::Report(body) }],
+    };
     let (status, text) = call(app, cookie, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
     assert_eq!(status, 200, "{text}");
     assert!(text.contains("\"result\":\"stored\""), "{text}");
@@ -40,7 +50,13 @@ async fn ranks_follow_appraised_scores_deductions_and_bands() {
     push_report(&db, &app, &cookies["x23377"], "x23377", "2021-10", 0.9).await;
     push_report(&db, &app, &cookies["x23386"], "x23386", "2021-10", 0.8).await;
     push_report(&db, &app, &cookies["x23392"], "x23392", "2021-10", 0.95).await;
-    let (status, text) = call(&app, &officer, "/api/review/appraise", &format!("id={}&area=chi-dao&points=10&reason=Thiếu+minh+chứng", report_id("x23392", "2021-10"))).await;
+    let (status, text) = call(
+        &app,
+        &officer,
+        "/api/review/appraise",
+        &format!("id={}&area=chi-dao&points=10&reason=Thiếu+minh+chứng", report_id("x23392", "2021-10")),
+    )
+    .await;
     assert_eq!(status, 200, "{text}");
 
     let (status, text) = call(&app, &officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
@@ -95,29 +111,34 @@ async fn bonus_and_deductions_count_within_their_caps() {
     };
     // 90 on the sheet, −2 for a report years late.
     assert_eq!(total().await, (88.0, 0.0, 2.0));
-    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=5&reason=M%C3%B4+h%C3%ACnh+d%C3%A2n+v%E1%BA%ADn+kh%C3%A9o")).await;
+    let (status, text) = call(
+        &app,
+        &officer,
+        "/api/review/adjust",
+        &format!("id={id}&kind=bonus&points=5&reason=M%C3%B4+h%C3%ACnh+d%C3%A2n+v%E1%BA%ADn+kh%C3%A9o"),
+    )
+    .await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(total().await, (93.0, 5.0, 2.0));
     let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=deduction&points=3,5&reason=x")).await;
     assert_ne!(status, 200, "a comma is not a number on the wire: {text}");
-    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=deduction&points=3.5&reason=Sai+s%E1%BB%91+li%E1%BB%87u")).await;
+    let (status, text) =
+        call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=deduction&points=3.5&reason=Sai+s%E1%BB%91+li%E1%BB%87u")).await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(total().await, (89.5, 5.0, 5.5), "entered deduction and the late one add up");
     // Over the cap: refused by name, and what was saved stays.
-    let (status, text) = call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=12&reason=Qu%C3%A1+nhi%E1%BB%81u")).await;
+    let (status, text) =
+        call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=12&reason=Qu%C3%A1+nhi%E1%BB%81u")).await;
     assert_eq!(status, 500, "{text}");
     assert!(text.contains("bonus.points") && text.contains("từ 0 đến 10"), "{text}");
     assert_eq!(total().await, (89.5, 5.0, 5.5));
     // The reporter cannot give itself a bonus.
-    let (status, _) = call(&app, &reporter, "/api/review/adjust", &format!("id={id}&kind=bonus&points=10&reason=T%E1%BB%B1+th%C6%B0%E1%BB%9Fng")).await;
+    let (status, _) =
+        call(&app, &reporter, "/api/review/adjust", &format!("id={id}&kind=bonus&points=10&reason=T%E1%BB%B1+th%C6%B0%E1%BB%9Fng")).await;
     assert_ne!(status, 200);
     assert_eq!(total().await, (89.5, 5.0, 5.5));
-    let audited: Option<i64> = db
-        .query("RETURN count(SELECT id FROM audit WHERE action = 'submission.adjust')")
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
+    let audited: Option<i64> =
+        db.query("RETURN count(SELECT id FROM audit WHERE action = 'submission.adjust')").await.unwrap().take(0).unwrap();
     assert_eq!(audited, Some(2));
 }
 
@@ -151,7 +172,11 @@ async fn board_row(app: &axum::Router, officer: &str, unit: &str) -> (u32, f64) 
 }
 
 fn difficulty_item(id: &str, unit: &str) -> PushItem {
-    let body = app::domain::difficulty::DifficultyBody { unit: unit.into(), title: "Mã lạ".into(), details: "Chiếm mã báo cáo của xã khác".into() };
+    let body = app::domain::difficulty::DifficultyBody {
+        unit: unit.into(),
+        title: "Mã lạ".into(),
+        details: "Chiếm mã báo cáo của xã khác".into(),
+    };
     PushItem { id: id.into(), revision: 1, base: 0, body: ItemBody::Difficulty(body) }
 }
 
@@ -175,7 +200,14 @@ async fn another_units_report_id_cannot_be_squatted() {
     let (status, text) = call(&app, &boy, "/api/sync/push", &serde_json::json!({ "batch": squat }).to_string()).await;
     assert_eq!(status, 200, "{text}");
     let reply: PushReply = serde_json::from_str(&text).unwrap();
-    let rules: Vec<String> = reply.acks.iter().map(|a| match &a.outcome { Outcome::Invalid { errors } => errors[0].rule.clone(), o => format!("{o:?}") }).collect();
+    let rules: Vec<String> = reply
+        .acks
+        .iter()
+        .map(|a| match &a.outcome {
+            Outcome::Invalid { errors } => errors[0].rule.clone(),
+            o => format!("{o:?}"),
+        })
+        .collect();
     assert_eq!(rules, ["item_id_kind", "report_id"]);
     assert_eq!(common::count(&db, "submission").await, 0, "nothing of Bờ Y's was stored under the id");
     push_report(&db, &app, &dakxu, "x23389", "2021-10", 0.9).await;
@@ -208,11 +240,19 @@ async fn the_officer_voids_a_stray_item_and_the_report_lands() {
     let body = ReportBody {
         unit: "x23389".into(),
         period: "2021-10".into(),
-        scores: form.criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: Some(c.max_points as f64 * 0.9), evidence: "Biên bản".into() }).collect(),
+        scores: form
+            .criteria
+            .iter()
+            .map(|c| ScoreEntry { area: c.area.clone(), points: Some(c.max_points as f64 * 0.9), evidence: "Biên bản".into() })
+            .collect(),
         indicators: vec![],
         achievements: String::new(),
     };
-    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: vec![PushItem { id: target.clone(), revision: 1, base: 0, body: ItemBody::Report(body) }] };
+    let batch = PushBatch {
+        protocol: PROTOCOL.into(),
+        device: "phone-1".into(),
+        items: vec![PushItem { id: target.clone(), revision: 1, base: 0, body: ItemBody::Report(body) }],
+    };
     let pushed = serde_json::json!({ "batch": batch }).to_string();
     let push = || call(&app, &dakxu, "/api/sync/push", &pushed);
     let (_, text) = push().await;
@@ -221,10 +261,12 @@ async fn the_officer_voids_a_stray_item_and_the_report_lands() {
     let (status, text) = call(&app, &officer, "/api/review/void", &format!("id={target}&reason=")).await;
     assert_ne!(status, 200, "a reason is required: {text}");
     assert!(text.contains("reason"), "{text}");
-    let (status, text) = call(&app, &officer, "/api/review/void", &format!("id={target}&reason=M%C3%A3+c%E1%BB%A7a+%C4%90%E1%BA%AFk+X%C3%BA")).await;
+    let (status, text) =
+        call(&app, &officer, "/api/review/void", &format!("id={target}&reason=M%C3%A3+c%E1%BB%A7a+%C4%90%E1%BA%AFk+X%C3%BA")).await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(common::count(&db, "voided_submission").await, 1, "kept, never silently deleted");
-    let audited: Option<i64> = db.query("RETURN count(SELECT id FROM audit WHERE action = 'submission.void')").await.unwrap().take(0).unwrap();
+    let audited: Option<i64> =
+        db.query("RETURN count(SELECT id FROM audit WHERE action = 'submission.void')").await.unwrap().take(0).unwrap();
     assert_eq!(audited, Some(1));
 
     let (_, text) = push().await;

@@ -33,7 +33,8 @@ impl Events {
         loop {
             if let Some(end) = self.buf.find("\n\n") {
                 let block: String = self.buf.drain(..end + 2).collect();
-                let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim_start().to_string()).unwrap_or_default();
+                let field =
+                    |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim_start().to_string()).unwrap_or_default();
                 return (field("event:"), field("data:"));
             }
             let chunk = tokio::time::timeout(Duration::from_secs(10), self.body.next()).await.expect("an event within 10 s");
@@ -93,7 +94,13 @@ async fn changes_reach_open_displays_whoever_writes_them() {
     let name = app::store::units::get(&db, &unit).await.unwrap().unwrap().name;
     let before = total_of(&first, &name);
     let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
-    let (status, text) = call(&app, &officer, "/api/review/appraise", &format!("id={id}&area=chi-dao&points=0&reason=Kh%C3%B4ng+c%C3%B3+bi%C3%AAn+b%E1%BA%A3n")).await;
+    let (status, text) = call(
+        &app,
+        &officer,
+        "/api/review/appraise",
+        &format!("id={id}&area=chi-dao&points=0&reason=Kh%C3%B4ng+c%C3%B3+bi%C3%AAn+b%E1%BA%A3n"),
+    )
+    .await;
     assert_eq!(status, 200, "{text}");
     let after = a.board().await;
     assert!(after.version > first.version);

@@ -10,9 +10,17 @@ fn site() -> tempfile::TempDir {
     let pkg = d.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     for f in [
-        "thidua.abc.wasm", "thidua.abc.wasm.br", "thidua.def.js", "thidua.ghi.css", "__wasm_split.jkl.js",
-        "split_field.r1.wasm", "split_staff.a1.wasm", "split_fieldwork.f1.wasm",
-        "chunk_1.c1.wasm", "chunk_2.c2.wasm", "chunk_3.c3.wasm",
+        "thidua.abc.wasm",
+        "thidua.abc.wasm.br",
+        "thidua.def.js",
+        "thidua.ghi.css",
+        "__wasm_split.jkl.js",
+        "split_field.r1.wasm",
+        "split_staff.a1.wasm",
+        "split_fieldwork.f1.wasm",
+        "chunk_1.c1.wasm",
+        "chunk_2.c2.wasm",
+        "chunk_3.c3.wasm",
     ] {
         std::fs::write(pkg.join(f), b"x").unwrap();
     }
@@ -29,9 +37,16 @@ fn the_worker_caches_the_shell_and_the_offline_pages() {
     let d = site();
     let files = server::offline::build_files(d.path());
     for f in [
-        "/pkg/thidua.abc.wasm", "/pkg/thidua.def.js", "/pkg/thidua.ghi.css", "/pkg/__wasm_split.jkl.js",
-        "/pkg/__wasm_split_manifest.mno.json", "/pkg/split_field.r1.wasm",
-        "/pkg/chunk_1.c1.wasm", "/pkg/chunk_2.c2.wasm", "/local-store.js", "/manifest.webmanifest",
+        "/pkg/thidua.abc.wasm",
+        "/pkg/thidua.def.js",
+        "/pkg/thidua.ghi.css",
+        "/pkg/__wasm_split.jkl.js",
+        "/pkg/__wasm_split_manifest.mno.json",
+        "/pkg/split_field.r1.wasm",
+        "/pkg/chunk_1.c1.wasm",
+        "/pkg/chunk_2.c2.wasm",
+        "/local-store.js",
+        "/manifest.webmanifest",
     ] {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }

@@ -93,7 +93,8 @@ async fn return_and_accept_reach_the_unit_through_sync_and_appraisal_keeps_the_s
     // Return without a comment is refused; with one it reaches the phone.
     let (_, text) = call(&s.app, &s.officer, "/api/review/decide", &format!("id={id}&decision=return&comment=")).await;
     assert!(text.contains("comment"), "{text}");
-    let _: ReviewStatus = s.ok(&s.officer, "/api/review/decide", &format!("id={id}&decision=return&comment=Bổ+sung+số+liệu+tiêm+chủng")).await;
+    let _: ReviewStatus =
+        s.ok(&s.officer, "/api/review/decide", &format!("id={id}&decision=return&comment=Bổ+sung+số+liệu+tiêm+chủng")).await;
     let pulled = s.pull(&dakxu).await;
     let mine = pulled.items.iter().find(|i| i.id == id).unwrap();
     assert_eq!(mine.status, ReviewStatus::Returned);
@@ -117,7 +118,8 @@ async fn return_and_accept_reach_the_unit_through_sync_and_appraisal_keeps_the_s
     assert_eq!(pulled.items.iter().find(|i| i.id == id).unwrap().status, ReviewStatus::Accepted);
 
     // Every action is in the audit log.
-    let mut res = s.db.query("SELECT VALUE action FROM audit WHERE subject = $s ORDER BY at").bind(("s", format!("submission:{id}"))).await.unwrap();
+    let mut res =
+        s.db.query("SELECT VALUE action FROM audit WHERE subject = $s ORDER BY at").bind(("s", format!("submission:{id}"))).await.unwrap();
     let actions: Vec<String> = res.take(0).unwrap();
     for a in ["submission.appraise", "submission.returned", "submission.accepted"] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
@@ -128,7 +130,11 @@ async fn return_and_accept_reach_the_unit_through_sync_and_appraisal_keeps_the_s
 async fn a_difficulty_answer_reaches_the_unit() {
     let s = setup().await;
     let boy = s.reporter("boy", "x23395").await;
-    let d = DifficultyBody { unit: "x23395".into(), title: "Thiếu sinh phẩm xét nghiệm".into(), details: "Trạm y tế còn 20 test nhanh.".into() };
+    let d = DifficultyBody {
+        unit: "x23395".into(),
+        title: "Thiếu sinh phẩm xét nghiệm".into(),
+        details: "Trạm y tế còn 20 test nhanh.".into(),
+    };
     let id = "kk-boy-1".to_string();
     stored(&s.push(&boy, vec![PushItem { id: id.clone(), revision: 1, base: 0, body: ItemBody::Difficulty(d) }]).await.acks[0]);
     let inbox: Inbox = s.ok(&s.officer, "/api/review/difficulties", "").await;
@@ -154,10 +160,12 @@ async fn another_districts_officer_cannot_decide() {
     let dakxu = s.reporter("dakxu", "x23389").await;
     stored(&s.push(&dakxu, vec![report("x23389", "2021-10", (1.0, 2.0), 0.0, 1.0)]).await.acks[0]);
     // Đắk Tô (d612?) — any other district of the catalogue.
-    let mut res = s.db.query("SELECT VALUE record::id(id) FROM unit WHERE kind = 'district' AND record::id(id) != 'd611' LIMIT 1").await.unwrap();
+    let mut res =
+        s.db.query("SELECT VALUE record::id(id) FROM unit WHERE kind = 'district' AND record::id(id) != 'd611' LIMIT 1").await.unwrap();
     let other: Option<String> = res.take(0).unwrap();
     let other = common::session_cookie(&s.db, "khac", Role::DistrictOfficer, &other.unwrap()).await;
-    let (_, text) = call(&s.app, &other, "/api/review/decide", &format!("id={}&decision=accept&comment=", report_id("x23389", "2021-10"))).await;
+    let (_, text) =
+        call(&s.app, &other, "/api/review/decide", &format!("id={}&decision=accept&comment=", report_id("x23389", "2021-10"))).await;
     assert!(text.contains("Tài khoản không có quyền này"), "{text}");
 }
 
@@ -212,12 +220,19 @@ async fn late_classification_and_rates_on_stored_reports() {
 /// district's coverage is 910/1100, not the 50 % an average of percentages
 /// gives. One report is returned and left out.
 async fn four_reports(s: &Setup) {
-    let rows = [("x23377", "xa1", (900.0, 1000.0), 3.0, 2.0), ("x23386", "xb1", (10.0, 100.0), 1.0, 3.0), ("x23395", "xc1", (50.0, 50.0), 0.0, 1.0), ("x23392", "xd1", (1.0, 1.0), 7.0, 4.0)];
+    let rows = [
+        ("x23377", "xa1", (900.0, 1000.0), 3.0, 2.0),
+        ("x23386", "xb1", (10.0, 100.0), 1.0, 3.0),
+        ("x23395", "xc1", (50.0, 50.0), 0.0, 1.0),
+        ("x23392", "xd1", (1.0, 1.0), 7.0, 4.0),
+    ];
     for (unit, user, vac, f0, lvl) in rows {
         let c = s.reporter(user, unit).await;
         stored(&s.push(&c, vec![report(unit, "2021-11", vac, f0, lvl)]).await.acks[0]);
     }
-    app::store::review::decide(&s.db, &report_id("x23392", "2021-11"), app::domain::review::Decision::Return, "Sai số liệu", "noivu").await.unwrap();
+    app::store::review::decide(&s.db, &report_id("x23392", "2021-11"), app::domain::review::Decision::Return, "Sai số liệu", "noivu")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -263,7 +278,8 @@ async fn the_xlsx_reads_back_with_the_pages_numbers() {
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let names = wb.sheet_names();
-    for want in ["Tỷ lệ báo cáo", "Tình hình nộp", "Theo đơn vị", "Theo cụm, khối thi đua", "Theo nhóm đối tượng", "Toàn địa bàn"] {
+    for want in ["Tỷ lệ báo cáo", "Tình hình nộp", "Theo đơn vị", "Theo cụm, khối thi đua", "Theo nhóm đối tượng", "Toàn địa bàn"]
+    {
         assert!(names.iter().any(|n| n == want), "sheet {want} in {names:?}");
     }
     let total = wb.worksheet_range("Toàn địa bàn").unwrap();
@@ -276,7 +292,9 @@ async fn the_xlsx_reads_back_with_the_pages_numbers() {
     let mut col = 3;
     for (i, c) in v.indicators.iter().zip(&trow.cells) {
         let want: Vec<Option<f64>> = match i.kind {
-            app::domain::indicator::IndicatorKind::Ratio => vec![c.numerator, c.denominator, c.shown(i.kind).map(|p| (p * 100.0).round() / 100.0)],
+            app::domain::indicator::IndicatorKind::Ratio => {
+                vec![c.numerator, c.denominator, c.shown(i.kind).map(|p| (p * 100.0).round() / 100.0)]
+            }
             _ => vec![c.value],
         };
         for w in want {
@@ -295,10 +313,18 @@ async fn the_xlsx_reads_back_with_the_pages_numbers() {
     assert_eq!(last[5], Data::Float(4.0), "late: all four came today, years after the deadline");
 
     // Anonymous and reporters get no workbook.
-    let anon = tower::ServiceExt::oneshot(s.app.clone(), axum::http::Request::get("/xuat/tong-hop.xlsx").body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    let anon =
+        tower::ServiceExt::oneshot(s.app.clone(), axum::http::Request::get("/xuat/tong-hop.xlsx").body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
     assert_eq!(anon.status(), 401);
     let rep = s.reporter("xem", "x23389").await;
-    let r = tower::ServiceExt::oneshot(s.app.clone(), axum::http::Request::get("/xuat/tong-hop.xlsx").header("cookie", rep).body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    let r = tower::ServiceExt::oneshot(
+        s.app.clone(),
+        axum::http::Request::get("/xuat/tong-hop.xlsx").header("cookie", rep).body(axum::body::Body::empty()).unwrap(),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 403);
 }
 

@@ -26,7 +26,13 @@ async fn app_with_account() -> axum::Router {
     server::router(db, server::leptos_options(site.path()))
 }
 
-async fn post(app: &axum::Router, path: &str, body: &str, cookie: Option<&str>, origin: Option<&str>) -> (StatusCode, Option<String>, String) {
+async fn post(
+    app: &axum::Router,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> (StatusCode, Option<String>, String) {
     let mut req = Request::post(path)
         .header(header::HOST, "thidua.test")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -77,7 +83,13 @@ async fn sign_in_sets_an_httponly_cookie_and_sign_out_ends_it() {
 
 /// A try from `peer` (with `X-Forwarded-For` when given) carrying `cookie`:
 /// status, Set-Cookie headers, body.
-async fn try_from(app: &axum::Router, peer: &str, forwarded: Option<&str>, cookie: Option<&str>, password: &str) -> (StatusCode, Vec<String>, String) {
+async fn try_from(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    cookie: Option<&str>,
+    password: &str,
+) -> (StatusCode, Vec<String>, String) {
     let mut req = Request::post("/api/auth/sign_in")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json");
@@ -142,7 +154,13 @@ async fn through_a_trusted_proxy_failures_of_one_client_do_not_block_another() {
     server::demo::load(&db).await.unwrap();
     accounts::create(
         &db,
-        NewAccount { username: "dakxu".into(), display_name: "Cán bộ Đắk Xú".into(), role: Role::UnitReporter, unit: "x23389".into(), password: RIGHT.into() },
+        NewAccount {
+            username: "dakxu".into(),
+            display_name: "Cán bộ Đắk Xú".into(),
+            role: Role::UnitReporter,
+            unit: "x23389".into(),
+            password: RIGHT.into(),
+        },
         None,
     )
     .await
@@ -199,7 +217,8 @@ async fn changing_a_password_is_throttled_like_sign_in() {
     let session = cookies.iter().find(|c| c.starts_with("thidua_session=")).unwrap().split(';').next().unwrap().to_string();
     let mut bodies = Vec::new();
     for _ in 0..8 {
-        let (_, _, body) = post(&app, "/api/auth/change_password", "current=doan-bua-mot-lan&new=mat-khau-moi-2026", Some(&session), None).await;
+        let (_, _, body) =
+            post(&app, "/api/auth/change_password", "current=doan-bua-mot-lan&new=mat-khau-moi-2026", Some(&session), None).await;
         bodies.push(body);
     }
     assert!(bodies[0].contains("current_password"), "{}", bodies[0]);
@@ -209,8 +228,8 @@ async fn changing_a_password_is_throttled_like_sign_in() {
 #[tokio::test]
 async fn cross_origin_writes_are_refused() {
     let app = app_with_account().await;
-    let (s, c, _) = post(&app, "/api/auth/sign_in", "username=dakxu&password=mat-khau-dak-xu-2021", None, Some("https://evil.example")).await;
+    let (s, c, _) =
+        post(&app, "/api/auth/sign_in", "username=dakxu&password=mat-khau-dak-xu-2021", None, Some("https://evil.example")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(c.is_none());
 }
-

@@ -93,7 +93,8 @@ async fn a_replayed_batch_changes_nothing_and_gets_the_same_receipts() {
     let a = phone(&app, &cookie, "phone-a");
     let batch = vec![item(report("2021-10", "Tháng 10", 10.0), 1, 0), item(report("2021-11", "Tháng 11", 11.0), 1, 0)];
     let first = a.push(batch.clone()).await;
-    let (subs, revs, audits) = (common::count(&db, "submission").await, common::count(&db, "submission_rev").await, common::count(&db, "audit").await);
+    let (subs, revs, audits) =
+        (common::count(&db, "submission").await, common::count(&db, "submission_rev").await, common::count(&db, "audit").await);
     assert_eq!((subs, revs), (2, 2));
     assert_eq!(receipt(&first.acks[0]).server_time, receipt(&first.acks[1]).server_time, "one transaction for the push");
     let again = a.push(batch.clone()).await;
@@ -158,7 +159,12 @@ async fn one_bad_item_does_not_hold_back_the_others() {
     let mut other_unit = report("2022-02", "của Bờ Y", 1.0);
     other_unit.unit = "x23395".into();
     let r = a
-        .push(vec![item(report("2021-10", "tốt", 10.0), 1, 0), item(bad, 1, 0), item(other_unit, 1, 0), item(report("2021-11", "tốt", 10.0), 1, 0)])
+        .push(vec![
+            item(report("2021-10", "tốt", 10.0), 1, 0),
+            item(bad, 1, 0),
+            item(other_unit, 1, 0),
+            item(report("2021-11", "tốt", 10.0), 1, 0),
+        ])
         .await;
     receipt(&r.acks[0]);
     receipt(&r.acks[3]);
@@ -270,7 +276,12 @@ async fn nominations_and_stories_are_checked_against_the_movement() {
         id: id.into(),
         revision: 1,
         base: 0,
-        body: ItemBody::Story(app::domain::story::StoryBody { unit: "x23389".into(), title: "Thôn 3 không có ca mắc".into(), area: area.into(), text: "<script>alert(1)</script> Câu chuyện.".into() }),
+        body: ItemBody::Story(app::domain::story::StoryBody {
+            unit: "x23389".into(),
+            title: "Thôn 3 không có ca mắc".into(),
+            area: area.into(),
+            text: "<script>alert(1)</script> Câu chuyện.".into(),
+        }),
     };
     let r = a.push(vec![s("gd-ok", "chi-dao"), s("gd-bad", "khong-co")]).await;
     receipt(&r.acks[0]);
@@ -289,7 +300,8 @@ async fn simultaneous_first_pushes_of_one_report_store_one() {
         let id = report_id("x23389", period);
         db.query("DELETE type::record('submission', $id); DELETE submission_rev WHERE sub = $id").bind(("id", id.clone())).await.unwrap();
         let (a, b) = (phone(&app, &cookie, &format!("a{k}")), phone(&app, &cookie, &format!("b{k}")));
-        let (ra, rb) = tokio::join!(a.push(vec![item(report(period, "Máy A", 10.0), 1, 0)]), b.push(vec![item(report(period, "Máy B", 10.0), 1, 0)]));
+        let (ra, rb) =
+            tokio::join!(a.push(vec![item(report(period, "Máy A", 10.0), 1, 0)]), b.push(vec![item(report(period, "Máy B", 10.0), 1, 0)]));
         let stored = [&ra.acks[0].outcome, &rb.acks[0].outcome].iter().filter(|o| matches!(o, Outcome::Stored { .. })).count();
         let conflicts = [&ra.acks[0].outcome, &rb.acks[0].outcome].iter().filter(|o| matches!(o, Outcome::Conflict { .. })).count();
         assert_eq!((stored, conflicts), (1, 1), "round {k}: {ra:?} {rb:?}");
@@ -392,7 +404,11 @@ async fn each_write_is_audited_with_the_body_it_replaced() {
     let p = phone(&app, &cookie, "may-1");
     receipt(&p.push(vec![item(report("2021-10", "Bản đầu", 10.0), 1, 0)]).await.acks[0]);
     receipt(&p.push(vec![item(report("2021-10", "Bản sửa", 12.0), 2, 1)]).await.acks[0]);
-    let filter = app::store::audit::AuditFilter { subject: Some(report_id("x23389", "2021-10")), action: Some("report".into()), ..Default::default() };
+    let filter = app::store::audit::AuditFilter {
+        subject: Some(report_id("x23389", "2021-10")),
+        action: Some("report".into()),
+        ..Default::default()
+    };
     let mut rows = app::store::audit::list(&db, &filter, 10).await.unwrap();
     rows.reverse();
     let text = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v["achievements"].as_str().map(str::to_string));
@@ -410,7 +426,12 @@ async fn another_units_item_id_is_not_taken_over() {
         id: "gd-shared-id".into(),
         revision,
         base: revision - 1,
-        body: ItemBody::Story(app::domain::story::StoryBody { unit: unit.into(), title: "Câu chuyện".into(), area: "chi-dao".into(), text: text.into() }),
+        body: ItemBody::Story(app::domain::story::StoryBody {
+            unit: unit.into(),
+            title: "Câu chuyện".into(),
+            area: "chi-dao".into(),
+            text: text.into(),
+        }),
     };
     receipt(&phone(&app, &cookie, "may-a").push(vec![story("x23389", "Của Đắk Xú", 1)]).await.acks[0]);
     let other = common::session_cookie(&db, "boy", Role::UnitReporter, "x23395").await;

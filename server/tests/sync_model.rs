@@ -219,7 +219,8 @@ impl World {
 
     async fn pull(&mut self, phone: usize) {
         let since = self.phones[phone].cursor.clone();
-        let (status, text) = self.post(&self.phones[phone].cookie, "/api/sync/pull", serde_json::json!({ "since": since }).to_string()).await;
+        let (status, text) =
+            self.post(&self.phones[phone].cookie, "/api/sync/pull", serde_json::json!({ "since": since }).to_string()).await;
         assert_eq!(status, 200, "{text}");
         let reply: PullReply = serde_json::from_str(&text).unwrap();
         let p = &mut self.phones[phone];
@@ -269,7 +270,8 @@ impl World {
                 }
                 self.push(phone, Fate::Delivered).await;
             }
-            let open = self.phones.iter().flat_map(|p| p.items.values()).any(|i| i.pending() || i.state == ItemState::Conflict || i.in_doubt);
+            let open =
+                self.phones.iter().flat_map(|p| p.items.values()).any(|i| i.pending() || i.state == ItemState::Conflict || i.in_doubt);
             if !open {
                 break;
             }
@@ -300,7 +302,9 @@ impl World {
         // unless the person typed over it later or chose the server's copy.
         let mut r = self
             .db
-            .query("SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, $p)")
+            .query(
+                "SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, $p)",
+            )
             .bind(("p", format!("submission:rep-{}-", self.unit)))
             .await
             .unwrap();
@@ -327,7 +331,11 @@ impl World {
         for p in &self.phones {
             for (id, typed) in &p.typed {
                 let Some(text) = typed else { continue };
-                let reached = self.sent.iter().filter(|s| s.0 == p.device && &s.1 == id && &s.3 == text).any(|s| revs.iter().any(|v| v["hash"] == s.2.as_str()));
+                let reached = self
+                    .sent
+                    .iter()
+                    .filter(|s| s.0 == p.device && &s.1 == id && &s.3 == text)
+                    .any(|s| revs.iter().any(|v| v["hash"] == s.2.as_str()));
                 assert!(reached, "{}: what the person last typed on {id} never reached the server: {text}", p.device);
             }
         }
@@ -343,7 +351,13 @@ impl World {
             for i in p.items.values() {
                 assert!(!i.pending() && i.state != ItemState::Conflict, "{}: {} still {:?}", p.device, i.id, i.state);
                 let s = stored.iter().find(|s| s["id"] == i.id.as_str()).unwrap_or_else(|| panic!("{} is not on the server", i.id));
-                assert_eq!((i.revision as u64, World::text_of(&i.body)), (s["revision"].as_u64().unwrap(), s["text"].as_str().unwrap().to_string()), "{}: {}", p.device, i.id);
+                assert_eq!(
+                    (i.revision as u64, World::text_of(&i.body)),
+                    (s["revision"].as_u64().unwrap(), s["text"].as_str().unwrap().to_string()),
+                    "{}: {}",
+                    p.device,
+                    i.id
+                );
             }
         }
     }
@@ -364,7 +378,10 @@ fn random_sync_sessions_lose_and_duplicate_nothing() {
     let seed: u64 = std::env::var("THIDUA_MODEL_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(2021);
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let mut runner = TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
+    let mut runner = TestRunner::new_with_rng(
+        Config { cases, failure_persistence: None, ..Config::default() },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
     let next = std::cell::Cell::new(0usize);
     let sessions = std::cell::Cell::new(0usize);
     let result = runner.run(&proptest::collection::vec(op(), 5..40), |ops| {

@@ -157,7 +157,10 @@ pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
     let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
-    let link = crate::store::displays::get(&db, &id).await.map_err(fail)?.ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("display_link:{id}"))))?;
+    let link = crate::store::displays::get(&db, &id)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("display_link:{id}"))))?;
     if !(link.organiser.as_deref() == Some(org.as_str()) || (legacy && link.organiser.is_none())) {
         return Err(crate::api::scope::denied());
     }
@@ -166,13 +169,7 @@ pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
 
 /// The audit log, newest first, at most 200 entries; empty filters match all.
 #[server(endpoint = "admin/audit")]
-pub async fn admin_audit(
-    actor: String,
-    action: String,
-    subject: String,
-    from: String,
-    to: String,
-) -> Result<Vec<AuditRow>, ServerFnError> {
+pub async fn admin_audit(actor: String, action: String, subject: String, from: String, to: String) -> Result<Vec<AuditRow>, ServerFnError> {
     use crate::api::fail;
     use crate::store::audit::{self, AuditFilter};
     let (me, db) = checks::officer().await?;
@@ -207,13 +204,7 @@ pub async fn admin_audit(
 
 /// Creates or edits a unit, or moves it under another parent.
 #[server(endpoint = "admin/save_unit")]
-pub async fn admin_save_unit(
-    id: String,
-    name: String,
-    kind: String,
-    category: String,
-    parent: String,
-) -> Result<(), ServerFnError> {
+pub async fn admin_save_unit(id: String, name: String, kind: String, category: String, parent: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
     use crate::domain::unit::{ParticipantCategory, Unit, UnitKind};
     use crate::store::units;
@@ -246,13 +237,7 @@ pub async fn admin_save_unit(
 
 /// Creates or edits a cluster or block: name, members, head unit.
 #[server(endpoint = "admin/save_cluster")]
-pub async fn admin_save_cluster(
-    id: String,
-    name: String,
-    kind: String,
-    head: String,
-    members: Vec<String>,
-) -> Result<(), ServerFnError> {
+pub async fn admin_save_cluster(id: String, name: String, kind: String, head: String, members: Vec<String>) -> Result<(), ServerFnError> {
     use crate::api::fail;
     use crate::domain::cluster::{Cluster, ClusterKind};
     use crate::store::clusters;

@@ -140,7 +140,9 @@ pub mod guard {
         let ip = client_ip().await;
         let device_hash = device.map(accounts::token_hash);
         let known = match &device_hash {
-            Some(h) if crate::domain::auth::validate_username(username).is_ok() => accounts::knows_device(db, username, h).await.map_err(fail)?,
+            Some(h) if crate::domain::auth::validate_username(username).is_ok() => {
+                accounts::knows_device(db, username, h).await.map_err(fail)?
+            }
             _ => false,
         };
         let gates = crate::domain::auth::gates(username, device_hash.as_deref().filter(|_| known), &ip);

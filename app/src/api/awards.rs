@@ -99,7 +99,15 @@ pub async fn awards_register(q: String, unit: String, form: String, period: Stri
         .filter(|a| unit.is_empty() || a.unit == unit)
         .filter(|a| form.is_empty() || a.form == form)
         .filter(|a| period.is_empty() || a.date.starts_with(&period))
-        .map(|a| RegisterRow { nomination: a.nomination, name: a.name, unit_name: a.unit_name, form_name: a.form_name, decision_number: a.number, decision_date: a.date, signer: a.signer })
+        .map(|a| RegisterRow {
+            nomination: a.nomination,
+            name: a.name,
+            unit_name: a.unit_name,
+            form_name: a.form_name,
+            decision_number: a.number,
+            decision_date: a.date,
+            signer: a.signer,
+        })
         .collect();
     Ok(Register { rows, forms, units })
 }

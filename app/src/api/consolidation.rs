@@ -53,11 +53,7 @@ pub async fn consolidation_page(period: String) -> Result<Consolidated, ServerFn
     let period = checks::period_or_latest(&db, &m, &period).await?;
     let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await.map_err(fail)?;
     let trend = consolidation::trend(&db, &m, &m.organiser, &period).await.map_err(fail)?;
-    let periods = m
-        .periods
-        .iter()
-        .map(PeriodChoice::from)
-        .collect();
+    let periods = m.periods.iter().map(PeriodChoice::from).collect();
     let now = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset());
     let issuer = format!("UBND {}", view.root_name.to_uppercase());
     let period_phrase = view.period_label_vi.to_lowercase();

@@ -179,7 +179,9 @@ pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, Ser
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let Some((me, db, m, _)) = last else {
+        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+    };
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
     crate::store::council::open_sitting(&db, &m, &org, &title, &ids, &me.username).await.map_err(fail)
 }
@@ -243,7 +245,9 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let Some((me, db, m, _)) = last else {
+        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+    };
     crate::store::council::record_decision(&db, &m, &ids, &number, &date, &signer, &me.username).await.map_err(fail)
 }
 
@@ -257,7 +261,9 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
     for id in &ids {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
-    let Some((me, db, m, _)) = last else { return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination.")) };
+    let Some((me, db, m, _)) = last else {
+        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+    };
     crate::store::council::forward(&db, &m, &ids, &me.username).await.map_err(fail)
 }
 

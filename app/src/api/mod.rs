@@ -40,9 +40,7 @@ pub(crate) fn fail(e: crate::store::StoreError) -> leptos::prelude::ServerFnErro
         crate::store::StoreError::Invalid(errs) => leptos::prelude::ServerFnError::new(
             errs.iter().map(|e| format!("{}: {}", e.field, e.message_vi)).collect::<Vec<_>>().join("; "),
         ),
-        crate::store::StoreError::NotFound(what) => {
-            leptos::prelude::ServerFnError::new(format!("Không tìm thấy / not found: {what}"))
-        }
+        crate::store::StoreError::NotFound(what) => leptos::prelude::ServerFnError::new(format!("Không tìm thấy / not found: {what}")),
         _ => leptos::prelude::ServerFnError::new("Lỗi máy chủ, vui lòng thử lại / server error, please retry"),
     }
 }

@@ -131,11 +131,8 @@ pub async fn movement_overview() -> Result<Option<HomeData>, ServerFnError> {
     let Some(movement) = movements::current(&db).await.map_err(fail)? else {
         return Ok(None);
     };
-    let organiser_name = units::get(&db, &movement.organiser)
-        .await
-        .map_err(fail)?
-        .map(|u| u.name)
-        .unwrap_or_else(|| movement.organiser.clone());
+    let organiser_name =
+        units::get(&db, &movement.organiser).await.map_err(fail)?.map(|u| u.name).unwrap_or_else(|| movement.organiser.clone());
     // The organiser runs the movement; everything under it takes part.
     let units = units::subtree(&db, &movement.organiser).await.map_err(fail)?.len().saturating_sub(1);
     let clusters = clusters::list(&db).await.map_err(fail)?.len();

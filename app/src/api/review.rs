@@ -141,7 +141,8 @@ pub async fn review_desk(period: String) -> Result<Desk, ServerFnError> {
     use crate::domain::auth::Role;
     let (me, db, m) = checks::reader().await?;
     let period = checks::period_or_latest(&db, &m, &period).await?;
-    let mut desk = crate::store::review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    let mut desk =
+        crate::store::review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
     desk.can_write = me.role == Role::DistrictOfficer;
     Ok(desk)
 }

@@ -94,5 +94,8 @@ pub async fn showcase_story(id: String) -> Result<Published, ServerFnError> {
     use crate::api::{db, fail};
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
-    crate::store::showcase::get(&db, &m, &id).await.map_err(fail)?.ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))
+    crate::store::showcase::get(&db, &m, &id)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))
 }

@@ -50,7 +50,11 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     let acks = items
         .into_iter()
         .zip(answers)
-        .map(|(item, a)| Ack { id: item.id, revision: item.revision, outcome: a.or_else(|| written.next()).unwrap_or(Outcome::Denied { message: "internal".into() }) })
+        .map(|(item, a)| Ack {
+            id: item.id,
+            revision: item.revision,
+            outcome: a.or_else(|| written.next()).unwrap_or(Outcome::Denied { message: "internal".into() }),
+        })
         .collect();
     Ok(PushReply { protocol: PROTOCOL.into(), server_time: now(), acks })
 }

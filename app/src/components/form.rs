@@ -30,10 +30,7 @@ impl Fields {
 
     /// Every value of a repeated field (checkboxes).
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .as_ref()
-            .map(|f| f.get_all(name).iter().filter_map(|v| v.as_string()).collect())
-            .unwrap_or_default()
+        self.0.as_ref().map(|f| f.get_all(name).iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default()
     }
 }
 
@@ -67,7 +64,8 @@ pub fn NoticeLine(notice: Notice) -> impl IntoView {
         notice.get().map(|n| match n {
             Ok(m) => {
                 let (vi, en) = m.split_once(" / ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((m.clone(), m));
-                view! { <p class="ok" role="status" data-testid="notice">{if lang.get() == crate::i18n::Lang::Vi { vi } else { en }}</p> }.into_any()
+                view! { <p class="ok" role="status" data-testid="notice">{if lang.get() == crate::i18n::Lang::Vi { vi } else { en }}</p> }
+                    .into_any()
             }
             Err(m) => view! { <p class="error" role="alert" data-testid="notice-error">{m}</p> }.into_any(),
         })

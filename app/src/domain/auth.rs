@@ -16,14 +16,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::UnitReporter,
-        Role::ClusterHead,
-        Role::DistrictOfficer,
-        Role::CouncilMember,
-        Role::HealthOfficer,
-        Role::MediaOfficer,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::UnitReporter, Role::ClusterHead, Role::DistrictOfficer, Role::CouncilMember, Role::HealthOfficer, Role::MediaOfficer];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -176,7 +170,9 @@ pub fn validate_username(u: &str) -> Result<(), FieldError> {
         return Err(FieldError::new(
             "username",
             "username_format",
-            format!("Tên đăng nhập dài {USERNAME_MIN}–{USERNAME_MAX} ký tự, chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới."),
+            format!(
+                "Tên đăng nhập dài {USERNAME_MIN}–{USERNAME_MAX} ký tự, chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới."
+            ),
             format!("Username: {USERNAME_MIN}–{USERNAME_MAX} characters, lower-case letters, digits, dot, hyphen or underscore."),
         ));
     }
@@ -240,7 +236,11 @@ mod tests {
         assert_eq!(gates("dakxu", None, "1.2.3.4"), vec![Gate::Account("dakxu".into()), Gate::Address("1.2.3.4".into())]);
         assert_eq!(gates("dakxu", Some("abcdef0123456789ffff"), "1.2.3.4")[0].key(), "d:dakxu:abcdef0123456789");
         let long = "x".repeat(10_000);
-        assert_eq!(gates(&long, None, "1.2.3.4"), vec![Gate::Address("1.2.3.4".into())], "a username that cannot exist stores nothing of itself");
+        assert_eq!(
+            gates(&long, None, "1.2.3.4"),
+            vec![Gate::Address("1.2.3.4".into())],
+            "a username that cannot exist stores nothing of itself"
+        );
     }
 
     #[test]
@@ -248,7 +248,11 @@ mod tests {
         let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
         let proxy = [ip("127.0.0.1")];
         assert_eq!(client_address(ip("203.0.113.9"), Some("1.1.1.1"), &proxy), ip("203.0.113.9"), "an untrusted peer's header is ignored");
-        assert_eq!(client_address(ip("127.0.0.1"), Some("1.1.1.1, 198.51.100.7"), &proxy), ip("198.51.100.7"), "the hop the proxy saw, not what the client wrote");
+        assert_eq!(
+            client_address(ip("127.0.0.1"), Some("1.1.1.1, 198.51.100.7"), &proxy),
+            ip("198.51.100.7"),
+            "the hop the proxy saw, not what the client wrote"
+        );
         assert_eq!(client_address(ip("127.0.0.1"), None, &proxy), ip("127.0.0.1"));
         assert_eq!(client_address(ip("127.0.0.1"), Some("garbage"), &proxy), ip("127.0.0.1"));
         assert_eq!(client_address(ip("127.0.0.1"), Some("198.51.100.7"), &[]), ip("127.0.0.1"));

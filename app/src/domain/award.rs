@@ -122,28 +122,17 @@ pub fn organiser_decides(rules: &[EligibilityRules], form: &str, on: Date) -> bo
     rules_on(rules, on).is_some_and(|r| r.district_decides.iter().any(|c| c == form))
 }
 
-pub fn check_eligibility(
-    forms: &[AwardForm],
-    rules: &[EligibilityRules],
-    n: &NominationFacts<'_>,
-) -> Result<Route, Vec<RuleViolation>> {
+pub fn check_eligibility(forms: &[AwardForm], rules: &[EligibilityRules], n: &NominationFacts<'_>) -> Result<Route, Vec<RuleViolation>> {
     let Some(r) = rules_on(rules, n.nominated_on) else {
         return Err(vec![RuleViolation {
             rule: "rules_in_force".into(),
             rules_version: 0,
-            message_vi: format!(
-                "Không có quy định khen thưởng nào có hiệu lực vào ngày {}.",
-                date::format_vi(n.nominated_on)
-            ),
+            message_vi: format!("Không có quy định khen thưởng nào có hiệu lực vào ngày {}.", date::format_vi(n.nominated_on)),
             message_en: format!("No award rules are in force on {}.", date::to_iso(n.nominated_on)),
         }]);
     };
-    let v = |rule: &str, vi: String, en: String| RuleViolation {
-        rule: rule.into(),
-        rules_version: r.version,
-        message_vi: vi,
-        message_en: en,
-    };
+    let v =
+        |rule: &str, vi: String, en: String| RuleViolation { rule: rule.into(), rules_version: r.version, message_vi: vi, message_en: en };
     let Some(form) = forms.iter().find(|f| f.code == n.form_code) else {
         return Err(vec![v(
             "known_form",
@@ -242,10 +231,7 @@ mod tests {
     fn household_gets_only_giay_khen() {
         let e = check_eligibility(&forms(), &rules(), &facts(NomineeKind::Household, "huan-chuong-lao-dong")).unwrap_err();
         assert_eq!(e[0].rule, "form_nominee_kind");
-        assert_eq!(
-            check_eligibility(&forms(), &rules(), &facts(NomineeKind::Household, "giay-khen-huyen")),
-            Ok(Route::DistrictDecides)
-        );
+        assert_eq!(check_eligibility(&forms(), &rules(), &facts(NomineeKind::Household, "giay-khen-huyen")), Ok(Route::DistrictDecides));
     }
 
     #[test]
@@ -291,7 +277,11 @@ mod tests {
         assert_eq!(rules_on(&rs, date!(2022 - 06 - 01)).unwrap().version, 1);
         assert_eq!(rules_on(&rs, date!(2025 - 06 - 01)).unwrap().version, 2);
         assert_eq!(
-            check_eligibility(&forms(), &rs, &NominationFacts { nominated_on: date!(2025 - 06 - 01), ..facts(NomineeKind::Individual, "giay-khen-huyen") }),
+            check_eligibility(
+                &forms(),
+                &rs,
+                &NominationFacts { nominated_on: date!(2025 - 06 - 01), ..facts(NomineeKind::Individual, "giay-khen-huyen") }
+            ),
             Ok(Route::ForwardUp(DecisionLevel::District))
         );
     }

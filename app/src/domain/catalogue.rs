@@ -83,9 +83,8 @@ fn code(column: &str, value: &str, digits: usize) -> Result<String, RowProblem> 
 }
 
 fn name(column: &str, value: &str) -> Result<String, RowProblem> {
-    clean_line(value, 120).map_err(|p| {
-        problem(column, p.message_vi(&format!("Cột \"{column}\"")), p.message_en(&format!("Column \"{column}\"")))
-    })
+    clean_line(value, 120)
+        .map_err(|p| problem(column, p.message_vi(&format!("Cột \"{column}\"")), p.message_en(&format!("Column \"{column}\""))))
 }
 
 /// Checks one data row (the fields in catalogue order).

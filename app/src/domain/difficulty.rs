@@ -40,7 +40,9 @@ mod tests {
 
     #[test]
     fn title_and_details_are_required_and_bounded() {
-        let ok = DifficultyBody { unit: "x".into(), title: "Thiếu vắc xin".into(), details: "Thôn 3 còn 120 người chưa tiêm.".into() };
+        let ok = DifficultyBody {
+            unit: "x".into(), title: "Thiếu vắc xin".into(), details: "Thôn 3 còn 120 người chưa tiêm.".into()
+        };
         assert!(ok.validate("x").is_empty());
         let bad = DifficultyBody { unit: "y".into(), title: " ".into(), details: "d".repeat(DETAILS_MAX + 1) };
         let rules: Vec<String> = bad.validate("x").iter().map(|e| format!("{}:{}", e.field, e.rule)).collect();

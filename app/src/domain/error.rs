@@ -11,18 +11,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        rule: impl Into<String>,
-        message_vi: impl Into<String>,
-        message_en: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            rule: rule.into(),
-            message_vi: message_vi.into(),
-            message_en: message_en.into(),
-        }
+    pub fn new(field: impl Into<String>, rule: impl Into<String>, message_vi: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Self { field: field.into(), rule: rule.into(), message_vi: message_vi.into(), message_en: message_en.into() }
     }
 }
 

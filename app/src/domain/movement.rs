@@ -147,9 +147,7 @@ impl MovementDefinition {
                 no: a.no,
                 title_vi: a.title_vi.clone(),
                 title_en: a.title_en.clone(),
-                text_vi: cat
-                    .and_then(|c| c.criteria_vi.get(&a.code).cloned())
-                    .unwrap_or_else(|| a.criterion_vi.clone()),
+                text_vi: cat.and_then(|c| c.criteria_vi.get(&a.code).cloned()).unwrap_or_else(|| a.criterion_vi.clone()),
                 max_points: a.max_points,
             })
             .collect()
@@ -176,7 +174,12 @@ impl MovementDefinition {
             ));
         }
         if let Some(c) = dup(self.content_areas.iter().map(|a| a.code.as_str())) {
-            e.push(FieldError::new("content_areas", "unique_code", format!("Mã nội dung \"{c}\" bị trùng."), format!("Content area code \"{c}\" is used twice.")));
+            e.push(FieldError::new(
+                "content_areas",
+                "unique_code",
+                format!("Mã nội dung \"{c}\" bị trùng."),
+                format!("Content area code \"{c}\" is used twice."),
+            ));
         }
         for cat in &self.categories {
             for area in cat.criteria_vi.keys() {
@@ -201,20 +204,40 @@ impl MovementDefinition {
             }
         }
         if let Some(c) = dup(self.indicators.iter().map(|i| i.code.as_str())) {
-            e.push(FieldError::new("indicators", "unique_code", format!("Mã chỉ số \"{c}\" bị trùng."), format!("Indicator code \"{c}\" is used twice.")));
+            e.push(FieldError::new(
+                "indicators",
+                "unique_code",
+                format!("Mã chỉ số \"{c}\" bị trùng."),
+                format!("Indicator code \"{c}\" is used twice."),
+            ));
         }
         for i in &self.indicators {
             if !i.kind.allowed_rollups().contains(&i.rollup) {
                 e.push(FieldError::new(
                     format!("indicators.{}.rollup", i.code),
                     "rollup_matches_kind",
-                    format!("Chỉ số \"{}\" loại {} không thể tổng hợp theo \"{}\".", i.name_vi, i.kind.label_vi().to_lowercase(), i.rollup.label_vi()),
-                    format!("Indicator \"{}\" of type {} cannot roll up by \"{}\".", i.code, i.kind.label_en().to_lowercase(), i.rollup.label_en()),
+                    format!(
+                        "Chỉ số \"{}\" loại {} không thể tổng hợp theo \"{}\".",
+                        i.name_vi,
+                        i.kind.label_vi().to_lowercase(),
+                        i.rollup.label_vi()
+                    ),
+                    format!(
+                        "Indicator \"{}\" of type {} cannot roll up by \"{}\".",
+                        i.code,
+                        i.kind.label_en().to_lowercase(),
+                        i.rollup.label_en()
+                    ),
                 ));
             }
         }
         if let Some(c) = dup(self.award_forms.iter().map(|f| f.code.as_str())) {
-            e.push(FieldError::new("award_forms", "unique_code", format!("Mã hình thức \"{c}\" bị trùng."), format!("Award form code \"{c}\" is used twice.")));
+            e.push(FieldError::new(
+                "award_forms",
+                "unique_code",
+                format!("Mã hình thức \"{c}\" bị trùng."),
+                format!("Award form code \"{c}\" is used twice."),
+            ));
         }
         for r in &self.eligibility {
             for code in &r.district_decides {

@@ -116,7 +116,8 @@ impl NominationBody {
     #[cfg(feature = "ssr")]
     pub fn normalize(&mut self) {
         use super::text::nfc;
-        for s in [&mut self.name, &mut self.ethnicity, &mut self.position, &mut self.workplace, &mut self.summary, &mut self.contributions] {
+        for s in [&mut self.name, &mut self.ethnicity, &mut self.position, &mut self.workplace, &mut self.summary, &mut self.contributions]
+        {
             *s = nfc(s.trim());
         }
         if self.nominee_kind != NomineeKind::Individual {

@@ -151,13 +151,7 @@ mod tests {
     use time::macros::date;
 
     fn plan() -> PeriodPlan {
-        PeriodPlan {
-            monthly_from: "2021-10".into(),
-            monthly_until: "2022-02".into(),
-            deadline_day: 5,
-            grace_days: 3,
-            reviews: vec![],
-        }
+        PeriodPlan { monthly_from: "2021-10".into(), monthly_until: "2022-02".into(), deadline_day: 5, grace_days: 3, reviews: vec![] }
     }
 
     #[test]

@@ -75,7 +75,12 @@ pub struct PeriodChoice {
 
 impl From<&super::period::Period> for PeriodChoice {
     fn from(p: &super::period::Period) -> Self {
-        PeriodChoice { code: p.code.clone(), label_vi: p.label_vi.clone(), label_en: p.label_en.clone(), deadline: super::date::to_iso(p.deadline) }
+        PeriodChoice {
+            code: p.code.clone(),
+            label_vi: p.label_vi.clone(),
+            label_en: p.label_en.clone(),
+            deadline: super::date::to_iso(p.deadline),
+        }
     }
 }
 
@@ -91,10 +96,20 @@ fn number(field: String, label: &str, v: f64, min: f64, max: f64, whole: bool) -
     }
     if v < min || v > max {
         let (a, b) = (fmt(min), fmt(max));
-        return Some(FieldError::new(field, "range", format!("{label}: phải từ {a} đến {b}."), format!("{label}: must be between {a} and {b}.")));
+        return Some(FieldError::new(
+            field,
+            "range",
+            format!("{label}: phải từ {a} đến {b}."),
+            format!("{label}: must be between {a} and {b}."),
+        ));
     }
     if whole && v.fract() != 0.0 {
-        return Some(FieldError::new(field, "whole_number", format!("{label}: phải là số nguyên."), format!("{label}: must be a whole number.")));
+        return Some(FieldError::new(
+            field,
+            "whole_number",
+            format!("{label}: phải là số nguyên."),
+            format!("{label}: must be a whole number."),
+        ));
     }
     None
 }
@@ -127,11 +142,21 @@ impl ReportBody {
             e.push(FieldError::new("unit", "own_unit", "Báo cáo phải của chính đơn vị mình.", "A report must be for your own unit."));
         }
         if !form.periods.iter().any(|p| p.code == self.period) {
-            e.push(FieldError::new("period", "known_period", format!("Kỳ báo cáo \"{}\" không có trong phong trào.", self.period), format!("Period \"{}\" is not part of the movement.", self.period)));
+            e.push(FieldError::new(
+                "period",
+                "known_period",
+                format!("Kỳ báo cáo \"{}\" không có trong phong trào.", self.period),
+                format!("Period \"{}\" is not part of the movement.", self.period),
+            ));
         }
         for s in &self.scores {
             let Some(c) = form.criteria.iter().find(|c| c.area == s.area) else {
-                e.push(FieldError::new(format!("scores.{}", s.area), "known_criterion", "Tiêu chí không có trong bảng điểm.", "No such criterion on the sheet."));
+                e.push(FieldError::new(
+                    format!("scores.{}", s.area),
+                    "known_criterion",
+                    "Tiêu chí không có trong bảng điểm.",
+                    "No such criterion on the sheet.",
+                ));
                 continue;
             };
             let label = format!("Điểm tự chấm tiêu chí {}", c.no);
@@ -139,11 +164,23 @@ impl ReportBody {
                 if let Some(err) = number(format!("scores.{}.points", s.area), &label, p, 0.0, c.max_points as f64, false) {
                     e.push(err);
                 } else if (p * 4.0).fract() != 0.0 {
-                    e.push(FieldError::new(format!("scores.{}.points", s.area), "quarter_points", format!("{label}: chấm đến 0,25 điểm."), "Points go in steps of 0.25."));
+                    e.push(FieldError::new(
+                        format!("scores.{}.points", s.area),
+                        "quarter_points",
+                        format!("{label}: chấm đến 0,25 điểm."),
+                        "Points go in steps of 0.25.",
+                    ));
                 }
             }
             let needs_evidence = s.points.is_some_and(|p| p > 0.0);
-            if let Some(err) = check_text(&format!("scores.{}.evidence", s.area), &format!("Minh chứng tiêu chí {}", c.no), &format!("Evidence for criterion {}", c.no), &s.evidence, EVIDENCE_MAX, needs_evidence) {
+            if let Some(err) = check_text(
+                &format!("scores.{}.evidence", s.area),
+                &format!("Minh chứng tiêu chí {}", c.no),
+                &format!("Evidence for criterion {}", c.no),
+                &s.evidence,
+                EVIDENCE_MAX,
+                needs_evidence,
+            ) {
                 e.push(err);
             }
         }
@@ -155,11 +192,17 @@ impl ReportBody {
         }
         for v in &self.indicators {
             match form.indicators.iter().find(|i| i.code == v.code) {
-                None => e.push(FieldError::new(format!("indicators.{}", v.code), "known_indicator", "Chỉ số không thuộc báo cáo của đơn vị.", "Not an indicator of this unit.")),
+                None => e.push(FieldError::new(
+                    format!("indicators.{}", v.code),
+                    "known_indicator",
+                    "Chỉ số không thuộc báo cáo của đơn vị.",
+                    "Not an indicator of this unit.",
+                )),
                 Some(i) => e.extend(check_indicator(i, v)),
             }
         }
-        if let Some(err) = check_text("achievements", "Kết quả nổi bật", "Achievements", &self.achievements, ACHIEVEMENTS_MAX, false) {
+        if let Some(err) = check_text("achievements", "Kết quả nổi bật", "Achievements", &self.achievements, ACHIEVEMENTS_MAX, false)
+        {
             e.push(err);
         }
         e
@@ -227,12 +270,48 @@ mod tests {
             movement: "m".into(),
             unit: "x23389".into(),
             unit_name: "Xã Đắk Xú".into(),
-            criteria: vec![Criterion { area: "a1".into(), no: 1, title_vi: "Lãnh đạo".into(), title_en: "Leadership".into(), text_vi: String::new(), max_points: 15 }],
+            criteria: vec![Criterion {
+                area: "a1".into(),
+                no: 1,
+                title_vi: "Lãnh đạo".into(),
+                title_en: "Leadership".into(),
+                text_vi: String::new(),
+                max_points: 15,
+            }],
             indicators: vec![
-                Indicator { code: "vax".into(), name_vi: "Tỷ lệ tiêm".into(), name_en: "Vaccination".into(), kind: IndicatorKind::Ratio, unit_vi: "%".into(), unit_en: "%".into(), rollup: RollUp::WeightedRatio, numerator_vi: None, denominator_vi: None, level_max: None, categories: vec![] },
-                Indicator { code: "cases".into(), name_vi: "Số ca".into(), name_en: "Cases".into(), kind: IndicatorKind::Count, unit_vi: "ca".into(), unit_en: "cases".into(), rollup: RollUp::Sum, numerator_vi: None, denominator_vi: None, level_max: None, categories: vec![] },
+                Indicator {
+                    code: "vax".into(),
+                    name_vi: "Tỷ lệ tiêm".into(),
+                    name_en: "Vaccination".into(),
+                    kind: IndicatorKind::Ratio,
+                    unit_vi: "%".into(),
+                    unit_en: "%".into(),
+                    rollup: RollUp::WeightedRatio,
+                    numerator_vi: None,
+                    denominator_vi: None,
+                    level_max: None,
+                    categories: vec![],
+                },
+                Indicator {
+                    code: "cases".into(),
+                    name_vi: "Số ca".into(),
+                    name_en: "Cases".into(),
+                    kind: IndicatorKind::Count,
+                    unit_vi: "ca".into(),
+                    unit_en: "cases".into(),
+                    rollup: RollUp::Sum,
+                    numerator_vi: None,
+                    denominator_vi: None,
+                    level_max: None,
+                    categories: vec![],
+                },
             ],
-            periods: vec![PeriodChoice { code: "2021-10".into(), label_vi: "Tháng 10/2021".into(), label_en: "October 2021".into(), deadline: "2021-11-05".into() }],
+            periods: vec![PeriodChoice {
+                code: "2021-10".into(),
+                label_vi: "Tháng 10/2021".into(),
+                label_en: "October 2021".into(),
+                deadline: "2021-11-05".into(),
+            }],
             award_forms: vec![],
             eligibility: vec![],
         }

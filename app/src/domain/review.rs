@@ -138,8 +138,12 @@ pub fn check_decision(decision: Decision, status: super::sync::ReviewStatus, com
             "Báo cáo đang chờ đơn vị sửa và nộp lại; chưa tiếp nhận được.",
             "The report is back with the unit; it cannot be accepted until resubmitted.",
         )),
-        (Decision::Accept, S::Accepted) => e.push(FieldError::new("status", "already_accepted", "Báo cáo đã được tiếp nhận.", "The report is already accepted.")),
-        (Decision::Return, S::Returned) => e.push(FieldError::new("status", "already_returned", "Báo cáo đã được trả lại.", "The report has already been returned.")),
+        (Decision::Accept, S::Accepted) => {
+            e.push(FieldError::new("status", "already_accepted", "Báo cáo đã được tiếp nhận.", "The report is already accepted."))
+        }
+        (Decision::Return, S::Returned) => {
+            e.push(FieldError::new("status", "already_returned", "Báo cáo đã được trả lại.", "The report has already been returned."))
+        }
         _ => {}
     }
     if decision == Decision::Return {
@@ -170,7 +174,12 @@ pub fn check_appraisal(criteria: &[Criterion], area: &str, points: f64, reason: 
     let mut e = Vec::new();
     let field = format!("appraisal.{area}.points");
     match criteria.iter().find(|c| c.area == area) {
-        None => e.push(FieldError::new(format!("appraisal.{area}"), "known_criterion", "Tiêu chí không có trong bảng điểm.", "No such criterion on the sheet.")),
+        None => e.push(FieldError::new(
+            format!("appraisal.{area}"),
+            "known_criterion",
+            "Tiêu chí không có trong bảng điểm.",
+            "No such criterion on the sheet.",
+        )),
         Some(c) => {
             let max = c.max_points as f64;
             if !points.is_finite() || points < 0.0 || points > max {
@@ -181,11 +190,18 @@ pub fn check_appraisal(criteria: &[Criterion], area: &str, points: f64, reason: 
                     format!("Appraised points for criterion {}: must be between 0 and {}.", c.no, c.max_points),
                 ));
             } else if (points * 4.0).fract() != 0.0 {
-                e.push(FieldError::new(field, "quarter_points", format!("Điểm thẩm định tiêu chí {}: chấm đến 0,25 điểm.", c.no), "Points go in steps of 0.25."));
+                e.push(FieldError::new(
+                    field,
+                    "quarter_points",
+                    format!("Điểm thẩm định tiêu chí {}: chấm đến 0,25 điểm.", c.no),
+                    "Points go in steps of 0.25.",
+                ));
             }
         }
     }
-    if let Some(err) = check_text(&format!("appraisal.{area}.reason"), "Lý do thẩm định", "Reason for the appraisal", reason, REASON_MAX, true) {
+    if let Some(err) =
+        check_text(&format!("appraisal.{area}.reason"), "Lý do thẩm định", "Reason for the appraisal", reason, REASON_MAX, true)
+    {
         e.push(err);
     }
     e
@@ -244,7 +260,12 @@ pub fn check_adjustment(rules: &ScoringRules, kind: Adjust, points: f64, reason:
             format!("{}: must be between 0 and {cap}.", kind.label_en()),
         ));
     } else if (points * 4.0).fract() != 0.0 {
-        e.push(FieldError::new(field, "quarter_points", format!("{}: chấm đến 0,25 điểm.", kind.label_vi()), "Points go in steps of 0.25."));
+        e.push(FieldError::new(
+            field,
+            "quarter_points",
+            format!("{}: chấm đến 0,25 điểm.", kind.label_vi()),
+            "Points go in steps of 0.25.",
+        ));
     }
     if let Some(err) = check_text(&format!("{}.reason", kind.code()), "Lý do", "Reason", reason, REASON_MAX, true) {
         e.push(err);
@@ -353,7 +374,14 @@ mod tests {
 
     #[test]
     fn appraisal_within_the_maximum_with_a_reason() {
-        let c = vec![Criterion { area: "chi-dao".into(), no: 1, title_vi: String::new(), title_en: String::new(), text_vi: String::new(), max_points: 20 }];
+        let c = vec![Criterion {
+            area: "chi-dao".into(),
+            no: 1,
+            title_vi: String::new(),
+            title_en: String::new(),
+            text_vi: String::new(),
+            max_points: 20,
+        }];
         assert!(check_appraisal(&c, "chi-dao", 17.5, "Thiếu minh chứng họp BCĐ").is_empty());
         assert_eq!(check_appraisal(&c, "chi-dao", 20.25, "x")[0].rule, "range");
         assert_eq!(check_appraisal(&c, "chi-dao", 10.1, "x")[0].rule, "quarter_points");

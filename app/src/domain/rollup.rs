@@ -245,12 +245,19 @@ mod tests {
     #[test]
     fn groups_make_one_table_per_grouping() {
         let f0 = ind("f0", IndicatorKind::Count, RollUp::Sum);
-        let reps = vec![rep("a", "t", vec![value("f0", 1.0)]), rep("b", "t", vec![value("f0", 2.0)]), rep("c", "t", vec![value("f0", 4.0)])];
-        let g = |by, key: &str, m: &[&str]| Group { by, key: key.into(), name: key.into(), members: m.iter().map(|s| s.to_string()).collect() };
+        let reps =
+            vec![rep("a", "t", vec![value("f0", 1.0)]), rep("b", "t", vec![value("f0", 2.0)]), rep("c", "t", vec![value("f0", 4.0)])];
+        let g =
+            |by, key: &str, m: &[&str]| Group { by, key: key.into(), name: key.into(), members: m.iter().map(|s| s.to_string()).collect() };
         let t = consolidate(
             &[f0],
             &reps,
-            &[g(GroupBy::Unit, "a", &["a"]), g(GroupBy::Cluster, "k1", &["a", "b"]), g(GroupBy::Unit, "b", &["b"]), g(GroupBy::Total, "all", &["a", "b", "c", "missing"])],
+            &[
+                g(GroupBy::Unit, "a", &["a"]),
+                g(GroupBy::Cluster, "k1", &["a", "b"]),
+                g(GroupBy::Unit, "b", &["b"]),
+                g(GroupBy::Total, "all", &["a", "b", "c", "missing"]),
+            ],
         );
         assert_eq!(t.len(), 3);
         assert_eq!(t[0].by, GroupBy::Unit);

@@ -88,7 +88,8 @@ pub fn score(rules: &ScoringRules, input: &SheetInput) -> Score {
     let sheet = hundredths(input.criteria.iter().map(CriterionPoints::counted).sum());
     let bonus = hundredths(finite_or_zero(input.bonus).clamp(0.0, rules.bonus_cap as f64));
     let deductions = hundredths(
-        (finite_or_zero(input.deductions).max(0.0) + input.late_reports as f64 * rules.late_report_deduction as f64).min(rules.deduction_cap as f64),
+        (finite_or_zero(input.deductions).max(0.0) + input.late_reports as f64 * rules.late_report_deduction as f64)
+            .min(rules.deduction_cap as f64),
     );
     let total = hundredths(sheet + bonus - deductions);
     Score {
@@ -172,7 +173,13 @@ pub(crate) mod tests {
 
     /// The seed's scoring rules (SPEC §6.3), for tests elsewhere too.
     pub(crate) fn rules() -> ScoringRules {
-        let band = |code: &str, t: f64, e: f64| Band { code: code.into(), label_vi: code.into(), label_en: code.into(), min_total: t, min_each_percent: e };
+        let band = |code: &str, t: f64, e: f64| Band {
+            code: code.into(),
+            label_vi: code.into(),
+            label_en: code.into(),
+            min_total: t,
+            min_each_percent: e,
+        };
         ScoringRules {
             sheet_total: 100,
             bonus_cap: 10,
@@ -190,7 +197,12 @@ pub(crate) mod tests {
     fn sheet(unit: &str, share: [f64; 7]) -> SheetInput {
         SheetInput {
             unit: unit.into(),
-            criteria: MAXES.iter().zip(share).enumerate().map(|(i, (m, s))| CriterionPoints { area: format!("a{i}"), max: *m, own: Some(m * s), appraised: None }).collect(),
+            criteria: MAXES
+                .iter()
+                .zip(share)
+                .enumerate()
+                .map(|(i, (m, s))| CriterionPoints { area: format!("a{i}"), max: *m, own: Some(m * s), appraised: None })
+                .collect(),
             bonus: 0.0,
             deductions: 0.0,
             late_reports: 0,

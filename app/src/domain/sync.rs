@@ -6,8 +6,8 @@
 
 use super::difficulty::DifficultyBody;
 use super::nomination::NominationBody;
-use super::story::StoryBody;
 use super::report::{ReportBody, ReportForm};
+use super::story::StoryBody;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,12 @@ impl ItemBody {
     /// years and nomination dates.
     pub fn validate(&self, form: Option<&ReportForm>, own_unit: &str, today: super::date::Date) -> Vec<FieldError> {
         let no_form = || {
-            vec![FieldError::new("unit", "has_form", "Đơn vị chưa có mẫu báo cáo trong phong trào.", "The unit has no report form in the movement.")]
+            vec![FieldError::new(
+                "unit",
+                "has_form",
+                "Đơn vị chưa có mẫu báo cáo trong phong trào.",
+                "The unit has no report form in the movement.",
+            )]
         };
         match (self, form) {
             (ItemBody::Difficulty(d), _) => d.validate(own_unit),

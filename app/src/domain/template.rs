@@ -8,18 +8,9 @@ use super::FieldError;
 pub const TEMPLATE_FORMAT: u32 = 1;
 
 /// Checks a template and generates its periods.
-pub fn instantiate(
-    definition: MovementDefinition,
-    id: &str,
-    organiser: &str,
-) -> Result<Movement, Vec<FieldError>> {
+pub fn instantiate(definition: MovementDefinition, id: &str, organiser: &str) -> Result<Movement, Vec<FieldError>> {
     let periods = definition.validate()?;
-    Ok(Movement {
-        id: id.to_string(),
-        organiser: organiser.to_string(),
-        definition,
-        periods,
-    })
+    Ok(Movement { id: id.to_string(), organiser: organiser.to_string(), definition, periods })
 }
 
 #[cfg(test)]

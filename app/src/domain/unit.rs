@@ -107,9 +107,7 @@ impl UnitKind {
     pub fn default_category(self) -> Option<ParticipantCategory> {
         match self {
             UnitKind::Province | UnitKind::District => None,
-            UnitKind::Commune | UnitKind::ArmedForces | UnitKind::VerticalSector => {
-                Some(ParticipantCategory::Commune)
-            }
+            UnitKind::Commune | UnitKind::ArmedForces | UnitKind::VerticalSector => Some(ParticipantCategory::Commune),
             UnitKind::Village => Some(ParticipantCategory::Residents),
             UnitKind::Department => Some(ParticipantCategory::Department),
             UnitKind::Front => Some(ParticipantCategory::Front),
@@ -223,12 +221,7 @@ impl Unit {
         }
         match clean_line(&self.name, UNIT_NAME_MAX) {
             Ok(name) => self.name = name,
-            Err(p) => errors.push(FieldError::new(
-                "name",
-                p.rule(),
-                p.message_vi("Tên đơn vị"),
-                p.message_en("Unit name"),
-            )),
+            Err(p) => errors.push(FieldError::new("name", p.rule(), p.message_vi("Tên đơn vị"), p.message_en("Unit name"))),
         }
         if self.parent.as_deref() == Some(self.id.as_str()) {
             errors.push(FieldError::new(
@@ -249,16 +242,8 @@ impl Unit {
             (Some(pk), _) if !allowed.contains(&pk) => errors.push(FieldError::new(
                 "parent",
                 "parent_kind",
-                format!(
-                    "{} không thể trực thuộc {}.",
-                    self.kind.label_vi(),
-                    pk.label_vi().to_lowercase()
-                ),
-                format!(
-                    "A {} cannot sit under a {}.",
-                    self.kind.label_en().to_lowercase(),
-                    pk.label_en().to_lowercase()
-                ),
+                format!("{} không thể trực thuộc {}.", self.kind.label_vi(), pk.label_vi().to_lowercase()),
+                format!("A {} cannot sit under a {}.", self.kind.label_en().to_lowercase(), pk.label_en().to_lowercase()),
             )),
             _ => {}
         }

@@ -57,11 +57,7 @@ pub fn initial_lang() -> Lang {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .map(|l| Lang::from_code(&l))
-            .unwrap_or_default()
+        document().document_element().and_then(|e| e.get_attribute("lang")).map(|l| Lang::from_code(&l)).unwrap_or_default()
     }
 }
 

@@ -289,8 +289,7 @@ async fn exchange(o: Offline) -> Result<(), Failure> {
 
     let device = device_id().await;
     loop {
-        let batch: Vec<LocalItem> =
-            o.items.with_untracked(|all| all.iter().filter(|i| i.pending()).take(BATCH_MAX).cloned().collect());
+        let batch: Vec<LocalItem> = o.items.with_untracked(|all| all.iter().filter(|i| i.pending()).take(BATCH_MAX).cloned().collect());
         if batch.is_empty() {
             return Ok(());
         }

@@ -280,7 +280,11 @@ mod tests {
         ItemBody::Report(ReportBody { unit: "x".into(), period: "2021-10".into(), achievements: a.into(), ..Default::default() })
     }
     fn stored(rev: u32) -> Ack {
-        Ack { id: "r".into(), revision: rev, outcome: Outcome::Stored { receipt: Receipt { server_time: "t".into(), hash: "h".into() }, status: ReviewStatus::Submitted } }
+        Ack {
+            id: "r".into(),
+            revision: rev,
+            outcome: Outcome::Stored { receipt: Receipt { server_time: "t".into(), hash: "h".into() }, status: ReviewStatus::Submitted },
+        }
     }
 
     #[test]
@@ -311,7 +315,15 @@ mod tests {
 
     #[test]
     fn conflicts_resolve_either_way() {
-        let theirs = ServerItem { id: "r".into(), revision: 3, body: body("server"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
+        let theirs = ServerItem {
+            id: "r".into(),
+            revision: 3,
+            body: body("server"),
+            status: ReviewStatus::Submitted,
+            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
+            return_comment: None,
+            answer: None,
+        };
         let mut i = LocalItem::new("r".into(), body("mine"));
         i.submit();
         i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs.clone()) } });
@@ -351,7 +363,15 @@ mod tests {
         // The sync model's shrunk case: this phone's push of "mine" is held up;
         // it pulls the other phone's revision 1 and takes it; then the late
         // answer to its own push says "conflict", carrying that same copy.
-        let theirs = ServerItem { id: "r".into(), revision: 1, body: body("theirs"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
+        let theirs = ServerItem {
+            id: "r".into(),
+            revision: 1,
+            body: body("theirs"),
+            status: ReviewStatus::Submitted,
+            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
+            return_comment: None,
+            answer: None,
+        };
         let mut i = LocalItem::from_server(theirs.clone());
         i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs) } });
         assert_eq!((i.state, i.revision, i.acked), (ItemState::Synced, 1, 1));
@@ -360,7 +380,15 @@ mod tests {
 
     #[test]
     fn pulls_never_overwrite_unsent_work() {
-        let s = ServerItem { id: "r".into(), revision: 1, body: body("server"), status: ReviewStatus::Returned, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: Some("Bổ sung minh chứng".into()), answer: None };
+        let s = ServerItem {
+            id: "r".into(),
+            revision: 1,
+            body: body("server"),
+            status: ReviewStatus::Returned,
+            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
+            return_comment: Some("Bổ sung minh chứng".into()),
+            answer: None,
+        };
         let mut mine = LocalItem::new("r".into(), body("a"));
         mine.acknowledge(&stored(1));
         let pulled = LocalItem::merge_pulled(Some(mine.clone()), s.clone()).expect("a status change is taken");
@@ -376,12 +404,23 @@ mod tests {
     /// as the receipt for its own.
     #[test]
     fn a_pulled_revision_with_someone_elses_content_is_a_conflict_not_a_receipt() {
-        let theirs = ServerItem { id: "r".into(), revision: 1, body: body("phone A"), status: ReviewStatus::Submitted, receipt: Receipt { server_time: "t".into(), hash: "h".into() }, return_comment: None, answer: None };
+        let theirs = ServerItem {
+            id: "r".into(),
+            revision: 1,
+            body: body("phone A"),
+            status: ReviewStatus::Submitted,
+            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
+            return_comment: None,
+            answer: None,
+        };
         let mut mine = LocalItem::new("r".into(), body("phone B"));
         mine.submit();
         mine.in_doubt = true; // the push went out; no answer came
         let merged = LocalItem::merge_pulled(Some(mine.clone()), theirs.clone()).expect("the phone is told");
-        assert_eq!((merged.state, merged.body.clone(), merged.server.as_ref().map(|s| s.body.clone())), (ItemState::Conflict, body("phone B"), Some(body("phone A"))));
+        assert_eq!(
+            (merged.state, merged.body.clone(), merged.server.as_ref().map(|s| s.body.clone())),
+            (ItemState::Conflict, body("phone B"), Some(body("phone A")))
+        );
         let mut keep = merged.clone();
         keep.keep_mine();
         assert_eq!((keep.push_item().revision, keep.push_item().base), (2, 1), "kept: goes again on the server's revision");

@@ -28,7 +28,9 @@ pub fn cell_text(i: &Indicator, c: &Cell) -> String {
 /// Numerator and denominator behind a ratio, for a tooltip and the print.
 pub fn ratio_detail(i: &Indicator, c: &Cell) -> Option<String> {
     match (i.kind, c.numerator, c.denominator) {
-        (IndicatorKind::Ratio, Some(n), Some(d)) => Some(format!("{} / {}", format_int_vi(n.round() as i64), format_int_vi(d.round() as i64))),
+        (IndicatorKind::Ratio, Some(n), Some(d)) => {
+            Some(format!("{} / {}", format_int_vi(n.round() as i64), format_int_vi(d.round() as i64)))
+        }
         _ => None,
     }
 }

@@ -34,7 +34,14 @@ fn decisions_page() -> impl IntoView {
 
 fn results(d: &PublicAwards, l: Lang) -> impl IntoView {
     let line = |a: &PublicAward| {
-        format!("{} — {} — {} (Quyết định số {}, ngày {})", a.name, a.unit_name, a.form_name, a.decision_number, crate::domain::date::parse_iso(&a.decision_date).map(crate::domain::date::format_vi).unwrap_or_default())
+        format!(
+            "{} — {} — {} (Quyết định số {}, ngày {})",
+            a.name,
+            a.unit_name,
+            a.form_name,
+            a.decision_number,
+            crate::domain::date::parse_iso(&a.decision_date).map(crate::domain::date::format_vi).unwrap_or_default()
+        )
     };
     view! {
         {d.checked.clone().map(|(code, hit)| match hit {

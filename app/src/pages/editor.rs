@@ -27,10 +27,25 @@ fn editor_page() -> impl IntoView {
 }
 
 /// The edit-and-publish form, filled from a unit's story or empty.
-fn story_form(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk, from: String, unit: String, title: String, area: String, text: String) -> impl IntoView {
+fn story_form(
+    d: &EditorDesk,
+    l: Lang,
+    notice: Notice,
+    desk: Desk,
+    from: String,
+    unit: String,
+    title: String,
+    area: String,
+    text: String,
+) -> impl IntoView {
     let publish = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        run(notice, "Đã đăng. / Published.", showcase_publish(f.get("from"), f.get("unit"), f.get("title"), f.get("area"), f.get("text")), move |_| desk.refetch());
+        run(
+            notice,
+            "Đã đăng. / Published.",
+            showcase_publish(f.get("from"), f.get("unit"), f.get("title"), f.get("area"), f.get("text")),
+            move |_| desk.refetch(),
+        );
     };
     view! {
         <form on:submit=publish data-testid="publish-form">

@@ -66,7 +66,15 @@ fn overview(o: &HomeData, l: Lang) -> impl IntoView {
     let bands = o
         .bands
         .iter()
-        .map(|b| format!("{} ≥ {} ({} ≥ {}%)", pick(&b.label_vi, &b.label_en), b.min_total, l.pick("mỗi tiêu chí", "each criterion"), b.min_each_percent))
+        .map(|b| {
+            format!(
+                "{} ≥ {} ({} ≥ {}%)",
+                pick(&b.label_vi, &b.label_en),
+                b.min_total,
+                l.pick("mỗi tiêu chí", "each criterion"),
+                b.min_each_percent
+            )
+        })
         .collect::<Vec<_>>()
         .join(" · ");
     view! {

@@ -58,9 +58,7 @@ macro_rules! lazy_page {
 pub fn preload_named_part() {
     use leptos::task::spawn_local;
     use leptos_router::LazyRoute;
-    let named = |part: &str| {
-        leptos::prelude::document().query_selector(&format!("link[href*='/split_{part}.']")).ok().flatten().is_some()
-    };
+    let named = |part: &str| leptos::prelude::document().query_selector(&format!("link[href*='/split_{part}.']")).ok().flatten().is_some();
     if named("field") {
         spawn_local(report::ReportPage::preload());
     } else if named("staff") {
@@ -76,10 +74,10 @@ pub mod council;
 pub mod decisions;
 pub mod desk;
 pub mod difficulties;
+pub mod display;
 pub mod editor;
 pub mod leaderboard;
 pub mod minutes;
-pub mod display;
 pub mod nominate;
 pub mod nominations;
 pub mod password;

@@ -4,7 +4,8 @@
 //! decision for passed nominations of the forms it decides.
 
 use crate::api::council::{
-    council_close, council_decide, council_desk, council_forward, council_open, council_outcome, council_return, NominationDesk, NominationRow, Stage,
+    council_close, council_decide, council_desk, council_forward, council_open, council_outcome, council_return, NominationDesk,
+    NominationRow, Stage,
 };
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
@@ -35,11 +36,18 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
     let (waiting, passed) = (at(Stage::Desk), at(Stage::Passed));
     let open = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        run(notice, "Đã mở phiên họp Hội đồng. / Sitting opened.", council_open(f.get("title"), f.all("ids")), move |_| desk.refetch());
+        run(notice, "Đã mở phiên họp Hội đồng. / Sitting opened.", council_open(f.get("title"), f.all("ids")), move |_| {
+            desk.refetch()
+        });
     };
     let decide = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        run(notice, "Đã ghi quyết định. / Decision recorded.", council_decide(f.all("ids"), f.get("number"), f.get("date"), f.get("signer")), move |_| desk.refetch());
+        run(
+            notice,
+            "Đã ghi quyết định. / Decision recorded.",
+            council_decide(f.all("ids"), f.get("number"), f.get("date"), f.get("signer")),
+            move |_| desk.refetch(),
+        );
     };
     let forward = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
@@ -137,7 +145,9 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
     let returnable = r.stage == Stage::Desk && r.status != crate::domain::sync::ReviewStatus::Returned;
     let send_back = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        run(notice, "Đã trả lại đơn vị. / Returned to the unit.", council_return(id.clone(), f.get("comment")), move |_| desk.refetch());
+        run(notice, "Đã trả lại đơn vị. / Returned to the unit.", council_return(id.clone(), f.get("comment")), move |_| {
+            desk.refetch()
+        });
     };
     let returned = r.status == crate::domain::sync::ReviewStatus::Returned;
     view! {
@@ -168,5 +178,7 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
 
 /// Percent-encodes a query value ("125/QĐ-UBND").
 fn query_value(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! A signed-in person changes their own password.
 
 use crate::api::auth::change_password;
-use crate::components::form::{run, Fields, NoticeLine, Notice};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;

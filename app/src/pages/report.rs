@@ -181,7 +181,13 @@ fn parse_number(s: &str) -> Option<f64> {
         return None;
     }
     // Vietnamese writes 1.234,5: dots group thousands, the comma is decimal.
-    let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else if t.matches('.').count() > 1 { t.replace('.', "") } else { t };
+    let t = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1 {
+        t.replace('.', "")
+    } else {
+        t
+    };
     Some(t.parse().unwrap_or(f64::NAN))
 }
 
@@ -219,7 +225,9 @@ fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
             body.set(b.clone());
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let mut it = o.items.with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
+                let mut it = o
+                    .items
+                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
                     .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
                 if !it.editable() {
                     return;
@@ -239,7 +247,9 @@ fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
             let b = body.get_untracked();
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let mut it = o.items.with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
+                let mut it = o
+                    .items
+                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
                     .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
                 it.edit(ItemBody::Report(b));
                 it.submit();
@@ -251,7 +261,11 @@ fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
     };
     let resolve = move |mine: bool| {
         let Some(mut it) = item.get_untracked() else { return };
-        if mine { it.keep_mine() } else { it.take_theirs() }
+        if mine {
+            it.keep_mine()
+        } else {
+            it.take_theirs()
+        }
         let after = it.clone();
         leptos::task::spawn_local(async move {
             if save(o, after.clone()).await.is_ok() {
@@ -361,7 +375,15 @@ fn fields(
 
 type Change = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>, leptos::prelude::LocalStorage>;
 
-fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, change: Change) -> impl IntoView {
+fn indicator_field(
+    i: &Indicator,
+    b: &ReportBody,
+    l: Lang,
+    locked: bool,
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    change: Change,
+) -> impl IntoView {
     let code = i.code.clone();
     let v = b.indicators.iter().find(|x| x.code == code).cloned().unwrap_or_default();
     let name = format!("{} ({})", l.pick(&i.name_vi, &i.name_en), l.pick(&i.unit_vi, &i.unit_en));
@@ -369,15 +391,17 @@ fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, errors:
         move |ev: leptos::ev::Event| {
             let x = parse_number(&event_target_value(&ev));
             let code = code.clone();
-            change.with_value(|c| c(Box::new(move |b| {
-                if let Some(e) = b.indicators.iter_mut().find(|e| e.code == code) {
-                    match part {
-                        "numerator" => e.numerator = x,
-                        "denominator" => e.denominator = x,
-                        _ => e.value = x,
+            change.with_value(|c| {
+                c(Box::new(move |b| {
+                    if let Some(e) = b.indicators.iter_mut().find(|e| e.code == code) {
+                        match part {
+                            "numerator" => e.numerator = x,
+                            "denominator" => e.denominator = x,
+                            _ => e.value = x,
+                        }
                     }
-                }
-            })))
+                }))
+            })
         }
     };
     match i.kind {

@@ -187,11 +187,21 @@ fn adjustments_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -
 fn decide_view(id: String, status: ReviewStatus, l: Lang, notice: Notice, report: Review) -> impl IntoView {
     let accept_id = id.clone();
     let accept = move |_| {
-        run(notice, "Đã tiếp nhận báo cáo. / Report accepted.", review_decide(accept_id.clone(), Decision::Accept, String::new()), move |_| report.refetch());
+        run(
+            notice,
+            "Đã tiếp nhận báo cáo. / Report accepted.",
+            review_decide(accept_id.clone(), Decision::Accept, String::new()),
+            move |_| report.refetch(),
+        );
     };
     let give_back = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        run(notice, "Đã trả lại báo cáo cho đơn vị. / Report returned to the unit.", review_decide(id.clone(), Decision::Return, f.get("comment")), move |_| report.refetch());
+        run(
+            notice,
+            "Đã trả lại báo cáo cho đơn vị. / Report returned to the unit.",
+            review_decide(id.clone(), Decision::Return, f.get("comment")),
+            move |_| report.refetch(),
+        );
     };
     view! {
         <section class="card">

@@ -51,9 +51,8 @@ async fn hash_password(password: &str) -> Result<String> {
 pub async fn create(db: &Db, new: NewAccount, actor: Option<&str>) -> Result<Account> {
     validate_username(&new.username).map_err(invalid)?;
     validate_password(&new.password, &new.username).map_err(invalid)?;
-    let display_name = clean_line(&new.display_name, 120).map_err(|p| {
-        invalid(FieldError::new("display_name", p.rule(), p.message_vi("Họ và tên"), p.message_en("Display name")))
-    })?;
+    let display_name = clean_line(&new.display_name, 120)
+        .map_err(|p| invalid(FieldError::new("display_name", p.rule(), p.message_vi("Họ và tên"), p.message_en("Display name"))))?;
     if super::units::get(db, &new.unit).await?.is_none() {
         return Err(invalid(FieldError::new(
             "unit",
@@ -94,10 +93,7 @@ pub async fn create(db: &Db, new: NewAccount, actor: Option<&str>) -> Result<Acc
 }
 
 pub async fn get(db: &Db, username: &str) -> Result<Option<Account>> {
-    let mut res = db
-        .query(format!("SELECT {FIELDS} FROM account WHERE username = $u"))
-        .bind(("u", username.to_string()))
-        .await?;
+    let mut res = db.query(format!("SELECT {FIELDS} FROM account WHERE username = $u")).bind(("u", username.to_string())).await?;
     Ok(rows(&mut res, 0)?.into_iter().next())
 }
 
@@ -111,10 +107,8 @@ struct WithHash {
 /// Checks a username and password. Unknown users cost the same argon2 work
 /// as known ones, so timing does not tell which usernames exist.
 pub async fn verify(db: &Db, username: &str, password: &str) -> Result<Option<Account>> {
-    let mut res = db
-        .query(format!("SELECT {FIELDS}, password_hash FROM account WHERE username = $u"))
-        .bind(("u", username.to_string()))
-        .await?;
+    let mut res =
+        db.query(format!("SELECT {FIELDS}, password_hash FROM account WHERE username = $u")).bind(("u", username.to_string())).await?;
     let found: Option<WithHash> = rows(&mut res, 0)?.into_iter().next();
     // A fixed hash of a random string, used when the user does not exist.
     const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$1dqjRbfNGE8KGhXTO1B2m8U7zmsUubPA2WBFy9iqrZM";
@@ -236,7 +230,8 @@ pub async fn session_account(db: &Db, token: &str) -> Result<Option<Account>> {
 /// The live session's account: the second statement's row. The account is
 /// fetched once (each `account.x` would fetch it again): every request
 /// reads this.
-const SESSION_ACCOUNT: &str = "LET $a = SELECT VALUE account FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now();
+const SESSION_ACCOUNT: &str =
+    "LET $a = SELECT VALUE account FROM session WHERE token_hash = $h AND revoked = false AND expires_at > time::now();
      SELECT username, display_name, role, record::id(unit) AS unit, active FROM $a;";
 
 /// `session_account`, with the account's unit (name, category) and the
@@ -260,8 +255,8 @@ pub async fn revoke_session(db: &Db, token: &str) -> Result<()> {
         COMMIT TRANSACTION;",
     )
     .bind(("h", token_hash(token)))
-        .await?
-        .checked()?;
+    .await?
+    .checked()?;
     Ok(())
 }
 

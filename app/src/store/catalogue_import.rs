@@ -5,8 +5,8 @@
 //! that are undone if one fails (see `store::units::import_catalogue`).
 
 use super::{units, Db, StoreError};
-pub use crate::domain::catalogue::{ImportReport, LineError};
 use crate::domain::catalogue::{self, CatalogueRow};
+pub use crate::domain::catalogue::{ImportReport, LineError};
 use crate::domain::unit::{catalogue_id, Unit, UnitKind};
 use std::collections::{BTreeMap, HashMap};
 
@@ -156,12 +156,7 @@ pub fn to_units(rows: &[(usize, CatalogueRow)]) -> Vec<(Unit, Option<String>)> {
             Some(r.level.clone()),
         ));
     }
-    provinces
-        .into_values()
-        .map(|u| (u, None))
-        .chain(districts.into_values().map(|u| (u, None)))
-        .chain(communes)
-        .collect()
+    provinces.into_values().map(|u| (u, None)).chain(districts.into_values().map(|u| (u, None))).chain(communes).collect()
 }
 
 /// What an import would write: the report, the units to write, and the
@@ -216,7 +211,11 @@ pub async fn plan_within(db: &Db, text: &str, within: Option<&std::collections::
 /// The lines of units a write would put (or change) outside `mine`: a unit
 /// may be written when it is in `mine` and stays under it, or is new under a
 /// unit that is (or is being added under one that is).
-fn outside(rows: &[(usize, CatalogueRow)], write: &[(Unit, Option<String>)], mine: &std::collections::HashSet<String>) -> Result<(), Vec<LineError>> {
+fn outside(
+    rows: &[(usize, CatalogueRow)],
+    write: &[(Unit, Option<String>)],
+    mine: &std::collections::HashSet<String>,
+) -> Result<(), Vec<LineError>> {
     let mut inside: std::collections::HashSet<&str> = mine.iter().map(String::as_str).collect();
     let mut errors = Vec::new();
     for (u, _) in write {

@@ -1,6 +1,6 @@
 //! Clusters and blocks.
 
-use super::{Checked, json, rows, Db, Result, StoreError};
+use super::{json, rows, Checked, Db, Result, StoreError};
 use crate::domain::cluster::Cluster;
 
 const FIELDS: &str = "code AS id, name, kind, organiser.code AS organiser, head.code AS head, members.map(|$m| $m.code) AS members, demo";
@@ -9,10 +9,7 @@ const FIELDS: &str = "code AS id, name, kind, organiser.code AS organiser, head.
 /// after) in the same transaction.
 pub async fn save(db: &Db, cluster: Cluster, actor: Option<&str>) -> Result<Cluster> {
     let c = cluster.validate().map_err(StoreError::Invalid)?;
-    let mut res = db
-        .query("RETURN $m.filter(|$id| !record::exists(type::record('unit', $id)))")
-        .bind(("m", c.members.clone()))
-        .await?;
+    let mut res = db.query("RETURN $m.filter(|$id| !record::exists(type::record('unit', $id)))").bind(("m", c.members.clone())).await?;
     let missing: Option<Vec<String>> = res.take(0)?;
     if let Some(id) = missing.unwrap_or_default().first() {
         return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
@@ -41,7 +38,7 @@ pub async fn save(db: &Db, cluster: Cluster, actor: Option<&str>) -> Result<Clus
     .bind(("actor", actor.map(str::to_string)))
     .bind(("before", before.as_ref().map(json)))
     .await?
-        .checked()?;
+    .checked()?;
     Ok(c)
 }
 

@@ -9,8 +9,8 @@ use crate::domain::movement::Movement;
 use crate::domain::period::PeriodKind;
 use crate::domain::report::IndicatorEntry;
 use crate::domain::rollup::{self, Group, GroupBy, Reported};
-use surrealdb::types::Value;
 use crate::domain::unit::{ParticipantCategory, Unit};
+use surrealdb::types::Value;
 
 /// The groupings of a set of units: each unit, each cluster or block with
 /// members among them, each category, and the whole area.
@@ -34,7 +34,12 @@ pub async fn groups(db: &Db, root: &Unit, units: &[Unit], each_unit: bool) -> Re
             members: units.iter().filter(|u| u.category == Some(c)).map(|u| u.id.clone()).collect(),
         });
     }
-    out.push(Group { by: GroupBy::Total, key: root.id.clone(), name: root.name.clone(), members: units.iter().map(|u| u.id.clone()).collect() });
+    out.push(Group {
+        by: GroupBy::Total,
+        key: root.id.clone(),
+        name: root.name.clone(),
+        members: units.iter().map(|u| u.id.clone()).collect(),
+    });
     Ok(out)
 }
 
@@ -97,7 +102,14 @@ pub async fn consolidate(db: &Db, m: &Movement, root: &str, period: &str, each_u
 
 /// The same over an explicit set of units named `root_unit` (an area that
 /// is not one unit, such as the whole country).
-pub async fn consolidate_units(db: &Db, m: &Movement, root_unit: Unit, units: &[Unit], period: &str, each_unit: bool) -> Result<ConsolidationView> {
+pub async fn consolidate_units(
+    db: &Db,
+    m: &Movement,
+    root_unit: Unit,
+    units: &[Unit],
+    period: &str,
+    each_unit: bool,
+) -> Result<ConsolidationView> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let reports = reported(db, &ids, period).await?;

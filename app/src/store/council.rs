@@ -5,8 +5,8 @@
 
 use super::{accounts, rows, units, Checked, Db, Result, StoreError};
 use crate::api::council::{BallotItem, Minutes, MinutesRow, NominationDesk, NominationRow, SittingRow, Stage};
-use crate::domain::award::{check_eligibility, NominationFacts, NomineeKind, Route, RuleViolation};
 use crate::domain::auth::Role;
+use crate::domain::award::{check_eligibility, NominationFacts, NomineeKind, Route, RuleViolation};
 use crate::domain::council::{outcome, tally, Outcome, Vote};
 use crate::domain::movement::Movement;
 use crate::domain::nomination::NominationBody;
@@ -77,12 +77,22 @@ fn eligibility(m: &Movement, n: &Nom, all: &[Nom]) -> std::result::Result<Route,
             message_en: "Invalid nomination date.".into(),
         }]);
     };
-    let facts = NominationFacts { nominee_kind: n.body.nominee_kind, form_code: &n.body.form, posthumous: n.body.posthumous, nominated_on: on, other_open_nominations: others };
+    let facts = NominationFacts {
+        nominee_kind: n.body.nominee_kind,
+        form_code: &n.body.form,
+        posthumous: n.body.posthumous,
+        nominated_on: on,
+        other_open_nominations: others,
+    };
     check_eligibility(&m.definition.award_forms, &m.definition.eligibility, &facts)
 }
 
 fn refused(field: &str, vs: Vec<RuleViolation>, name: &str) -> StoreError {
-    StoreError::Invalid(vs.into_iter().map(|v| FieldError::new(field, v.rule, format!("{name}: {}", v.message_vi), format!("{name}: {}", v.message_en))).collect())
+    StoreError::Invalid(
+        vs.into_iter()
+            .map(|v| FieldError::new(field, v.rule, format!("{name}: {}", v.message_vi), format!("{name}: {}", v.message_en)))
+            .collect(),
+    )
 }
 
 /// The active council members of the organisation `org` (accounts of its units).
@@ -98,10 +108,7 @@ pub async fn sitting_organiser(db: &Db, m: &Movement, sitting_id: &str) -> Resul
     struct Owner {
         organiser: Option<String>,
     }
-    let mut res = db
-        .query("SELECT organiser FROM ONLY type::record('sitting', $id)")
-        .bind(("id", sitting_id.to_string()))
-        .await?;
+    let mut res = db.query("SELECT organiser FROM ONLY type::record('sitting', $id)").bind(("id", sitting_id.to_string())).await?;
     Ok(super::one::<Owner>(&mut res, 0)?.map(|o| o.organiser.unwrap_or_else(|| m.organiser.clone())))
 }
 
@@ -110,11 +117,8 @@ pub async fn sitting_organiser(db: &Db, m: &Movement, sitting_id: &str) -> Resul
 pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
     let legacy = root == m.organiser;
     let all = nominations(db, root).await?;
-    let names: HashMap<String, String> = units::get_many(db, &all.iter().map(|n| n.unit.clone()).collect::<Vec<_>>())
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names: HashMap<String, String> =
+        units::get_many(db, &all.iter().map(|n| n.unit.clone()).collect::<Vec<_>>()).await?.into_iter().map(|u| (u.id, u.name)).collect();
     let rows = all
         .iter()
         .map(|n| {
@@ -210,7 +214,14 @@ async fn sitting(db: &Db, id: &str) -> Result<SittingDb> {
 pub async fn return_nomination(db: &Db, id: &str, comment: &str, actor: &str) -> Result<()> {
     let n = nomination(db, id).await?;
     let comment = nfc(comment.trim());
-    if let Some(e) = crate::domain::text::check_text("comment", "Lý do trả lại", "Reason for returning", &comment, crate::domain::review::COMMENT_MAX, true) {
+    if let Some(e) = crate::domain::text::check_text(
+        "comment",
+        "Lý do trả lại",
+        "Reason for returning",
+        &comment,
+        crate::domain::review::COMMENT_MAX,
+        true,
+    ) {
         return Err(StoreError::Invalid(vec![e]));
     }
     if n.stage() != Stage::Desk || n.status == ReviewStatus::Returned {
@@ -261,7 +272,12 @@ pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[
     for id in ids {
         let n = nomination(db, id).await?;
         if n.stage() != Stage::Desk || n.status == ReviewStatus::Returned {
-            errors.push(FieldError::new("ids", "at_desk", format!("{}: không còn ở khâu xét.", n.body.name), format!("{}: no longer at the desk.", n.body.name)));
+            errors.push(FieldError::new(
+                "ids",
+                "at_desk",
+                format!("{}: không còn ở khâu xét.", n.body.name),
+                format!("{}: no longer at the desk.", n.body.name),
+            ));
             continue;
         }
         if let Err(vs) = eligibility(m, &n, &all) {
@@ -381,10 +397,14 @@ pub async fn cast(db: &Db, sitting_id: &str, nomination_id: &str, member: &str, 
         .checked();
     match res {
         Ok(_) => Ok(()),
-        Err(StoreError::Db(e)) if e.to_string().contains("vote_once") => {
-            Err(no("one_vote", "Thành viên đã biểu quyết đề nghị này; mỗi người chỉ một phiếu.", "You have already voted on this nomination; one vote each."))
+        Err(StoreError::Db(e)) if e.to_string().contains("vote_once") => Err(no(
+            "one_vote",
+            "Thành viên đã biểu quyết đề nghị này; mỗi người chỉ một phiếu.",
+            "You have already voted on this nomination; one vote each.",
+        )),
+        Err(StoreError::Db(e)) if e.to_string().contains("sitting closed") => {
+            Err(no("sitting_open", "Phiên họp đã kết thúc.", "The sitting is closed."))
         }
-        Err(StoreError::Db(e)) if e.to_string().contains("sitting closed") => Err(no("sitting_open", "Phiên họp đã kết thúc.", "The sitting is closed.")),
         Err(e) => Err(e),
     }
 }
@@ -394,7 +414,12 @@ pub async fn cast(db: &Db, sitting_id: &str, nomination_id: &str, member: &str, 
 pub async fn close(db: &Db, m: &Movement, sitting_id: &str, actor: &str) -> Result<Minutes> {
     let s = sitting(db, sitting_id).await?;
     if s.closed_at.is_some() {
-        return Err(StoreError::Invalid(vec![FieldError::new("sitting", "sitting_open", "Phiên họp đã kết thúc.", "The sitting is already closed.")]));
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "sitting",
+            "sitting_open",
+            "Phiên họp đã kết thúc.",
+            "The sitting is already closed.",
+        )]));
     }
     let rules: crate::domain::council::CouncilRules = {
         let mut res = db.query("SELECT VALUE rules FROM ONLY type::record('sitting', $id)").bind(("id", sitting_id.to_string())).await?;
@@ -412,7 +437,8 @@ pub async fn close(db: &Db, m: &Movement, sitting_id: &str, actor: &str) -> Resu
     let mut results = Vec::new();
     for id in &s.nominations {
         let n = nomination(db, id).await?;
-        let cast: Vec<Vote> = votes.iter().filter(|v| &v.nomination == id && present.contains(v.member.as_str())).map(|v| v.choice).collect();
+        let cast: Vec<Vote> =
+            votes.iter().filter(|v| &v.nomination == id && present.contains(v.member.as_str())).map(|v| v.choice).collect();
         let t = tally(s.members.len() as u32, present.len() as u32, &cast);
         let o = outcome(&rules, &t);
         results.push(MinutesRow {
@@ -465,7 +491,8 @@ pub async fn minutes(db: &Db, sitting_id: &str) -> Result<Minutes> {
             "The sitting is still open: no results yet.",
         )]));
     };
-    let mut res = db.query("RETURN array::distinct((SELECT VALUE member FROM vote WHERE sitting = $s))").bind(("s", sitting_id.to_string())).await?;
+    let mut res =
+        db.query("RETURN array::distinct((SELECT VALUE member FROM vote WHERE sitting = $s))").bind(("s", sitting_id.to_string())).await?;
     let mut attended: Vec<String> = res.take(0)?;
     attended.retain(|a| s.members.contains(a));
     let rules: crate::domain::council::CouncilRules = {
@@ -497,7 +524,12 @@ pub async fn record_decision(db: &Db, m: &Movement, ids: &[String], number: &str
     for id in ids {
         let n = nomination(db, id).await?;
         if n.stage() != Stage::Passed {
-            errors.push(FieldError::new("ids", "passed", format!("{}: chưa được Hội đồng thông qua.", n.body.name), format!("{}: not passed by the council.", n.body.name)));
+            errors.push(FieldError::new(
+                "ids",
+                "passed",
+                format!("{}: chưa được Hội đồng thông qua.", n.body.name),
+                format!("{}: not passed by the council.", n.body.name),
+            ));
             continue;
         }
         // The rules in force on the nomination date say which forms the
@@ -599,7 +631,9 @@ pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Awar
         Awards::Code(c) => (" AND decision.code = $arg", c.trim().to_uppercase()),
     };
     let mut res = db
-        .query(format!("SELECT {NOM_FIELDS} FROM submission WHERE kind = 'nomination' AND stage = 'decided'{cond} ORDER BY decision.at, body.name"))
+        .query(format!(
+            "SELECT {NOM_FIELDS} FROM submission WHERE kind = 'nomination' AND stage = 'decided'{cond} ORDER BY decision.at, body.name"
+        ))
         .bind(("arg", arg))
         .await?;
     let list: Vec<Nom> = rows(&mut res, 0)?;
@@ -642,7 +676,12 @@ pub async fn forward(db: &Db, m: &Movement, ids: &[String], actor: &str) -> Resu
     for id in ids {
         let n = nomination(db, id).await?;
         if n.stage() != Stage::Passed {
-            errors.push(FieldError::new("ids", "passed", format!("{}: chưa được Hội đồng thông qua.", n.body.name), format!("{}: not passed by the council.", n.body.name)));
+            errors.push(FieldError::new(
+                "ids",
+                "passed",
+                format!("{}: chưa được Hội đồng thông qua.", n.body.name),
+                format!("{}: not passed by the council.", n.body.name),
+            ));
         } else if district_decides(m, &n) {
             errors.push(FieldError::new(
                 "ids",
@@ -682,7 +721,12 @@ pub async fn record_outcome(db: &Db, m: &Movement, id: &str, awarded: bool, numb
     if awarded {
         errors.extend(crate::domain::text::check_text("number", "Số quyết định", "Decision number", &number, 50, true));
         if crate::domain::date::parse_iso(date).is_none() {
-            errors.push(FieldError::new("date", "date", "Ngày quyết định không hợp lệ (yyyy-mm-dd).", "Invalid decision date (yyyy-mm-dd)."));
+            errors.push(FieldError::new(
+                "date",
+                "date",
+                "Ngày quyết định không hợp lệ (yyyy-mm-dd).",
+                "Invalid decision date (yyyy-mm-dd).",
+            ));
         }
     }
     if !errors.is_empty() {

@@ -19,8 +19,7 @@ pub struct DisplayLink {
     pub organiser: Option<String>,
 }
 
-const FIELDS: &str =
-    "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked, organiser";
+const FIELDS: &str = "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked, organiser";
 
 /// Makes a link for `organiser`'s boards; returns it with its secret token.
 pub async fn create(db: &Db, name: &str, organiser: &str, actor: Option<&str>) -> Result<(DisplayLink, String)> {

@@ -115,7 +115,10 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
                     .score
                     .lost
                     .iter()
-                    .map(|(area, pts)| Lost { criterion: criteria.iter().find(|c| &c.area == area).map(|c| c.title_vi.clone()).unwrap_or_else(|| area.clone()), points: *pts })
+                    .map(|(area, pts)| Lost {
+                        criterion: criteria.iter().find(|c| &c.area == area).map(|c| c.title_vi.clone()).unwrap_or_else(|| area.clone()),
+                        points: *pts,
+                    })
                     .collect(),
             }
         })

@@ -16,21 +16,9 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "initial schema: units, clusters, movements, periods, imports",
         sql: include_str!("migrations/0001_initial.surql"),
     },
-    Migration {
-        version: 2,
-        name: "accounts, sessions, audit log",
-        sql: include_str!("migrations/0002_accounts.surql"),
-    },
-    Migration {
-        version: 3,
-        name: "import run status",
-        sql: include_str!("migrations/0003_import_status.surql"),
-    },
-    Migration {
-        version: 4,
-        name: "display links, import actor, audit indexes",
-        sql: include_str!("migrations/0004_admin.surql"),
-    },
+    Migration { version: 2, name: "accounts, sessions, audit log", sql: include_str!("migrations/0002_accounts.surql") },
+    Migration { version: 3, name: "import run status", sql: include_str!("migrations/0003_import_status.surql") },
+    Migration { version: 4, name: "display links, import actor, audit indexes", sql: include_str!("migrations/0004_admin.surql") },
     Migration {
         version: 5,
         name: "submissions through sync, with their revisions",
@@ -41,11 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "review desk: appraisal, reviewer, difficulty answers",
         sql: include_str!("migrations/0006_review.surql"),
     },
-    Migration {
-        version: 7,
-        name: "bonus and deduction points on reports",
-        sql: include_str!("migrations/0007_adjustments.surql"),
-    },
+    Migration { version: 7, name: "bonus and deduction points on reports", sql: include_str!("migrations/0007_adjustments.surql") },
     Migration {
         version: 8,
         name: "nominations through the council: stages, sittings, votes, decisions",
@@ -56,11 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "nominations forwarded to the deciding level, and their outcome",
         sql: include_str!("migrations/0009_forwarding.surql"),
     },
-    Migration {
-        version: 10,
-        name: "the showcase of published stories",
-        sql: include_str!("migrations/0010_showcase.surql"),
-    },
+    Migration { version: 10, name: "the showcase of published stories", sql: include_str!("migrations/0010_showcase.surql") },
     Migration {
         version: 11,
         name: "a stamp on each saved movement, for the in-memory copy",

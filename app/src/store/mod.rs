@@ -61,13 +61,7 @@ pub struct DbConfig {
 
 impl DbConfig {
     pub fn memory() -> Self {
-        DbConfig {
-            url: "mem://".into(),
-            namespace: "thidua".into(),
-            database: "main".into(),
-            username: None,
-            password: None,
-        }
+        DbConfig { url: "mem://".into(), namespace: "thidua".into(), database: "main".into(), username: None, password: None }
     }
 }
 
@@ -78,8 +72,7 @@ impl DbConfig {
 /// year peaks under 300 MB; a 64 MiB cache added ~50 MB and no speed, the
 /// files being in the OS's page cache anyway (BENCHMARKS.md, issue 5). The
 /// sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
-pub const SURREALKV_SIZES: [(&str, u64); 2] =
-    [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 16 << 20)];
+pub const SURREALKV_SIZES: [(&str, u64); 2] = [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 16 << 20)];
 
 /// `url` with [`SURREALKV_SIZES`] added where it is a `surrealkv://` URL
 /// that does not set them itself.
@@ -129,9 +122,7 @@ pub async fn connect(cfg: &DbConfig) -> Result<Db> {
 /// Takes statement `idx` of a response as rows of `T`.
 pub(crate) fn rows<T: DeserializeOwned>(res: &mut surrealdb::IndexedResults, idx: usize) -> Result<Vec<T>> {
     let raw: Vec<serde_json::Value> = res.take(idx)?;
-    raw.into_iter()
-        .map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string())))
-        .collect()
+    raw.into_iter().map(|v| serde_json::from_value(v).map_err(|e| StoreError::Decode(e.to_string()))).collect()
 }
 
 /// Takes statement `idx` of a response (a `SELECT … FROM ONLY`) as one

@@ -42,7 +42,7 @@ pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
     .bind(("periods", json(&m.periods)))
     .bind(("demo", demo))
     .await?
-        .checked()?;
+    .checked()?;
     Ok(())
 }
 
@@ -111,8 +111,6 @@ async fn read_current(db: &Db) -> Result<Option<(String, Movement)>> {
         return Ok(None);
     };
     let mut periods: Vec<Period> = rows(&mut res, 2)?;
-    periods.sort_by(|a, b| {
-        (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code))
-    });
+    periods.sort_by(|a, b| (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code)));
     Ok(Some((row.stamp, Movement { id: row.id, organiser: row.organiser, definition: row.definition, periods })))
 }

@@ -127,10 +127,8 @@ pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
     // Newest first, one index probe each (a GROUP BY would read every
     // report ever filed; the live display asks this on each change).
     for p in m.periods.iter().rev() {
-        let mut res = db
-            .query("SELECT VALUE id FROM submission WHERE period = $p AND kind = 'report' LIMIT 1")
-            .bind(("p", p.code.clone()))
-            .await?;
+        let mut res =
+            db.query("SELECT VALUE id FROM submission WHERE period = $p AND kind = 'report' LIMIT 1").bind(("p", p.code.clone())).await?;
         let hit: Vec<surrealdb::types::RecordId> = res.take(0)?;
         if !hit.is_empty() {
             return Ok(p.code.clone());
@@ -202,7 +200,9 @@ pub async fn period_desk(db: &Db, m: &Movement, root: &str, period: &str, now: O
 /// is scored on.
 pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Result<Option<ReportReview>> {
     let mut res = db
-        .query(format!("SELECT {REPORT_FIELDS}, body, appraisal, adjustments FROM ONLY type::record('submission', $id) WHERE kind = 'report'"))
+        .query(format!(
+            "SELECT {REPORT_FIELDS}, body, appraisal, adjustments FROM ONLY type::record('submission', $id) WHERE kind = 'report'"
+        ))
         .bind(("id", id.to_string()))
         .await?;
     let Some(row) = res.take::<Option<serde_json::Value>>(0)? else { return Ok(None) };
@@ -237,7 +237,6 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
         can_write: false,
     }))
 }
-
 
 fn invalid(errors: Vec<FieldError>) -> Result<()> {
     if errors.is_empty() {
@@ -378,7 +377,16 @@ pub async fn difficulties(db: &Db, root: &str) -> Result<Vec<DifficultyRow>> {
         .into_iter()
         .filter_map(|d| {
             let name = under.get(&d.unit)?.clone();
-            Some(DifficultyRow { id: d.id, unit: d.unit, unit_name: name, title: d.body.title, details: d.body.details, status: d.status, answer: d.answer, received: d.received })
+            Some(DifficultyRow {
+                id: d.id,
+                unit: d.unit,
+                unit_name: name,
+                title: d.body.title,
+                details: d.body.details,
+                status: d.status,
+                answer: d.answer,
+                received: d.received,
+            })
         })
         .collect();
     out.sort_by(|a, b| (a.answer.is_some(), std::cmp::Reverse(&a.received)).cmp(&(b.answer.is_some(), std::cmp::Reverse(&b.received))));
@@ -426,9 +434,8 @@ mod tests {
         db.query("FOR $i IN 1..=11 { CREATE type::record('probe', $i) SET n = $i }").await.unwrap().check().unwrap();
         let ids: Vec<RecordId> = (1..=12).map(|i: i64| RecordId::new("probe", i)).collect();
         for chunk_len in [1, 2, 5, 12, 250] {
-            let mut got: Vec<i64> = by_chunks_of(&db, ids.clone(), "SELECT VALUE n FROM $ids".into(), |r| Ok(r.take::<Vec<i64>>(0)?), chunk_len)
-                .await
-                .unwrap();
+            let mut got: Vec<i64> =
+                by_chunks_of(&db, ids.clone(), "SELECT VALUE n FROM $ids".into(), |r| Ok(r.take::<Vec<i64>>(0)?), chunk_len).await.unwrap();
             got.sort();
             assert_eq!(got, (1..=11).collect::<Vec<_>>(), "chunks of {chunk_len}");
         }

@@ -70,7 +70,12 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
             unit.as_deref() == Some(story.unit.as_str())
         };
         if !known {
-            errors.push(crate::domain::FieldError::new("from", "known_story", "Không có bài gửi này của đơn vị.", "No such story sent by this unit."));
+            errors.push(crate::domain::FieldError::new(
+                "from",
+                "known_story",
+                "Không có bài gửi này của đơn vị.",
+                "No such story sent by this unit.",
+            ));
         }
     }
     if !errors.is_empty() {

@@ -84,7 +84,12 @@ fn decide(item: &PushItem, cur: Option<&Row>, device: &str, unit: &str) -> Resul
     Ok(Some(match cur {
         Some(c) => Outcome::Conflict { server: Box::new(c.server_item()?) },
         None => Outcome::Invalid {
-            errors: vec![FieldError::new("base", "base_exists", "Bản gốc không có trên máy chủ.", "The base revision is not on the server.")],
+            errors: vec![FieldError::new(
+                "base",
+                "base_exists",
+                "Bản gốc không có trên máy chủ.",
+                "The base revision is not on the server.",
+            )],
         },
     }))
 }
@@ -123,7 +128,9 @@ async fn lookup(db: &Db, items: &[PushItem]) -> Result<(Vec<Seen>, Vec<Row>)> {
 /// The answer without writing, if there is one: the first receipt of a
 /// revision stored before, or what `decide` says.
 fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
-    if let Some(s) = seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash && cur.is_none_or(|c| c.unit == unit)) {
+    if let Some(s) =
+        seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash && cur.is_none_or(|c| c.unit == unit))
+    {
         let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
         return Ok(Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status }));
     }
@@ -157,7 +164,8 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
     use surrealdb::types::{Datetime, Object, RecordId, SurrealValue, Value};
     let now = Datetime::now();
     let unit_id = RecordId::new("unit", unit);
-    let (mut firsts, mut edits, mut laid, mut want, mut revs, mut audits) = (Vec::new(), Vec::new(), Object::new(), Object::new(), Vec::new(), Vec::new());
+    let (mut firsts, mut edits, mut laid, mut want, mut revs, mut audits) =
+        (Vec::new(), Vec::new(), Object::new(), Object::new(), Vec::new(), Vec::new());
     for w in rows {
         // Converted once, then shared by the row and its audit entry.
         let body: Value = body_json(w.item).into_value();
@@ -211,7 +219,9 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
             IF $edited.len() != $edits.len() { THROW 'revision moved' };",
         );
     }
-    q.push_str("INSERT INTO submission_rev $revs RETURN NONE; INSERT INTO audit $audits RETURN NONE; RETURN <string> $now; COMMIT TRANSACTION;");
+    q.push_str(
+        "INSERT INTO submission_rev $revs RETURN NONE; INSERT INTO audit $audits RETURN NONE; RETURN <string> $now; COMMIT TRANSACTION;",
+    );
     let mut r = db
         .query(q)
         .bind(("firsts", firsts))
@@ -271,7 +281,11 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
     if !writes.is_empty() {
         let rows: Vec<WriteRow> = writes
             .iter()
-            .map(|&k| WriteRow { item: &items[k], expect: cur.iter().find(|c| c.id == items[k].id).map(|c| c.revision).unwrap_or(0), hash: &hashes[k] })
+            .map(|&k| WriteRow {
+                item: &items[k],
+                expect: cur.iter().find(|c| c.id == items[k].id).map(|c| c.revision).unwrap_or(0),
+                hash: &hashes[k],
+            })
             .collect();
         match write(db, rows, unit, device, actor).await {
             Ok(server_time) => {
@@ -313,7 +327,8 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
                 let msg = e.to_string();
                 // (A first write that finds its id taken meanwhile fails its
                 // `INSERT` with "already exists".)
-                let retry = ["revision moved", "conflict", "retry", "unique", "already contains", "already exists"].iter().any(|m| msg.contains(m));
+                let retry =
+                    ["revision moved", "conflict", "retry", "unique", "already contains", "already exists"].iter().any(|m| msg.contains(m));
                 if !retry {
                     return Err(e);
                 }
@@ -394,8 +409,9 @@ pub struct UnitFacts {
 /// current movement, and the periods it reports.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
     // One round trip for the unit and the movement's stamp.
-    static QUERY: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP));
+    static QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP)
+    });
     let mut res = db.query(QUERY.as_str()).bind(("unit", unit.to_string())).await?;
     form_of(db, unit, super::one(&mut res, 0)?).await
 }

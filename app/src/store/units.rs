@@ -1,6 +1,6 @@
 //! Units: reads for the pages, validated writes, bulk upserts for imports.
 
-use super::{Checked, json, rows, Db, Result, StoreError};
+use super::{json, rows, Checked, Db, Result, StoreError};
 use crate::domain::unit::{Unit, UnitKind};
 use serde::Serialize;
 
@@ -44,18 +44,12 @@ INSERT INTO unit $data ON DUPLICATE KEY UPDATE
 /// Writes many units in one transaction: all or nothing. Callers validate
 /// first (see `save` and the importer).
 pub async fn upsert_all(db: &Db, units: &[(Unit, Option<String>)]) -> Result<()> {
-    db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}COMMIT TRANSACTION;"))
-        .bind(("rows", write_rows(units)))
-        .await?
-        .checked()?;
+    db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}COMMIT TRANSACTION;")).bind(("rows", write_rows(units))).await?.checked()?;
     Ok(())
 }
 
 fn write_rows(units: &[(Unit, Option<String>)]) -> Vec<serde_json::Value> {
-    units
-        .iter()
-        .map(|(u, level)| json(&UnitWrite { unit: u, search: u.search_key(), level_label: level.as_deref() }))
-        .collect()
+    units.iter().map(|(u, level)| json(&UnitWrite { unit: u, search: u.search_key(), level_label: level.as_deref() })).collect()
 }
 
 /// What a catalogue import did, recorded with the units it wrote.
@@ -83,12 +77,7 @@ pub const IMPORT_CHUNK: usize = 1_000;
 /// chunk under a run marked `running`; if a chunk fails, the chunks already
 /// written are undone (`restore`: units to put back as they were, `remove`:
 /// ids that were new) and the run is marked `failed`.
-pub async fn import_catalogue(
-    db: &Db,
-    units: &[(Unit, Option<String>)],
-    run: ImportRun,
-    restore: &[Unit],
-) -> Result<()> {
+pub async fn import_catalogue(db: &Db, units: &[(Unit, Option<String>)], run: ImportRun, restore: &[Unit]) -> Result<()> {
     if units.len() <= IMPORT_CHUNK {
         db.query(format!("BEGIN TRANSACTION;{UPSERT_ALL}CREATE import_run CONTENT $run;{AUDIT_IMPORT}COMMIT TRANSACTION;"))
             .bind(("rows", write_rows(units)))
@@ -172,10 +161,7 @@ pub async fn save(db: &Db, unit: Unit, actor: Option<&str>) -> Result<Unit> {
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<Unit>> {
-    let mut res = db
-        .query(format!("SELECT {FIELDS} FROM ONLY type::record('unit', $id)"))
-        .bind(("id", id.to_string()))
-        .await?;
+    let mut res = db.query(format!("SELECT {FIELDS} FROM ONLY type::record('unit', $id)")).bind(("id", id.to_string())).await?;
     super::one(&mut res, 0)
 }
 
@@ -237,9 +223,7 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Unit>> {
     }
     while !frontier.is_empty() {
         let mut res = db
-            .query(format!(
-                "SELECT {FIELDS} FROM unit WHERE parent IN $ps ORDER BY name COLLATE"
-            ))
+            .query(format!("SELECT {FIELDS} FROM unit WHERE parent IN $ps ORDER BY name COLLATE"))
             // Bound as record ids, so the parent index answers (a list built
             // inside the query with .map() scans the whole table).
             .bind(("ps", frontier.iter().map(|p| surrealdb::types::RecordId::new("unit", p.as_str())).collect::<Vec<_>>()))

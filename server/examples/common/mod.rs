@@ -30,8 +30,12 @@ pub fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
             .indicators
             .iter()
             .map(|i| match i.kind {
-                app::domain::indicator::IndicatorKind::Ratio => IndicatorEntry { code: i.code.clone(), numerator: Some(1830.0), denominator: Some(2011.0), value: None },
-                app::domain::indicator::IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(2.0), ..Default::default() },
+                app::domain::indicator::IndicatorKind::Ratio => {
+                    IndicatorEntry { code: i.code.clone(), numerator: Some(1830.0), denominator: Some(2011.0), value: None }
+                }
+                app::domain::indicator::IndicatorKind::Level => {
+                    IndicatorEntry { code: i.code.clone(), value: Some(2.0), ..Default::default() }
+                }
                 _ => IndicatorEntry { code: i.code.clone(), value: Some(37.0 + n as f64), ..Default::default() },
             })
             .collect(),
@@ -60,7 +64,9 @@ pub async fn post(addr: std::net::SocketAddr, cookie: &str, body: &[u8]) -> (u16
 /// This process's resident memory now and at its peak, in MB.
 pub fn rss_mb() -> (f64, f64) {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = |k: &str| s.lines().find(|l| l.starts_with(k)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let kb = |k: &str| {
+        s.lines().find(|l| l.starts_with(k)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+    };
     (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
 }
 

@@ -64,7 +64,11 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                         ScoreEntry {
                             area: c.area.clone(),
                             points: Some(((c.max_points as f64 * share.min(1.0)) * 4.0).floor() / 4.0),
-                            evidence: format!("Minh chứng minh họa: Kế hoạch số {}/KH-UBND, biên bản kiểm tra tháng {}.", 10 + x % 90, p.label_vi),
+                            evidence: format!(
+                                "Minh chứng minh họa: Kế hoạch số {}/KH-UBND, biên bản kiểm tra tháng {}.",
+                                10 + x % 90,
+                                p.label_vi
+                            ),
                         }
                     })
                     .collect(),
@@ -78,10 +82,21 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                             IndicatorKind::Ratio => {
                                 let den = 800.0 + (y % 3_000) as f64;
                                 let share = (0.55 + 0.07 * k as f64 + (y % 10) as f64 / 100.0).min(0.99);
-                                IndicatorEntry { code: i.code.clone(), numerator: Some((den * share).floor()), denominator: Some(den), value: None }
+                                IndicatorEntry {
+                                    code: i.code.clone(),
+                                    numerator: Some((den * share).floor()),
+                                    denominator: Some(den),
+                                    value: None,
+                                }
                             }
-                            IndicatorKind::Level => IndicatorEntry { code: i.code.clone(), value: Some(1.0 + (y % i.level_max.unwrap_or(4).min(3) as u64) as f64), ..Default::default() },
-                            IndicatorKind::Money => IndicatorEntry { code: i.code.clone(), value: Some(((y % 50) * 1_000_000) as f64), ..Default::default() },
+                            IndicatorKind::Level => IndicatorEntry {
+                                code: i.code.clone(),
+                                value: Some(1.0 + (y % i.level_max.unwrap_or(4).min(3) as u64) as f64),
+                                ..Default::default()
+                            },
+                            IndicatorKind::Money => {
+                                IndicatorEntry { code: i.code.clone(), value: Some(((y % 50) * 1_000_000) as f64), ..Default::default() }
+                            }
                             IndicatorKind::Count => {
                                 // Deaths and cases stay rare; activities are counted in tens.
                                 let v = match i.code.as_str() {
@@ -100,7 +115,11 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
             let item = PushItem { id: report_id(&u.id, &p.code), revision: 1, base: 0, body: ItemBody::Report(body.clone()) };
             // Older months are reviewed: most accepted, one in ten returned.
             let (status, comment) = if k + 2 < months.len() {
-                if x.is_multiple_of(10) { ("returned", Some("Đề nghị bổ sung minh chứng tiêu chí 5 (minh họa).")) } else { ("accepted", None) }
+                if x.is_multiple_of(10) {
+                    ("returned", Some("Đề nghị bổ sung minh chứng tiêu chí 5 (minh họa)."))
+                } else {
+                    ("accepted", None)
+                }
             } else {
                 ("submitted", None)
             };
@@ -111,8 +130,20 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
         }
     }
     let difficulties = [
-        ("kk-demo-1", "x23377", "Thiếu sinh phẩm xét nghiệm nhanh", "Trạm y tế thị trấn còn khoảng 50 test nhanh, không đủ cho đợt xét nghiệm tại các khu dân cư (minh họa).", Some("Phòng Y tế đã điều chuyển thêm 500 test nhanh; nhận tại Trung tâm Y tế huyện (minh họa).")),
-        ("kk-demo-2", "x23398", "Khó khăn liên lạc với thôn vùng biên", "Sóng điện thoại yếu, việc báo cáo hằng ngày từ các thôn thường chậm (minh họa).", None),
+        (
+            "kk-demo-1",
+            "x23377",
+            "Thiếu sinh phẩm xét nghiệm nhanh",
+            "Trạm y tế thị trấn còn khoảng 50 test nhanh, không đủ cho đợt xét nghiệm tại các khu dân cư (minh họa).",
+            Some("Phòng Y tế đã điều chuyển thêm 500 test nhanh; nhận tại Trung tâm Y tế huyện (minh họa)."),
+        ),
+        (
+            "kk-demo-2",
+            "x23398",
+            "Khó khăn liên lạc với thôn vùng biên",
+            "Sóng điện thoại yếu, việc báo cáo hằng ngày từ các thôn thường chậm (minh họa).",
+            None,
+        ),
     ];
     let diffs: Vec<serde_json::Value> = difficulties
         .iter()

@@ -25,7 +25,8 @@ pub async fn kv_db(dir: &std::path::Path) -> Db {
 }
 
 pub async fn count(db: &Db, table: &str) -> i64 {
-    let mut r = db.query("RETURN (SELECT count() AS n FROM type::table($t) GROUP ALL)[0].n ?? 0").bind(("t", table.to_string())).await.unwrap();
+    let mut r =
+        db.query("RETURN (SELECT count() AS n FROM type::table($t) GROUP ALL)[0].n ?? 0").bind(("t", table.to_string())).await.unwrap();
     let n: Option<i64> = r.take(0).unwrap();
     n.unwrap_or(0)
 }

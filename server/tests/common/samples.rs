@@ -53,4 +53,3 @@ pub const SAMPLES: &[(&str, &str)] = &[
     // Last: it ends every caller's session.
     ("/api/auth/sign_out", ""),
 ];
-

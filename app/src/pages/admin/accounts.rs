@@ -2,7 +2,7 @@
 
 use crate::api::admin::{admin_accounts, admin_create_account, admin_reset_password, admin_set_active, AccountRow};
 use crate::api::units::list_units;
-use crate::components::form::{run, Fields, NoticeLine, Notice};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::auth::Role;
 use crate::i18n::{use_lang, Lang};

@@ -2,7 +2,7 @@
 
 use crate::api::admin::admin_save_cluster;
 use crate::api::units::{list_clusters, list_units, ClusterView, UnitItem};
-use crate::components::form::{run, Fields, NoticeLine, Notice};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::unit::UnitKind;
 use crate::i18n::{use_lang, Lang};
@@ -35,7 +35,8 @@ fn clusters_admin_page() -> impl IntoView {
 
 fn cluster_form(clusters: &[ClusterView], units: &[UnitItem], l: Lang, save: impl Fn(leptos::ev::SubmitEvent) + 'static) -> impl IntoView {
     // Members are chosen among the units that take part in rankings.
-    let candidates: Vec<&UnitItem> = units.iter().filter(|u| !matches!(u.unit.kind, UnitKind::Province | UnitKind::District | UnitKind::Village)).collect();
+    let candidates: Vec<&UnitItem> =
+        units.iter().filter(|u| !matches!(u.unit.kind, UnitKind::Province | UnitKind::District | UnitKind::Village)).collect();
     view! {
         <ul class="unit-list">
             {clusters.iter().map(|c| view! {

@@ -1,7 +1,7 @@
 //! Meeting display links: make one (its address is shown once), revoke one.
 
 use crate::api::admin::{admin_create_display, admin_displays, admin_revoke_display, DisplayRow};
-use crate::components::form::{run, Fields, NoticeLine, Notice};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;

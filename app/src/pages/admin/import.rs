@@ -2,7 +2,7 @@
 //! would add and change (or every rejected line), then apply.
 
 use crate::api::admin::{admin_import, ImportOutcome};
-use crate::components::form::{error_text, NoticeLine, Notice};
+use crate::components::form::{error_text, Notice, NoticeLine};
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -35,11 +35,7 @@ fn import_page() -> impl IntoView {
         });
     };
     let pick = move |ev: leptos::ev::Event| {
-        let file = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0));
+        let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
         outcome.set(None);
         let Some(file) = file else { return };
         leptos::task::spawn_local(async move {

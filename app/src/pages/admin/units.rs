@@ -2,7 +2,7 @@
 
 use crate::api::admin::admin_save_unit;
 use crate::api::units::{list_units, UnitItem};
-use crate::components::form::{run, Fields, NoticeLine, Notice};
+use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::unit::{ParticipantCategory, UnitKind};
 use crate::i18n::{use_lang, Lang};
