@@ -3,51 +3,8 @@
 //! lost points. A unit's reporter reads the boards of its own clusters;
 //! district roles read every board.
 
-use crate::domain::report::PeriodChoice;
+pub use crate::domain::views::board::{Board, BoardRow, ClusterChoice, Lost};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Lost {
-    pub criterion: String,
-    pub points: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BoardRow {
-    pub rank: u32,
-    /// Places moved since the previous month (positive: up).
-    pub change: Option<i64>,
-    pub unit: String,
-    pub unit_name: String,
-    pub demo: bool,
-    pub total: f64,
-    pub sheet: f64,
-    pub bonus: f64,
-    pub deductions: f64,
-    pub band_vi: String,
-    /// Every criterion appraised by the district (else self-scores count).
-    pub appraised: bool,
-    pub lost: Vec<Lost>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ClusterChoice {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    pub cluster: String,
-    pub cluster_name: String,
-    pub period: String,
-    pub tie_break_vi: String,
-    pub rows: Vec<BoardRow>,
-    /// The boards this account may open, and the periods.
-    pub clusters: Vec<ClusterChoice>,
-    pub periods: Vec<PeriodChoice>,
-}
 
 /// `cluster` and `period` may be empty: the first readable board, the latest
 /// period with reports.
@@ -73,6 +30,6 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, Serve
     let period = if period.is_empty() { review::latest_period(&db, &m).await.map_err(fail)? } else { period };
     let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc(), true).await.map_err(fail)?;
     board.clusters = mine;
-    board.periods = m.periods.iter().map(PeriodChoice::from).collect();
+    board.periods = m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect();
     Ok(board)
 }

@@ -2,31 +2,9 @@
 //! publishes exemplary stories; anyone reads them by commune and content
 //! area. Story text is always rendered as text.
 
-use crate::domain::story::StoryBody;
+pub use crate::domain::views::showcase::{Draft, Published};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// A story a unit sent, in the editor's inbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub id: String,
-    pub unit_name: String,
-    pub area_title: String,
-    pub body: StoryBody,
-    pub published: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Published {
-    pub id: String,
-    pub title: String,
-    pub text: String,
-    pub unit: String,
-    pub unit_name: String,
-    pub area: String,
-    pub area_title: String,
-    pub published_at: String,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Showcase {
@@ -71,7 +49,9 @@ pub async fn showcase_publish(from: String, unit: String, title: String, area: S
     crate::api::scope::in_district(&db, &me, &unit).await?;
     let from = (!from.is_empty()).then_some(from);
     // (`from` must be a story of that same unit: the store checks it.)
-    crate::store::showcase::publish(&db, &m, from.as_deref(), StoryBody { unit, title, area, text }, &me.username).await.map_err(fail)
+    crate::store::showcase::publish(&db, &m, from.as_deref(), crate::domain::story::StoryBody { unit, title, area, text }, &me.username)
+        .await
+        .map_err(fail)
 }
 
 /// Published stories, by unit and content area (either may be empty).

@@ -203,3 +203,35 @@ mod tests {
         assert!(s.contains("từ 2/3") && s.contains("trên 1/2 tổng số thành viên"), "{s}");
     }
 }
+
+/// Where a nomination stands at the district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Filed by the unit, not yet checked (or returned to it).
+    Desk,
+    /// Put to a council sitting that is still open.
+    Council,
+    Passed,
+    Failed,
+    /// The district's decision is recorded (forms it decides).
+    Decided,
+    /// Sent up to the deciding level with the minutes.
+    Forwarded,
+    /// The deciding level did not award it.
+    NotAwarded,
+}
+
+impl Stage {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Stage::Desk => "Chờ xét",
+            Stage::Council => "Đang lấy ý kiến Hội đồng",
+            Stage::Passed => "Hội đồng thông qua",
+            Stage::Failed => "Hội đồng không thông qua",
+            Stage::Decided => "Đã có quyết định",
+            Stage::Forwarded => "Đã trình cấp trên",
+            Stage::NotAwarded => "Cấp trên không khen thưởng",
+        }
+    }
+}

@@ -23,5 +23,6 @@ pub mod sync;
 pub mod template;
 pub mod text;
 pub mod unit;
+pub mod views;
 
 pub use error::FieldError;

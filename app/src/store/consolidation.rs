@@ -4,12 +4,12 @@
 
 use super::review::{by_chunks, expected_units, report_record_ids};
 use super::{clusters, Db, Result, StoreError};
-use crate::api::consolidation::{ConsolidationView, TrendPoint};
 use crate::domain::movement::Movement;
 use crate::domain::period::PeriodKind;
 use crate::domain::report::IndicatorEntry;
 use crate::domain::rollup::{self, Group, GroupBy, Reported};
 use crate::domain::unit::{ParticipantCategory, Unit};
+use crate::domain::views::consolidation::{ConsolidationView, TrendPoint};
 use surrealdb::types::Value;
 
 /// The groupings of a set of units: each unit, each cluster or block with

@@ -4,14 +4,15 @@
 //! audited in its own transaction; a vote's audit entry does not say how.
 
 use super::{accounts, rows, units, Checked, Db, Result, StoreError};
-use crate::api::council::{BallotItem, Minutes, MinutesRow, NominationDesk, NominationRow, SittingRow, Stage};
 use crate::domain::auth::Role;
 use crate::domain::award::{check_eligibility, NominationFacts, NomineeKind, Route, RuleViolation};
+use crate::domain::council::Stage;
 use crate::domain::council::{outcome, tally, Outcome, Vote};
 use crate::domain::movement::Movement;
 use crate::domain::nomination::NominationBody;
 use crate::domain::sync::ReviewStatus;
 use crate::domain::text::{nfc, search_key};
+use crate::domain::views::council::{BallotItem, Minutes, MinutesRow, NominationDesk, NominationRow, SittingRow};
 use crate::domain::FieldError;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};

@@ -5,13 +5,13 @@
 
 use super::review::{parse_time, report_record_ids};
 use super::{clusters, units, Db, Result, StoreError};
-use crate::api::display::{BoardCluster, BoardUnit, Standings};
-use crate::api::leaderboard::{Board, BoardRow, Lost};
 use crate::domain::cluster::ClusterKind;
 use crate::domain::movement::Movement;
 use crate::domain::period::PeriodKind;
 use crate::domain::review::{classify, Timeliness};
 use crate::domain::scoring::{self, CriterionPoints, Ranked, SheetInput};
+use crate::domain::views::board::{Board, BoardRow, Lost};
+use crate::domain::views::standings::{BoardCluster, BoardUnit, Standings};
 use serde::Deserialize;
 use time::OffsetDateTime;
 

@@ -3,12 +3,12 @@
 //! Every change is audited in its own transaction.
 
 use super::{json, rows, units, Checked, Db, Result, StoreError};
-use crate::api::review::{Desk, DeskRow, DifficultyRow, RateRow, ReportReview};
 use crate::domain::movement::Movement;
 use crate::domain::report::{report_id, ReportBody};
 use crate::domain::review::{self, Appraisal, Decision, Timeliness};
 use crate::domain::sync::ReviewStatus;
 use crate::domain::unit::Unit;
+use crate::domain::views::desk::{Desk, DeskRow, DifficultyRow, RateRow, ReportReview};
 use crate::domain::FieldError;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;

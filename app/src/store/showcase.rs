@@ -3,9 +3,9 @@
 //! one), public, listed by commune and content area.
 
 use super::{rows, units, Checked, Db, Result, StoreError};
-use crate::api::showcase::{Draft, Published};
 use crate::domain::movement::Movement;
 use crate::domain::story::StoryBody;
+use crate::domain::views::showcase::{Draft, Published};
 use serde::Deserialize;
 
 fn area_title(m: &Movement, code: &str) -> String {

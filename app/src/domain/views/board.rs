@@ -1,0 +1,47 @@
+//! A cluster's leaderboard for one period, as the leaderboard page and the
+//! printouts read it.
+
+use crate::domain::report::PeriodChoice;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lost {
+    pub criterion: String,
+    pub points: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub rank: u32,
+    /// Places moved since the previous month (positive: up).
+    pub change: Option<i64>,
+    pub unit: String,
+    pub unit_name: String,
+    pub demo: bool,
+    pub total: f64,
+    pub sheet: f64,
+    pub bonus: f64,
+    pub deductions: f64,
+    pub band_vi: String,
+    /// Every criterion appraised by the district (else self-scores count).
+    pub appraised: bool,
+    pub lost: Vec<Lost>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterChoice {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub cluster: String,
+    pub cluster_name: String,
+    pub period: String,
+    pub tie_break_vi: String,
+    pub rows: Vec<BoardRow>,
+    /// The boards this account may open, and the periods.
+    pub clusters: Vec<ClusterChoice>,
+    pub periods: Vec<PeriodChoice>,
+}
