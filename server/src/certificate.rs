@@ -7,7 +7,7 @@
 use app::domain::auth::Role;
 use app::domain::award::organiser_decides;
 use app::domain::award::NomineeKind;
-use app::store::council::{awards, Award, Awards};
+use app::store::nominations::{awards, Award, Awards};
 use app::store::{units, Db};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};

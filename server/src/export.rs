@@ -203,7 +203,10 @@ fn xlsx_response(built: Result<Vec<u8>, XlsxError>, filename: &str) -> Response 
 /// The list of nominations forwarded to the deciding level, with the
 /// council's count for each, and the minutes of the sittings that passed
 /// them (SPEC §5.7).
-pub fn forwarded_workbook(list: &[app::store::council::Forwarded], minutes: &[app::api::council::Minutes]) -> Result<Vec<u8>, XlsxError> {
+pub fn forwarded_workbook(
+    list: &[app::store::nominations::Forwarded],
+    minutes: &[app::api::council::Minutes],
+) -> Result<Vec<u8>, XlsxError> {
     use app::domain::award::NomineeKind;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Danh sách đề nghị")?;
@@ -298,7 +301,7 @@ pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap) -> Respons
         Ok((_, m)) => m,
         Err(no) => return no,
     };
-    let result = app::store::council::forwarded(&db, &m).await;
+    let result = app::store::nominations::forwarded(&db, &m).await;
     let built = match result {
         Ok((list, minutes)) => forwarded_workbook(&list, &minutes),
         Err(e) => {

@@ -277,7 +277,7 @@ async fn nominations_go_through_the_council_to_a_decision() {
     let (status, text) = call(&app, &officer, "/api/council/forward", &ids(&["dn-lan"])).await;
     assert_eq!(status, 200, "{text}");
     let m = app::store::movements::current(&db).await.unwrap().unwrap();
-    let (list, _) = app::store::council::forwarded(&db, &m).await.unwrap();
+    let (list, _) = app::store::nominations::forwarded(&db, &m).await.unwrap();
     assert_eq!(list.len(), 1);
     let (status, _, xlsx) = get(&app, &officer, "/xuat/trinh-cap-tren.xlsx").await;
     assert_eq!(status, 200);

@@ -25,7 +25,7 @@ pub struct PublicAwards {
 }
 
 #[cfg(feature = "ssr")]
-fn public(a: crate::store::council::Award) -> PublicAward {
+fn public(a: crate::store::nominations::Award) -> PublicAward {
     PublicAward { name: a.name, unit_name: a.unit_name, form_name: a.form_name, decision_number: a.number, decision_date: a.date }
 }
 
@@ -35,7 +35,7 @@ fn public(a: crate::store::council::Award) -> PublicAward {
 pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, ServerFnError> {
     use crate::api::{db, fail};
     use crate::domain::text::search_key;
-    use crate::store::council::{awards, Awards};
+    use crate::store::nominations::{awards, Awards};
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
     let key = search_key(&q);
@@ -81,7 +81,7 @@ pub struct Register {
 pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, ServerFnError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::text::search_key;
-    use crate::store::council::{awards, Awards};
+    use crate::store::nominations::{awards, Awards};
     let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;

@@ -43,7 +43,7 @@ pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
-    crate::store::council::desk(&db, &m, &org).await.map_err(fail)
+    crate::store::nominations::desk(&db, &m, &org).await.map_err(fail)
 }
 
 /// Returns a nomination to its unit with a comment (before the council).
@@ -51,7 +51,7 @@ pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
 pub async fn council_return(id: String, comment: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
     let (me, db, _, _) = crate::api::review::checks::officer_over(&id).await?;
-    crate::store::council::return_nomination(&db, &id, &comment, &me.username).await.map_err(fail)
+    crate::store::nominations::return_nomination(&db, &id, &comment, &me.username).await.map_err(fail)
 }
 
 /// Puts eligible nominations to a new council sitting.
@@ -132,7 +132,8 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
     let Some((me, db, m, _)) = last else {
         return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
     };
-    crate::store::council::record_decision(&db, &m, &ids, &number, &date, &signer, &me.username).await.map_err(fail)
+    let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
+    crate::store::nominations::record_decision(&db, &m, &ids, (&number, &date, &signer), today, &me.username).await.map_err(fail)
 }
 
 /// Forwards passed nominations of higher forms to the deciding level (the
@@ -148,7 +149,7 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
     let Some((me, db, m, _)) = last else {
         return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
     };
-    crate::store::council::forward(&db, &m, &ids, &me.username).await.map_err(fail)
+    crate::store::nominations::forward(&db, &m, &ids, &me.username).await.map_err(fail)
 }
 
 /// Records what the deciding level decided on a forwarded nomination:
@@ -157,5 +158,5 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
 pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), ServerFnError> {
     use crate::api::fail;
     let (me, db, m, _) = crate::api::review::checks::officer_over(&id).await?;
-    crate::store::council::record_outcome(&db, &m, &id, awarded, &number, &date, &me.username).await.map_err(fail)
+    crate::store::nominations::record_outcome(&db, &m, &id, awarded, &number, &date, &me.username).await.map_err(fail)
 }

@@ -3,7 +3,15 @@
 //! the sitting closes; a nomination passes when the sitting had its quorum
 //! and enough members approved. Quorum and threshold are movement data.
 
+use crate::domain::award::{check_eligibility, organiser_decides, rules_on, NominationFacts, NomineeKind, Route, RuleViolation};
+use crate::domain::date::parse_iso;
+use crate::domain::movement::Movement;
+use crate::domain::nomination::NominationBody;
+use crate::domain::sync::ReviewStatus;
+use crate::domain::text::{check_text, nfc, search_key};
+use crate::domain::FieldError;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,6 +156,368 @@ pub fn outcome(rules: &CouncilRules, t: &Tally) -> Outcome {
     }
 }
 
+/// Where a nomination stands at the district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Filed by the unit, not yet checked (or returned to it).
+    Desk,
+    /// Put to a council sitting that is still open.
+    Council,
+    Passed,
+    Failed,
+    /// The district's decision is recorded (forms it decides).
+    Decided,
+    /// Sent up to the deciding level with the minutes.
+    Forwarded,
+    /// The deciding level did not award it.
+    NotAwarded,
+}
+
+impl Stage {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Stage::Desk => "Chờ xét",
+            Stage::Council => "Đang lấy ý kiến Hội đồng",
+            Stage::Passed => "Hội đồng thông qua",
+            Stage::Failed => "Hội đồng không thông qua",
+            Stage::Decided => "Đã có quyết định",
+            Stage::Forwarded => "Đã trình cấp trên",
+            Stage::NotAwarded => "Cấp trên không khen thưởng",
+        }
+    }
+}
+
+/// A nomination as the rules read it: what the unit filed and where it stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Filed {
+    pub id: String,
+    pub unit: String,
+    pub body: NominationBody,
+    pub status: ReviewStatus,
+    #[serde(default)]
+    pub stage: Option<Stage>,
+    /// When it first arrived (RFC 3339).
+    pub received: String,
+    #[serde(default)]
+    pub decision: Option<Decision>,
+}
+
+/// The decision that awarded a nomination (the organiser's, or the upper
+/// level's answer to a forwarded one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    #[serde(default)]
+    pub number: String,
+    /// yyyy-mm-dd
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub signer: String,
+    /// The certificate's verification code.
+    #[serde(default)]
+    pub code: String,
+}
+
+impl Filed {
+    pub fn stage(&self) -> Stage {
+        self.stage.unwrap_or(Stage::Desk)
+    }
+    /// Still in play: not returned, not failed, not decided.
+    pub fn open(&self) -> bool {
+        self.status != ReviewStatus::Returned && !matches!(self.stage(), Stage::Failed | Stage::Decided | Stage::NotAwarded)
+    }
+    /// At the desk: neither returned nor put to the council yet.
+    pub fn at_desk(&self) -> bool {
+        self.stage() == Stage::Desk && self.status != ReviewStatus::Returned
+    }
+    /// The same nominee: kind, name without case or diacritics, birth year.
+    fn nominee_key(&self) -> (NomineeKind, String, Option<i32>) {
+        (self.body.nominee_kind, search_key(&self.body.name), self.body.birth_year)
+    }
+    /// The award form's name in the movement (its code if unknown).
+    pub fn form_name(&self, m: &Movement) -> String {
+        m.definition
+            .award_forms
+            .iter()
+            .find(|f| f.code == self.body.form)
+            .map(|f| f.name_vi.clone())
+            .unwrap_or_else(|| self.body.form.clone())
+    }
+    /// Whether the rules in force on the nomination's date let the organiser decide its form.
+    pub fn organiser_decides(&self, m: &Movement) -> bool {
+        parse_iso(&self.body.nominated_on).is_some_and(|d| organiser_decides(&m.definition.eligibility, &self.body.form, d))
+    }
+}
+
+/// The award rules on one nomination, counting the nominee's other open ones
+/// in `all`.
+pub fn eligibility(m: &Movement, n: &Filed, all: &[Filed]) -> Result<Route, Vec<RuleViolation>> {
+    let key = n.nominee_key();
+    let others = all.iter().filter(|o| o.id != n.id && o.open() && o.nominee_key() == key).count();
+    let Some(on) = parse_iso(&n.body.nominated_on) else {
+        return Err(vec![RuleViolation {
+            rule: "nominated_on".into(),
+            rules_version: 0,
+            message_vi: "Ngày đề nghị không hợp lệ.".into(),
+            message_en: "Invalid nomination date.".into(),
+        }]);
+    };
+    let facts = NominationFacts {
+        nominee_kind: n.body.nominee_kind,
+        form_code: &n.body.form,
+        posthumous: n.body.posthumous,
+        nominated_on: on,
+        other_open_nominations: others,
+    };
+    check_eligibility(&m.definition.award_forms, &m.definition.eligibility, &facts)
+}
+
+/// Broken award rules as errors on `field`, each prefixed with the nominee.
+pub fn refused(field: &str, vs: Vec<RuleViolation>, name: &str) -> Vec<FieldError> {
+    vs.into_iter()
+        .map(|v| FieldError::new(field, v.rule, format!("{name}: {}", v.message_vi), format!("{name}: {}", v.message_en)))
+        .collect()
+}
+
+fn not_at_desk() -> FieldError {
+    FieldError::new(
+        "id",
+        "at_desk",
+        "Chỉ trả lại được đề nghị đang chờ xét (chưa đưa ra Hội đồng).",
+        "Only a nomination still at the desk can be returned.",
+    )
+}
+
+/// Returning a nomination to its unit: it must be at the desk, and the
+/// reason is required. Gives the comment as it is stored.
+pub fn check_return(n: &Filed, comment: &str) -> Result<String, Vec<FieldError>> {
+    let comment = nfc(comment.trim());
+    if let Some(e) = check_text("comment", "Lý do trả lại", "Reason for returning", &comment, crate::domain::review::COMMENT_MAX, true)
+    {
+        return Err(vec![e]);
+    }
+    if !n.at_desk() {
+        return Err(vec![not_at_desk()]);
+    }
+    Ok(comment)
+}
+
+/// Opening a sitting: a title, council members, and nominations each at the
+/// desk, eligible (against `all`, every nomination of the organisation) and
+/// chosen once. Gives the title as it is stored.
+pub fn check_sitting(m: &Movement, title: &str, members: usize, chosen: &[Filed], all: &[Filed]) -> Result<String, Vec<FieldError>> {
+    let title = nfc(title.trim());
+    if let Some(e) = check_text("title", "Tên phiên họp", "Sitting title", &title, 200, true) {
+        return Err(vec![e]);
+    }
+    if members == 0 {
+        return Err(vec![FieldError::new(
+            "members",
+            "council_members",
+            "Chưa có tài khoản thành viên Hội đồng nào đang hoạt động.",
+            "There are no active council member accounts.",
+        )]);
+    }
+    let mut errors = Vec::new();
+    for n in chosen {
+        if !n.at_desk() {
+            errors.push(FieldError::new(
+                "ids",
+                "at_desk",
+                format!("{}: không còn ở khâu xét.", n.body.name),
+                format!("{}: no longer at the desk.", n.body.name),
+            ));
+        } else if let Err(vs) = eligibility(m, n, all) {
+            errors.extend(refused("ids", vs, &n.body.name));
+        }
+    }
+    let unique: std::collections::HashSet<&str> = chosen.iter().map(|n| n.id.as_str()).collect();
+    if unique.len() != chosen.len() {
+        errors.push(FieldError::new("ids", "distinct", "Một đề nghị được chọn hai lần.", "A nomination is chosen twice."));
+    }
+    if errors.is_empty() {
+        Ok(title)
+    } else {
+        Err(errors)
+    }
+}
+
+fn vote_refused(rule: &str, vi: &str, en: &str) -> FieldError {
+    FieldError::new("vote", rule, vi, en)
+}
+
+/// The refusal of a vote in a sitting that has closed.
+pub fn sitting_closed() -> FieldError {
+    vote_refused("sitting_open", "Phiên họp đã kết thúc.", "The sitting is closed.")
+}
+
+/// The refusal of a member's second vote on one nomination.
+pub fn voted_already() -> FieldError {
+    vote_refused(
+        "one_vote",
+        "Thành viên đã biểu quyết đề nghị này; mỗi người chỉ một phiếu.",
+        "You have already voted on this nomination; one vote each.",
+    )
+}
+
+/// A vote: the sitting is open and `member` is one of its members.
+pub fn check_vote(closed: bool, members: &[String], member: &str) -> Result<(), FieldError> {
+    if closed {
+        return Err(sitting_closed());
+    }
+    if !members.iter().any(|m| m == member) {
+        return Err(vote_refused("council_member", "Tài khoản không có trong thành phần phiên họp này.", "Not a member of this sitting."));
+    }
+    Ok(())
+}
+
+/// One member's vote on one nomination.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cast {
+    pub nomination: String,
+    pub member: String,
+    pub choice: Vote,
+}
+
+/// The count at close, per nomination: members present are those of the
+/// sitting who voted on anything; a present member's missing vote abstains.
+pub fn count(rules: &CouncilRules, members: &[String], votes: &[Cast], nominations: &[String]) -> Vec<(Tally, Outcome)> {
+    let present: std::collections::HashSet<&str> =
+        votes.iter().filter(|v| members.contains(&v.member)).map(|v| v.member.as_str()).collect();
+    nominations
+        .iter()
+        .map(|id| {
+            let cast: Vec<Vote> =
+                votes.iter().filter(|v| &v.nomination == id && present.contains(v.member.as_str())).map(|v| v.choice).collect();
+            let t = tally(members.len() as u32, present.len() as u32, &cast);
+            (t, outcome(rules, &t))
+        })
+        .collect()
+}
+
+impl Outcome {
+    /// The nomination's stage after the count (none: back to the desk).
+    pub fn stage(self) -> Option<Stage> {
+        match self {
+            Outcome::Passed => Some(Stage::Passed),
+            Outcome::Failed => Some(Stage::Failed),
+            Outcome::NoQuorum => None,
+        }
+    }
+}
+
+fn not_passed(n: &Filed) -> FieldError {
+    FieldError::new(
+        "ids",
+        "passed",
+        format!("{}: chưa được Hội đồng thông qua.", n.body.name),
+        format!("{}: not passed by the council.", n.body.name),
+    )
+}
+
+fn bad_date() -> FieldError {
+    FieldError::new("date", "date", "Ngày quyết định không hợp lệ (yyyy-mm-dd).", "Invalid decision date (yyyy-mm-dd).")
+}
+
+/// The organiser's decision on passed nominations of forms it decides (by
+/// the rules in force on each nomination's date; the others go up). Gives
+/// the number and signer as stored.
+pub fn check_decision(
+    m: &Movement,
+    number: &str,
+    date: &str,
+    signer: &str,
+    chosen: &[Filed],
+    today: Date,
+) -> Result<(String, String), Vec<FieldError>> {
+    let (number, signer) = (nfc(number.trim()), nfc(signer.trim()));
+    let mut errors = Vec::new();
+    errors.extend(check_text("number", "Số quyết định", "Decision number", &number, 50, true));
+    errors.extend(check_text("signer", "Người ký", "Signed by", &signer, 120, true));
+    if parse_iso(date).is_none() {
+        errors.push(bad_date());
+    }
+    for n in chosen {
+        if n.stage() != Stage::Passed {
+            errors.push(not_passed(n));
+        } else if !n.organiser_decides(m) {
+            errors.push(FieldError::new(
+                "ids",
+                "district_decides_only",
+                format!(
+                    "{}: cấp tổ chức phong trào chỉ quyết định {}; hình thức này phải trình cấp trên.",
+                    n.body.name,
+                    organiser_forms_vi(m, today)
+                ),
+                format!("{}: the organiser decides only its own forms; this one is forwarded up.", n.body.name),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok((number, signer))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The names of the forms the organiser decides under the rules of `today`.
+fn organiser_forms_vi(m: &Movement, today: Date) -> String {
+    rules_on(&m.definition.eligibility, today)
+        .or(m.definition.eligibility.last())
+        .map(|r| {
+            r.district_decides
+                .iter()
+                .map(|c| m.definition.award_forms.iter().find(|f| &f.code == c).map(|f| f.name_vi.clone()).unwrap_or_else(|| c.clone()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// Forwarding passed nominations of forms a higher level decides.
+pub fn check_forward(m: &Movement, chosen: &[Filed]) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for n in chosen {
+        if n.stage() != Stage::Passed {
+            errors.push(not_passed(n));
+        } else if n.organiser_decides(m) {
+            errors.push(FieldError::new(
+                "ids",
+                "district_decides",
+                format!("{}: hình thức này do cấp tổ chức phong trào quyết định, không trình cấp trên.", n.body.name),
+                format!("{}: the organiser decides this form itself.", n.body.name),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The upper level's answer on a forwarded nomination; an award needs its
+/// decision's number and date. Gives the number as stored.
+pub fn check_outcome(n: &Filed, awarded: bool, number: &str, date: &str) -> Result<String, Vec<FieldError>> {
+    let number = nfc(number.trim());
+    let mut errors = Vec::new();
+    if n.stage() != Stage::Forwarded {
+        errors.push(FieldError::new("id", "forwarded", "Đề nghị này chưa được trình cấp trên.", "This nomination has not been forwarded."));
+    }
+    if awarded {
+        errors.extend(check_text("number", "Số quyết định", "Decision number", &number, 50, true));
+        if parse_iso(date).is_none() {
+            errors.push(bad_date());
+        }
+    }
+    if errors.is_empty() {
+        Ok(number)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,37 +571,5 @@ mod tests {
     fn the_rule_reads_as_a_sentence() {
         let s = CouncilRules::default().text_vi();
         assert!(s.contains("từ 2/3") && s.contains("trên 1/2 tổng số thành viên"), "{s}");
-    }
-}
-
-/// Where a nomination stands at the district.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Filed by the unit, not yet checked (or returned to it).
-    Desk,
-    /// Put to a council sitting that is still open.
-    Council,
-    Passed,
-    Failed,
-    /// The district's decision is recorded (forms it decides).
-    Decided,
-    /// Sent up to the deciding level with the minutes.
-    Forwarded,
-    /// The deciding level did not award it.
-    NotAwarded,
-}
-
-impl Stage {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Stage::Desk => "Chờ xét",
-            Stage::Council => "Đang lấy ý kiến Hội đồng",
-            Stage::Passed => "Hội đồng thông qua",
-            Stage::Failed => "Hội đồng không thông qua",
-            Stage::Decided => "Đã có quyết định",
-            Stage::Forwarded => "Đã trình cấp trên",
-            Stage::NotAwarded => "Cấp trên không khen thưởng",
-        }
     }
 }

@@ -15,6 +15,7 @@ pub mod displays;
 pub mod leaderboard;
 pub mod migrations;
 pub mod movements;
+pub mod nominations;
 pub mod review;
 pub mod showcase;
 pub mod submissions;
@@ -23,6 +24,7 @@ pub mod units;
 use crate::domain::FieldError;
 use serde::de::DeserializeOwned;
 use surrealdb::engine::any::Any;
+use surrealdb::types::QueryError;
 use surrealdb::Surreal;
 
 pub type Db = Surreal<Any>;
@@ -42,10 +44,40 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 impl StoreError {
-    /// A transaction conflict with another writer: trying again can succeed.
-    pub(crate) fn is_conflict(&self) -> bool {
-        self.to_string().to_lowercase().contains("conflict")
+    fn engine(&self) -> Option<&surrealdb::Error> {
+        match self {
+            StoreError::Db(e) => Some(e),
+            _ => None,
+        }
     }
+
+    /// Another writer got there first: a transaction conflict, or a record
+    /// or unique index entry created meanwhile. Trying again, on what is
+    /// stored now, can succeed.
+    pub(crate) fn is_conflict(&self) -> bool {
+        self.engine().is_some_and(|e| {
+            matches!(e.query_details(), Some(QueryError::TransactionConflict)) || e.is_already_exists() || is_unique_violation(e)
+        })
+    }
+
+    /// A second entry for a UNIQUE index (a member's second vote, say).
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        self.engine().is_some_and(is_unique_violation)
+    }
+
+    /// One of our transactions' guards (`THROW`) found the state moved.
+    pub(crate) fn is_guard(&self) -> bool {
+        self.engine().is_some_and(surrealdb::Error::is_thrown)
+    }
+}
+
+/// SurrealDB 3.3 reports a UNIQUE index violation (`IndexExists`) as a bare
+/// internal error: its message is the only sign, and this the only place
+/// that reads it.
+fn is_unique_violation(e: &surrealdb::Error) -> bool {
+    e.is_internal()
+        && e.message().starts_with("Database index `")
+        && e.message().split('`').nth(2).is_some_and(|r| r.starts_with(" already contains "))
 }
 
 /// Where the data lives.
@@ -156,7 +188,7 @@ impl Checked for surrealdb::IndexedResults {
             return Ok(self);
         }
         errs.sort_by_key(|(i, _)| *i);
-        let pos = errs.iter().position(|(_, e)| !e.to_string().contains("not executed")).unwrap_or(0);
+        let pos = errs.iter().position(|(_, e)| e.query_details() != Some(&QueryError::NotExecuted)).unwrap_or(0);
         Err(StoreError::Db(errs.swap_remove(pos).1))
     }
 }

@@ -323,16 +323,9 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
             Ok(server_time) => {
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
             }
-            Err(e) => {
-                let msg = e.to_string();
-                // (A first write that finds its id taken meanwhile fails its
-                // `INSERT` with "already exists".)
-                let retry =
-                    ["revision moved", "conflict", "retry", "unique", "already contains", "already exists"].iter().any(|m| msg.contains(m));
-                if !retry {
-                    return Err(e);
-                }
-            }
+            // The id taken meanwhile, or the guard finding the revision moved.
+            Err(e) if e.is_conflict() || e.is_guard() => {}
+            Err(e) => return Err(e),
         }
     }
     Err(StoreError::Decode("too many concurrent writes to one item".into()))
