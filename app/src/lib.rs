@@ -7,6 +7,7 @@ pub mod domain;
 pub mod i18n;
 pub mod offline;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -2,6 +2,7 @@
 //! authorised by the same session cookie and give the same denials.
 
 use app::domain::auth::{Account, Role};
+use app::domain::AppError;
 use app::store::{accounts, Db};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,9 +19,9 @@ pub async fn require(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<Acc
         None => None,
     };
     match account {
-        None => Err(refuse(StatusCode::UNAUTHORIZED, "Cần đăng nhập. / Please sign in.")),
+        None => Err(refuse(StatusCode::UNAUTHORIZED, &AppError::sign_in_needed().to_string())),
         Some(a) if roles.contains(&a.role) => Ok(a),
-        Some(_) => Err(refuse(StatusCode::FORBIDDEN, "Tài khoản không có quyền này. / Not allowed for this account.")),
+        Some(_) => Err(refuse(StatusCode::FORBIDDEN, &AppError::denied().to_string())),
     }
 }
 
@@ -35,14 +36,13 @@ pub async fn require_for_movement(
     let me = require(db, headers, roles).await?;
     let server_error = |e: app::store::StoreError| {
         tracing::error!(error = %e, "download check failed");
-        refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error")
+        refuse(StatusCode::INTERNAL_SERVER_ERROR, &AppError::internal().to_string())
     };
-    let m = app::store::movements::current(db)
-        .await
-        .map_err(server_error)?
-        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Chưa có phong trào / no movement yet"))?;
+    let m = app::store::movements::current(db).await.map_err(server_error)?.ok_or_else(|| {
+        refuse(StatusCode::SERVICE_UNAVAILABLE, &AppError::unavailable("Chưa có phong trào.", "No movement yet.").to_string())
+    })?;
     if !app::api::scope::contains(db, &me, &m.organiser).await.map_err(server_error)? {
-        return Err(refuse(StatusCode::FORBIDDEN, app::domain::sync::DENIED));
+        return Err(refuse(StatusCode::FORBIDDEN, &AppError::denied().to_string()));
     }
     Ok((me, m))
 }

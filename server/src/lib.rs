@@ -47,6 +47,11 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
 /// its data for ever (tests build a router each; CI hung on it).
 static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
 
+/// The paths of the app's pages, as the router writes them.
+pub fn page_paths() -> Vec<String> {
+    ROUTES.iter().map(|r| r.path().to_string()).collect()
+}
+
 /// The whole HTTP app, served directly (no proxy's `X-Forwarded-For` is
 /// trusted).
 pub fn router(db: Db, options: LeptosOptions) -> Router {
@@ -60,9 +65,9 @@ pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::n
     let ctx_db = db.clone();
     let health = Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/xuat/tong-hop.xlsx", get(export::consolidated_xlsx))
-        .route("/giay-khen.pdf", get(certificate::certificates_pdf))
-        .route("/xuat/trinh-cap-tren.xlsx", get(export::forwarded_xlsx))
+        .route(app::routes::CONSOLIDATED_XLSX, get(export::consolidated_xlsx))
+        .route(app::routes::CERTIFICATES_PDF, get(certificate::certificates_pdf))
+        .route(app::routes::FORWARDED_XLSX, get(export::forwarded_xlsx))
         .with_state(db.clone());
     let live =
         Router::new().route("/api/display/live/{token}", get(live_boards::stream)).with_state(live_boards::LiveBoards::new(db.clone()));
@@ -91,7 +96,7 @@ pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::n
         .merge(sw)
         .layer(axum::Extension(app::api::auth::guard::TrustedProxies(std::sync::Arc::new(trusted_proxies))))
         .layer(axum::middleware::from_fn(assets::cache_headers))
-        .layer(axum::middleware::from_fn(security::argument_errors))
+        .layer(axum::middleware::from_fn(security::api_errors))
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

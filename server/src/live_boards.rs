@@ -7,7 +7,7 @@
 //! current standings at once (a reconnecting display catches up), then every
 //! change, and a `ping` every 15 s so it can tell a dead link from a quiet one.
 
-use app::api::display::{Standings, BAD_TOKEN};
+use app::api::display::Standings;
 use app::store::{displays, leaderboard, movements, Db};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -204,10 +204,14 @@ pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -
         // A link of an organisation that does not run the movement has no
         // board to follow.
         Ok(Some(link)) if !shows(&live.db, &link).await => {
-            return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], BAD_TOKEN).into_response()
+            return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], app::domain::AppError::display_link().to_string())
+                .into_response()
         }
         Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], BAD_TOKEN).into_response(),
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], app::domain::AppError::display_link().to_string())
+                .into_response()
+        }
         Err(e) => {
             tracing::warn!("display link check failed: {e}");
             return (StatusCode::SERVICE_UNAVAILABLE, "Máy chủ đang bận. / Server busy.").into_response();
@@ -285,7 +289,7 @@ impl Feed {
                 _ = self.reverify.tick() => {
                     if let Ok(None) = displays::verify(&self.db, &self.token).await {
                         self.done = true;
-                        return Event::default().event("revoked").data(BAD_TOKEN);
+                        return Event::default().event("revoked").data(app::domain::AppError::display_link().to_string());
                     }
                 }
             }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Pages cached when the worker installs, so they open offline even if the
 /// person has not visited them since.
-const PAGES: &[&str] = &["/", "/bao-cao", "/de-nghi"];
+const PAGES: &[&str] = &[app::routes::HOME, app::routes::REPORT, app::routes::NOMINATE];
 
 /// Lazy WASM parts a phone needs offline: `field` (the report and
 /// nomination forms and the sync engine; see `app::pages`). Other parts are

@@ -2,6 +2,7 @@
 //! hydration scripts' nonce (set by the app, see `app::csp`); everything
 //! else (server functions, files) gets a CSP that allows nothing.
 
+use app::domain::{AppError, ErrorKind};
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -47,29 +48,30 @@ pub async fn same_origin(req: Request<axum::body::Body>, next: Next) -> Response
     next.run(req).await
 }
 
-/// Server functions answer a request they cannot decode with status 500 and
-/// serde's English (`Args|missing field \`id\``). Turn that into a 400 with a
-/// Vietnamese message first, keeping the `Args|` / `Deserialization|` prefix
-/// the client decodes errors by.
-pub async fn argument_errors(req: Request<axum::body::Body>, next: Next) -> Response {
+/// Server functions answer every error with status 500; the body is an
+/// `AppError`, and its kind gives the status (401, 403, 422, …). A request
+/// a function cannot decode gets serde's English (`missing field \`id\``):
+/// said in Vietnamese first here.
+pub async fn api_errors(req: Request<axum::body::Body>, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
     if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
-    let (parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ. / Invalid request.").into_response();
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, AppError::internal().to_string()).into_response();
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let Some((kind, detail)) = text.split_once('|').filter(|(k, _)| matches!(*k, "Args" | "Deserialization")) else {
+    let Ok(mut e) = serde_json::from_slice::<AppError>(&bytes) else {
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     };
-    let vi = argument_error_vi(detail);
-    let mut res = Response::from_parts(parts, axum::body::Body::from(format!("{kind}|{vi} / Invalid request: {detail}")));
-    *res.status_mut() = StatusCode::BAD_REQUEST;
-    res.headers_mut().remove(header::CONTENT_LENGTH);
-    res
+    if e.kind == ErrorKind::BadRequest {
+        let detail = e.message_en.strip_prefix("Invalid request: ").unwrap_or_default().to_string();
+        e = AppError::bad_request(&argument_error_vi(&detail), &detail);
+    }
+    parts.status = StatusCode::from_u16(e.kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(&e).unwrap_or_default()))
 }
 
 /// serde's decoding errors, said in Vietnamese.

@@ -267,3 +267,17 @@ async fn building_a_router_does_not_stall_pages_being_served() {
     }
     builder.join().unwrap();
 }
+
+/// The route table (`app::routes`) that links, redirects and the service
+/// worker use names exactly the router's pages.
+#[test]
+fn the_route_table_names_exactly_the_routers_pages() {
+    let mut routed = server::page_paths();
+    routed.sort();
+    routed.dedup();
+    let mut table: Vec<String> = app::routes::PAGES.iter().chain(app::routes::PAGE_PATTERNS).map(|p| p.to_string()).collect();
+    table.sort();
+    assert_eq!(table, routed);
+    assert_eq!(app::routes::review("rep-x-2021-10"), "/tiep-nhan/rep-x-2021-10");
+    assert!(routed.contains(&"/tiep-nhan/{id}".to_string()));
+}

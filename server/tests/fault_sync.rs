@@ -1,4 +1,4 @@
-//! Sync through a hostile network and a crashing server (issue 9). Phones
+//! Sync through a hostile network and a crashing server. Phones
 //! (the real phone-side rules, `LocalItem`, driven the way the sync engine
 //! drives them) sync over real HTTP through a proxy that delays, cuts and
 //! truncates requests and replies, duplicates requests, answers like a

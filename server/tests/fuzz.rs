@@ -1,5 +1,5 @@
 //! Fuzzing (proptest at scale) of the sync payload decoder and of domain
-//! validation (issue 9): arbitrary bytes, mutated real pushes and random
+//! validation: arbitrary bytes, mutated real pushes and random
 //! report bodies never panic the decoder, `normalize` or `validate`; what
 //! validation lets through is within the sheet's rules (points finite, in
 //! range and in quarter steps; texts without control characters and within

@@ -129,7 +129,7 @@ async fn bonus_and_deductions_count_within_their_caps() {
     // Over the cap: refused by name, and what was saved stays.
     let (status, text) =
         call(&app, &officer, "/api/review/adjust", &format!("id={id}&kind=bonus&points=12&reason=Qu%C3%A1+nhi%E1%BB%81u")).await;
-    assert_eq!(status, 500, "{text}");
+    assert_eq!(status, 422, "{text}");
     assert!(text.contains("bonus.points") && text.contains("từ 0 đến 10"), "{text}");
     assert_eq!(total().await, (89.5, 5.0, 5.5));
     // The reporter cannot give itself a bonus.

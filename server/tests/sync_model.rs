@@ -1,4 +1,4 @@
-//! A model-based test of the sync protocol (issue 9). Random sequences of
+//! A model-based test of the sync protocol. Random sequences of
 //! edits on two phones of one unit, pushes whose request or reply is lost,
 //! duplicated or delayed past later pushes, pulls, and conflict choices run
 //! against the real push and pull endpoints and the real phone-side rules

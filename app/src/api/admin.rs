@@ -4,6 +4,7 @@
 
 use crate::domain::auth::Role;
 use crate::domain::catalogue::{ImportReport, LineError};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -50,10 +51,10 @@ pub struct ImportOutcome {
 mod checks {
     use crate::api::{auth::guard, db};
     use crate::domain::auth::{Account, Role};
+    use crate::domain::AppError;
     use crate::store::Db;
-    use leptos::prelude::ServerFnError;
 
-    pub async fn officer() -> Result<(Account, Db), ServerFnError> {
+    pub async fn officer() -> Result<(Account, Db), AppError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         Ok((me, db()?))
     }
@@ -62,7 +63,7 @@ mod checks {
 
     /// The officer's organisation, and whether it runs the current movement
     /// (records made before they named an organiser are that one's).
-    pub async fn org_and_legacy(db: &Db, me: &Account) -> Result<(String, bool), ServerFnError> {
+    pub async fn org_and_legacy(db: &Db, me: &Account) -> Result<(String, bool), AppError> {
         let org = crate::api::scope::organisation(db, me).await.map_err(crate::api::fail)?;
         let runs = crate::store::movements::current(db).await.map_err(crate::api::fail)?.is_some_and(|m| m.organiser == org);
         Ok((org, runs))
@@ -70,7 +71,7 @@ mod checks {
 }
 
 #[server(endpoint = "admin/accounts")]
-pub async fn admin_accounts() -> Result<Vec<AccountRow>, ServerFnError> {
+pub async fn admin_accounts() -> Result<Vec<AccountRow>, AppError> {
     use crate::api::fail;
     use crate::store::{accounts, units};
     let (me, db) = checks::officer().await?;
@@ -93,11 +94,11 @@ pub async fn admin_create_account(
     role: String,
     unit: String,
     password: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::accounts::{self, NewAccount};
     let (me, db) = checks::officer().await?;
-    let role = Role::from_code(&role).ok_or_else(|| ServerFnError::new("role: vai trò không hợp lệ / unknown role"))?;
+    let role = Role::from_code(&role).ok_or_else(|| AppError::field("role", "role", "Vai trò không hợp lệ.", "Unknown role."))?;
     checks::in_district(&db, &me, &unit).await?;
     // Taken as typed: a username with capitals is refused by its rule, not
     // silently changed into another.
@@ -107,30 +108,35 @@ pub async fn admin_create_account(
 }
 
 #[server(endpoint = "admin/reset_password")]
-pub async fn admin_reset_password(username: String, password: String) -> Result<(), ServerFnError> {
+pub async fn admin_reset_password(username: String, password: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::accounts;
     let (me, db) = checks::officer().await?;
-    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(AppError::denied)?;
     checks::in_district(&db, &me, &target.unit).await?;
     accounts::set_password(&db, &username, &password, Some(&me.username)).await.map_err(fail)
 }
 
 #[server(endpoint = "admin/set_active")]
-pub async fn admin_set_active(username: String, active: bool) -> Result<(), ServerFnError> {
+pub async fn admin_set_active(username: String, active: bool) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::accounts;
     let (me, db) = checks::officer().await?;
     if username == me.username && !active {
-        return Err(ServerFnError::new("active: không thể tự khóa tài khoản của mình / you cannot turn off your own account"));
+        return Err(AppError::field(
+            "active",
+            "not_self",
+            "Không thể tự khóa tài khoản của mình.",
+            "You cannot turn off your own account.",
+        ));
     }
-    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(crate::api::scope::denied)?;
+    let target = accounts::get(&db, &username).await.map_err(fail)?.ok_or_else(AppError::denied)?;
     checks::in_district(&db, &me, &target.unit).await?;
     accounts::set_active(&db, &username, active, Some(&me.username)).await.map_err(fail)
 }
 
 #[server(endpoint = "admin/displays")]
-pub async fn admin_displays() -> Result<Vec<DisplayRow>, ServerFnError> {
+pub async fn admin_displays() -> Result<Vec<DisplayRow>, AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
     let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
@@ -144,16 +150,16 @@ pub async fn admin_displays() -> Result<Vec<DisplayRow>, ServerFnError> {
 
 /// Makes a kiosk link; returns its path (`/man-hinh/<token>`), shown once.
 #[server(endpoint = "admin/create_display")]
-pub async fn admin_create_display(name: String) -> Result<String, ServerFnError> {
+pub async fn admin_create_display(name: String) -> Result<String, AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
     let (_, token) = crate::store::displays::create(&db, &name, &org, Some(&me.username)).await.map_err(fail)?;
-    Ok(format!("/man-hinh/{token}"))
+    Ok(crate::routes::display(&token))
 }
 
 #[server(endpoint = "admin/revoke_display")]
-pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
+pub async fn admin_revoke_display(id: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
     let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
@@ -162,24 +168,24 @@ pub async fn admin_revoke_display(id: String) -> Result<(), ServerFnError> {
         .map_err(fail)?
         .ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("display_link:{id}"))))?;
     if !(link.organiser.as_deref() == Some(org.as_str()) || (legacy && link.organiser.is_none())) {
-        return Err(crate::api::scope::denied());
+        return Err(AppError::denied());
     }
     crate::store::displays::revoke(&db, &id, Some(&me.username)).await.map_err(fail)
 }
 
 /// The audit log, newest first, at most 200 entries; empty filters match all.
 #[server(endpoint = "admin/audit")]
-pub async fn admin_audit(actor: String, action: String, subject: String, from: String, to: String) -> Result<Vec<AuditRow>, ServerFnError> {
+pub async fn admin_audit(actor: String, action: String, subject: String, from: String, to: String) -> Result<Vec<AuditRow>, AppError> {
     use crate::api::fail;
     use crate::store::audit::{self, AuditFilter};
     let (me, db) = checks::officer().await?;
     let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    let date = |s: String, field: &str| -> Result<Option<String>, ServerFnError> {
+    let date = |s: String, field: &str| -> Result<Option<String>, AppError> {
         match some(s) {
             None => Ok(None),
             Some(d) => crate::domain::date::parse_any(&d)
                 .map(|d| Some(crate::domain::date::to_iso(d)))
-                .ok_or_else(|| ServerFnError::new(format!("{field}: ngày phải có dạng dd/mm/yyyy / date must be dd/mm/yyyy"))),
+                .ok_or_else(|| AppError::field(field, "date", "Ngày phải có dạng dd/mm/yyyy.", "The date must be dd/mm/yyyy.")),
         }
     };
     // Entries by the people of this organisation only.
@@ -204,15 +210,19 @@ pub async fn admin_audit(actor: String, action: String, subject: String, from: S
 
 /// Creates or edits a unit, or moves it under another parent.
 #[server(endpoint = "admin/save_unit")]
-pub async fn admin_save_unit(id: String, name: String, kind: String, category: String, parent: String) -> Result<(), ServerFnError> {
+pub async fn admin_save_unit(id: String, name: String, kind: String, category: String, parent: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::domain::unit::{ParticipantCategory, Unit, UnitKind};
     use crate::store::units;
     let (me, db) = checks::officer().await?;
-    let kind = UnitKind::from_code(&kind).ok_or_else(|| ServerFnError::new("kind: loại đơn vị không hợp lệ / unknown unit kind"))?;
+    let kind = UnitKind::from_code(&kind)
+        .ok_or_else(|| AppError::field("kind", "unit_kind", "Loại đơn vị không hợp lệ.", "Unknown unit kind."))?;
     let category = match category.as_str() {
         "" => None,
-        c => Some(ParticipantCategory::from_code(c).ok_or_else(|| ServerFnError::new("category: nhóm không hợp lệ / unknown category"))?),
+        c => Some(
+            ParticipantCategory::from_code(c)
+                .ok_or_else(|| AppError::field("category", "category", "Nhóm không hợp lệ.", "Unknown category."))?,
+        ),
     };
     let parent = Some(parent.trim().to_string()).filter(|p| !p.is_empty());
     let id = id.trim().to_string();
@@ -237,12 +247,13 @@ pub async fn admin_save_unit(id: String, name: String, kind: String, category: S
 
 /// Creates or edits a cluster or block: name, members, head unit.
 #[server(endpoint = "admin/save_cluster")]
-pub async fn admin_save_cluster(id: String, name: String, kind: String, head: String, members: Vec<String>) -> Result<(), ServerFnError> {
+pub async fn admin_save_cluster(id: String, name: String, kind: String, head: String, members: Vec<String>) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::domain::cluster::{Cluster, ClusterKind};
     use crate::store::clusters;
     let (me, db) = checks::officer().await?;
-    let kind = ClusterKind::from_code(&kind).ok_or_else(|| ServerFnError::new("kind: loại không hợp lệ / unknown kind"))?;
+    let kind =
+        ClusterKind::from_code(&kind).ok_or_else(|| AppError::field("kind", "cluster_kind", "Loại không hợp lệ.", "Unknown kind."))?;
     for m in members.iter().chain(Some(&head).filter(|h| !h.is_empty())) {
         checks::in_district(&db, &me, m).await?;
     }
@@ -268,7 +279,7 @@ pub async fn admin_save_cluster(id: String, name: String, kind: String, head: St
 /// Checks a catalogue file (CSV text) and, with `apply`, writes it. Without
 /// `apply` nothing is written: the page shows the preview first.
 #[server(endpoint = "admin/import")]
-pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, ServerFnError> {
+pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, AppError> {
     use crate::api::fail;
     use crate::store::catalogue_import::{self as ci, ImportError};
     let (me, db) = checks::officer().await?;

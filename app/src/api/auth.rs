@@ -2,6 +2,7 @@
 //! function that needs an account calls.
 
 use crate::domain::auth::Role;
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub struct Me {
 }
 
 #[server(endpoint = "auth/me")]
-pub async fn current_user() -> Result<Option<Me>, ServerFnError> {
+pub async fn current_user() -> Result<Option<Me>, AppError> {
     use crate::api::{db, fail};
     let Some(a) = guard::current().await? else {
         return Ok(None);
@@ -26,7 +27,7 @@ pub async fn current_user() -> Result<Option<Me>, ServerFnError> {
 }
 
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(username: String, password: String) -> Result<(), ServerFnError> {
+pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
     use crate::api::{db, fail};
     use crate::domain::auth::session_ttl_secs;
     use crate::store::accounts;
@@ -38,7 +39,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), ServerFnE
     })
     .await?;
     let Ok(account) = found else {
-        return Err(ServerFnError::new("Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."));
+        return Err(AppError::wrong_password());
     };
     let ttl = session_ttl_secs(account.role);
     let token = accounts::create_session(&db, &account.username, &format!("{ttl}s")).await.map_err(fail)?;
@@ -54,7 +55,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), ServerFnE
 /// A person changes their own password, throttled like sign-in; their other
 /// sessions end, and this one is renewed so the phone stays signed in.
 #[server(endpoint = "auth/change_password")]
-pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use crate::api::{db, fail};
     use crate::domain::auth::session_ttl_secs;
     use crate::store::{accounts, StoreError};
@@ -76,7 +77,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), ServerF
 }
 
 #[server(endpoint = "auth/sign_out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::{db, fail};
     if let Some(token) = guard::session_token().await {
         crate::store::accounts::revoke_session(&db()?, &token).await.map_err(fail)?;
@@ -93,6 +94,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 #[cfg(feature = "ssr")]
 pub mod guard {
     use crate::domain::auth::{Account, Role, DEVICE_COOKIE, SESSION_COOKIE};
+    use crate::domain::AppError;
     use axum::http::{header, HeaderMap, HeaderValue};
     use leptos::prelude::*;
 
@@ -130,7 +132,7 @@ pub mod guard {
         username: &str,
         device: Option<&str>,
         check: F,
-    ) -> Result<Result<T, E>, ServerFnError>
+    ) -> Result<Result<T, E>, AppError>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = crate::store::Result<Result<T, E>>>,
@@ -148,11 +150,7 @@ pub mod guard {
         let gates = crate::domain::auth::gates(username, device_hash.as_deref().filter(|_| known), &ip);
         let failures = match accounts::claim(db, &gates).await.map_err(fail)? {
             Ok(f) => f,
-            Err(wait) => {
-                return Err(ServerFnError::new(format!(
-                    "Đăng nhập sai nhiều lần; vui lòng thử lại sau {wait} giây. / Too many failed tries; try again in {wait} seconds."
-                )))
-            }
+            Err(wait) => return Err(AppError::too_many(wait)),
         };
         let outcome = check().await;
         let ok = matches!(outcome, Ok(Ok(_)));
@@ -167,7 +165,7 @@ pub mod guard {
     }
 
     /// The signed-in account, if any.
-    pub async fn current() -> Result<Option<Account>, ServerFnError> {
+    pub async fn current() -> Result<Option<Account>, AppError> {
         let Some(token) = session_token().await else {
             return Ok(None);
         };
@@ -176,13 +174,13 @@ pub mod guard {
 
     /// The signed-in account if its role is one of `roles`; otherwise an
     /// error that says what is missing.
-    pub async fn require(roles: &[Role]) -> Result<Account, ServerFnError> {
+    pub async fn require(roles: &[Role]) -> Result<Account, AppError> {
         allowed(current().await?, roles)
     }
 
     /// `require`, with the account's unit facts read in the same round
     /// trip (a sync push builds its unit's report form from them).
-    pub async fn require_with_unit(roles: &[Role]) -> Result<(Account, Option<crate::store::submissions::UnitFacts>), ServerFnError> {
+    pub async fn require_with_unit(roles: &[Role]) -> Result<(Account, Option<crate::store::submissions::UnitFacts>), AppError> {
         let found = match session_token().await {
             Some(token) => crate::store::accounts::session_account_and_unit(&crate::api::db()?, &token).await.map_err(crate::api::fail)?,
             None => None,
@@ -191,17 +189,17 @@ pub mod guard {
         Ok((allowed(account, roles)?, unit))
     }
 
-    fn allowed(account: Option<Account>, roles: &[Role]) -> Result<Account, ServerFnError> {
+    fn allowed(account: Option<Account>, roles: &[Role]) -> Result<Account, AppError> {
         match account {
-            None => Err(ServerFnError::new("Cần đăng nhập. / Please sign in.")),
+            None => Err(AppError::sign_in_needed()),
             Some(a) if roles.contains(&a.role) => Ok(a),
-            Some(_) => Err(ServerFnError::new("Tài khoản không có quyền này. / Not allowed for this account.")),
+            Some(_) => Err(AppError::denied()),
         }
     }
 
     /// The signed-in account, or the "please sign in" error.
-    pub async fn signed_in() -> Result<Account, ServerFnError> {
-        current().await?.ok_or_else(|| ServerFnError::new("Cần đăng nhập. / Please sign in."))
+    pub async fn signed_in() -> Result<Account, AppError> {
+        current().await?.ok_or_else(|| AppError::sign_in_needed())
     }
 
     /// The proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`),

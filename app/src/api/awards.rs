@@ -3,6 +3,7 @@
 //! that ignores case and diacritics, and the check of a certificate's
 //! verification code.
 
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +33,7 @@ fn public(a: crate::store::nominations::Award) -> PublicAward {
 /// Every decided award matching `q` (name or unit, case and diacritics
 /// ignored), and the award a verification `code` belongs to.
 #[server(endpoint = "awards/public")]
-pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, ServerFnError> {
+pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppError> {
     use crate::api::{db, fail};
     use crate::domain::text::search_key;
     use crate::store::nominations::{awards, Awards};
@@ -78,7 +79,7 @@ pub struct Register {
 /// The awards register: every decided award, filtered by name (case and
 /// diacritics ignored), unit, form and decision period (`yyyy` or `yyyy-mm`).
 #[server(endpoint = "awards/register")]
-pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, ServerFnError> {
+pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::text::search_key;
     use crate::store::nominations::{awards, Awards};

@@ -3,6 +3,7 @@
 //! The XLSX and the printable report read the same `ConsolidationView`.
 
 pub use crate::domain::views::consolidation::{ConsolidationView, TrendPoint};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ pub struct Consolidated {
 }
 
 #[server(endpoint = "consolidation/page")]
-pub async fn consolidation_page(period: String) -> Result<Consolidated, ServerFnError> {
+pub async fn consolidation_page(period: String) -> Result<Consolidated, AppError> {
     use crate::api::{fail, review::checks};
     use crate::domain::report::PeriodChoice;
     use crate::store::consolidation;

@@ -7,6 +7,7 @@
 pub use crate::domain::council::Stage;
 use crate::domain::council::Vote;
 pub use crate::domain::views::council::{BallotItem, Minutes, MinutesRow, NominationDesk, NominationRow, SittingRow};
+use crate::domain::AppError;
 use leptos::prelude::*;
 
 /// A vote's code in test ids and forms.
@@ -26,7 +27,7 @@ async fn own_sitting(
     m: &crate::domain::movement::Movement,
     me: &crate::domain::auth::Account,
     sitting: &str,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::api::fail;
     let org = crate::store::council::sitting_organiser(db, m, sitting)
         .await
@@ -36,7 +37,7 @@ async fn own_sitting(
 }
 
 #[server(endpoint = "council/desk")]
-pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
+pub async fn council_desk() -> Result<NominationDesk, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer]).await?;
@@ -48,7 +49,7 @@ pub async fn council_desk() -> Result<NominationDesk, ServerFnError> {
 
 /// Returns a nomination to its unit with a comment (before the council).
 #[server(endpoint = "council/return")]
-pub async fn council_return(id: String, comment: String) -> Result<(), ServerFnError> {
+pub async fn council_return(id: String, comment: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, _, _) = crate::api::review::checks::officer_over(&id).await?;
     crate::store::nominations::return_nomination(&db, &id, &comment, &me.username).await.map_err(fail)
@@ -56,7 +57,7 @@ pub async fn council_return(id: String, comment: String) -> Result<(), ServerFnE
 
 /// Puts eligible nominations to a new council sitting.
 #[server(endpoint = "council/open")]
-pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, ServerFnError> {
+pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let mut last = None;
@@ -64,7 +65,7 @@ pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, Ser
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
     let Some((me, db, m, _)) = last else {
-        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+        return Err(AppError::field("ids", "required", "Chọn ít nhất một đề nghị.", "Choose at least one nomination."));
     };
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
     crate::store::council::open_sitting(&db, &m, &org, &title, &ids, &me.username).await.map_err(fail)
@@ -72,7 +73,7 @@ pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, Ser
 
 /// A council member's open ballots.
 #[server(endpoint = "council/ballot")]
-pub async fn council_ballot() -> Result<Vec<BallotItem>, ServerFnError> {
+pub async fn council_ballot() -> Result<Vec<BallotItem>, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::CouncilMember]).await?;
@@ -83,7 +84,7 @@ pub async fn council_ballot() -> Result<Vec<BallotItem>, ServerFnError> {
 
 /// Casts this member's one vote on a nomination.
 #[server(endpoint = "council/vote")]
-pub async fn council_vote(sitting: String, nomination: String, choice: Vote) -> Result<(), ServerFnError> {
+pub async fn council_vote(sitting: String, nomination: String, choice: Vote) -> Result<(), AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::CouncilMember]).await?;
@@ -92,7 +93,7 @@ pub async fn council_vote(sitting: String, nomination: String, choice: Vote) -> 
 
 /// Closes a sitting: counts, outcomes, minutes.
 #[server(endpoint = "council/close")]
-pub async fn council_close(sitting: String) -> Result<Minutes, ServerFnError> {
+pub async fn council_close(sitting: String) -> Result<Minutes, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer]).await?;
@@ -104,7 +105,7 @@ pub async fn council_close(sitting: String) -> Result<Minutes, ServerFnError> {
 
 /// The minutes of a closed sitting (the officer and the council's members).
 #[server(endpoint = "council/minutes")]
-pub async fn council_minutes(sitting: String) -> Result<Minutes, ServerFnError> {
+pub async fn council_minutes(sitting: String) -> Result<Minutes, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer, Role::CouncilMember]).await?;
@@ -114,7 +115,7 @@ pub async fn council_minutes(sitting: String) -> Result<Minutes, ServerFnError> 
     }
     let minutes = crate::store::council::minutes(&db, &sitting).await.map_err(fail)?;
     if me.role == Role::CouncilMember && !minutes.members.contains(&me.username) {
-        return Err(crate::api::scope::denied());
+        return Err(AppError::denied());
     }
     Ok(minutes)
 }
@@ -122,7 +123,7 @@ pub async fn council_minutes(sitting: String) -> Result<Minutes, ServerFnError> 
 /// Records the district's decision (number, date, signer) for passed
 /// nominations of forms the district decides.
 #[server(endpoint = "council/decide")]
-pub async fn council_decide(ids: Vec<String>, number: String, date: String, signer: String) -> Result<u32, ServerFnError> {
+pub async fn council_decide(ids: Vec<String>, number: String, date: String, signer: String) -> Result<u32, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let mut last = None;
@@ -130,7 +131,7 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
     let Some((me, db, m, _)) = last else {
-        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+        return Err(AppError::field("ids", "required", "Chọn ít nhất một đề nghị.", "Choose at least one nomination."));
     };
     let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
     crate::store::nominations::record_decision(&db, &m, &ids, (&number, &date, &signer), today, &me.username).await.map_err(fail)
@@ -139,7 +140,7 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
 /// Forwards passed nominations of higher forms to the deciding level (the
 /// list and minutes download as XLSX: `/xuat/trinh-cap-tren.xlsx`).
 #[server(endpoint = "council/forward")]
-pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
+pub async fn council_forward(ids: Vec<String>) -> Result<u32, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let mut last = None;
@@ -147,7 +148,7 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
         last = Some(crate::api::review::checks::officer_over(id).await?);
     }
     let Some((me, db, m, _)) = last else {
-        return Err(ServerFnError::new("Chọn ít nhất một đề nghị. / Choose at least one nomination."));
+        return Err(AppError::field("ids", "required", "Chọn ít nhất một đề nghị.", "Choose at least one nomination."));
     };
     crate::store::nominations::forward(&db, &m, &ids, &me.username).await.map_err(fail)
 }
@@ -155,7 +156,7 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, ServerFnError> {
 /// Records what the deciding level decided on a forwarded nomination:
 /// awarded (its decision number and date) or not.
 #[server(endpoint = "council/outcome")]
-pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), ServerFnError> {
+pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, m, _) = crate::api::review::checks::officer_over(&id).await?;
     crate::store::nominations::record_outcome(&db, &m, &id, awarded, &number, &date, &me.username).await.map_err(fail)

@@ -6,6 +6,7 @@
 //! which carry a `Standings` each.
 
 pub use crate::domain::views::standings::{BoardCluster, BoardUnit, Standings};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -15,21 +16,18 @@ pub struct Board {
     pub standings: Standings,
 }
 
-/// The words a missing, wrong or revoked token gets.
-pub const BAD_TOKEN: &str = "Đường dẫn màn hình không hợp lệ hoặc đã bị thu hồi. / This display link is invalid or revoked.";
-
 /// Where a display listens for changes (server-sent events).
 pub fn live_url(token: &str) -> String {
     format!("/api/display/live/{token}")
 }
 
 #[server(endpoint = "display/board")]
-pub async fn display_board(token: String) -> Result<Board, ServerFnError> {
+pub async fn display_board(token: String) -> Result<Board, AppError> {
     use crate::api::{db, fail};
     use crate::store::{displays, leaderboard};
     let db = db()?;
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
-        return Err(ServerFnError::new(BAD_TOKEN));
+        return Err(AppError::display_link());
     };
     let m = crate::api::current_movement(&db).await?;
     let mut standings = leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.map_err(fail)?;

@@ -4,12 +4,13 @@
 //! district roles read every board.
 
 pub use crate::domain::views::board::{Board, BoardRow, ClusterChoice, Lost};
+use crate::domain::AppError;
 use leptos::prelude::*;
 
 /// `cluster` and `period` may be empty: the first readable board, the latest
 /// period with reports.
 #[server(endpoint = "leaderboard/board")]
-pub async fn leaderboard(cluster: String, period: String) -> Result<Board, ServerFnError> {
+pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, leaderboard, review};
     let me = guard::signed_in().await?;
@@ -25,7 +26,7 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, Serve
         .collect();
     let cluster = if cluster.is_empty() { mine.first().map(|c| c.id.clone()).unwrap_or_default() } else { cluster };
     if !mine.iter().any(|c| c.id == cluster) {
-        return Err(scope::denied());
+        return Err(AppError::denied());
     }
     let period = if period.is_empty() { review::latest_period(&db, &m).await.map_err(fail)? } else { period };
     let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc(), true).await.map_err(fail)?;

@@ -8,6 +8,7 @@ pub mod awards;
 pub mod consolidation;
 pub mod council;
 pub mod display;
+pub mod error;
 pub mod leaderboard;
 pub mod movement;
 pub mod review;
@@ -17,30 +18,21 @@ pub mod showcase;
 pub mod sync;
 pub mod units;
 
+pub use crate::domain::AppError;
 #[cfg(feature = "ssr")]
-pub(crate) fn db() -> Result<crate::store::Db, leptos::prelude::ServerFnError> {
+pub(crate) use error::fail;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn db() -> Result<crate::store::Db, AppError> {
     leptos::prelude::use_context::<crate::store::Db>()
-        .ok_or_else(|| leptos::prelude::ServerFnError::new("Cơ sở dữ liệu chưa sẵn sàng / database not ready"))
+        .ok_or_else(|| AppError::unavailable("Cơ sở dữ liệu chưa sẵn sàng.", "The database is not ready."))
 }
 
 /// The movement being run, or a clear error before the set-up has made one.
 #[cfg(feature = "ssr")]
-pub(crate) async fn current_movement(db: &crate::store::Db) -> Result<crate::domain::movement::Movement, leptos::prelude::ServerFnError> {
+pub(crate) async fn current_movement(db: &crate::store::Db) -> Result<crate::domain::movement::Movement, AppError> {
     crate::store::movements::current(db)
         .await
         .map_err(fail)?
-        .ok_or_else(|| leptos::prelude::ServerFnError::new("Chưa có phong trào / no movement yet"))
-}
-
-/// Logs a store failure and hands the person a message without internals.
-#[cfg(feature = "ssr")]
-pub(crate) fn fail(e: crate::store::StoreError) -> leptos::prelude::ServerFnError {
-    tracing::error!(error = %e, "server function failed");
-    match e {
-        crate::store::StoreError::Invalid(errs) => leptos::prelude::ServerFnError::new(
-            errs.iter().map(|e| format!("{}: {}", e.field, e.message_vi)).collect::<Vec<_>>().join("; "),
-        ),
-        crate::store::StoreError::NotFound(what) => leptos::prelude::ServerFnError::new(format!("Không tìm thấy / not found: {what}")),
-        _ => leptos::prelude::ServerFnError::new("Lỗi máy chủ, vui lòng thử lại / server error, please retry"),
-    }
+        .ok_or_else(|| AppError::unavailable("Chưa có phong trào.", "No movement yet."))
 }

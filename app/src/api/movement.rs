@@ -2,6 +2,7 @@
 //! than the whole movement definition: less to send to a phone, and far less
 //! deserialisation code in the WASM.
 
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -124,7 +125,7 @@ impl HomeData {
 }
 
 #[server(endpoint = "movement/overview")]
-pub async fn movement_overview() -> Result<Option<HomeData>, ServerFnError> {
+pub async fn movement_overview() -> Result<Option<HomeData>, AppError> {
     use crate::api::{db, fail};
     use crate::store::{clusters, movements, units};
     let db = db()?;

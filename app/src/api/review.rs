@@ -5,6 +5,7 @@
 use crate::domain::review::{Adjust, Appraisal, Decision};
 use crate::domain::sync::ReviewStatus;
 pub use crate::domain::views::desk::{Desk, DeskRow, DifficultyRow, RateRow, ReportReview};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,15 +14,15 @@ pub(crate) mod checks {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::{Account, Role};
     use crate::domain::movement::Movement;
+    use crate::domain::AppError;
     use crate::store::Db;
-    use leptos::prelude::ServerFnError;
 
     pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
 
     /// A reader of the desk, the database and the current movement.
     /// (The movement must be run by the reader's organisation, or one it
     /// contains: another organisation's desk is denied.)
-    pub async fn reader() -> Result<(Account, Db, Movement), ServerFnError> {
+    pub async fn reader() -> Result<(Account, Db, Movement), AppError> {
         let me = guard::require(READERS).await?;
         let db = db()?;
         let m = crate::api::current_movement(&db).await?;
@@ -30,37 +31,36 @@ pub(crate) mod checks {
     }
 
     /// The officer, and the submission's unit inside the officer's district.
-    pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement, crate::store::submissions::ItemState), ServerFnError> {
+    pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement, crate::store::submissions::ItemState), AppError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         let db = db()?;
         let m = crate::api::current_movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
-        let item = crate::store::submissions::state_of(&db, id)
-            .await
-            .map_err(fail)?
-            .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))?;
+        let item = crate::store::submissions::state_of(&db, id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&id))?;
         crate::api::scope::in_district(&db, &me, &item.unit).await?;
         Ok((me, db, m, item))
     }
 
     /// The period asked for, or the latest one with reports (else the
     /// latest month already started).
-    pub async fn period_or_latest(db: &Db, m: &Movement, asked: &str) -> Result<String, ServerFnError> {
+    pub async fn period_or_latest(db: &Db, m: &Movement, asked: &str) -> Result<String, AppError> {
         if !asked.is_empty() {
-            return m
-                .periods
-                .iter()
-                .find(|p| p.code == asked)
-                .map(|p| p.code.clone())
-                .ok_or_else(|| ServerFnError::new(format!("period: kỳ \"{asked}\" không có trong phong trào / no such period")));
+            return m.periods.iter().find(|p| p.code == asked).map(|p| p.code.clone()).ok_or_else(|| {
+                AppError::field(
+                    "period",
+                    "period_exists",
+                    format!("Kỳ \"{asked}\" không có trong phong trào."),
+                    format!("No period \"{asked}\" in the movement."),
+                )
+            });
         }
         crate::store::review::latest_period(db, m).await.map_err(fail)
     }
 }
 
 #[server(endpoint = "review/desk")]
-pub async fn review_desk(period: String) -> Result<Desk, ServerFnError> {
+pub async fn review_desk(period: String) -> Result<Desk, AppError> {
     use crate::api::fail;
     use crate::domain::auth::Role;
     let (me, db, m) = checks::reader().await?;
@@ -72,13 +72,13 @@ pub async fn review_desk(period: String) -> Result<Desk, ServerFnError> {
 }
 
 #[server(endpoint = "review/report")]
-pub async fn review_report(id: String) -> Result<ReportReview, ServerFnError> {
+pub async fn review_report(id: String) -> Result<ReportReview, AppError> {
     use crate::api::fail;
     let (me, db, m) = checks::reader().await?;
     let mut r = crate::store::review::report(&db, &m, &id, time::OffsetDateTime::now_utc())
         .await
         .map_err(fail)?
-        .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy báo cáo / report not found: {id}")))?;
+        .ok_or_else(|| AppError::not_found(&id))?;
     crate::api::scope::in_district(&db, &me, &r.unit).await?;
     r.can_write = me.role == crate::domain::auth::Role::DistrictOfficer;
     Ok(r)
@@ -86,7 +86,7 @@ pub async fn review_report(id: String) -> Result<ReportReview, ServerFnError> {
 
 /// Accepts a report, or returns it with a comment the unit sees at its next sync.
 #[server(endpoint = "review/decide")]
-pub async fn review_decide(id: String, decision: Decision, comment: String) -> Result<ReviewStatus, ServerFnError> {
+pub async fn review_decide(id: String, decision: Decision, comment: String) -> Result<ReviewStatus, AppError> {
     use crate::api::fail;
     let (me, db, _, _) = checks::officer_over(&id).await?;
     crate::store::review::decide(&db, &id, decision, &comment, &me.username).await.map_err(fail)
@@ -94,7 +94,7 @@ pub async fn review_decide(id: String, decision: Decision, comment: String) -> R
 
 /// The district's score for one criterion, with its reason.
 #[server(endpoint = "review/appraise")]
-pub async fn review_appraise(id: String, area: String, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
+pub async fn review_appraise(id: String, area: String, points: f64, reason: String) -> Result<Appraisal, AppError> {
     use crate::api::fail;
     let (me, db, m, _) = checks::officer_over(&id).await?;
     crate::store::review::appraise(&db, &m, &id, &area, points, &reason, &me.username).await.map_err(fail)
@@ -102,7 +102,7 @@ pub async fn review_appraise(id: String, area: String, points: f64, reason: Stri
 
 /// The report's bonus or deduction, with its reason.
 #[server(endpoint = "review/adjust")]
-pub async fn review_adjust(id: String, kind: Adjust, points: f64, reason: String) -> Result<Appraisal, ServerFnError> {
+pub async fn review_adjust(id: String, kind: Adjust, points: f64, reason: String) -> Result<Appraisal, AppError> {
     use crate::api::fail;
     let (me, db, m, _) = checks::officer_over(&id).await?;
     crate::store::review::adjust(&db, &m, &id, kind, points, &reason, &me.username).await.map_err(fail)
@@ -116,7 +116,7 @@ pub struct Inbox {
 }
 
 #[server(endpoint = "review/difficulties")]
-pub async fn review_difficulties() -> Result<Inbox, ServerFnError> {
+pub async fn review_difficulties() -> Result<Inbox, AppError> {
     use crate::api::fail;
     let (me, db, m) = checks::reader().await?;
     let rows = crate::store::review::difficulties(&db, &m.organiser).await.map_err(fail)?;
@@ -124,7 +124,7 @@ pub async fn review_difficulties() -> Result<Inbox, ServerFnError> {
 }
 
 #[server(endpoint = "review/answer")]
-pub async fn review_answer(id: String, answer: String) -> Result<(), ServerFnError> {
+pub async fn review_answer(id: String, answer: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, _, _) = checks::officer_over(&id).await?;
     crate::store::review::answer(&db, &id, &answer, &me.username).await.map_err(fail)
@@ -134,7 +134,7 @@ pub async fn review_answer(id: String, answer: String) -> Result<(), ServerFnErr
 /// whole, with the reason, and audited), so the id is free for the unit it
 /// belongs to.
 #[server(endpoint = "review/void")]
-pub async fn review_void(id: String, reason: String) -> Result<(), ServerFnError> {
+pub async fn review_void(id: String, reason: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::{submissions, StoreError};
     let (me, db, _, state) = checks::officer_over(&id).await?;

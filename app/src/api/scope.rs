@@ -8,6 +8,7 @@
 
 use crate::domain::auth::{Account, Role};
 use crate::domain::unit::UnitKind;
+use crate::domain::AppError;
 use crate::store::{clusters, units, Db, Result};
 use std::collections::HashSet;
 
@@ -59,19 +60,13 @@ pub async fn readable(db: &Db, account: &Account) -> Result<Scope> {
     }
 }
 
-/// The denial every out-of-scope read gets (the same words as a role denial,
-/// so a probe learns nothing about which ids exist).
-pub fn denied() -> leptos::prelude::ServerFnError {
-    leptos::prelude::ServerFnError::new(crate::domain::sync::DENIED)
-}
-
 /// A write's target unit lies in the account's organisation (an officer's
 /// district); otherwise the same denial as any other.
-pub async fn in_district(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), leptos::prelude::ServerFnError> {
+pub async fn in_district(db: &Db, me: &Account, unit: &str) -> std::result::Result<(), AppError> {
     if contains(db, me, unit).await.map_err(crate::api::fail)? {
         Ok(())
     } else {
-        Err(denied())
+        Err(AppError::denied())
     }
 }
 

@@ -3,6 +3,7 @@
 //! area. Story text is always rendered as text.
 
 pub use crate::domain::views::showcase::{Draft, Published};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +28,7 @@ pub struct EditorDesk {
 const EDITORS: &[crate::domain::auth::Role] = &[crate::domain::auth::Role::MediaOfficer, crate::domain::auth::Role::DistrictOfficer];
 
 #[server(endpoint = "showcase/inbox")]
-pub async fn showcase_inbox() -> Result<EditorDesk, ServerFnError> {
+pub async fn showcase_inbox() -> Result<EditorDesk, AppError> {
     use crate::api::{auth::guard, db, fail};
     let me = guard::require(EDITORS).await?;
     let db = db()?;
@@ -41,7 +42,7 @@ pub async fn showcase_inbox() -> Result<EditorDesk, ServerFnError> {
 
 /// Publishes a story: an edited copy of a unit's (`from`), or a new one.
 #[server(endpoint = "showcase/publish")]
-pub async fn showcase_publish(from: String, unit: String, title: String, area: String, text: String) -> Result<String, ServerFnError> {
+pub async fn showcase_publish(from: String, unit: String, title: String, area: String, text: String) -> Result<String, AppError> {
     use crate::api::{auth::guard, db, fail};
     let me = guard::require(EDITORS).await?;
     let db = db()?;
@@ -56,7 +57,7 @@ pub async fn showcase_publish(from: String, unit: String, title: String, area: S
 
 /// Published stories, by unit and content area (either may be empty).
 #[server(endpoint = "showcase/list")]
-pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, ServerFnError> {
+pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, AppError> {
     use crate::api::{db, fail};
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
@@ -70,12 +71,9 @@ pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, Serve
 }
 
 #[server(endpoint = "showcase/story")]
-pub async fn showcase_story(id: String) -> Result<Published, ServerFnError> {
+pub async fn showcase_story(id: String) -> Result<Published, AppError> {
     use crate::api::{db, fail};
     let db = db()?;
     let m = crate::api::current_movement(&db).await?;
-    crate::store::showcase::get(&db, &m, &id)
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| ServerFnError::new(format!("Không tìm thấy / not found: {id}")))
+    crate::store::showcase::get(&db, &m, &id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&id))
 }

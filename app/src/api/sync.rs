@@ -3,6 +3,7 @@
 //! (`endpoint`), so phones holding an old app version keep working.
 
 use crate::domain::sync::{PullReply, PushBatch, PushReply};
+use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -13,23 +14,15 @@ fn now() -> String {
 
 /// Applies each item on its own: one bad item does not hold back the rest.
 #[server(endpoint = "sync/push", input = Json)]
-pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
+pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
-    use crate::domain::sync::{check_push_item, valid_item_id, Ack, Outcome, PushItem, BATCH_MAX, PROTOCOL};
+    use crate::domain::sync::{check_batch, check_item, Ack, Outcome, PushItem, PROTOCOL};
     use crate::store::submissions;
     // The account and its unit's form facts in one round trip: a push is
     // the request phones make most.
     let (me, unit) = guard::require_with_unit(&[Role::UnitReporter]).await?;
-    if batch.protocol != PROTOCOL {
-        return Err(ServerFnError::new(format!("protocol: cần {PROTOCOL} / expected {PROTOCOL}")));
-    }
-    if batch.items.len() > BATCH_MAX {
-        return Err(ServerFnError::new(format!("items: tối đa {BATCH_MAX} mục mỗi lần gửi / at most {BATCH_MAX} items per push")));
-    }
-    if !valid_item_id(&batch.device) {
-        return Err(ServerFnError::new("device: mã thiết bị không hợp lệ / invalid device id"));
-    }
+    check_batch(&batch).map_err(|e| AppError::invalid(vec![e]))?;
     let db = db()?;
     let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
     let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
@@ -38,12 +31,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());
     let mut items = batch.items;
     for item in &mut items {
-        let outcome = check_push_item(item, &me.unit).or_else(|| {
-            item.body.normalize();
-            let errors = item.body.validate(form.as_ref(), &me.unit, today);
-            (!errors.is_empty()).then_some(Outcome::Invalid { errors })
-        });
-        answers.push(outcome);
+        answers.push(check_item(item, form.as_ref(), &me.unit, today));
     }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
     let mut written = submissions::apply_all(&db, &to_write, &batch.device, &me.username, &me.unit).await.map_err(fail)?.into_iter();
@@ -62,7 +50,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, ServerFnError> {
 /// The unit's report form and its items changed since `since` (the cursor
 /// of the last pull; empty for everything).
 #[server(endpoint = "sync/pull", input = Json)]
-pub async fn sync_pull(since: String) -> Result<PullReply, ServerFnError> {
+pub async fn sync_pull(since: String) -> Result<PullReply, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     use crate::domain::sync::PROTOCOL;

@@ -1,6 +1,7 @@
 //! Units, clusters and a unit's page. Replies are flat rows for the pages.
 
 use crate::domain::unit::UnitKind;
+use crate::domain::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -71,7 +72,7 @@ impl From<&crate::domain::unit::Unit> for UnitLink {
 /// Units of the running movement's organiser (its whole subtree) that the
 /// account may read: a commune's reporter sees its own commune and villages.
 #[server(endpoint = "units/list")]
-pub async fn list_units() -> Result<Vec<UnitItem>, ServerFnError> {
+pub async fn list_units() -> Result<Vec<UnitItem>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{movements, units};
     let me = guard::signed_in().await?;
@@ -85,30 +86,31 @@ pub async fn list_units() -> Result<Vec<UnitItem>, ServerFnError> {
 }
 
 #[server(endpoint = "units/clusters")]
-pub async fn list_clusters() -> Result<Vec<ClusterView>, ServerFnError> {
+pub async fn list_clusters() -> Result<Vec<ClusterView>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::domain::cluster::ClusterKind;
     use crate::store::{clusters, units};
     let me = guard::signed_in().await?;
     let db = db()?;
     let scope = scope::readable(&db, &me).await.map_err(fail)?;
-    let cs = clusters::list(&db).await.map_err(fail)?;
-    let mut out = Vec::with_capacity(cs.len());
     // A unit sees the clusters it belongs to (its leaderboard), not others.
-    for c in cs.into_iter().filter(|c| c.members.iter().any(|m| scope.allows(m))) {
-        let mut members = Vec::with_capacity(c.members.len());
-        for id in &c.members {
-            if let Some(u) = units::get(&db, id).await.map_err(fail)? {
-                members.push(UnitLink::from(&u));
-            }
-        }
-        out.push(ClusterView { id: c.id, name: c.name, block: c.kind == ClusterKind::Block, demo: c.demo, head: c.head, members });
-    }
+    let cs: Vec<_> = clusters::list(&db).await.map_err(fail)?.into_iter().filter(|c| c.members.iter().any(|m| scope.allows(m))).collect();
+    // Every member of every cluster in one read.
+    let ids: Vec<String> = cs.iter().flat_map(|c| c.members.iter().cloned()).collect();
+    let found: std::collections::HashMap<String, UnitLink> =
+        units::get_many(&db, &ids).await.map_err(fail)?.iter().map(|u| (u.id.clone(), UnitLink::from(u))).collect();
+    let out = cs
+        .into_iter()
+        .map(|c| {
+            let members = c.members.iter().filter_map(|id| found.get(id).cloned()).collect();
+            ClusterView { id: c.id, name: c.name, block: c.kind == ClusterKind::Block, demo: c.demo, head: c.head, members }
+        })
+        .collect();
     Ok(out)
 }
 
 #[server(endpoint = "units/page")]
-pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, ServerFnError> {
+pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, movements, units};
     let me = guard::signed_in().await?;
@@ -117,7 +119,7 @@ pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, ServerFnError>
         return Ok(None);
     }
     if !scope::readable(&db, &me).await.map_err(fail)?.allows(&id) {
-        return Err(scope::denied());
+        return Err(AppError::denied());
     }
     let Some(unit) = units::get(&db, &id).await.map_err(fail)? else {
         return Ok(None);

@@ -2,16 +2,15 @@
 //! WASM): read the submitted form's fields, call a server function, show
 //! what happened.
 
+use crate::domain::AppError;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
-/// The message of a server error without the transport's prefix.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
-    }
+/// A server error's words, "Vietnamese / English" (`NoticeLine` shows the
+/// half for the page's language).
+pub fn error_text(e: &AppError) -> String {
+    e.to_string()
 }
 
 /// The fields of the form an event was submitted from (default prevented).
@@ -42,7 +41,7 @@ pub type Notice = RwSignal<Option<Result<String, String>>>;
 pub fn run<T, Fut>(notice: Notice, ok: &'static str, call: Fut, done: impl FnOnce(T) + 'static)
 where
     T: 'static,
-    Fut: std::future::Future<Output = Result<T, ServerFnError>> + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
 {
     notice.set(None);
     leptos::task::spawn_local(async move {
@@ -67,7 +66,16 @@ pub fn NoticeLine(notice: Notice) -> impl IntoView {
                 view! { <p class="ok" role="status" data-testid="notice">{if lang.get() == crate::i18n::Lang::Vi { vi } else { en }}</p> }
                     .into_any()
             }
-            Err(m) => view! { <p class="error" role="alert" data-testid="notice-error">{m}</p> }.into_any(),
+            Err(m) => view! { <p class="error" role="alert" data-testid="notice-error">{in_lang(&m, lang.get())}</p> }.into_any(),
         })
+    }
+}
+
+/// One language's half of a "Vietnamese / English" text (the whole text if
+/// it has no English half).
+pub fn in_lang(text: &str, lang: crate::i18n::Lang) -> String {
+    match text.split_once(" / ") {
+        Some((vi, en)) => if lang == crate::i18n::Lang::Vi { vi } else { en }.to_string(),
+        None => text.to_string(),
     }
 }

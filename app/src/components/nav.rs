@@ -1,4 +1,5 @@
 use crate::api::auth::{current_user, sign_out, Me};
+use crate::domain::AppError;
 use crate::i18n::{remember, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,8 +17,8 @@ pub fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">"Thi Đua"</A>
             <nav aria-label=t("Điều hướng chính", "Main navigation")>
                 <A href="/" exact=true>{t("Phong trào", "Movement")}</A>
-                <A href="/units">{t("Đơn vị", "Units")}</A>
-                <A href="/clusters">{t("Cụm, khối", "Clusters")}</A>
+                <A href=crate::routes::UNITS>{t("Đơn vị", "Units")}</A>
+                <A href=crate::routes::CLUSTERS>{t("Cụm, khối", "Clusters")}</A>
             </nav>
             <Session who/>
             <LangSwitch/>
@@ -45,7 +46,7 @@ pub fn LangSwitch() -> impl IntoView {
 
 /// The sync bar, for a unit's reporter (the only role that files offline).
 #[component]
-fn ReporterBar(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoView {
+fn ReporterBar(who: Resource<Result<Option<Me>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -98,7 +99,7 @@ async fn leave(reporter: bool, problem: RwSignal<bool>) {
 /// not yet on the server is told how much before anything is removed, and
 /// offered to send it first.
 #[component]
-pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoView {
+pub fn Session(who: Resource<Result<Option<Me>, AppError>>) -> impl IntoView {
     let lang = use_lang();
     let o = crate::offline::use_offline();
     // Some((waiting, other unsent)) while the sign-out panel is open.
@@ -157,7 +158,7 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                         </button>
                     })}
                     {(other > 0).then(|| view! {
-                        <a href="/bao-cao" data-testid="sign-out-open">{l.pick("Mở để hoàn thành", "Open to finish")}</a>
+                        <a href=crate::routes::REPORT data-testid="sign-out-open">{l.pick("Mở để hoàn thành", "Open to finish")}</a>
                     })}
                     <button type="button" class="small" data-testid="sign-out-confirm"
                         on:click=move |_| leptos::task::spawn_local(leave(true, problem))>
@@ -189,26 +190,26 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                 move || match &who {
                     Ok(Some(m)) => view! {
                         {matches!(m.role, crate::domain::auth::Role::DistrictOfficer | crate::domain::auth::Role::HealthOfficer).then(|| view! {
-                            <a href="/tiep-nhan" class="sign-in-link" data-testid="desk-link">{lang.get().pick("Tiếp nhận", "Desk")}</a>
-                            <a href="/tong-hop" class="sign-in-link" data-testid="consolidation-link">{lang.get().pick("Tổng hợp", "Consolidation")}</a>
-                            <a href="/kho-khan" class="sign-in-link" data-testid="difficulties-link">{lang.get().pick("Khó khăn", "Difficulties")}</a>
+                            <a href=crate::routes::DESK class="sign-in-link" data-testid="desk-link">{lang.get().pick("Tiếp nhận", "Desk")}</a>
+                            <a href=crate::routes::CONSOLIDATION class="sign-in-link" data-testid="consolidation-link">{lang.get().pick("Tổng hợp", "Consolidation")}</a>
+                            <a href=crate::routes::DIFFICULTIES class="sign-in-link" data-testid="difficulties-link">{lang.get().pick("Khó khăn", "Difficulties")}</a>
                         })}
                         {(m.role == crate::domain::auth::Role::DistrictOfficer).then(|| view! {
-                            <a href="/khen-thuong" class="sign-in-link" data-testid="awards-link">{lang.get().pick("Khen thưởng", "Awards")}</a>
-                            <a href="/quan-tri" class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
+                            <a href=crate::routes::NOMINATIONS class="sign-in-link" data-testid="awards-link">{lang.get().pick("Khen thưởng", "Awards")}</a>
+                            <a href=crate::routes::ADMIN class="sign-in-link" data-testid="admin-link">{lang.get().pick("Quản trị", "Admin")}</a>
                         })}
                         {matches!(m.role, crate::domain::auth::Role::MediaOfficer | crate::domain::auth::Role::DistrictOfficer).then(|| view! {
-                            <a href="/bien-tap" class="sign-in-link" data-testid="editor-link">{lang.get().pick("Biên tập", "Stories")}</a>
+                            <a href=crate::routes::EDITOR class="sign-in-link" data-testid="editor-link">{lang.get().pick("Biên tập", "Stories")}</a>
                         })}
                         {(m.role == crate::domain::auth::Role::CouncilMember).then(|| view! {
-                            <a href="/hoi-dong" class="sign-in-link" data-testid="council-link">{lang.get().pick("Biểu quyết", "Vote")}</a>
+                            <a href=crate::routes::COUNCIL class="sign-in-link" data-testid="council-link">{lang.get().pick("Biểu quyết", "Vote")}</a>
                         })}
                         {(m.role == crate::domain::auth::Role::UnitReporter).then(|| view! {
-                            <a href="/bao-cao" class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>
-                            <a href="/de-nghi" class="sign-in-link" data-testid="nominate-link">{lang.get().pick("Đề nghị", "Nominate")}</a>
+                            <a href=crate::routes::REPORT class="sign-in-link" data-testid="report-link">{lang.get().pick("Báo cáo", "Report")}</a>
+                            <a href=crate::routes::NOMINATE class="sign-in-link" data-testid="nominate-link">{lang.get().pick("Đề nghị", "Nominate")}</a>
                         })}
-                        <a href="/bang-xep-hang" class="sign-in-link" data-testid="board-link">{lang.get().pick("Xếp hạng", "Ranking")}</a>
-                        <a href="/doi-mat-khau" class="who" data-testid="who" title=lang.get().pick("Đổi mật khẩu", "Change password")>{m.display_name.clone()}</a>
+                        <a href=crate::routes::LEADERBOARD class="sign-in-link" data-testid="board-link">{lang.get().pick("Xếp hạng", "Ranking")}</a>
+                        <a href=crate::routes::PASSWORD class="who" data-testid="who" title=lang.get().pick("Đổi mật khẩu", "Change password")>{m.display_name.clone()}</a>
                         <button type="button" class="lang-switch" data-testid="sign-out" on:click=out>
                             {lang.get().pick("Đăng xuất", "Sign out")}
                         </button>
@@ -216,7 +217,7 @@ pub fn Session(who: Resource<Result<Option<Me>, ServerFnError>>) -> impl IntoVie
                         {offline_note}
                     }.into_any(),
                     _ => view! {
-                        <a href="/dang-nhap" class="sign-in-link" data-testid="sign-in-link">
+                        <a href=crate::routes::SIGN_IN class="sign-in-link" data-testid="sign-in-link">
                             {lang.get().pick("Đăng nhập", "Sign in")}
                         </a>
                     }.into_any(),

@@ -1,3 +1,4 @@
+use crate::domain::{AppError, ErrorKind};
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
@@ -12,23 +13,23 @@ pub fn Loading() -> impl IntoView {
 /// A failed load, with the server's message; a sign-in link when that is
 /// what is missing.
 #[component]
-pub fn LoadError(message: String) -> impl IntoView {
+pub fn LoadError(error: AppError) -> impl IntoView {
     let lang = use_lang();
-    let needs_sign_in = message.contains("Cần đăng nhập");
+    let needs_sign_in = error.kind == ErrorKind::SignInNeeded;
     view! {
         <p class="error" role="alert" data-testid="load-error">
             {move || lang.get().pick("Không tải được dữ liệu: ", "Could not load: ")}
-            {message.clone()}
+            {move || error.message(lang.get() == Lang::Vi).to_string()}
         </p>
         {needs_sign_in.then(|| view! {
-            <p><a href="/dang-nhap" data-testid="load-sign-in">{move || lang.get().pick("Đăng nhập", "Sign in")}</a></p>
+            <p><a href=crate::routes::SIGN_IN data-testid="load-sign-in">{move || lang.get().pick("Đăng nhập", "Sign in")}</a></p>
         })}
     }
 }
 
 /// A page's data: "loading" until the resource resolves, then `render` in the
 /// current language (re-run when the language changes), or the error.
-pub fn loaded<T, F>(data: Resource<Result<T, ServerFnError>>, render: F) -> impl IntoView
+pub fn loaded<T, F>(data: Resource<Result<T, AppError>>, render: F) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     F: Fn(&T, Lang) -> AnyView + Clone + Send + Sync + 'static,
@@ -42,7 +43,7 @@ where
                     let data = data.await;
                     move || match &data {
                         Ok(d) => render(d, lang.get()),
-                        Err(e) => view! { <LoadError message=crate::components::form::error_text(e)/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e.clone()/> }.into_any(),
                     }
                 })
             }}

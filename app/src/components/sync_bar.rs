@@ -31,7 +31,7 @@ pub fn SyncBar() -> impl IntoView {
             })}
             {move || o.status.with(|s| s.syncing).then(|| view! { <span>{lang.get().pick("Đang đồng bộ…", "Syncing…")}</span> })}
             {move || o.status.with(|s| s.needs_sign_in).then(|| view! {
-                <a href="/dang-nhap" data-testid="sync-sign-in">{lang.get().pick("Phiên đăng nhập hết hạn: đăng nhập lại để gửi", "Session ended: sign in again to send")}</a>
+                <a href=crate::routes::SIGN_IN data-testid="sync-sign-in">{lang.get().pick("Phiên đăng nhập hết hạn: đăng nhập lại để gửi", "Session ended: sign in again to send")}</a>
             })}
         </div>
     }

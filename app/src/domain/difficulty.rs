@@ -1,5 +1,5 @@
 //! A difficulty (khó khăn, vướng mắc) a unit raises with the district
-//! (SPEC §5.9): a title and the details. The district answers it (issue 5).
+//! (SPEC §5.9): a title and the details. The district answers it.
 
 use super::text::check_text;
 use super::FieldError;

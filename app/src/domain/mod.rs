@@ -25,4 +25,4 @@ pub mod text;
 pub mod unit;
 pub mod views;
 
-pub use error::FieldError;
+pub use error::{AppError, ErrorKind, FieldError};

@@ -1,6 +1,6 @@
 //! An exemplary story (gương điển hình) a unit sends for the showcase
 //! (SPEC §5.8): a title, the content area it belongs to, and the story.
-//! The media officer edits and publishes it (issue 7).
+//! The media officer edits and publishes it.
 
 use super::text::check_text;
 use super::FieldError;

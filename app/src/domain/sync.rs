@@ -8,7 +8,7 @@ use super::difficulty::DifficultyBody;
 use super::nomination::NominationBody;
 use super::report::{ReportBody, ReportForm};
 use super::story::StoryBody;
-use super::FieldError;
+use super::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 
 pub const PROTOCOL: &str = "thidua-sync/1";
@@ -211,7 +211,7 @@ pub fn check_push_item(item: &PushItem, own_unit: &str) -> Option<Outcome> {
         return invalid("item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.");
     }
     if item.body.unit() != own_unit {
-        return Some(Outcome::Denied { message: DENIED.into() });
+        return Some(Outcome::Denied { message: AppError::denied().to_string() });
     }
     match &item.body {
         ItemBody::Report(r) if item.id != super::report::report_id(&r.unit, &r.period) => {
@@ -226,9 +226,117 @@ pub fn check_push_item(item: &PushItem, own_unit: &str) -> Option<Outcome> {
     }
 }
 
-/// The words of every refusal for want of rights: the same for a role, a
-/// unit or an id, so a probe learns nothing about what exists.
-pub const DENIED: &str = "Tài khoản không có quyền này. / Not allowed for this account.";
+/// A push as a whole: our protocol, at most `BATCH_MAX` items, a device id
+/// of the item id shape.
+pub fn check_batch(batch: &PushBatch) -> Result<(), FieldError> {
+    if batch.protocol != PROTOCOL {
+        return Err(FieldError::new(
+            "protocol",
+            "protocol",
+            format!("Cần giao thức {PROTOCOL}."),
+            format!("Expected protocol {PROTOCOL}."),
+        ));
+    }
+    if batch.items.len() > BATCH_MAX {
+        return Err(FieldError::new(
+            "items",
+            "batch_max",
+            format!("Tối đa {BATCH_MAX} mục mỗi lần gửi."),
+            format!("At most {BATCH_MAX} items per push."),
+        ));
+    }
+    if !valid_item_id(&batch.device) {
+        return Err(FieldError::new("device", "device_id", "Mã thiết bị không hợp lệ.", "Invalid device id."));
+    }
+    Ok(())
+}
+
+/// Everything the server checks on one pushed item before reading what it
+/// holds: the id and rights (`check_push_item`), then the body, normalised
+/// in place and validated against the unit's form. `None`: it may be written.
+#[cfg(feature = "ssr")]
+pub fn check_item(item: &mut PushItem, form: Option<&ReportForm>, own_unit: &str, today: super::date::Date) -> Option<Outcome> {
+    check_push_item(item, own_unit).or_else(|| {
+        item.body.normalize();
+        let errors = item.body.validate(form, own_unit, today);
+        (!errors.is_empty()).then_some(Outcome::Invalid { errors })
+    })
+}
+
+/// What the server holds of an item, as the push rules read it.
+#[derive(Clone, Copy, Debug)]
+pub struct Held<'a> {
+    pub unit: &'a str,
+    pub kind: &'a str,
+    pub revision: u32,
+    pub base: u32,
+    pub device: &'a str,
+    pub status: ReviewStatus,
+}
+
+/// A revision of an item stored before, with its receipt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seen {
+    pub sub: String,
+    pub revision: u32,
+    pub hash: String,
+    pub server_time: String,
+}
+
+/// The server's answer to a pushed item, given what it holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Write it (over the held revision, if any).
+    Write,
+    /// Answer without writing.
+    Answer(Outcome),
+    /// Based on an old revision: answer with the held copy.
+    Conflict,
+}
+
+/// How the server settles a pushed item with content hash `hash`, from the
+/// revisions it has `seen` and the item as `held`: the same id, revision and
+/// content again gets its first receipt; another unit's item is not this
+/// unit's to change; an item keeps its kind; accepted is final; an edit
+/// must start from the held revision, except that a phone may replace its
+/// own revision it never saw acknowledged (the reply was lost, then the
+/// person edited).
+pub fn settle(item: &PushItem, hash: &str, seen: &[Seen], held: Option<Held<'_>>, device: &str, unit: &str) -> Verdict {
+    let mine = held.is_none_or(|h| h.unit == unit);
+    if let Some(s) = seen.iter().find(|s| mine && s.sub == item.id && s.revision == item.revision && s.hash == hash) {
+        let status = held.map(|h| h.status).unwrap_or(ReviewStatus::Submitted);
+        return Verdict::Answer(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status });
+    }
+    let invalid = |field: &str, rule: &str, vi: &str, en: &str| {
+        Verdict::Answer(Outcome::Invalid { errors: vec![FieldError::new(field, rule, vi, en)] })
+    };
+    let Some(h) = held else {
+        return if item.base == 0 {
+            Verdict::Write
+        } else {
+            invalid("base", "base_exists", "Bản gốc không có trên máy chủ.", "The base revision is not on the server.")
+        };
+    };
+    if !mine {
+        return Verdict::Answer(Outcome::Denied { message: AppError::denied().to_string() });
+    }
+    if h.kind != item.body.kind() {
+        return invalid("kind", "kind_fixed", "Một mục không đổi được loại.", "An item cannot change its kind.");
+    }
+    if h.status == ReviewStatus::Accepted {
+        return invalid(
+            "status",
+            "accepted_is_final",
+            "Báo cáo đã được tiếp nhận, không sửa được nữa.",
+            "This report has been accepted; it can no longer change.",
+        );
+    }
+    if h.revision == item.base || (h.device == device && h.base == item.base && h.revision < item.revision) {
+        Verdict::Write
+    } else {
+        Verdict::Conflict
+    }
+}
 
 #[cfg(test)]
 mod tests {

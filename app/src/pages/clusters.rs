@@ -37,7 +37,7 @@ fn card(c: &ClusterView, l: Lang) -> impl IntoView {
             <ul class="unit-list">
                 {c.members.iter().map(|m| view! {
                     <li>
-                        <a href=format!("/units/{}", m.id)>{m.name.clone()}</a>
+                        <a href=crate::routes::unit(&m.id)>{m.name.clone()}</a>
                         {(head == Some(m.id.as_str())).then(|| view! {
                             " "<span class="badge head">{format!("★ {}", l.pick("cụm trưởng", "head"))}</span>
                         })}

@@ -65,15 +65,15 @@ fn page(d: &Consolidated, l: Lang) -> impl IntoView {
         trend_chart(format!("{} ({unit})", i.name_vi), points, move |x| format_decimal_vi(x, 1)).into_any()
     };
     view! {
-        {period_picker(&d.periods, &v.period, l, "/tong-hop")}
+        {period_picker(&d.periods, &v.period, l, crate::routes::CONSOLIDATION)}
         <p class="muted" data-testid="consolidation-count">
             {format!("{} {} / {} {}", v.reports, l.pick("báo cáo", "reports"), v.expected, l.pick("đơn vị phải báo cáo chỉ số", "units expected"))}
             {l.pick(" · không tính báo cáo đang bị trả lại", " · reports returned for correction are left out")}
         </p>
         <p class="actions">
-            <a href=format!("/xuat/tong-hop.xlsx?ky={ky}") rel="external" download data-testid="xlsx-link">{l.pick("Tải XLSX", "Download XLSX")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky) rel="external" download data-testid="xlsx-link">{l.pick("Tải XLSX", "Download XLSX")}</a>
             " · "
-            <a href=format!("/tong-hop/in?ky={ky}") rel="external" data-testid="print-link">{l.pick("Bản in (Nghị định 30/2020)", "Printable report")}</a>
+            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky) rel="external" data-testid="print-link">{l.pick("Bản in (Nghị định 30/2020)", "Printable report")}</a>
         </p>
         {total_list(v, l)}
         <h2>{l.pick("Xu hướng theo tháng", "Monthly trend")}</h2>

@@ -7,13 +7,14 @@ use crate::api::council::{council_ballot, council_vote, BallotItem};
 use crate::components::form::{run, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::council::Vote;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(CouncilPage, council_page, staff);
 
-type Ballot = Resource<Result<Vec<BallotItem>, ServerFnError>>;
+type Ballot = Resource<Result<Vec<BallotItem>, AppError>>;
 
 fn council_page() -> impl IntoView {
     let lang = use_lang();

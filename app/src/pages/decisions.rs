@@ -20,7 +20,7 @@ fn decisions_page() -> impl IntoView {
         <Title text=move || lang.get().pick("Quyết định khen thưởng", "Award decisions").to_string()/>
         <section class="card">
             <h1>{move || lang.get().pick("Quyết định khen thưởng", "Award decisions")}</h1>
-            <form method="get" action="/quyet-dinh" class="search">
+            <form method="get" action=crate::routes::DECISIONS class="search">
                 <label class="field"><span>{move || lang.get().pick("Mã xác minh trên giấy khen", "Verification code on the certificate")}</span>
                     <input name="ma" maxlength="20" autocapitalize="characters" data-testid="verify-code" prop:value=move || args().1/></label>
                 <label class="field"><span>{move || lang.get().pick("Tìm theo tên, đơn vị", "Search by name or unit")}</span>

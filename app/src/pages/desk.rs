@@ -74,17 +74,17 @@ fn desk_view(d: &Desk, l: Lang) -> impl IntoView {
     let total = d.rates.iter().find(|r| r.by == GroupBy::Total).map(|r| r.rates.clone()).unwrap_or_default();
     let ky = d.period.clone();
     view! {
-        {period_picker(&d.periods, &d.period, l, "/tiep-nhan")}
+        {period_picker(&d.periods, &d.period, l, crate::routes::DESK)}
         <p class="muted">
             {l.pick("Hạn nộp: ", "Deadline: ")}<strong>{d.deadline.clone()}</strong>
             {format!(" · {} {} {}", l.pick("gia hạn", "grace"), d.grace_days, l.pick("ngày", "days"))}
         </p>
         <p class="actions">
-            <a href=format!("/tong-hop?ky={ky}")>{l.pick("Tổng hợp chỉ số", "Consolidated indicators")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATION, &ky)>{l.pick("Tổng hợp chỉ số", "Consolidated indicators")}</a>
             " · "
-            <a href=format!("/xuat/tong-hop.xlsx?ky={ky}") data-testid="xlsx-link" rel="external" download>{l.pick("Tải XLSX", "Download XLSX")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky) data-testid="xlsx-link" rel="external" download>{l.pick("Tải XLSX", "Download XLSX")}</a>
             " · "
-            <a href=format!("/tong-hop/in?ky={ky}") rel="external">{l.pick("Bản in", "Printable report")}</a>
+            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky) rel="external">{l.pick("Bản in", "Printable report")}</a>
         </p>
         <ul class="stats" data-testid="district-rate">
             <li><strong data-testid="rate-reporting">{pct(total.reporting_rate())}</strong><span>{l.pick("tỷ lệ báo cáo", "reporting rate")}</span></li>
@@ -136,7 +136,7 @@ fn desk_row(r: DeskRow, l: Lang) -> impl IntoView {
         <li class=format!("desk-row {}", t.css()) data-testid="desk-row" data-unit=r.unit.clone() data-timeliness=t.css()>
             <span class="name">
                 {match r.report.clone() {
-                    Some(id) => view! { <a href=format!("/tiep-nhan/{id}")>{r.unit_name.clone()}</a> }.into_any(),
+                    Some(id) => view! { <a href=crate::routes::review(&id)>{r.unit_name.clone()}</a> }.into_any(),
                     None => view! { <span>{r.unit_name.clone()}</span> }.into_any(),
                 }}
                 {r.demo.then(|| crate::components::demo_badge::demo_badge(l))}

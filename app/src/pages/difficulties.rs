@@ -4,13 +4,14 @@
 use crate::api::review::{review_answer, review_difficulties, review_void, Inbox};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(DifficultiesPage, difficulties_page, staff);
 
-type Rows = Resource<Result<Inbox, ServerFnError>>;
+type Rows = Resource<Result<Inbox, AppError>>;
 
 fn difficulties_page() -> impl IntoView {
     let lang = use_lang();

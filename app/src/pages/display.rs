@@ -5,7 +5,7 @@
 //! changes live (`components::event_feed`); while the server cannot be
 //! reached it keeps the last board, marked stale.
 
-use crate::api::display::{display_board, live_url, Board, Standings, BAD_TOKEN};
+use crate::api::display::{display_board, live_url, Board, Standings};
 use crate::components::status::loaded;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -71,7 +71,7 @@ fn board_view(b: &Board, l: Lang, live: Live) -> impl IntoView {
     });
     view! {
         <h1>{b.display_name.clone()}</h1>
-        {move || live.revoked.get().then(|| view! { <p class="revoked" role="alert">{BAD_TOKEN}</p> })}
+        {move || live.revoked.get().then(|| view! { <p class="revoked" role="alert">{crate::domain::AppError::display_link().to_string()}</p> })}
         <p class="stale-note" role="status" data-testid="stale" hidden=move || !live.stale.get()>
             {l.pick("Mất kết nối với máy chủ — bảng dưới đây là số liệu lúc ", "Connection lost — this board is as of ")}{as_of}
         </p>

@@ -4,13 +4,14 @@
 use crate::api::showcase::{showcase_inbox, showcase_publish, EditorDesk};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(EditorPage, editor_page, staff);
 
-type Desk = Resource<Result<EditorDesk, ServerFnError>>;
+type Desk = Resource<Result<EditorDesk, AppError>>;
 
 fn editor_page() -> impl IntoView {
     let lang = use_lang();
@@ -33,11 +34,9 @@ fn story_form(
     notice: Notice,
     desk: Desk,
     from: String,
-    unit: String,
-    title: String,
-    area: String,
-    text: String,
+    story: crate::domain::story::StoryBody,
 ) -> impl IntoView {
+    let crate::domain::story::StoryBody { unit, title, area, text } = story;
     let publish = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         run(
@@ -63,7 +62,7 @@ fn story_form(
 
 fn desk_view(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk) -> impl IntoView {
     view! {
-        <p><a href="/guong-dien-hinh">{l.pick("Trang công khai", "Public page")}</a></p>
+        <p><a href=crate::routes::SHOWCASE>{l.pick("Trang công khai", "Public page")}</a></p>
         <h2>{l.pick("Đơn vị gửi", "From units")}</h2>
         <ul class="drafts">
             {d.drafts.iter().map(|s| view! {
@@ -71,12 +70,12 @@ fn desk_view(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk) -> impl IntoVi
                     <details>
                         <summary><strong>{s.body.title.clone()}</strong>{format!(" · {} · {}", s.unit_name, s.area_title)}
                             {s.published.then(|| view! { <span class="badge">{l.pick(" Đã đăng", " Published")}</span> })}</summary>
-                        {story_form(d, l, notice, desk, s.id.clone(), s.body.unit.clone(), s.body.title.clone(), s.body.area.clone(), s.body.text.clone())}
+                        {story_form(d, l, notice, desk, s.id.clone(), s.body.clone())}
                     </details>
                 </li>
             }).collect_view()}
         </ul>
         <h2>{l.pick("Viết mới", "New story")}</h2>
-        {story_form(d, l, notice, desk, String::new(), String::new(), String::new(), String::new(), String::new())}
+        {story_form(d, l, notice, desk, String::new(), Default::default())}
     }
 }

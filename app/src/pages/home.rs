@@ -83,8 +83,8 @@ fn overview(o: &HomeData, l: Lang) -> impl IntoView {
             <h1 data-testid="movement-name">{pick(&o.name_vi, &o.name_en)}</h1>
             <p class="slogan">{format!("“{}”", o.slogan_vi)}</p>
             <p class="muted small">{l.pick("Căn cứ: ", "Basis: ")}{o.basis_vi.clone()}</p>
-            <p><a href="/quyet-dinh" data-testid="decisions-link">{l.pick("Quyết định khen thưởng, tra cứu giấy khen", "Award decisions, certificate check")}</a>
-                " · " <a href="/guong-dien-hinh" data-testid="showcase-link">{l.pick("Gương điển hình", "Exemplary stories")}</a></p>
+            <p><a href=crate::routes::DECISIONS data-testid="decisions-link">{l.pick("Quyết định khen thưởng, tra cứu giấy khen", "Award decisions, certificate check")}</a>
+                " · " <a href=crate::routes::SHOWCASE data-testid="showcase-link">{l.pick("Gương điển hình", "Exemplary stories")}</a></p>
             <ul class="stats">
                 <li><strong>{o.units}</strong>" "{l.pick("đơn vị tham gia", "participating units")}</li>
                 <li><strong>{o.clusters}</strong>" "{l.pick("cụm, khối thi đua", "clusters and blocks")}</li>

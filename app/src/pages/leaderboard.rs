@@ -31,11 +31,9 @@ fn board_view(b: &Board, l: Lang) -> impl IntoView {
     let navigate = use_navigate();
     let (cluster, period) = (b.cluster.clone(), b.period.clone());
     let nav = navigate.clone();
-    let pick_cluster =
-        move |ev: leptos::ev::Event| nav(&format!("/bang-xep-hang?cum={}&ky={}", event_target_value(&ev), period), Default::default());
-    let pick_period = move |ev: leptos::ev::Event| {
-        navigate(&format!("/bang-xep-hang?cum={}&ky={}", cluster, event_target_value(&ev)), Default::default())
-    };
+    let pick_cluster = move |ev: leptos::ev::Event| nav(&crate::routes::leaderboard(&event_target_value(&ev), &period), Default::default());
+    let pick_period =
+        move |ev: leptos::ev::Event| navigate(&crate::routes::leaderboard(&cluster, &event_target_value(&ev)), Default::default());
     let pts = |x: f64| format_decimal_vi(x, 2);
     view! {
         <div class="pickers">

@@ -9,13 +9,14 @@ use crate::api::council::{
 };
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(NominationsPage, nominations_page, staff);
 
-type Desk = Resource<Result<NominationDesk, ServerFnError>>;
+type Desk = Resource<Result<NominationDesk, AppError>>;
 
 fn nominations_page() -> impl IntoView {
     let lang = use_lang();
@@ -55,7 +56,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
     };
     let forwarded = at(Stage::Forwarded);
     view! {
-        <p><a href="/khen-thuong/so" data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
+        <p><a href=crate::routes::REGISTER data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
         <p class="muted">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
         <h2>{l.pick("Chờ xét", "At the desk")}</h2>
         // Rows carry their own return form, so the checkboxes join the
@@ -80,7 +81,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
                         <strong>{s.title.clone()}</strong>" · "{format!("{} {}", s.nominations, l.pick("đề nghị", "nominations"))}" · "
                         {format!("{}/{} {}", s.voted, s.members, l.pick("thành viên đã biểu quyết", "members have voted"))}" "
                         {if s.closed {
-                            view! { <a href=format!("/hoi-dong/bien-ban/{}", s.id) data-testid="minutes-link">{l.pick("Biên bản", "Minutes")}</a> }.into_any()
+                            view! { <a href=crate::routes::minutes(&s.id) data-testid="minutes-link">{l.pick("Biên bản", "Minutes")}</a> }.into_any()
                         } else {
                             view! { <button type="button" class="small" on:click=close data-testid="close-sitting">{l.pick("Kết thúc, kiểm phiếu", "Close and count")}</button> }.into_any()
                         }}
@@ -106,7 +107,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         </form>
         <h2>{l.pick("Đã trình cấp trên", "Forwarded")}</h2>
         {(!forwarded.is_empty()).then(|| view! {
-            <p><a href="/xuat/trinh-cap-tren.xlsx" rel="external" download data-testid="forwarded-xlsx">{l.pick("Tải danh sách và biên bản (XLSX)", "Download the list and minutes (XLSX)")}</a></p>
+            <p><a href=crate::routes::FORWARDED_XLSX rel="external" download data-testid="forwarded-xlsx">{l.pick("Tải danh sách và biên bản (XLSX)", "Download the list and minutes (XLSX)")}</a></p>
         })}
         <ul class="nominations">
             {forwarded.iter().map(|r| {
@@ -159,7 +160,7 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             {r.decision_number.clone().map(|n| view! {
                 <span class="muted">{format!(" · QĐ số {n} · ")}{l.pick("mã xác minh ", "verification code ")}</span>
                 <code data-testid="decision-code">{r.decision_code.clone()}</code>" · "
-                <a href=format!("/giay-khen.pdf?qd={}", query_value(&n)) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
+                <a href=crate::routes::certificates(&query_value(&n)) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
             })}
             {(!eligible).then(|| view! {
                 <ul class="error">{r.violations.iter().map(|v| view! { <li data-testid="violation" data-rule=v.rule.clone()>{l.pick(&v.message_vi, &v.message_en).to_string()}</li> }).collect_view()}</ul>

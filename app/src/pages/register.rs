@@ -32,7 +32,7 @@ fn register_page() -> impl IntoView {
 
 fn register_view(r: &Register, l: Lang, (q, unit, form, period): (String, String, String, String)) -> impl IntoView {
     view! {
-        <form method="get" action="/khen-thuong/so" class="search">
+        <form method="get" action=crate::routes::REGISTER class="search">
             <label class="field"><span>{l.pick("Tên", "Name")}</span><input name="q" value=q data-testid="register-q"/></label>
             <label class="field"><span>{l.pick("Đơn vị", "Unit")}</span>
                 <select name="don-vi" data-testid="register-unit">

@@ -9,6 +9,7 @@ use crate::domain::indicator::IndicatorKind;
 use crate::domain::review::{Adjust, Decision};
 use crate::domain::sync::ReviewStatus;
 use crate::domain::text::{format_decimal_vi, format_int_vi};
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +26,7 @@ fn points(x: f64) -> String {
     format_decimal_vi(x, 2)
 }
 
-type Review = Resource<Result<ReportReview, ServerFnError>>;
+type Review = Resource<Result<ReportReview, AppError>>;
 
 fn review_page() -> impl IntoView {
     let lang = use_lang();
@@ -35,7 +36,7 @@ fn review_page() -> impl IntoView {
     let notice: Notice = RwSignal::new(None);
     view! {
         <Title text=move || lang.get().pick("Duyệt báo cáo", "Review a report").to_string()/>
-        <p><a href="/tiep-nhan">{move || lang.get().pick("← Tiếp nhận báo cáo", "← Report desk")}</a></p>
+        <p><a href=crate::routes::DESK>{move || lang.get().pick("← Tiếp nhận báo cáo", "← Report desk")}</a></p>
         <NoticeLine notice/>
         {loaded(report, move |r, l| review_view(r, l, notice, report).into_any())}
     }

@@ -26,7 +26,7 @@ fn showcase_page() -> impl IntoView {
 
 fn list(s: &Showcase, l: Lang, (unit, area): (String, String)) -> impl IntoView {
     view! {
-        <form method="get" action="/guong-dien-hinh" class="search">
+        <form method="get" action=crate::routes::SHOWCASE class="search">
             <label class="field"><span>{l.pick("Đơn vị", "Unit")}</span>
                 <select name="don-vi" data-testid="showcase-unit">
                     <option value="">{l.pick("Tất cả", "All")}</option>
@@ -41,7 +41,7 @@ fn list(s: &Showcase, l: Lang, (unit, area): (String, String)) -> impl IntoView 
         </form>
         <ul class="stories" data-testid="stories">
             {s.stories.iter().map(|st| view! {
-                <li><a href=format!("/guong-dien-hinh/{}", st.id)><strong>{st.title.clone()}</strong></a>
+                <li><a href=crate::routes::story(&st.id)><strong>{st.title.clone()}</strong></a>
                     <p class="muted">{format!("{} · {}", st.unit_name, st.area_title)}</p></li>
             }).collect_view()}
         </ul>

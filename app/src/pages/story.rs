@@ -16,7 +16,7 @@ fn story_page() -> impl IntoView {
     let story = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), showcase_story);
     view! {
         <Title text=move || lang.get().pick("Gương điển hình", "Exemplary story").to_string()/>
-        <p><a href="/guong-dien-hinh">{move || lang.get().pick("← Gương điển hình", "← Exemplary stories")}</a></p>
+        <p><a href=crate::routes::SHOWCASE>{move || lang.get().pick("← Gương điển hình", "← Exemplary stories")}</a></p>
         <article class="card story">{loaded(story, move |s, l| view_story(s, l).into_any())}</article>
     }
 }

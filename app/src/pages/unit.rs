@@ -27,7 +27,7 @@ fn body(d: &UnitDetails, l: Lang) -> impl IntoView {
     let vi = l == Lang::Vi;
     let u = &d.unit;
     let total: u32 = d.criteria.iter().map(|c| c.max_points).sum();
-    let link = |id: &str, name: &str| view! { <a href=format!("/units/{id}")>{name.to_string()}</a> };
+    let link = |id: &str, name: &str| view! { <a href=crate::routes::unit(id)>{name.to_string()}</a> };
     view! {
         <Title text=u.name.clone()/>
         <section class="card">

@@ -47,7 +47,7 @@ fn groups(items: &[UnitItem], query: &str, l: Lang) -> impl IntoView {
                             <ul class="unit-list">
                                 {group.iter().map(|i| view! {
                                     <li>
-                                        <a href=format!("/units/{}", i.unit.id)>{i.unit.name.clone()}</a>
+                                        <a href=crate::routes::unit(&i.unit.id)>{i.unit.name.clone()}</a>
                                         {i.unit.demo.then(|| demo_badge(l))}
                                     </li>
                                 }).collect_view()}

@@ -70,8 +70,8 @@ pub async fn list(db: &Db, f: &AuditFilter, limit: usize) -> Result<Vec<AuditEnt
     Ok(entries)
 }
 
-/// A sync write's entry does not copy the body it replaced (issue 8: copying
-/// was the biggest cost of a push); that body is what the item's previous
+/// A sync write's entry does not copy the body it replaced (copying it is
+/// the biggest cost of a push); that body is what the item's previous
 /// entry wrote, so it is looked up here, for all entries in one query.
 async fn replaced_bodies(db: &Db, entries: &mut [AuditEntry]) -> Result<()> {
     let open: Vec<usize> = (0..entries.len()).filter(|&k| entries[k].before.is_none() && entries[k].action.ends_with(".submit")).collect();

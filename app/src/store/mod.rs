@@ -35,7 +35,7 @@ pub enum StoreError {
     Db(#[from] surrealdb::Error),
     #[error("unreadable row: {0}")]
     Decode(String),
-    #[error("invalid: {0:?}")]
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
     #[error("not found: {0}")]
     NotFound(String),
@@ -102,7 +102,7 @@ impl DbConfig {
 /// on a 24 GiB machine), and a district server shares its machine. With a
 /// 64 MiB memtable and a 16 MiB cache a server holding the whole country's
 /// year peaks under 300 MB; a 64 MiB cache added ~50 MB and no speed, the
-/// files being in the OS's page cache anyway (BENCHMARKS.md, issue 5). The
+/// files being in the OS's page cache anyway (BENCHMARKS.md). The
 /// sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
 pub const SURREALKV_SIZES: [(&str, u64); 2] = [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 16 << 20)];
 

@@ -95,7 +95,7 @@ async fn by_chunks_of<T: Send + 'static>(
     // Small chunks, two at a time: the engine holds each chunk's whole
     // records while it reads them, and a country's 2,000-report chunks all
     // in flight at once put the server ~150 MB over its 300 MB target
-    // (issue 5). Measured on two cores: 250 × 2 is as fast as that was.
+    // Measured on two cores: 250 × 2 is as fast as all at once.
     const IN_FLIGHT: usize = 2;
     let mut set = tokio::task::JoinSet::new();
     let mut out = Vec::with_capacity(ids.len());

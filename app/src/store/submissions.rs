@@ -4,8 +4,7 @@
 
 use super::{json, rows, Checked, Db, Result, StoreError};
 use crate::domain::report::{PeriodChoice, ReportForm};
-use crate::domain::sync::{ItemBody, Outcome, PushItem, Receipt, ReviewStatus, ServerItem};
-use crate::domain::FieldError;
+use crate::domain::sync::{settle, Held, ItemBody, Outcome, PushItem, Receipt, ReviewStatus, Seen, ServerItem, Verdict};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -29,6 +28,10 @@ struct Row {
 const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, record::id(unit) AS unit, status, return_comment, answer, <string> received_at AS received_at";
 
 impl Row {
+    fn held(&self) -> Held<'_> {
+        Held { unit: &self.unit, kind: &self.kind, revision: self.revision, base: self.base, device: &self.device, status: self.status }
+    }
+
     fn server_item(&self) -> Result<ServerItem> {
         let body: ItemBody = serde_json::from_value(serde_json::json!({ "kind": self.kind, "body": self.body }))
             .map_err(|e| StoreError::Decode(e.to_string()))?;
@@ -50,50 +53,6 @@ pub fn content_hash(item: &PushItem) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Whether an item may be written over what is stored (None), or its answer
-/// without writing: another unit's item is not this unit's to change; an
-/// item keeps its kind; accepted is final; an edit must start from the stored revision, except
-/// that a phone may replace its own revision it never saw acknowledged (the
-/// reply was lost, then the person edited).
-fn decide(item: &PushItem, cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
-    if cur.is_some_and(|c| c.unit != unit) {
-        return Ok(Some(Outcome::Denied { message: crate::domain::sync::DENIED.into() }));
-    }
-    if cur.is_some_and(|c| c.kind != item.body.kind()) {
-        return Ok(Some(Outcome::Invalid {
-            errors: vec![FieldError::new("kind", "kind_fixed", "Một mục không đổi được loại.", "An item cannot change its kind.")],
-        }));
-    }
-    if cur.is_some_and(|c| c.status == ReviewStatus::Accepted) {
-        return Ok(Some(Outcome::Invalid {
-            errors: vec![FieldError::new(
-                "status",
-                "accepted_is_final",
-                "Báo cáo đã được huyện tiếp nhận, không sửa được nữa.",
-                "The district has accepted this report; it can no longer change.",
-            )],
-        }));
-    }
-    let allowed = match cur {
-        None => item.base == 0,
-        Some(c) => c.revision == item.base || (c.device == device && c.base == item.base && c.revision < item.revision),
-    };
-    if allowed {
-        return Ok(None);
-    }
-    Ok(Some(match cur {
-        Some(c) => Outcome::Conflict { server: Box::new(c.server_item()?) },
-        None => Outcome::Invalid {
-            errors: vec![FieldError::new(
-                "base",
-                "base_exists",
-                "Bản gốc không có trên máy chủ.",
-                "The base revision is not on the server.",
-            )],
-        },
-    }))
-}
-
 fn body_json(item: &PushItem) -> serde_json::Value {
     match &item.body {
         ItemBody::Report(r) => json(r),
@@ -101,14 +60,6 @@ fn body_json(item: &PushItem) -> serde_json::Value {
         ItemBody::Nomination(n) => json(n),
         ItemBody::Story(s) => json(s),
     }
-}
-
-#[derive(Deserialize)]
-struct Seen {
-    sub: String,
-    revision: u32,
-    hash: String,
-    server_time: String,
 }
 
 /// In one round trip: every stored revision of these items, and the items as
@@ -125,16 +76,13 @@ async fn lookup(db: &Db, items: &[PushItem]) -> Result<(Vec<Seen>, Vec<Row>)> {
     Ok((rows(&mut res, 0)?, rows(&mut res, 1)?))
 }
 
-/// The answer without writing, if there is one: the first receipt of a
-/// revision stored before, or what `decide` says.
+/// The answer without writing, if there is one (`domain::sync::settle`).
 fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device: &str, unit: &str) -> Result<Option<Outcome>> {
-    if let Some(s) =
-        seen.iter().find(|s| s.sub == item.id && s.revision == item.revision && s.hash == hash && cur.is_none_or(|c| c.unit == unit))
-    {
-        let status = cur.map(|c| c.status).unwrap_or(ReviewStatus::Submitted);
-        return Ok(Some(Outcome::Stored { receipt: Receipt { server_time: s.server_time.clone(), hash: s.hash.clone() }, status }));
-    }
-    decide(item, cur, device, unit)
+    Ok(match settle(item, hash, seen, cur.map(Row::held), device, unit) {
+        Verdict::Write => None,
+        Verdict::Answer(o) => Some(o),
+        Verdict::Conflict => Some(Outcome::Conflict { server: Box::new(cur.expect("a conflict is with a held item").server_item()?) }),
+    })
 }
 
 /// One item for `write`: the item, the revision it must find stored, and
@@ -150,13 +98,12 @@ struct WriteRow<'a> {
 /// not accepted, and this unit's. A mismatch aborts all, and the caller
 /// decides item by item. The rows arrive built (ids, times and all), and
 /// every statement is set-based: SurrealQL copies each value it touches, and
-/// evaluating and copying was most of what a push cost (BENCHMARKS.md,
-/// issue 8). So first writes are a plain `INSERT` (an existing id fails it),
+/// evaluating and copying is most of what a push costs (BENCHMARKS.md). So first writes are a plain `INSERT` (an existing id fails it),
 /// and edits one `UPDATE … REPLACE` whose `WHERE` is the guard: the stored
 /// record with the push's fields laid over it, which keeps the district's
 /// (appraisal, bonus and deductions, answer, reviewer, stage) and drops the
-/// return comment. (`INSERT … ON DUPLICATE KEY UPDATE` first tries, and
-/// fails, to create each edited record: an edit cost ~1.5× as much.) An
+/// return comment. (`INSERT … ON DUPLICATE KEY UPDATE` would first try, and
+/// fail, to create each edited record: an edit costs ~1.5× as much that way.) An
 /// edit's audit entry does not copy the body it replaced either: the
 /// previous entry holds it, and `audit::list` shows it. Returns the
 /// receipts' time.

@@ -5,6 +5,7 @@ use crate::api::units::list_units;
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::auth::Role;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,12 +71,7 @@ fn create_form(units: &[crate::api::units::UnitItem], l: Lang, create: impl Fn(l
     }
 }
 
-fn account_table(
-    rows: &[AccountRow],
-    l: Lang,
-    notice: Notice,
-    accounts: Resource<Result<Vec<AccountRow>, ServerFnError>>,
-) -> impl IntoView {
+fn account_table(rows: &[AccountRow], l: Lang, notice: Notice, accounts: Resource<Result<Vec<AccountRow>, AppError>>) -> impl IntoView {
     view! {
         <div class="table-wrap">
         <table data-testid="accounts">

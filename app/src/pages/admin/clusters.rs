@@ -5,6 +5,7 @@ use crate::api::units::{list_clusters, list_units, ClusterView, UnitItem};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::unit::UnitKind;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ crate::lazy_page!(ClustersAdminPage, clusters_admin_page, staff);
 
 fn clusters_admin_page() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| async { Ok::<_, ServerFnError>((list_clusters().await?, list_units().await?)) });
+    let data = Resource::new(|| (), |_| async { Ok::<_, AppError>((list_clusters().await?, list_units().await?)) });
     let notice: Notice = RwSignal::new(None);
     let save = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);

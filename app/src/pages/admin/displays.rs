@@ -3,6 +3,7 @@
 use crate::api::admin::{admin_create_display, admin_displays, admin_revoke_display, DisplayRow};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
+use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +48,7 @@ fn displays_page() -> impl IntoView {
     }
 }
 
-fn link_table(rows: &[DisplayRow], l: Lang, notice: Notice, links: Resource<Result<Vec<DisplayRow>, ServerFnError>>) -> impl IntoView {
+fn link_table(rows: &[DisplayRow], l: Lang, notice: Notice, links: Resource<Result<Vec<DisplayRow>, AppError>>) -> impl IntoView {
     view! {
         <ul class="unit-list" data-testid="display-links">
             {rows.iter().map(|d| {

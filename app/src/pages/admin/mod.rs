@@ -22,12 +22,12 @@ fn admin_home() -> impl IntoView {
         <section class="card">
             <h1>{t("Quản trị", "Administration")}</h1>
             <ul class="unit-list" data-testid="admin-links">
-                <li><a href="/quan-tri/tai-khoan">{t("Tài khoản", "Accounts")}</a></li>
-                <li><a href="/quan-tri/man-hinh">{t("Đường dẫn màn hình họp", "Meeting display links")}</a></li>
-                <li><a href="/quan-tri/don-vi">{t("Đơn vị", "Units")}</a></li>
-                <li><a href="/quan-tri/cum">{t("Cụm, khối thi đua", "Clusters and blocks")}</a></li>
-                <li><a href="/quan-tri/nhap-danh-muc">{t("Nhập danh mục hành chính", "Import the administrative catalogue")}</a></li>
-                <li><a href="/quan-tri/nhat-ky">{t("Nhật ký thay đổi", "Audit log")}</a></li>
+                <li><a href=crate::routes::ADMIN_ACCOUNTS>{t("Tài khoản", "Accounts")}</a></li>
+                <li><a href=crate::routes::ADMIN_DISPLAYS>{t("Đường dẫn màn hình họp", "Meeting display links")}</a></li>
+                <li><a href=crate::routes::ADMIN_UNITS>{t("Đơn vị", "Units")}</a></li>
+                <li><a href=crate::routes::ADMIN_CLUSTERS>{t("Cụm, khối thi đua", "Clusters and blocks")}</a></li>
+                <li><a href=crate::routes::ADMIN_IMPORT>{t("Nhập danh mục hành chính", "Import the administrative catalogue")}</a></li>
+                <li><a href=crate::routes::ADMIN_AUDIT>{t("Nhật ký thay đổi", "Audit log")}</a></li>
             </ul>
         </section>
     }

@@ -1,0 +1,47 @@
+//! `AppError` as the server functions' error (`FromServerFnError`), and the
+//! store's failures turned into it: the person gets the kind and the words,
+//! never internals (those go to the log).
+
+use crate::domain::AppError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The server could not read the request (the server's middleware
+            // says the decoder's words in Vietnamese).
+            ServerFnErrorErr::Args(d) | ServerFnErrorErr::MissingArg(d) | ServerFnErrorErr::UnsupportedRequestMethod(d) => {
+                AppError::bad_request(&d, &d)
+            }
+            // Decoding a body: the request's on the server, the answer's in the browser.
+            ServerFnErrorErr::Deserialization(d) if cfg!(feature = "ssr") => AppError::bad_request(&d, &d),
+            ServerFnErrorErr::Registration(d) => AppError::not_found(&d),
+            // The client could not send, or could not read the answer.
+            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) | ServerFnErrorErr::Deserialization(d) => AppError::network(&d),
+            ServerFnErrorErr::ServerError(_) | ServerFnErrorErr::MiddlewareError(_) | ServerFnErrorErr::Serialization(_) => {
+                AppError::internal()
+            }
+        }
+    }
+}
+
+/// Logs a store failure and gives the person its kind and words.
+#[cfg(feature = "ssr")]
+pub(crate) fn fail(e: crate::store::StoreError) -> AppError {
+    use crate::store::StoreError;
+    match e {
+        StoreError::Invalid(errs) => AppError::invalid(errs),
+        StoreError::NotFound(what) => AppError::not_found(&what),
+        e if e.is_conflict() || e.is_guard() => {
+            tracing::info!(error = %e, "server function lost a race; the person reloads");
+            AppError::conflict()
+        }
+        e => {
+            tracing::error!(error = %e, "server function failed");
+            AppError::internal()
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The report form: criteria with self-scores and evidence, indicators by
+//! type, achievements; saved on every keystroke, checked as it is typed.
+
+use super::blank;
+use super::outbox::{conflict_view, ItemStatus};
+use crate::domain::indicator::{Indicator, IndicatorKind};
+use crate::domain::report::{report_id, ReportBody, ReportForm};
+use crate::domain::sync::ItemBody;
+use crate::domain::FieldError;
+use crate::i18n::{use_lang, Lang};
+use crate::offline::engine::{save, soon};
+use crate::offline::item::{ItemState, LocalItem};
+use crate::offline::use_offline;
+use leptos::prelude::*;
+
+/// "12,5" or "12.5" → 12.5; empty → None; anything else → NaN (the rule
+/// "must be a number" then names the field).
+fn parse_number(s: &str) -> Option<f64> {
+    let t: String = s.trim().chars().filter(|c| *c != ' ').collect();
+    if t.is_empty() {
+        return None;
+    }
+    // Vietnamese writes 1.234,5: dots group thousands, the comma is decimal.
+    let t = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1 {
+        t.replace('.', "")
+    } else {
+        t
+    };
+    Some(t.parse().unwrap_or(f64::NAN))
+}
+
+pub(super) fn shown(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map(|x| x.to_string().replace('.', ",")).unwrap_or_default()
+}
+
+#[component]
+pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
+    let o = use_offline();
+    let lang = use_lang();
+    let id = report_id(&form.unit, &period);
+    let item = {
+        let id = id.clone();
+        Memo::new(move |_| o.items.with(|all| all.iter().find(|i| i.id == id).cloned()))
+    };
+    // Re-created when the stored content is replaced (a conflict resolved).
+    let version = RwSignal::new(0u32);
+    let start_body = {
+        let (form, period) = (form.clone(), period.clone());
+        move || match item.get_untracked().map(|i| i.body) {
+            Some(ItemBody::Report(b)) => b,
+            _ => blank(&form, &period),
+        }
+    };
+    let body = RwSignal::new(start_body());
+    let tried = RwSignal::new(false);
+    let errors = {
+        let form = form.clone();
+        Memo::new(move |_| body.with(|b| b.validate(&form)))
+    };
+    let keep = {
+        let id = id.clone();
+        move |b: ReportBody| {
+            body.set(b.clone());
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let mut it = o
+                    .items
+                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
+                    .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
+                if !it.editable() {
+                    return;
+                }
+                it.edit(ItemBody::Report(b));
+                let _ = save(o, it).await;
+            });
+        }
+    };
+    let send = {
+        let id = id.clone();
+        move |_| {
+            tried.set(true);
+            if !errors.get_untracked().is_empty() {
+                return;
+            }
+            let b = body.get_untracked();
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let mut it = o
+                    .items
+                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
+                    .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
+                it.edit(ItemBody::Report(b));
+                it.submit();
+                if save(o, it).await.is_ok() {
+                    soon(o);
+                }
+            });
+        }
+    };
+    let resolve = move |mine: bool| {
+        let Some(mut it) = item.get_untracked() else { return };
+        if mine {
+            it.keep_mine()
+        } else {
+            it.take_theirs()
+        }
+        let after = it.clone();
+        leptos::task::spawn_local(async move {
+            if save(o, after.clone()).await.is_ok() {
+                if let ItemBody::Report(b) = after.body {
+                    body.set(b);
+                }
+                version.update(|v| *v += 1);
+                soon(o);
+            }
+        });
+    };
+    let form2 = form.clone();
+    view! {
+        <section class="card" data-testid="report">
+            <ItemStatus item/>
+            {move || item.get().filter(|i| i.state == ItemState::Conflict).map(|i| conflict_view(&i, lang.get(), resolve))}
+            {move || {
+                version.track();
+                let b = body.get_untracked();
+                let locked = item.get_untracked().is_some_and(|i| !i.editable());
+                fields(&form2, &b, lang.get_untracked(), locked, errors, tried, keep.clone())
+            }}
+            {move || (tried.get() && !errors.get().is_empty()).then(|| view! {
+                <p class="error" role="alert" data-testid="form-errors">
+                    {format!("{} {}", errors.get().len(), lang.get().pick("chỗ cần sửa trước khi gửi.", "things to fix before sending."))}
+                </p>
+            })}
+            <button type="button" class="primary" data-testid="send-report" on:click=send
+                disabled=move || item.get().is_some_and(|i| !i.editable())>
+                {move || lang.get().pick("Gửi báo cáo", "Send report")}
+            </button>
+            <p class="muted small-text">{move || lang.get().pick(
+                "Mọi thay đổi được lưu ngay trên máy. Khi có mạng, báo cáo tự gửi đi.",
+                "Every change is kept on this phone at once. It is sent when there is a network.")}</p>
+        </section>
+    }
+}
+
+fn err_line(errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, field: String, lang: Lang) -> impl IntoView {
+    move || {
+        errors.with(|es| {
+            es.iter()
+                .find(|e| e.field == field)
+                // Missing evidence shows once the person tries to send.
+                .filter(|e| e.rule != "required" || tried.get())
+                .map(|e| view! { <p class="error" data-testid=format!("err-{}", field)>{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> })
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fields(
+    form: &ReportForm,
+    b: &ReportBody,
+    l: Lang,
+    locked: bool,
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    keep: impl Fn(ReportBody) + Clone + 'static,
+) -> AnyView {
+    let body = StoredValue::new(b.clone());
+    let change = move |f: Box<dyn FnOnce(&mut ReportBody)>| {
+        let mut b = body.get_value();
+        f(&mut b);
+        body.set_value(b.clone());
+        keep(b);
+    };
+    let change: Change = StoredValue::new_local(Box::new(change) as Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>);
+    let criteria = form.criteria.iter().map(|c| {
+        let area = c.area.clone();
+        let entry = b.scores.iter().find(|s| s.area == area).cloned().unwrap_or_default();
+        let (a1, a2) = (area.clone(), area.clone());
+        view! {
+            <fieldset class="crit">
+                <legend>{format!("{}. {}", c.no, l.pick(&c.title_vi, &c.title_en))}</legend>
+                <details><summary class="small-text">{l.pick("Tiêu chí", "Criterion")}</summary><p class="small-text">{c.text_vi.clone()}</p></details>
+                <label class="field"><span>{format!("{} {})", l.pick("Điểm tự chấm (tối đa", "Self-score (max"), c.max_points)}</span>
+                    <input inputmode="decimal" autocomplete="off" data-testid=format!("points-{area}") value=shown(entry.points) disabled=locked
+                        on:input=move |ev| { let v = parse_number(&event_target_value(&ev)); let a = a1.clone();
+                            change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.points = v; }))) }/></label>
+                {err_line(errors, tried, format!("scores.{area}.points"), l)}
+                <label class="field"><span>{l.pick("Minh chứng", "Evidence")}</span>
+                    <textarea rows="2" data-testid=format!("evidence-{area}") disabled=locked
+                        on:input=move |ev| { let v = event_target_value(&ev); let a = a2.clone();
+                            change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.evidence = v; }))) }>
+                        {entry.evidence.clone()}
+                    </textarea></label>
+                {err_line(errors, tried, format!("scores.{area}.evidence"), l)}
+            </fieldset>
+        }
+    }).collect_view();
+    let indicators = form.indicators.iter().map(|i| indicator_field(i, b, l, locked, errors, tried, change)).collect_view();
+    view! {
+        <h2>{l.pick("Tự chấm điểm", "Self-assessment")}</h2>
+        {criteria}
+        <h2>{l.pick("Chỉ số trong kỳ", "Indicators this period")}</h2>
+        {indicators}
+        <label class="field"><span>{l.pick("Kết quả nổi bật", "Achievements")}</span>
+            <textarea rows="4" data-testid="achievements" disabled=locked
+                on:input=move |ev| { let v = event_target_value(&ev); change.with_value(|c| c(Box::new(move |b| b.achievements = v))) }>
+                {b.achievements.clone()}
+            </textarea></label>
+        {err_line(errors, tried, "achievements".into(), l)}
+    }
+    .into_any()
+}
+
+type Change = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>, leptos::prelude::LocalStorage>;
+
+fn indicator_field(
+    i: &Indicator,
+    b: &ReportBody,
+    l: Lang,
+    locked: bool,
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    change: Change,
+) -> impl IntoView {
+    let code = i.code.clone();
+    let v = b.indicators.iter().find(|x| x.code == code).cloned().unwrap_or_default();
+    let name = format!("{} ({})", l.pick(&i.name_vi, &i.name_en), l.pick(&i.unit_vi, &i.unit_en));
+    let set = move |part: &'static str, code: String| {
+        move |ev: leptos::ev::Event| {
+            let x = parse_number(&event_target_value(&ev));
+            let code = code.clone();
+            change.with_value(|c| {
+                c(Box::new(move |b| {
+                    if let Some(e) = b.indicators.iter_mut().find(|e| e.code == code) {
+                        match part {
+                            "numerator" => e.numerator = x,
+                            "denominator" => e.denominator = x,
+                            _ => e.value = x,
+                        }
+                    }
+                }))
+            })
+        }
+    };
+    match i.kind {
+        IndicatorKind::Ratio => view! {
+            <fieldset class="crit">
+                <legend>{name}</legend>
+                <div class="pair">
+                    <label class="field"><span>{i.numerator_vi.clone().unwrap_or_else(|| l.pick("Tử số", "Numerator").into())}</span>
+                        <input inputmode="numeric" data-testid=format!("num-{code}") value=shown(v.numerator) disabled=locked on:input=set("numerator", code.clone())/></label>
+                    <label class="field"><span>{i.denominator_vi.clone().unwrap_or_else(|| l.pick("Mẫu số", "Denominator").into())}</span>
+                        <input inputmode="numeric" data-testid=format!("den-{code}") value=shown(v.denominator) disabled=locked on:input=set("denominator", code.clone())/></label>
+                </div>
+                {err_line(errors, tried, format!("indicators.{code}.numerator"), l)}
+                {err_line(errors, tried, format!("indicators.{code}.denominator"), l)}
+            </fieldset>
+        }.into_any(),
+        _ => view! {
+            <label class="field"><span>{name}</span>
+                <input inputmode="numeric" data-testid=format!("ind-{code}") value=shown(v.value) disabled=locked on:input=set("value", code.clone())/></label>
+            {err_line(errors, tried, format!("indicators.{code}.value"), l)}
+        }.into_any(),
+    }
+}

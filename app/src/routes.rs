@@ -1,0 +1,104 @@
+//! Every page and download path, in one table: links, redirects, the
+//! service worker and the tests take them from here. (The router's own
+//! `path!` patterns in `lib.rs` must be literals; a test checks that each
+//! page here is one of them.)
+
+pub const HOME: &str = "/";
+pub const SIGN_IN: &str = "/dang-nhap";
+pub const PASSWORD: &str = "/doi-mat-khau";
+pub const UNITS: &str = "/units";
+pub const CLUSTERS: &str = "/clusters";
+pub const REPORT: &str = "/bao-cao";
+pub const NOMINATE: &str = "/de-nghi";
+pub const DESK: &str = "/tiep-nhan";
+pub const CONSOLIDATION: &str = "/tong-hop";
+pub const PRINTABLE: &str = "/tong-hop/in";
+pub const LEADERBOARD: &str = "/bang-xep-hang";
+pub const DIFFICULTIES: &str = "/kho-khan";
+pub const NOMINATIONS: &str = "/khen-thuong";
+pub const REGISTER: &str = "/khen-thuong/so";
+pub const COUNCIL: &str = "/hoi-dong";
+pub const DECISIONS: &str = "/quyet-dinh";
+pub const SHOWCASE: &str = "/guong-dien-hinh";
+pub const EDITOR: &str = "/bien-tap";
+pub const ADMIN: &str = "/quan-tri";
+pub const ADMIN_ACCOUNTS: &str = "/quan-tri/tai-khoan";
+pub const ADMIN_DISPLAYS: &str = "/quan-tri/man-hinh";
+pub const ADMIN_AUDIT: &str = "/quan-tri/nhat-ky";
+pub const ADMIN_UNITS: &str = "/quan-tri/don-vi";
+pub const ADMIN_CLUSTERS: &str = "/quan-tri/cum";
+pub const ADMIN_IMPORT: &str = "/quan-tri/nhap-danh-muc";
+
+/// Downloads served by plain routes (not pages).
+pub const CONSOLIDATED_XLSX: &str = "/xuat/tong-hop.xlsx";
+pub const FORWARDED_XLSX: &str = "/xuat/trinh-cap-tren.xlsx";
+pub const CERTIFICATES_PDF: &str = "/giay-khen.pdf";
+
+/// Every page without a parameter.
+pub const PAGES: &[&str] = &[
+    HOME,
+    SIGN_IN,
+    PASSWORD,
+    UNITS,
+    CLUSTERS,
+    REPORT,
+    NOMINATE,
+    DESK,
+    CONSOLIDATION,
+    PRINTABLE,
+    LEADERBOARD,
+    DIFFICULTIES,
+    NOMINATIONS,
+    REGISTER,
+    COUNCIL,
+    DECISIONS,
+    SHOWCASE,
+    EDITOR,
+    ADMIN,
+    ADMIN_ACCOUNTS,
+    ADMIN_DISPLAYS,
+    ADMIN_AUDIT,
+    ADMIN_UNITS,
+    ADMIN_CLUSTERS,
+    ADMIN_IMPORT,
+];
+
+/// Pages with a parameter, as the server's router (axum) writes them.
+pub const PAGE_PATTERNS: &[&str] =
+    &["/units/{id}", "/man-hinh/{token}", "/tiep-nhan/{id}", "/guong-dien-hinh/{id}", "/hoi-dong/bien-ban/{id}"];
+
+pub fn unit(id: &str) -> String {
+    format!("{UNITS}/{id}")
+}
+
+/// A meeting-room display's page.
+pub fn display(token: &str) -> String {
+    format!("/man-hinh/{token}")
+}
+
+/// One report at the review desk.
+pub fn review(id: &str) -> String {
+    format!("{DESK}/{id}")
+}
+
+pub fn story(id: &str) -> String {
+    format!("{SHOWCASE}/{id}")
+}
+
+pub fn minutes(sitting: &str) -> String {
+    format!("{COUNCIL}/bien-ban/{sitting}")
+}
+
+/// `path` for one period (`ky`), e.g. the consolidation of 2021-10.
+pub fn for_period(path: &str, period: &str) -> String {
+    format!("{path}?ky={period}")
+}
+
+pub fn leaderboard(cluster: &str, period: &str) -> String {
+    format!("{LEADERBOARD}?cum={cluster}&ky={period}")
+}
+
+/// The certificates of one decision (its number, already URL-encoded).
+pub fn certificates(decision: &str) -> String {
+    format!("{CERTIFICATES_PDF}?qd={decision}")
+}
