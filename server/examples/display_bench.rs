@@ -77,7 +77,7 @@ async fn main() {
     drop(tx);
     let mut latest = vec![0u64; n];
     let opened = Instant::now();
-    while latest.iter().any(|v| *v == 0) {
+    while latest.contains(&0) {
         let (k, v, _) = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("every display gets a first board").unwrap();
         latest[k] = v;
     }
@@ -101,7 +101,7 @@ async fn main() {
         let target = latest.iter().copied().max().unwrap() + 1;
         let id = &ids[i % ids.len()];
         // 0 then 10 points on the same report and criterion: always a move.
-        let points = if (i / ids.len()) % 2 == 0 { 0.0 } else { 10.0 };
+        let points = if (i / ids.len()).is_multiple_of(2) { 0.0 } else { 10.0 };
         let t0 = Instant::now();
         review::appraise(&db, &m, id, "chi-dao", points, "Đo tải màn hình", "bench").await.unwrap();
         let mut got = 0;

@@ -199,7 +199,7 @@ pub mod guard {
 
     /// The signed-in account, or the "please sign in" error.
     pub async fn signed_in() -> Result<Account, AppError> {
-        current().await?.ok_or_else(|| AppError::sign_in_needed())
+        current().await?.ok_or_else(AppError::sign_in_needed)
     }
 
     /// The proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`),

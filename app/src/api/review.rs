@@ -37,7 +37,7 @@ pub(crate) mod checks {
         let m = crate::api::current_movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
-        let item = crate::store::submissions::state_of(&db, id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&id))?;
+        let item = crate::store::submissions::state_of(&db, id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(id))?;
         crate::api::scope::in_district(&db, &me, &item.unit).await?;
         Ok((me, db, m, item))
     }

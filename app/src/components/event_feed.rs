@@ -52,10 +52,13 @@ mod imp {
         _on_error: Closure<dyn FnMut(Event)>,
     }
 
+    /// What a named event's data is handed to.
+    pub type OnEvent = Box<dyn Fn(&str, String)>;
+
     pub struct Follower {
         url: String,
         events: &'static [&'static str],
-        on_event: Box<dyn Fn(&str, String)>,
+        on_event: OnEvent,
         stale: RwSignal<bool>,
         conn: RefCell<Option<Conn>>,
         heard: Cell<f64>,
@@ -66,7 +69,7 @@ mod imp {
     }
 
     impl Follower {
-        pub fn new(url: String, events: &'static [&'static str], on_event: Box<dyn Fn(&str, String)>, stale: RwSignal<bool>) -> Self {
+        pub fn new(url: String, events: &'static [&'static str], on_event: OnEvent, stale: RwSignal<bool>) -> Self {
             Follower {
                 url,
                 events,

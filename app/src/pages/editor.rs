@@ -28,14 +28,7 @@ fn editor_page() -> impl IntoView {
 }
 
 /// The edit-and-publish form, filled from a unit's story or empty.
-fn story_form(
-    d: &EditorDesk,
-    l: Lang,
-    notice: Notice,
-    desk: Desk,
-    from: String,
-    story: crate::domain::story::StoryBody,
-) -> impl IntoView {
+fn story_form(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk, from: String, story: crate::domain::story::StoryBody) -> impl IntoView {
     let crate::domain::story::StoryBody { unit, title, area, text } = story;
     let publish = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
