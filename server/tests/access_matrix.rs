@@ -174,6 +174,11 @@ async fn every_caller_gets_what_the_matrix_says() {
             }
             let allowed = by_role && !(SCOPED.contains(path) && who == "reporter of another commune");
             assert_eq!(!denied, allowed, "{path} as {who}: status {status}, body {text}");
+            if denied {
+                // A refusal says so in its status: 401 to sign in, 403 otherwise.
+                let want = if token.is_none() && access != Access::DisplayToken { 401 } else { 403 };
+                assert_eq!(status.as_u16(), want, "{path} as {who}: body {text}");
+            }
         }
     }
 }

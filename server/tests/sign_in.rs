@@ -61,6 +61,10 @@ async fn sign_in_sets_an_httponly_cookie_and_sign_out_ends_it() {
     assert!(!s.is_success(), "wrong password refused: {s} {body}");
     assert!(c.is_none());
     assert!(body.contains("Sai tên đăng nhập hoặc mật khẩu"), "{body}");
+    // A typed answer with its own status, not a server error.
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
+    let e: app::domain::AppError = serde_json::from_str(&body).unwrap();
+    assert_eq!(e.kind, app::domain::ErrorKind::WrongPassword);
 
     let (s, c, _) = post(&app, "/api/auth/sign_in", "username=dakxu&password=mat-khau-dak-xu-2021", None, Some("http://thidua.test")).await;
     assert_eq!(s, StatusCode::OK);
@@ -131,6 +135,7 @@ async fn guessing_never_locks_the_owner_out_of_a_device_it_used() {
             wrong += 1;
         } else {
             assert!(body.contains("thử lại sau"), "{body}");
+            assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
             waited += 1;
         }
     }
