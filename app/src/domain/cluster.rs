@@ -58,7 +58,7 @@ impl Cluster {
     pub fn validate(mut self) -> Result<Cluster, Vec<FieldError>> {
         let mut errors = Vec::new();
         // Cluster ids follow unit ids' rule (they appear in links and record
-        // ids). Found by server/tests/bad_input.rs: any text was taken.
+        // ids), never any text.
         if !super::unit::valid_unit_id(&self.id) {
             errors.push(FieldError::new(
                 "id",
@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(cl(None, &["x1", "x1"]).validate().unwrap_err()[0].rule, "unique_members");
     }
 
-    /// Found by server/tests/bad_input.rs: any text was taken as a cluster id.
+    /// Not any text is a cluster id.
     #[test]
     fn a_cluster_id_follows_the_unit_id_rule() {
         let mut c = cl(None, &["x1"]);

@@ -214,7 +214,7 @@ fn check_indicator(i: &Indicator, v: &IndicatorEntry) -> Vec<FieldError> {
     let name = i.name_vi.as_str();
     let mut e = Vec::new();
     // Only the parts the indicator's kind has: a stray number (a numerator on
-    // a count, say) would be stored unchecked. Found by server/tests/fuzz.rs.
+    // a count, say) would be stored unchecked.
     let ratio = i.kind == IndicatorKind::Ratio;
     let stray = if ratio {
         v.value.map(|_| ("value", "giá trị"))
@@ -371,7 +371,7 @@ mod tests {
         assert_eq!(rules(&b), ["achievements:max_length"]);
     }
 
-    /// Found by server/tests/fuzz.rs: a numerator on a count was stored unchecked.
+    /// A numerator on a count is refused, not stored unchecked.
     #[test]
     fn an_indicator_takes_only_the_parts_of_its_kind() {
         let mut r = ReportBody { unit: "x23389".into(), period: "2021-10".into(), ..Default::default() };

@@ -73,8 +73,7 @@ pub fn matches(haystack_key: &str, query: &str) -> bool {
 
 /// A character no one types: a control character (line breaks and tabs
 /// allowed in free text), or U+FFFD, which a decoder puts where the bytes sent
-/// were not UTF-8 (storing it would silently keep a corrupted text). Found by
-/// server/tests/bad_input.rs.
+/// were not UTF-8 (storing it would silently keep a corrupted text).
 fn unwanted(c: char, multiline: bool) -> bool {
     (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || c == '\u{FFFD}' || bidi_control(c)
 }
@@ -254,8 +253,7 @@ mod tests {
         assert_eq!(format_decimal_vi(1234.0, 1), "1.234");
     }
 
-    /// Found by server/tests/bad_input.rs: bytes that were not UTF-8 arrived
-    /// as U+FFFD and were stored.
+    /// Bytes that were not UTF-8 arrive as U+FFFD: refused, not stored.
     #[test]
     fn text_with_broken_encoding_is_refused() {
         assert_eq!(clean_line("Hội trường \u{FFFD}\u{FFFD}", 50), Err(TextProblem::Control));

@@ -398,8 +398,8 @@ mod tests {
         assert!(LocalItem::merge_pulled(Some(mine), s).is_none(), "unsent edits stay");
     }
 
-    /// Found by the sync model test (server/tests/sync_model.rs): two phones
-    /// create the same report; phone B's push is lost on the way out, phone
+    /// Two phones create the same report (a case from the sync model test,
+    /// server/tests/sync_model.rs); phone B's push is lost on the way out, phone
     /// A's arrives as revision 1; B's next pull must not take A's revision 1
     /// as the receipt for its own.
     #[test]

@@ -59,7 +59,7 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
         errors.push(crate::domain::FieldError::new("unit", "known_unit", "Chọn một đơn vị trong huyện.", "Choose a unit of the district."));
     }
     // The story a unit sent, when publishing from the inbox: a real one of
-    // the same unit. Found by server/tests/bad_input.rs: any text was kept.
+    // the same unit, never any text.
     if let Some(f) = from {
         let known = crate::domain::sync::valid_item_id(f) && {
             let mut r = db
