@@ -47,6 +47,11 @@ pub enum Command {
     ImportCatalogue { file: PathBuf },
     /// Load the Ngọc Hồi demo data and exit.
     LoadDemo,
+    /// Check a movement file (the layout of data/templates/*.toml): prints
+    /// each error with its line and field, and exits 1 if there is any.
+    CheckMovement { file: PathBuf },
+    /// Write the current movement to a file in the same layout.
+    ExportMovement { file: PathBuf },
     /// Create an account (the first district officer, say) and exit. The
     /// password is read from THIDUA_PASSWORD or, if unset, from standard input;
     /// there is no default password.

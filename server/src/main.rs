@@ -20,6 +20,20 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
+    // Checking a file needs no database.
+    if let Some(Command::CheckMovement { file }) = &cfg.command {
+        let text = std::fs::read_to_string(file)?;
+        let m = server::template::read(&text).map_err(server::template::TemplateError::File)?;
+        println!(
+            "{}: {} v{}, {} nội dung, {} chỉ số / content areas, indicators",
+            file.display(),
+            m.template_id,
+            m.version,
+            m.content_areas.len(),
+            m.indicators.len()
+        );
+        return Ok(());
+    }
     let db = app::store::connect(&cfg.db()).await?;
     tracing::info!(url = %cfg.db_url, "database ready");
     match cfg.command.clone().unwrap_or(Command::Serve) {
@@ -45,6 +59,13 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             let new = app::store::accounts::NewAccount { username, display_name, role, unit, password };
             let a = app::store::accounts::create(&db, new, Some("cli")).await?;
             println!("đã tạo tài khoản / account created: {} ({})", a.username, a.role.code());
+            return Ok(());
+        }
+        Command::CheckMovement { .. } => unreachable!("handled before connecting"),
+        Command::ExportMovement { file } => {
+            let m = app::store::movements::current(&db).await?.ok_or("chưa có phong trào / no movement yet")?;
+            std::fs::write(&file, server::template::write(&m.definition))?;
+            println!("{}: {} v{}", file.display(), m.definition.template_id, m.definition.version);
             return Ok(());
         }
         Command::LoadDemo => {

@@ -26,13 +26,16 @@ fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
 }
 
+/// A board's row: unit, rank, total.
+type Ranked = (String, u32, f64);
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Reading {
     counts: Vec<(String, i64)>,
     /// (id, revision, hash, server time) of every stored revision.
     receipts: Vec<(String, u32, String, String)>,
     /// (cluster, period) → (unit, rank, total) per row.
-    boards: Vec<(String, String, Vec<(String, u32, f64)>)>,
+    boards: Vec<(String, String, Vec<Ranked>)>,
 }
 
 const TABLES: [&str; 9] = ["unit", "cluster", "movement", "account", "submission", "submission_rev", "audit", "migration", "display_link"];
