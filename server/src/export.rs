@@ -161,7 +161,7 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
     let result = async {
         let period = match q.get("ky").filter(|k| !k.is_empty()) {
             Some(k) => k.clone(),
-            None => review::latest_period(&db, &m).await?,
+            None => review::period_now(&db, &m, app::domain::date::vn_date(time::OffsetDateTime::now_utc())).await?,
         };
         let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await?;
         let desk = review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await?;

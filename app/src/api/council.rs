@@ -133,7 +133,7 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
     let Some((me, db, m, _)) = last else {
         return Err(AppError::field("ids", "required", "Chọn ít nhất một đề nghị.", "Choose at least one nomination."));
     };
-    let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
+    let today = crate::domain::date::vn_date(time::OffsetDateTime::now_utc());
     crate::store::nominations::record_decision(&db, &m, &ids, (&number, &date, &signer), today, &me.username).await.map_err(fail)
 }
 

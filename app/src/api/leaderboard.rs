@@ -28,7 +28,11 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppEr
     if !mine.iter().any(|c| c.id == cluster) {
         return Err(AppError::denied());
     }
-    let period = if period.is_empty() { review::latest_period(&db, &m).await.map_err(fail)? } else { period };
+    let period = if period.is_empty() {
+        review::period_now(&db, &m, crate::domain::date::vn_date(time::OffsetDateTime::now_utc())).await.map_err(fail)?
+    } else {
+        period
+    };
     let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc(), true).await.map_err(fail)?;
     board.clusters = mine;
     board.periods = m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect();

@@ -55,7 +55,7 @@ pub(crate) mod checks {
                 )
             });
         }
-        crate::store::review::latest_period(db, m).await.map_err(fail)
+        crate::store::review::period_now(db, m, crate::domain::date::vn_date(time::OffsetDateTime::now_utc())).await.map_err(fail)
     }
 }
 

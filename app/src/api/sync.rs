@@ -25,7 +25,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     check_batch(&batch).map_err(|e| AppError::invalid(vec![e]))?;
     let db = db()?;
     let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
-    let today = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset()).date();
+    let today = crate::domain::date::vn_date(time::OffsetDateTime::now_utc());
     // Checks first, item by item; then every item that passed is applied
     // together (one database transaction for the push).
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());

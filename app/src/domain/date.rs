@@ -57,6 +57,11 @@ pub fn format_vi(d: Date) -> String {
 /// server's clock zone.
 pub const VN_OFFSET_HOURS: i8 = 7;
 
+/// The date in Vietnam at the instant `now`.
+pub fn vn_date(now: time::OffsetDateTime) -> Date {
+    now.to_offset(vn_offset()).date()
+}
+
 pub fn vn_offset() -> time::UtcOffset {
     time::UtcOffset::from_hms(VN_OFFSET_HOURS, 0, 0).expect("a valid offset")
 }

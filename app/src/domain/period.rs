@@ -145,10 +145,31 @@ impl PeriodPlan {
     }
 }
 
+/// The period open on `today`: begun, and its deadline plus `grace_days`
+/// not yet passed; of several (a month inside a review), the one due first.
+pub fn open_on(periods: &[Period], today: Date, grace_days: u8) -> Option<&Period> {
+    periods
+        .iter()
+        .filter(|p| p.starts_on <= today && today <= p.deadline + time::Duration::days(grace_days.into()))
+        .min_by_key(|p| p.deadline)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn the_open_period_is_the_one_due_first_within_its_grace() {
+        let ps = plan().generate().unwrap();
+        // 5 November 2021: October's deadline day; November has begun too.
+        assert_eq!(open_on(&ps, date!(2021 - 11 - 05), 3).map(|p| p.code.as_str()), Some("2021-10"));
+        // After October's grace (8 November) it is November.
+        assert_eq!(open_on(&ps, date!(2021 - 11 - 09), 3).map(|p| p.code.as_str()), Some("2021-11"));
+        // Before the movement, and long after it: none.
+        assert_eq!(open_on(&ps, date!(2021 - 09 - 30), 3), None);
+        assert_eq!(open_on(&ps, date!(2026 - 12 - 06), 3), None);
+    }
 
     fn plan() -> PeriodPlan {
         PeriodPlan { monthly_from: "2021-10".into(), monthly_until: "2022-02".into(), deadline_day: 5, grace_days: 3, reviews: vec![] }

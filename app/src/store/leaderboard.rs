@@ -135,9 +135,9 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
 }
 
 /// What the meeting displays show: every cluster and block ranked for the
-/// latest period with reports.
+/// period that matters now (`review::period_now`).
 pub async fn standings(db: &Db, m: &Movement, now: OffsetDateTime) -> Result<Standings> {
-    let period = super::review::latest_period(db, m).await?;
+    let period = super::review::period_now(db, m, crate::domain::date::vn_date(now)).await?;
     // Only the clusters of the movement's area (several districts may share
     // one database).
     let area: std::collections::HashSet<String> = units::subtree(db, &m.organiser).await?.into_iter().map(|u| u.id).collect();

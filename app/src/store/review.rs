@@ -121,9 +121,13 @@ pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
-/// The latest period that has reports, else the latest month already
-/// started, else the first.
-pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
+/// The period a page opens on when none is asked for: the one open today
+/// (`domain::period::open_on`), else the latest with reports, else the
+/// latest begun.
+pub async fn period_now(db: &Db, m: &Movement, today: time::Date) -> Result<String> {
+    if let Some(p) = crate::domain::period::open_on(&m.periods, today, m.definition.periods.grace_days) {
+        return Ok(p.code.clone());
+    }
     // Newest first, one index probe each (a GROUP BY would read every
     // report ever filed; the live display asks this on each change).
     for p in m.periods.iter().rev() {
@@ -134,7 +138,6 @@ pub async fn latest_period(db: &Db, m: &Movement) -> Result<String> {
             return Ok(p.code.clone());
         }
     }
-    let today = OffsetDateTime::now_utc().date();
     let pick = m.periods.iter().rev().find(|p| p.starts_on <= today).or(m.periods.first());
     Ok(pick.map(|p| p.code.clone()).unwrap_or_default())
 }
