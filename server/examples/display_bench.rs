@@ -23,7 +23,7 @@ async fn main() {
     server::demo::load(&db).await.unwrap();
     server::demo::activity::load(&db).await.unwrap();
     let m = movements::current(&db).await.unwrap().unwrap();
-    let period = review::latest_period(&db, &m).await.unwrap();
+    let period = review::period_now(&db, &m, app::domain::date::vn_date(time::OffsetDateTime::now_utc())).await.unwrap();
     // A link opens at most MAX_STREAMS_PER_LINK streams: one link per
     // meeting room's worth of displays.
     let per_link = server::live_boards::MAX_STREAMS_PER_LINK;
