@@ -221,7 +221,7 @@ async fn two_app_nodes_share_one_surrealdb_server() {
 
     // … and appraises, through A, a report of the month on screen down to 0 on one criterion.
     let movement = app::store::movements::current(&db).await.unwrap().unwrap();
-    let period = app::store::review::latest_period(&db, &movement).await.unwrap();
+    let period = app::store::review::period_now(&db, &movement, app::domain::date::vn_date(time::OffsetDateTime::now_utc())).await.unwrap();
     let mut r = db
         .query("SELECT record::id(id) AS id, record::id(unit) AS unit FROM submission WHERE kind = 'report' AND period = $p AND appraisal = NONE LIMIT 1")
         .bind(("p", period))

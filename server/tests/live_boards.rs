@@ -86,7 +86,7 @@ async fn changes_reach_open_displays_whoever_writes_them() {
     // first criterion: its unit's total drops.
     let mut r = db
         .query("SELECT record::id(id) AS id, record::id(unit) AS unit FROM submission WHERE kind = 'report' AND period = $p AND appraisal = NONE LIMIT 1")
-        .bind(("p", app::store::review::latest_period(&db, &app::store::movements::current(&db).await.unwrap().unwrap()).await.unwrap()))
+        .bind(("p", app::store::review::period_now(&db, &app::store::movements::current(&db).await.unwrap().unwrap(), app::domain::date::vn_date(time::OffsetDateTime::now_utc())).await.unwrap()))
         .await
         .unwrap();
     let row: Vec<serde_json::Value> = r.take(0).unwrap();
@@ -115,7 +115,16 @@ async fn changes_reach_open_displays_whoever_writes_them() {
 
     // A write that moves nothing on screen (an older month's note) is not pushed.
     db.query("UPDATE (SELECT VALUE id FROM submission WHERE kind = 'report' AND period != $p LIMIT 1) SET updated_at = time::now()")
-        .bind(("p", app::store::review::latest_period(&db, &app::store::movements::current(&db).await.unwrap().unwrap()).await.unwrap()))
+        .bind((
+            "p",
+            app::store::review::period_now(
+                &db,
+                &app::store::movements::current(&db).await.unwrap().unwrap(),
+                app::domain::date::vn_date(time::OffsetDateTime::now_utc()),
+            )
+            .await
+            .unwrap(),
+        ))
         .await
         .unwrap()
         .check()
