@@ -9,18 +9,24 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// In the browser only the transport fails on its own (the server's
+    /// errors arrive already typed), so only that case is compiled there.
+    #[cfg(not(feature = "ssr"))]
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::network(&value.to_string())
+    }
+
+    #[cfg(feature = "ssr")]
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // The server could not read the request (the server's middleware
-            // says the decoder's words in Vietnamese).
-            ServerFnErrorErr::Args(d) | ServerFnErrorErr::MissingArg(d) | ServerFnErrorErr::UnsupportedRequestMethod(d) => {
-                AppError::bad_request(&d, &d)
-            }
-            // Decoding a body: the request's on the server, the answer's in the browser.
-            ServerFnErrorErr::Deserialization(d) if cfg!(feature = "ssr") => AppError::bad_request(&d, &d),
+            // A request the server cannot read (the server's middleware says
+            // the decoder's words in Vietnamese).
+            ServerFnErrorErr::Args(d)
+            | ServerFnErrorErr::MissingArg(d)
+            | ServerFnErrorErr::UnsupportedRequestMethod(d)
+            | ServerFnErrorErr::Deserialization(d) => AppError::bad_request(&d, &d),
             ServerFnErrorErr::Registration(d) => AppError::not_found(&d),
-            // The client could not send, or could not read the answer.
-            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) | ServerFnErrorErr::Deserialization(d) => AppError::network(&d),
+            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) => AppError::network(&d),
             ServerFnErrorErr::ServerError(_) | ServerFnErrorErr::MiddlewareError(_) | ServerFnErrorErr::Serialization(_) => {
                 AppError::internal()
             }

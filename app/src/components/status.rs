@@ -27,6 +27,12 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     }
 }
 
+/// Outside the generic `loaded`, so its code is not copied for every page.
+#[inline(never)]
+fn load_error(e: &AppError) -> AnyView {
+    view! { <LoadError error=e.clone()/> }.into_any()
+}
+
 /// A page's data: "loading" until the resource resolves, then `render` in the
 /// current language (re-run when the language changes), or the error.
 pub fn loaded<T, F>(data: Resource<Result<T, AppError>>, render: F) -> impl IntoView
@@ -43,7 +49,7 @@ where
                     let data = data.await;
                     move || match &data {
                         Ok(d) => render(d, lang.get()),
-                        Err(e) => view! { <LoadError error=e.clone()/> }.into_any(),
+                        Err(e) => load_error(e),
                     }
                 })
             }}
