@@ -52,6 +52,13 @@ pub enum Command {
     CheckMovement { file: PathBuf },
     /// Write the current movement to a file in the same layout.
     ExportMovement { file: PathBuf },
+    /// Bring the store's schema up to date and exit (the server also does
+    /// this on start). A store a newer release has migrated is refused.
+    Migrate {
+        /// List what would be applied, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create an account (the first district officer, say) and exit. The
     /// password is read from THIDUA_PASSWORD or, if unset, from standard input;
     /// there is no default password.

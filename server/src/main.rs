@@ -34,6 +34,17 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         );
         return Ok(());
     }
+    if let Some(Command::Migrate { dry_run: true }) = &cfg.command {
+        let db = app::store::open(&cfg.db()).await?;
+        let pending = app::store::migrations::pending(&db).await?;
+        if pending.is_empty() {
+            println!("lược đồ đã mới nhất / the schema is up to date ({})", app::store::migrations::latest());
+        }
+        for m in pending {
+            println!("sẽ áp dụng / would apply {}: {}", m.version, m.name);
+        }
+        return Ok(());
+    }
     let db = app::store::connect(&cfg.db()).await?;
     tracing::info!(url = %cfg.db_url, "database ready");
     match cfg.command.clone().unwrap_or(Command::Serve) {
@@ -62,6 +73,11 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         Command::CheckMovement { .. } => unreachable!("handled before connecting"),
+        Command::Migrate { .. } => {
+            // `connect` has migrated.
+            println!("lược đồ / schema {}", app::store::migrations::applied(&db).await?.last().copied().unwrap_or(0));
+            return Ok(());
+        }
         Command::ExportMovement { file } => {
             let m = app::store::movements::current(&db).await?.ok_or("chưa có phong trào / no movement yet")?;
             std::fs::write(&file, server::template::write(&m.definition))?;

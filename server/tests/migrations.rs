@@ -37,3 +37,28 @@ async fn schema_refuses_bad_rows() {
         .check();
     assert!(bad_date.is_err(), "malformed date refused");
 }
+
+/// A store a newer release has migrated is refused, by `migrate` and by the
+/// dry run, with words that say what to do; an older store lists what it
+/// lacks.
+#[tokio::test]
+async fn a_store_from_a_newer_release_is_refused() {
+    use app::store::migrations::{latest, pending};
+    let db = common::mem_db().await;
+    assert!(pending(&db).await.unwrap().is_empty());
+    let last = MIGRATIONS.last().unwrap();
+    db.query("DELETE migration WHERE version = $v").bind(("v", last.version)).await.unwrap().check().unwrap();
+    assert_eq!(pending(&db).await.unwrap().iter().map(|m| m.version).collect::<Vec<_>>(), [latest()]);
+    db.query("CREATE migration CONTENT { version: $v, name: $n }")
+        .bind(("v", last.version))
+        .bind(("n", last.name))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    db.query("CREATE migration CONTENT { version: $v, name: 'from the future' }").bind(("v", latest() + 1)).await.unwrap().check().unwrap();
+    for e in [migrate(&db).await.unwrap_err(), pending(&db).await.unwrap_err()] {
+        assert!(matches!(e, app::store::StoreError::NewerSchema { found, known } if found == latest() + 1 && known == latest()), "{e}");
+        assert!(e.to_string().contains("phiên bản mới hơn"), "{e}");
+    }
+}

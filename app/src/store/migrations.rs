@@ -2,8 +2,9 @@
 //! table records what ran, so running again changes nothing; each migration
 //! and its record commit together or not at all.
 
-use super::{Checked, Db, Result};
+use super::{Checked, Db, Result, StoreError};
 
+#[derive(Debug)]
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
@@ -72,6 +73,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
         }
     }
     let done = applied(db).await?;
+    refuse_newer(&done)?;
     let mut now = Vec::new();
     for m in MIGRATIONS {
         if done.contains(&m.version) {
@@ -111,6 +113,29 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>> {
         }
     }
     Ok(now)
+}
+
+/// The newest schema this release knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// A store a newer release has migrated is not this release's to open: its
+/// data may have shapes this code would misread or overwrite.
+fn refuse_newer(done: &[i64]) -> Result<()> {
+    match done.iter().copied().max() {
+        Some(found) if found > latest() => Err(StoreError::NewerSchema { found, known: latest() }),
+        _ => Ok(()),
+    }
+}
+
+/// What `migrate` would apply to this store, in order, without applying it
+/// (refused, like `migrate`, for a store a newer release has migrated).
+pub async fn pending(db: &Db) -> Result<Vec<&'static Migration>> {
+    // A store nothing has opened yet has no `migration` table.
+    let done = applied(db).await.unwrap_or_default();
+    refuse_newer(&done)?;
+    Ok(MIGRATIONS.iter().filter(|m| !done.contains(&m.version)).collect())
 }
 
 /// Waits a little longer on each try (50 ms, 100 ms, …); false once 20

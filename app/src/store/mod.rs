@@ -39,6 +39,11 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("not found: {0}")]
     NotFound(String),
+    #[error(
+        "cơ sở dữ liệu đã được một phiên bản mới hơn nâng cấp (lược đồ {found}; bản này chỉ biết đến {known}): hãy chạy phiên bản đó hoặc mới hơn / \
+         the store was migrated by a newer release (schema {found}; this release knows up to {known}): run that release or a newer one"
+    )]
+    NewerSchema { found: i64, known: i64 },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -121,6 +126,17 @@ pub fn storage_url(url: &str) -> String {
         }
     }
     out
+}
+
+/// Connects and signs in where needed, and nothing else (for
+/// `migrate --dry-run`: see what `connect` would apply).
+pub async fn open(cfg: &DbConfig) -> Result<Db> {
+    let db = surrealdb::engine::any::connect(storage_url(&cfg.url)).await?;
+    if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
+        db.signin(surrealdb::opt::auth::Root { username: u.clone(), password: p.clone() }).await?;
+    }
+    db.use_ns(cfg.namespace.as_str()).use_db(cfg.database.as_str()).await?;
+    Ok(db)
 }
 
 /// Connects, signs in where needed, selects namespace and database, and
