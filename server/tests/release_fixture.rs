@@ -8,10 +8,9 @@
 //! release that makes it:
 //! `cargo test -p app -p server --features app/ssr --test release_fixture -- --ignored`
 mod common;
-use app::domain::auth::Role;
 use app::domain::report::{report_id, ReportBody, ScoreEntry};
 use app::domain::sync::{ItemBody, Outcome, PushItem};
-use app::store::accounts::{self, NewAccount};
+use app::store::accounts;
 use app::store::{clusters, leaderboard, movements, submissions, Db};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -71,16 +70,6 @@ async fn read(db: &Db) -> Reading {
     Reading { counts, receipts, boards }
 }
 
-fn reporter() -> NewAccount {
-    NewAccount {
-        username: "dakxu".into(),
-        display_name: "Cán bộ Đắk Xú (minh họa)".into(),
-        role: Role::UnitReporter,
-        unit: "x23389".into(),
-        password: "mat-khau-dak-xu-2021".into(),
-    }
-}
-
 fn edited_report() -> Vec<PushItem> {
     let body = |text: &str, points: f64| ReportBody {
         unit: "x23389".into(),
@@ -103,7 +92,7 @@ async fn make_fixture() {
     let db = common::mem_db().await;
     server::demo::load(&db).await.unwrap();
     server::demo::activity::load(&db).await.unwrap();
-    accounts::create(&db, reporter(), None).await.unwrap();
+    accounts::create(&db, common::dakxu(), None).await.unwrap();
     for item in edited_report() {
         let out = submissions::apply_all(&db, &[item], "fixture-phone", "fixture", "x23389").await.unwrap();
         assert!(matches!(out[0], Outcome::Stored { .. }), "{out:?}");
@@ -145,7 +134,7 @@ async fn a_store_from_the_december_2026_release_opens_whole() {
     }
     assert_eq!(expected.receipts, now.receipts, "every revision keeps its receipt");
     assert_eq!(expected.boards, now.boards, "the same rankings");
-    let r = reporter();
+    let r = common::dakxu();
     assert!(accounts::verify(&db, &r.username, &r.password).await.unwrap().is_some(), "the account still signs in");
 
     // A phone that never saw its acknowledgements sends both revisions again:

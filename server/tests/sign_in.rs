@@ -1,6 +1,5 @@
 //! Sign-in over HTTP, as the browser does it: cookies, throttling, origin.
 mod common;
-use app::domain::auth::Role;
 use app::store::accounts::{self, NewAccount};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -9,19 +8,7 @@ use tower::ServiceExt;
 async fn app_with_account() -> axum::Router {
     let db = common::mem_db().await;
     server::demo::load(&db).await.unwrap();
-    accounts::create(
-        &db,
-        NewAccount {
-            username: "dakxu".into(),
-            display_name: "Cán bộ Đắk Xú (minh họa)".into(),
-            role: Role::UnitReporter,
-            unit: "x23389".into(),
-            password: "mat-khau-dak-xu-2021".into(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    accounts::create(&db, common::dakxu(), None).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     server::router(db, server::leptos_options(site.path()))
 }
@@ -157,19 +144,9 @@ async fn through_a_trusted_proxy_failures_of_one_client_do_not_block_another() {
     let proxy = "127.0.0.1";
     let db = common::mem_db().await;
     server::demo::load(&db).await.unwrap();
-    accounts::create(
-        &db,
-        NewAccount {
-            username: "dakxu".into(),
-            display_name: "Cán bộ Đắk Xú".into(),
-            role: Role::UnitReporter,
-            unit: "x23389".into(),
-            password: RIGHT.into(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    accounts::create(&db, NewAccount { display_name: "Cán bộ Đắk Xú".into(), password: RIGHT.into(), ..common::dakxu() }, None)
+        .await
+        .unwrap();
     let site = tempfile::tempdir().unwrap();
     let behind = server::router_behind(db.clone(), server::leptos_options(site.path()), vec![proxy.parse().unwrap()]);
     let direct = server::router(db.clone(), server::leptos_options(site.path()));

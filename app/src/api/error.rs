@@ -41,7 +41,7 @@ pub(crate) fn fail(e: crate::store::StoreError) -> AppError {
     match e {
         StoreError::Invalid(errs) => AppError::invalid(errs),
         StoreError::NotFound(what) => AppError::not_found(&what),
-        e if e.is_conflict() || e.is_guard() => {
+        e if e.is_conflict() || e.is_taken() || e.is_guard() => {
             tracing::info!(error = %e, "server function lost a race; the person reloads");
             AppError::conflict()
         }

@@ -279,6 +279,18 @@ mod tests {
     fn body(a: &str) -> ItemBody {
         ItemBody::Report(ReportBody { unit: "x".into(), period: "2021-10".into(), achievements: a.into(), ..Default::default() })
     }
+    /// The server's copy at `revision`, submitted, with `text`.
+    fn server_copy(revision: u32, text: &str) -> ServerItem {
+        ServerItem {
+            id: "r".into(),
+            revision,
+            body: body(text),
+            status: ReviewStatus::Submitted,
+            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
+            return_comment: None,
+            answer: None,
+        }
+    }
     fn stored(rev: u32) -> Ack {
         Ack {
             id: "r".into(),
@@ -315,15 +327,7 @@ mod tests {
 
     #[test]
     fn conflicts_resolve_either_way() {
-        let theirs = ServerItem {
-            id: "r".into(),
-            revision: 3,
-            body: body("server"),
-            status: ReviewStatus::Submitted,
-            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
-            return_comment: None,
-            answer: None,
-        };
+        let theirs = server_copy(3, "server");
         let mut i = LocalItem::new("r".into(), body("mine"));
         i.submit();
         i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs.clone()) } });
@@ -363,15 +367,7 @@ mod tests {
         // The sync model's shrunk case: this phone's push of "mine" is held up;
         // it pulls the other phone's revision 1 and takes it; then the late
         // answer to its own push says "conflict", carrying that same copy.
-        let theirs = ServerItem {
-            id: "r".into(),
-            revision: 1,
-            body: body("theirs"),
-            status: ReviewStatus::Submitted,
-            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
-            return_comment: None,
-            answer: None,
-        };
+        let theirs = server_copy(1, "theirs");
         let mut i = LocalItem::from_server(theirs.clone());
         i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Conflict { server: Box::new(theirs) } });
         assert_eq!((i.state, i.revision, i.acked), (ItemState::Synced, 1, 1));
@@ -380,15 +376,10 @@ mod tests {
 
     #[test]
     fn pulls_never_overwrite_unsent_work() {
-        let s = ServerItem {
-            id: "r".into(),
-            revision: 1,
-            body: body("server"),
-            status: ReviewStatus::Returned,
-            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
-            return_comment: Some("Bổ sung minh chứng".into()),
-            answer: None,
-        };
+        let s =
+            ServerItem {
+                status: ReviewStatus::Returned, return_comment: Some("Bổ sung minh chứng".into()), ..server_copy(1, "server")
+            };
         let mut mine = LocalItem::new("r".into(), body("a"));
         mine.acknowledge(&stored(1));
         let pulled = LocalItem::merge_pulled(Some(mine.clone()), s.clone()).expect("a status change is taken");
@@ -404,15 +395,7 @@ mod tests {
     /// as the receipt for its own.
     #[test]
     fn a_pulled_revision_with_someone_elses_content_is_a_conflict_not_a_receipt() {
-        let theirs = ServerItem {
-            id: "r".into(),
-            revision: 1,
-            body: body("phone A"),
-            status: ReviewStatus::Submitted,
-            receipt: Receipt { server_time: "t".into(), hash: "h".into() },
-            return_comment: None,
-            answer: None,
-        };
+        let theirs = server_copy(1, "phone A");
         let mut mine = LocalItem::new("r".into(), body("phone B"));
         mine.submit();
         mine.in_doubt = true; // the push went out; no answer came

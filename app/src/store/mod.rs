@@ -56,13 +56,15 @@ impl StoreError {
         }
     }
 
-    /// Another writer got there first: a transaction conflict, or a record
-    /// or unique index entry created meanwhile. Trying again, on what is
-    /// stored now, can succeed.
+    /// A transaction conflict with another writer: trying again can succeed.
     pub(crate) fn is_conflict(&self) -> bool {
-        self.engine().is_some_and(|e| {
-            matches!(e.query_details(), Some(QueryError::TransactionConflict)) || e.is_already_exists() || is_unique_violation(e)
-        })
+        self.engine().is_some_and(|e| matches!(e.query_details(), Some(QueryError::TransactionConflict)))
+    }
+
+    /// Another writer created the same record or UNIQUE index entry first:
+    /// deciding again, on what is stored now, can succeed.
+    pub(crate) fn is_taken(&self) -> bool {
+        self.engine().is_some_and(|e| e.is_already_exists() || is_unique_violation(e))
     }
 
     /// A second entry for a UNIQUE index (a member's second vote, say).

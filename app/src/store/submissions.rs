@@ -271,7 +271,7 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
             }
             // The id taken meanwhile, or the guard finding the revision moved.
-            Err(e) if e.is_conflict() || e.is_guard() => {}
+            Err(e) if e.is_conflict() || e.is_taken() || e.is_guard() => {}
             Err(e) => return Err(e),
         }
     }

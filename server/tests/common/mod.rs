@@ -24,6 +24,18 @@ pub async fn kv_db(dir: &std::path::Path) -> Db {
     connect(&cfg).await.expect("surrealkv connects")
 }
 
+/// Đắk Xú's reporter account, as the sign-in tests and the release fixture
+/// create it.
+pub fn dakxu() -> app::store::accounts::NewAccount {
+    app::store::accounts::NewAccount {
+        username: "dakxu".into(),
+        display_name: "Cán bộ Đắk Xú (minh họa)".into(),
+        role: app::domain::auth::Role::UnitReporter,
+        unit: "x23389".into(),
+        password: "mat-khau-dak-xu-2021".into(),
+    }
+}
+
 pub async fn count(db: &Db, table: &str) -> i64 {
     let mut r =
         db.query("RETURN (SELECT count() AS n FROM type::table($t) GROUP ALL)[0].n ?? 0").bind(("t", table.to_string())).await.unwrap();

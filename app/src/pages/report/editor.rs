@@ -10,7 +10,7 @@ use crate::domain::FieldError;
 use crate::i18n::{use_lang, Lang};
 use crate::offline::engine::{save, soon};
 use crate::offline::item::{ItemState, LocalItem};
-use crate::offline::use_offline;
+use crate::offline::{use_offline, Offline};
 use leptos::prelude::*;
 
 /// "12,5" or "12.5" → 12.5; empty → None; anything else → NaN (the rule
@@ -65,10 +65,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
             body.set(b.clone());
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let mut it = o
-                    .items
-                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
-                    .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
+                let mut it = current_item(o, &id, &b);
                 if !it.editable() {
                     return;
                 }
@@ -87,10 +84,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
             let b = body.get_untracked();
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let mut it = o
-                    .items
-                    .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
-                    .unwrap_or_else(|| LocalItem::new(id.clone(), ItemBody::Report(b.clone())));
+                let mut it = current_item(o, &id, &b);
                 it.edit(ItemBody::Report(b));
                 it.submit();
                 if save(o, it).await.is_ok() {
@@ -264,4 +258,11 @@ fn indicator_field(
             {err_line(errors, tried, format!("indicators.{code}.value"), l)}
         }.into_any(),
     }
+}
+
+/// This phone's item for the report `id`, or a new one holding `b`.
+fn current_item(o: Offline, id: &str, b: &ReportBody) -> LocalItem {
+    o.items
+        .with_untracked(|all| all.iter().find(|i| i.id == id).cloned())
+        .unwrap_or_else(|| LocalItem::new(id.to_string(), ItemBody::Report(b.clone())))
 }
