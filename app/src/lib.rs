@@ -27,8 +27,8 @@ use pages::{
     clusters::ClustersPage, consolidation::ConsolidationPage, council::CouncilPage, decisions::DecisionsPage, desk::DeskPage,
     difficulties::DifficultiesPage, display::DisplayPage, editor::EditorPage, home::HomePage, leaderboard::LeaderboardPage,
     minutes::MinutesPage, nominate::NominatePage, nominations::NominationsPage, not_found::NotFound, password::PasswordPage,
-    printable::PrintablePage, register::RegisterPage, report::ReportPage, review::ReviewPage, showcase::ShowcasePage, sign_in::SignInPage,
-    story::StoryPage, unit::UnitPage, units::UnitsPage,
+    printable::PrintablePage, rankings::RankingsPage, register::RegisterPage, report::ReportPage, review::ReviewPage,
+    showcase::ShowcasePage, sign_in::SignInPage, story::StoryPage, unit::UnitPage, units::UnitsPage,
 };
 
 /// The HTML document around the app (server side).
@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tong-hop") view={Lazy::<ConsolidationPage>::new()}/>
                     <Route path=path!("tong-hop/in") view={Lazy::<PrintablePage>::new()}/>
                     <Route path=path!("bang-xep-hang") view={Lazy::<LeaderboardPage>::new()}/>
+                    <Route path=path!("bang-xep-hang/in") view={Lazy::<RankingsPage>::new()}/>
                     <Route path=path!("kho-khan") view={Lazy::<DifficultiesPage>::new()}/>
                     <Route path=path!("khen-thuong") view={Lazy::<NominationsPage>::new()}/>
                     <Route path=path!("khen-thuong/so") view={Lazy::<RegisterPage>::new()}/>

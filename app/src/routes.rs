@@ -14,6 +14,7 @@ pub const DESK: &str = "/tiep-nhan";
 pub const CONSOLIDATION: &str = "/tong-hop";
 pub const PRINTABLE: &str = "/tong-hop/in";
 pub const LEADERBOARD: &str = "/bang-xep-hang";
+pub const RANKINGS: &str = "/bang-xep-hang/in";
 pub const DIFFICULTIES: &str = "/kho-khan";
 pub const NOMINATIONS: &str = "/khen-thuong";
 pub const REGISTER: &str = "/khen-thuong/so";
@@ -31,6 +32,7 @@ pub const ADMIN_IMPORT: &str = "/quan-tri/nhap-danh-muc";
 
 /// Downloads served by plain routes (not pages).
 pub const CONSOLIDATED_XLSX: &str = "/xuat/tong-hop.xlsx";
+pub const RANKINGS_XLSX: &str = "/xuat/bang-xep-hang.xlsx";
 pub const FORWARDED_XLSX: &str = "/xuat/trinh-cap-tren.xlsx";
 pub const CERTIFICATES_PDF: &str = "/giay-khen.pdf";
 
@@ -47,6 +49,7 @@ pub const PAGES: &[&str] = &[
     CONSOLIDATION,
     PRINTABLE,
     LEADERBOARD,
+    RANKINGS,
     DIFFICULTIES,
     NOMINATIONS,
     REGISTER,

@@ -140,3 +140,37 @@ test('the printable report renders with intact Vietnamese text; the XLSX downloa
   assert.equal(body.subarray(0, 2).toString(), 'PK', 'a zip (XLSX) file');
   await ctx.close();
 });
+
+test('the tổng kết ranks over its months, prints every board and downloads as XLSX', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1000, height: 1400 }, locale: 'vi-VN' });
+  const page = await ctx.newPage();
+  await signIn(page, server.base, officer.username, officer.password);
+  await page.goto(server.base + '/bang-xep-hang?ky=tong-ket-2022');
+  await hydrated(page);
+  assert.match(await page.textContent('[data-testid="board-basis"]'), /bình quân của 15 tháng đã hết hạn/);
+  const cluster = await page.inputValue('[data-testid="board-cluster"]');
+  const first = (await page.textContent('[data-testid="board-row"] [data-testid="board-total"]')).trim();
+  await page.click('[data-testid="rankings-link"]');
+  await page.waitForURL('**/bang-xep-hang/in?ky=tong-ket-2022');
+  await page.waitForSelector('[data-testid="rankings"]');
+  const text = await page.textContent('[data-testid="rankings"]');
+  for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'UBND HUYỆN NGỌC HỒI', 'BẢNG XẾP HẠNG THI ĐUA', 'tổng kết phong trào', 'TM. HỘI ĐỒNG']) {
+    assert.ok(text.includes(s), `the ranking says "${s}"`);
+  }
+  assert.match(await page.textContent('[data-testid="rankings"] [data-testid="place-date"]'), /^Ngọc Hồi, ngày \d\d tháng \d\d năm \d{4}$/);
+  const boards = await page.locator('[data-testid="rankings-board"]').count();
+  assert.ok(boards >= 2, `every cluster and block (${boards})`);
+  const board = page.locator(`[data-testid="rankings-board"][data-cluster="${cluster}"]`);
+  assert.equal((await board.locator('[data-testid="rankings-total"]').first().textContent()).trim(), first, 'the page and the printout agree');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4' });
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, 'rankings-tong-ket.pdf'), pdf);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+
+  const res = await page.request.get(server.base + '/xuat/bang-xep-hang.xlsx?ky=tong-ket-2022');
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-disposition'], /bang-xep-hang-tong-ket-2022\.xlsx/);
+  assert.equal((await res.body()).subarray(0, 2).toString(), 'PK', 'a zip (XLSX) file');
+  await ctx.close();
+});

@@ -168,17 +168,78 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
         Ok::<_, app::store::StoreError>((period, view, desk))
     }
     .await;
-    let (period, view, desk) = match result {
-        Ok(x) => x,
-        Err(app::store::StoreError::NotFound(what)) => {
-            return refuse(StatusCode::NOT_FOUND, &format!("Không tìm thấy / not found: {what}"))
-        }
-        Err(e) => {
+    match result {
+        Ok((period, view, desk)) => xlsx_response(workbook(&view, &desk), &format!("tong-hop-{period}.xlsx")),
+        Err(e) => store_failed(e),
+    }
+}
+
+/// A read for a download that failed: 404 for what does not exist, else 500.
+fn store_failed(e: app::store::StoreError) -> Response {
+    match e {
+        app::store::StoreError::NotFound(what) => refuse(StatusCode::NOT_FOUND, &format!("Không tìm thấy / not found: {what}")),
+        e => {
             tracing::error!(error = %e, "xlsx export failed");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error");
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error")
         }
+    }
+}
+
+/// Every board of a period on one sheet, a row per unit: what the printed
+/// ranking shows, for sorting and filtering.
+pub fn rankings_workbook(boards: &[app::api::leaderboard::Board], period_vi: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Xếp hạng")?;
+    let headers: Vec<String> =
+        ["Cụm, khối", "Hạng", "Mã đơn vị", "Đơn vị", "Điểm bảng", "Thưởng", "Trừ", "Tổng", "Xếp loại", "Đã thẩm định", "Cơ sở xếp hạng"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    write_headers(ws, &headers)?;
+    let mut r = 0u32;
+    for b in boards {
+        let basis = if b.basis_vi.is_empty() { format!("Báo cáo {period_vi}") } else { b.basis_vi.clone() };
+        for row in &b.rows {
+            r += 1;
+            ws.write_string(r, 0, &b.cluster_name)?;
+            ws.write_number(r, 1, row.rank as f64)?;
+            ws.write_string(r, 2, &row.unit)?;
+            ws.write_string(r, 3, &row.unit_name)?;
+            for (c, v) in [(4u16, row.sheet), (5, row.bonus), (6, row.deductions), (7, row.total)] {
+                ws.write_number(r, c, v)?;
+            }
+            ws.write_string(r, 8, &row.band_vi)?;
+            ws.write_string(r, 9, if row.appraised { "Có" } else { "Chưa" })?;
+            ws.write_string(r, 10, &basis)?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// `GET /xuat/bang-xep-hang.xlsx?ky=tong-ket-2022`: every board of a period,
+/// for the district's desk readers.
+pub async fn rankings_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
+        Ok((_, m)) => m,
+        Err(no) => return no,
     };
-    xlsx_response(workbook(&view, &desk), &format!("tong-hop-{period}.xlsx"))
+    let now = time::OffsetDateTime::now_utc();
+    let result = async {
+        let period = match q.get("ky").filter(|k| !k.is_empty()) {
+            Some(k) => k.clone(),
+            None => review::period_now(&db, &m, app::domain::date::vn_date(now)).await?,
+        };
+        let boards = app::store::leaderboard::rankings(&db, &m, &period, now).await?;
+        Ok::<_, app::store::StoreError>((period, boards))
+    }
+    .await;
+    match result {
+        Ok((period, boards)) => {
+            let label = m.periods.iter().find(|p| p.code == period).map_or(period.as_str(), |p| p.label_vi.as_str());
+            xlsx_response(rankings_workbook(&boards, label), &format!("bang-xep-hang-{period}.xlsx"))
+        }
+        Err(e) => store_failed(e),
+    }
 }
 
 /// A built workbook as a download, or the error page.

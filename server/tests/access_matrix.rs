@@ -207,8 +207,12 @@ async fn plain_routes_refuse_another_organisations_staff() {
     let ours = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
     let theirs = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
     let health = common::session_cookie(&db, "dakto-yte", Role::HealthOfficer, "d612").await;
-    for (path, own) in [("/xuat/tong-hop.xlsx?ky=2021-10", 200), ("/xuat/trinh-cap-tren.xlsx", 200), ("/giay-khen.pdf?qd=1/QĐ-UBND", 404)]
-    {
+    for (path, own) in [
+        ("/xuat/tong-hop.xlsx?ky=2021-10", 200),
+        ("/xuat/bang-xep-hang.xlsx?ky=tong-ket-2022", 200),
+        ("/xuat/trinh-cap-tren.xlsx", 200),
+        ("/giay-khen.pdf?qd=1/QĐ-UBND", 404),
+    ] {
         let get = |cookie: String| {
             let app = app.clone();
             async move {

@@ -164,6 +164,76 @@ async fn the_display_shows_only_the_movements_own_clusters() {
     assert!(s.clusters.iter().all(|c| c.name != "Cụm thi đua huyện Đắk Tô"));
 }
 
+/// The tổng kết ranks each cluster by the mean of its units' monthly
+/// results over every closed month; the printed ranking and its XLSX carry
+/// the same numbers for every cluster and block.
+#[tokio::test]
+async fn the_final_review_ranks_by_the_mean_of_its_months() {
+    use app::domain::period::PeriodKind;
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let pleikan = common::session_cookie(&db, "pleikan", Role::UnitReporter, "x23377").await;
+    let daknong = common::session_cookie(&db, "daknong", Role::UnitReporter, "x23386").await;
+    push_report(&db, &app, &pleikan, "x23377", "2021-10", 0.9).await;
+    push_report(&db, &app, &pleikan, "x23377", "2021-11", 0.5).await;
+    push_report(&db, &app, &daknong, "x23386", "2021-10", 0.8).await;
+    // A report filed for the tổng kết itself does not decide its ranking.
+    push_report(&db, &app, &daknong, "x23386", "tong-ket-2022", 1.0).await;
+
+    let m = app::store::movements::current(&db).await.unwrap().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let cluster = app::store::clusters::list(&db).await.unwrap().into_iter().find(|c| c.members.iter().any(|u| u == "x23377")).unwrap().id;
+    let board = |period: String| {
+        let (db, m, cluster) = (db.clone(), m.clone(), cluster.clone());
+        async move { app::store::leaderboard::board(&db, &m, &cluster, &period, now, false).await.unwrap() }
+    };
+    let months: Vec<String> = m.periods.iter().filter(|p| p.kind == PeriodKind::Month).map(|p| p.code.clone()).collect();
+    let mut monthly = Vec::new();
+    for p in &months {
+        monthly.push(board(p.clone()).await);
+    }
+    let last = board("tong-ket-2022".into()).await;
+    assert_eq!(last.basis_vi, "Xếp hạng theo điểm bình quân của 15 tháng đã hết hạn (Tháng 10/2021 – Tháng 12/2022).");
+    for row in &last.rows {
+        let sum: f64 = monthly.iter().map(|b| b.rows.iter().find(|r| r.unit == row.unit).unwrap().total).sum();
+        assert_eq!(row.total, (sum / months.len() as f64 * 100.0).round() / 100.0, "{}", row.unit_name);
+    }
+    // Plei Kần (88 and 48 after the late deduction, −2 for each of 13
+    // missing months) ahead of Đắk Nông (78, then 14 × −2).
+    let rank = |u: &str| last.rows.iter().find(|r| r.unit == u).unwrap().rank;
+    assert_eq!((rank("x23377"), rank("x23386")), (1, 2));
+    assert_eq!(last.rows[0].total, 7.33);
+
+    // The printed ranking holds every cluster and block with the same rows.
+    let (status, text) = call(&app, &officer, "/api/leaderboard/rankings", "period=tong-ket-2022").await;
+    assert_eq!(status, 200, "{text}");
+    let r: app::api::leaderboard::Rankings = serde_json::from_str(&text).unwrap();
+    assert_eq!(r.issuer, "UBND HUYỆN NGỌC HỒI");
+    assert_eq!(r.boards.len(), app::store::clusters::list(&db).await.unwrap().iter().filter(|c| c.organiser == "d611").count());
+    assert_eq!(r.boards.iter().find(|b| b.cluster == cluster).unwrap().rows, last.rows);
+
+    // The XLSX: a row per unit of every board, the same totals.
+    use calamine::{Data, Reader, Xlsx};
+    let res = tower::ServiceExt::oneshot(
+        app.clone(),
+        axum::http::Request::get("/xuat/bang-xep-hang.xlsx?ky=tong-ket-2022")
+            .header("cookie", &officer)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = wb.worksheet_range("Xếp hạng").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().skip(1).map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), r.boards.iter().map(|b| b.rows.len()).sum::<usize>());
+    let pk = rows.iter().find(|row| row[2] == Data::String("x23377".into())).unwrap();
+    assert_eq!((pk[1].clone(), pk[7].clone()), (Data::Float(1.0), Data::Float(7.33)));
+    assert!(pk[10].to_string().starts_with("Xếp hạng theo điểm bình quân"));
+}
+
 async fn board_row(app: &axum::Router, officer: &str, unit: &str) -> (u32, f64) {
     let (_, text) = call(app, officer, "/api/leaderboard/board", "cluster=nh-cum-1&period=2021-10").await;
     let b: Board = serde_json::from_str(&text).unwrap();

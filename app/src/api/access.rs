@@ -54,6 +54,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/review/answer", OFFICER),
     ("/api/review/void", OFFICER),
     ("/api/consolidation/page", DESK),
+    ("/api/leaderboard/rankings", DESK),
     ("/api/awards/public", Access::Public),
     ("/api/awards/register", OFFICER),
     ("/api/council/desk", OFFICER),

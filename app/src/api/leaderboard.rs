@@ -3,7 +3,7 @@
 //! lost points. A unit's reporter reads the boards of its own clusters;
 //! district roles read every board.
 
-pub use crate::domain::views::board::{Board, BoardRow, ClusterChoice, Lost};
+pub use crate::domain::views::board::{Board, BoardRow, ClusterChoice, Lost, Rankings};
 use crate::domain::AppError;
 use leptos::prelude::*;
 
@@ -36,5 +36,32 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppEr
     let mut board = leaderboard::board(&db, &m, &cluster, &period, time::OffsetDateTime::now_utc(), true).await.map_err(fail)?;
     board.clusters = mine;
     board.periods = m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect();
+    board.staff = crate::api::review::checks::READERS.contains(&me.role);
     Ok(board)
+}
+
+/// Every board for a period, for the printed ranking (the district's desk
+/// readers). `period` may be empty: the period that matters now.
+#[server(endpoint = "leaderboard/rankings")]
+pub async fn all_boards(period: String) -> Result<Rankings, AppError> {
+    use crate::api::{fail, review::checks};
+    use crate::store::{leaderboard, units};
+    let (_, db, m) = checks::reader().await?;
+    let period = checks::period_or_latest(&db, &m, &period).await?;
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| AppError::not_found(&period))?;
+    let now = time::OffsetDateTime::now_utc();
+    let boards = leaderboard::rankings(&db, &m, &period, now).await.map_err(fail)?;
+    let organiser = units::get(&db, &m.organiser).await.map_err(fail)?.map(|u| u.name).unwrap_or_default();
+    let today = now.to_offset(crate::domain::date::vn_offset());
+    Ok(Rankings {
+        period: p.code.clone(),
+        period_label_vi: p.label_vi.clone(),
+        period_label_en: p.label_en.clone(),
+        issuer: format!("UBND {}", organiser.to_uppercase()),
+        period_phrase: p.label_vi.to_lowercase(),
+        organiser,
+        movement_vi: m.definition.name_vi.clone(),
+        today: (today.year(), today.month() as u8, today.day()),
+        boards,
+    })
 }

@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod admin_doc;
 pub mod demo_badge;
 pub mod event_feed;
 pub mod form;

@@ -95,6 +95,22 @@ pub struct ScoringRules {
     pub bands: Vec<Band>,
     pub below_bands_vi: String,
     pub below_bands_en: String,
+    /// How a review period (sơ kết, tổng kết) ranks units. Movements stored
+    /// before the rule existed ranked the reports filed for the review.
+    #[serde(default)]
+    pub review_ranking: ReviewRanking,
+}
+
+/// What a review period's board ranks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewRanking {
+    /// The reports units file for the review itself.
+    #[default]
+    OwnReport,
+    /// The mean of each unit's monthly results over the months the review
+    /// covers (every month scored by its own rules, deductions included).
+    MeanOfMonths,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -154,6 +154,16 @@ pub fn open_on(periods: &[Period], today: Date, grace_days: u8) -> Option<&Perio
         .min_by_key(|p| p.deadline)
 }
 
+/// The months a review ranks over: those inside its dates whose deadline
+/// and grace have passed by `today` (a month still open does not count yet).
+pub fn months_closed_within<'a>(periods: &'a [Period], review: &Period, today: Date, grace_days: u8) -> Vec<&'a Period> {
+    periods
+        .iter()
+        .filter(|p| p.kind == PeriodKind::Month && review.starts_on <= p.starts_on && p.ends_on <= review.ends_on)
+        .filter(|p| p.deadline + time::Duration::days(grace_days.into()) < today)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +179,27 @@ mod tests {
         // Before the movement, and long after it: none.
         assert_eq!(open_on(&ps, date!(2021 - 09 - 30), 3), None);
         assert_eq!(open_on(&ps, date!(2026 - 12 - 06), 3), None);
+    }
+
+    #[test]
+    fn a_review_covers_the_closed_months_inside_it() {
+        let mut p = plan();
+        p.reviews.push(Period {
+            code: "so-ket".into(),
+            kind: PeriodKind::MidTerm,
+            label_vi: "Sơ kết".into(),
+            label_en: "Mid-term".into(),
+            starts_on: date!(2021 - 11 - 01),
+            ends_on: date!(2022 - 01 - 31),
+            deadline: date!(2022 - 02 - 10),
+        });
+        let ps = p.generate().unwrap();
+        let review = ps.last().unwrap();
+        let codes = |today| months_closed_within(&ps, review, today, 3).iter().map(|p| p.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(date!(2026 - 12 - 06)), ["2021-11", "2021-12", "2022-01"]);
+        // 8 January 2022 is the last day of December's grace: December does not count yet.
+        assert_eq!(codes(date!(2022 - 01 - 08)), ["2021-11"]);
+        assert_eq!(codes(date!(2022 - 01 - 09)), ["2021-11", "2021-12"]);
     }
 
     fn plan() -> PeriodPlan {

@@ -112,6 +112,42 @@ pub fn score(rules: &ScoringRules, input: &SheetInput) -> Score {
     }
 }
 
+/// A unit's result over several periods (a review ranked by the mean of its
+/// months): each period scored on its own, so caps and late deductions apply
+/// per period; then every figure is averaged, and the band comes from the
+/// mean total and each criterion's mean points. Submission times do not carry
+/// over: the earlier-submission tie-break does not separate such results.
+pub fn mean_of(rules: &ScoringRules, unit: &str, periods: &[SheetInput]) -> Score {
+    let n = periods.len().max(1) as f64;
+    let mut criteria: Vec<CriterionPoints> = Vec::new();
+    for c in periods.iter().flat_map(|p| &p.criteria) {
+        match criteria.iter_mut().find(|x| x.area == c.area) {
+            Some(x) => x.own = Some(x.own.unwrap_or(0.0) + c.counted() / n),
+            None => criteria.push(CriterionPoints { area: c.area.clone(), max: c.max, own: Some(c.counted() / n), appraised: None }),
+        }
+    }
+    let scores: Vec<Score> = periods.iter().map(|p| score(rules, p)).collect();
+    let mean = |f: fn(&Score) -> f64| hundredths(scores.iter().map(f).sum::<f64>() / n);
+    let total = mean(|s| s.total);
+    Score {
+        unit: unit.to_string(),
+        sheet: mean(|s| s.sheet),
+        bonus: mean(|s| s.bonus),
+        deductions: mean(|s| s.deductions),
+        total,
+        band: band_of(&rules.bands, total, &criteria).map(|b| b.code.clone()),
+        appraised: !scores.is_empty() && scores.iter().all(|s| s.appraised),
+        lost: criteria
+            .iter()
+            .filter_map(|c| {
+                let l = hundredths(c.max - c.counted());
+                (l > 0.0).then(|| (c.area.clone(), l))
+            })
+            .collect(),
+        on_time_at: None,
+    }
+}
+
 /// Compares by one tie-break key: `Less` means `a` ranks higher.
 fn by_key(key: TieBreak, a: &Score, b: &Score) -> Ordering {
     match key {
@@ -189,6 +225,7 @@ pub(crate) mod tests {
             bands: vec![band("xuat-sac", 90.0, 85.0), band("tot", 80.0, 80.0), band("hoan-thanh", 70.0, 70.0)],
             below_bands_vi: "Chưa hoàn thành".into(),
             below_bands_en: "Not completed".into(),
+            review_ranking: Default::default(),
         }
     }
 
@@ -224,6 +261,36 @@ pub(crate) mod tests {
         assert_eq!(sc.total, 85.0);
         assert_eq!(sc.lost, vec![("a0".to_string(), 5.0)]);
         assert!(!sc.appraised);
+    }
+
+    #[test]
+    fn a_review_is_the_mean_of_its_months_each_scored_on_its_own() {
+        let r = rules();
+        // October: every point, a bonus of 15 (capped at 10 in its month).
+        let mut oct = sheet("a", [1.0; 7]);
+        oct.bonus = 15.0;
+        // November: nothing filed, one late report (−2).
+        let mut nov = sheet("a", [0.0; 7]);
+        nov.late_reports = 1;
+        let s = mean_of(&r, "a", &[oct.clone(), nov]);
+        assert_eq!((s.sheet, s.bonus, s.deductions, s.total), (50.0, 5.0, 1.0, 54.0));
+        assert_eq!(s.band, None);
+        assert_eq!(s.lost.len(), 7, "half of every criterion lost on average");
+        assert_eq!(s.on_time_at, None);
+        // 100 and 88 (criterion 0 at 8/20 = 40 % in the second month):
+        // a mean of 94 with criterion 0 at 70 %, below Xuất sắc's and Tốt's
+        // 80–85 % but enough for Hoàn thành's 70 %.
+        let mut dec = sheet("a", [1.0; 7]);
+        dec.criteria[0].own = Some(8.0);
+        let s = mean_of(&r, "a", &[sheet("a", [1.0; 7]), dec]);
+        assert_eq!(s.total, 94.0);
+        assert_eq!(s.band.as_deref(), Some("hoan-thanh"));
+        // Appraised only when every month is.
+        let mut done = sheet("a", [1.0; 7]);
+        done.criteria.iter_mut().for_each(|c| c.appraised = Some(c.max));
+        assert!(mean_of(&r, "a", &[done.clone(), done.clone()]).appraised);
+        assert!(!mean_of(&r, "a", &[done, oct]).appraised);
+        assert_eq!(mean_of(&r, "a", &[]).total, 0.0);
     }
 
     #[test]

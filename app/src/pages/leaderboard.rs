@@ -46,7 +46,15 @@ fn board_view(b: &Board, l: Lang) -> impl IntoView {
                     {b.periods.iter().map(|p| view! { <option value=p.code.clone() selected=p.code == b.period>{l.pick(&p.label_vi, &p.label_en).to_string()}</option> }).collect_view()}
                 </select></label>
         </div>
+        {b.staff.then(|| view! {
+            <p class="actions">
+                <a href=crate::routes::for_period(crate::routes::RANKINGS, &b.period) rel="external" data-testid="rankings-link">{l.pick("Bản in mọi cụm, khối", "Print every board")}</a>
+                " · "
+                <a href=crate::routes::for_period(crate::routes::RANKINGS_XLSX, &b.period) rel="external" download data-testid="rankings-xlsx">{l.pick("Tải XLSX", "Download XLSX")}</a>
+            </p>
+        })}
         <h2>{b.cluster_name.clone()}</h2>
+        {(!b.basis_vi.is_empty()).then(|| view! { <p class="muted" data-testid="board-basis">{l.pick(&b.basis_vi, &b.basis_en).to_string()}</p> })}
         <ol class="ranking" data-testid="ranking">
             {b.rows.iter().map(|r| view! {
                 <li data-testid="board-row" data-unit=r.unit.clone() data-rank=r.rank.to_string()>

@@ -82,6 +82,7 @@ pub mod nominate;
 pub mod nominations;
 pub mod password;
 pub mod printable;
+pub mod rankings;
 pub mod register;
 pub mod report;
 pub mod review;

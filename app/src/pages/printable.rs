@@ -5,6 +5,7 @@
 
 use crate::api::consolidation::{consolidation_page, Consolidated};
 use crate::api::review::{review_desk, Desk};
+use crate::components::admin_doc::{doc_foot, doc_head, place_of};
 use crate::components::status::loaded;
 use crate::domain::rollup::GroupBy;
 use crate::domain::text::format_decimal_vi;
@@ -31,25 +32,13 @@ fn printable_page() -> impl IntoView {
 
 fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
     let v = &d.view;
-    let place = v.root_name.trim_start_matches("Huyện ").trim_start_matches("Thành phố ").trim_start_matches("Thị xã ").to_string();
-    let (y, m, day) = d.today;
+    let place = place_of(&v.root_name);
     let total = v.tables.iter().find(|t| t.by == GroupBy::Total).and_then(|t| t.rows.first()).cloned();
     let rates = desk.rates.iter().find(|r| r.by == GroupBy::Total).map(|r| r.rates.clone()).unwrap_or_default();
     let pct = |x: Option<f64>| x.map(|p| format!("{} %", format_decimal_vi(p, 1))).unwrap_or_else(|| "–".into());
     view! {
         <article class="admin-doc" data-testid="printable">
-            <table class="doc-head"><tbody><tr>
-                <td>
-                    <p>{d.issuer.clone()}</p>
-                    <p class="strong underline">"PHÒNG NỘI VỤ"</p>
-                    <p>"Số: ……/BC-PNV"</p>
-                </td>
-                <td>
-                    <p class="strong">"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"</p>
-                    <p class="strong underline">"Độc lập - Tự do - Hạnh phúc"</p>
-                    <p class="italic" data-testid="place-date">{format!("{place}, ngày {day:02} tháng {m:02} năm {y}")}</p>
-                </td>
-            </tr></tbody></table>
+            {doc_head(d.issuer.clone(), "PHÒNG NỘI VỤ", Some("Số: ……/BC-PNV"), place, d.today)}
             <h1 class="doc-title">"BÁO CÁO"</h1>
             <p class="doc-subtitle strong" data-testid="doc-subtitle">
                 {format!("Tổng hợp kết quả thực hiện phong trào thi đua, {}", d.period_phrase)}
@@ -78,19 +67,7 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <table class="doc-foot"><tbody><tr>
-                <td>
-                    <p class="strong italic">"Nơi nhận:"</p>
-                    <p class="small">"- UBND huyện (b/c);"</p>
-                    <p class="small">"- Thường trực Hội đồng TĐKT huyện;"</p>
-                    <p class="small">"- Các cụm, khối thi đua;"</p>
-                    <p class="small">"- Lưu: VT, PNV."</p>
-                </td>
-                <td class="sign">
-                    <p class="strong">"TRƯỞNG PHÒNG"</p>
-                    <p class="italic">"(Ký, ghi rõ họ tên)"</p>
-                </td>
-            </tr></tbody></table>
+            {doc_foot(&["- UBND huyện (b/c);", "- Thường trực Hội đồng TĐKT huyện;", "- Các cụm, khối thi đua;", "- Lưu: VT, PNV."], &["TRƯỞNG PHÒNG"])}
         </article>
     }
 }

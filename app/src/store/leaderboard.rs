@@ -6,8 +6,8 @@
 use super::review::{parse_time, report_record_ids};
 use super::{clusters, units, Db, Result, StoreError};
 use crate::domain::cluster::ClusterKind;
-use crate::domain::movement::Movement;
-use crate::domain::period::PeriodKind;
+use crate::domain::movement::{Movement, ReviewRanking};
+use crate::domain::period::{months_closed_within, Period, PeriodKind};
 use crate::domain::review::{classify, Timeliness};
 use crate::domain::scoring::{self, CriterionPoints, Ranked, SheetInput};
 use crate::domain::views::board::{Board, BoardRow, Lost};
@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 #[derive(Deserialize)]
 struct Sheet {
     unit: String,
+    period: String,
     first: String,
     #[serde(default)]
     scores: Vec<crate::domain::report::ScoreEntry>,
@@ -34,51 +35,79 @@ impl Sheet {
     }
 }
 
-/// Ranks the members of a cluster for one period.
-async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], period: &str, now: OffsetDateTime) -> Result<Vec<Ranked>> {
-    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
-    let ids = report_record_ids(members.iter().map(|u| u.id.as_str()), period);
+/// Each member's scoring input for each of `periods` (`out[period][member]`):
+/// its report's sheet (the district's appraisal where given), bonus and
+/// deductions, and whether it was late or missing. One read for them all.
+async fn inputs(
+    db: &Db,
+    m: &Movement,
+    members: &[crate::domain::unit::Unit],
+    periods: &[&Period],
+    now: OffsetDateTime,
+) -> Result<Vec<Vec<SheetInput>>> {
+    let ids: Vec<_> = periods.iter().flat_map(|p| report_record_ids(members.iter().map(|u| u.id.as_str()), &p.code)).collect();
     let mut res = db
         .query(
-            "SELECT record::id(unit) AS unit, <string> first_received_at AS first, body.scores AS scores, appraisal, adjustments
+            "SELECT record::id(unit) AS unit, period, <string> first_received_at AS first, body.scores AS scores, appraisal, adjustments
              FROM $ids WHERE kind = 'report'",
         )
         .bind(("ids", ids))
         .await?;
     let sheets: Vec<Sheet> = super::rows(&mut res, 0)?;
+    let input = |p: &Period, u: &crate::domain::unit::Unit| {
+        let sheet = sheets.iter().find(|s| s.unit == u.id && s.period == p.code);
+        let t = classify(sheet.and_then(|s| parse_time(&s.first)), p.deadline, m.definition.periods.grace_days, now);
+        let criteria = u
+            .category
+            .map(|c| m.definition.criteria_for(c))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let own = sheet.and_then(|s| s.scores.iter().find(|e| e.area == c.area)).and_then(|e| e.points);
+                let appraised = sheet
+                    .and_then(|s| s.appraisal.as_ref())
+                    .and_then(|a| a.get(&c.area))
+                    .and_then(|a| a.get("points"))
+                    .and_then(|p| p.as_f64());
+                CriterionPoints { area: c.area.clone(), max: c.max_points as f64, own, appraised }
+            })
+            .collect();
+        SheetInput {
+            unit: u.id.clone(),
+            criteria,
+            bonus: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Bonus)),
+            deductions: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Deduction)),
+            late_reports: matches!(t, Timeliness::Late | Timeliness::Missing) as u32,
+            on_time_at: sheet.filter(|_| matches!(t, Timeliness::OnTime | Timeliness::InGrace)).map(|s| s.first.clone()),
+        }
+    };
+    Ok(periods.iter().map(|p| members.iter().map(|u| input(p, u)).collect()).collect())
+}
+
+/// Ranks the members of a cluster for one period, and says which months a
+/// review ranked over (None: the period's own reports).
+async fn ranked<'m>(
+    db: &Db,
+    m: &'m Movement,
+    members: &[crate::domain::unit::Unit],
+    period: &str,
+    now: OffsetDateTime,
+) -> Result<(Vec<Ranked>, Option<Vec<&'m Period>>)> {
+    let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let rules = &m.definition.scoring;
+    let review = matches!(p.kind, PeriodKind::MidTerm | PeriodKind::Final) && rules.review_ranking == ReviewRanking::MeanOfMonths;
+    if !review {
+        let scores = inputs(db, m, members, &[p], now).await?.remove(0).iter().map(|i| scoring::score(rules, i)).collect();
+        return Ok((scoring::rank(rules, scores), None));
+    }
+    let months = months_closed_within(&m.periods, p, crate::domain::date::vn_date(now), m.definition.periods.grace_days);
+    let by_month = inputs(db, m, members, &months, now).await?;
     let scores = members
         .iter()
-        .map(|u| {
-            let sheet = sheets.iter().find(|s| s.unit == u.id);
-            let t = classify(sheet.and_then(|s| parse_time(&s.first)), p.deadline, m.definition.periods.grace_days, now);
-            let criteria = u
-                .category
-                .map(|c| m.definition.criteria_for(c))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| {
-                    let own = sheet.and_then(|s| s.scores.iter().find(|e| e.area == c.area)).and_then(|e| e.points);
-                    let appraised = sheet
-                        .and_then(|s| s.appraisal.as_ref())
-                        .and_then(|a| a.get(&c.area))
-                        .and_then(|a| a.get("points"))
-                        .and_then(|p| p.as_f64());
-                    CriterionPoints { area: c.area.clone(), max: c.max_points as f64, own, appraised }
-                })
-                .collect();
-            let input = SheetInput {
-                unit: u.id.clone(),
-                criteria,
-                bonus: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Bonus)),
-                deductions: sheet.map_or(0.0, |s| s.adjusted(crate::domain::review::Adjust::Deduction)),
-                late_reports: matches!(t, Timeliness::Late | Timeliness::Missing) as u32,
-                on_time_at: sheet.filter(|_| matches!(t, Timeliness::OnTime | Timeliness::InGrace)).map(|s| s.first.clone()),
-            };
-            scoring::score(rules, &input)
-        })
+        .enumerate()
+        .map(|(i, u)| scoring::mean_of(rules, &u.id, &by_month.iter().map(|month| month[i].clone()).collect::<Vec<_>>()))
         .collect();
-    Ok(scoring::rank(rules, scores))
+    Ok((scoring::rank(rules, scores), Some(months)))
 }
 
 /// The board of `cluster` for `period`; `with_change` adds the change since
@@ -86,10 +115,10 @@ async fn ranked(db: &Db, m: &Movement, members: &[crate::domain::unit::Unit], pe
 pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: OffsetDateTime, with_change: bool) -> Result<Board> {
     let c = clusters::get(db, cluster).await?.ok_or_else(|| StoreError::NotFound(cluster.to_string()))?;
     let members = units::get_many(db, &c.members).await?;
-    let now_ranked = ranked(db, m, &members, period, now).await?;
-    let months: Vec<&str> = m.periods.iter().filter(|p| p.kind == PeriodKind::Month).map(|p| p.code.as_str()).collect();
-    let previous = match months.iter().position(|p| *p == period) {
-        Some(i) if i > 0 && with_change => Some(ranked(db, m, &members, months[i - 1], now).await?),
+    let (now_ranked, months) = ranked(db, m, &members, period, now).await?;
+    let all_months: Vec<&str> = m.periods.iter().filter(|p| p.kind == PeriodKind::Month).map(|p| p.code.as_str()).collect();
+    let previous = match all_months.iter().position(|p| *p == period) {
+        Some(i) if i > 0 && with_change => Some(ranked(db, m, &members, all_months[i - 1], now).await?.0),
         _ => None,
     };
     let rules = &m.definition.scoring;
@@ -128,21 +157,54 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
         cluster_name: c.name,
         period: period.to_string(),
         tie_break_vi: scoring::tie_break_text_vi(rules),
+        basis_vi: basis(
+            months.as_deref(),
+            |p| &p.label_vi,
+            "Xếp hạng theo điểm bình quân của",
+            "tháng đã hết hạn",
+            "Chưa có tháng nào hết hạn.",
+        ),
+        basis_en: basis(months.as_deref(), |p| &p.label_en, "Ranked by the mean score of", "closed months", "No month has closed yet."),
         rows,
         clusters: Vec::new(),
         periods: Vec::new(),
+        staff: false,
     })
+}
+
+/// "Ranked by the mean score of 15 closed months (October 2021 – December 2022)".
+fn basis(months: Option<&[&Period]>, label: fn(&Period) -> &String, lead: &str, what: &str, none: &str) -> String {
+    match months {
+        None => String::new(),
+        Some([]) => none.to_string(),
+        Some(ms) => format!("{lead} {} {what} ({} – {}).", ms.len(), label(ms[0]), label(ms[ms.len() - 1])),
+    }
+}
+
+/// The clusters and blocks of the movement's area (several districts may
+/// share one database).
+async fn area_clusters(db: &Db, m: &Movement) -> Result<Vec<crate::domain::cluster::Cluster>> {
+    let area: std::collections::HashSet<String> = units::subtree(db, &m.organiser).await?.into_iter().map(|u| u.id).collect();
+    Ok(clusters::list(db).await?.into_iter().filter(|c| c.organiser == m.organiser || area.contains(&c.organiser)).collect())
+}
+
+/// Every board of the movement's area for `period`, clusters before blocks.
+pub async fn rankings(db: &Db, m: &Movement, period: &str, now: OffsetDateTime) -> Result<Vec<Board>> {
+    let mut cs = area_clusters(db, m).await?;
+    cs.sort_by_key(|c| c.kind == ClusterKind::Block);
+    let mut out = Vec::with_capacity(cs.len());
+    for c in cs {
+        out.push(board(db, m, &c.id, period, now, false).await?);
+    }
+    Ok(out)
 }
 
 /// What the meeting displays show: every cluster and block ranked for the
 /// period that matters now (`review::period_now`).
 pub async fn standings(db: &Db, m: &Movement, now: OffsetDateTime) -> Result<Standings> {
     let period = super::review::period_now(db, m, crate::domain::date::vn_date(now)).await?;
-    // Only the clusters of the movement's area (several districts may share
-    // one database).
-    let area: std::collections::HashSet<String> = units::subtree(db, &m.organiser).await?.into_iter().map(|u| u.id).collect();
     let mut out = Vec::new();
-    for c in clusters::list(db).await?.into_iter().filter(|c| c.organiser == m.organiser || area.contains(&c.organiser)) {
+    for c in area_clusters(db, m).await? {
         let b = board(db, m, &c.id, &period, now, false).await?;
         out.push(BoardCluster {
             name: c.name,

@@ -31,6 +31,7 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("/api/review/answer", "id=nothing&answer=Đã+chuyển+Phòng+Y+tế"),
     ("/api/review/void", "id=nothing&reason=Gửi+nhầm"),
     ("/api/consolidation/page", "period="),
+    ("/api/leaderboard/rankings", "period="),
     ("/api/awards/public", "q=hoa&code=KHONGCOMA"),
     ("/api/awards/register", "q=&unit=&form=&period=2022"),
     ("/api/council/desk", ""),

@@ -40,8 +40,32 @@ pub struct Board {
     pub cluster_name: String,
     pub period: String,
     pub tie_break_vi: String,
+    /// What a review period ranks by, in words (empty for a month).
+    pub basis_vi: String,
+    pub basis_en: String,
     pub rows: Vec<BoardRow>,
     /// The boards this account may open, and the periods.
     pub clusters: Vec<ClusterChoice>,
     pub periods: Vec<PeriodChoice>,
+    /// The reader may print every board and download them (district staff).
+    pub staff: bool,
+}
+
+/// Every cluster's and block's board for one period: the printed ranking and
+/// its XLSX (a sơ kết or tổng kết ranks over its months).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rankings {
+    pub period: String,
+    pub period_label_vi: String,
+    pub period_label_en: String,
+    /// "UBND HUYỆN NGỌC HỒI" and "tổng kết phong trào", cased on the server
+    /// (the phone does not carry Unicode case tables).
+    pub issuer: String,
+    pub period_phrase: String,
+    /// The organiser's name as written ("Huyện Ngọc Hồi"), for the place line.
+    pub organiser: String,
+    pub movement_vi: String,
+    /// Today in Vietnam (year, month, day), for the date line.
+    pub today: (i32, u8, u8),
+    pub boards: Vec<Board>,
 }
