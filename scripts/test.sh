@@ -23,6 +23,9 @@ timeout --kill-after=30s 20m cargo test -p app -p server --features app/ssr \
 echo "== Build (release WASM, dev server) =="
 scripts/build.sh
 
+echo "== Release archive (packaged from the dev build), run with nothing else installed =="
+scripts/release_smoke.sh "$(scripts/release.sh --dev)"
+
 echo "== Browser tests (Debian Chromium, 360 px) =="
 export THIDUA_SERVER_BIN="$(cat target/server-bin)"
 export THIDUA_SITE_ROOT="$PWD/target/site"

@@ -32,11 +32,10 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
     execFileSync(bin, [...db, 'create-account', '--username', a.username, '--display-name', a.displayName,
       '--role', a.role, '--unit', a.unit], { ...quiet, env: { ...quiet.env, THIDUA_PASSWORD: a.password } });
   }
-  const args = [...db, '--addr', `127.0.0.1:${port}`,
-    '--site-root', process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site')];
-  if (demo) args.push('--demo');
+  let site = process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site');
+  const args = () => [...db, '--addr', `127.0.0.1:${port}`, '--site-root', site, ...(demo ? ['--demo'] : [])];
   const base = `http://127.0.0.1:${port}`;
-  const run = () => spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' } });
+  const run = () => spawn(bin, args(), { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' } });
   const exited = (p) => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', r)));
   let proc = run();
   await up(base, () => proc);
@@ -47,8 +46,12 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
       proc.kill('SIGTERM');
       await exited(proc);
     },
-    /** Starts it again on the same data directory and port. */
-    async resume() {
+    /** The built site it serves. */
+    site: () => site,
+    /** Starts it again on the same data directory and port (with another
+     *  build's site, if given: a new release replacing the old). */
+    async resume({ siteRoot } = {}) {
+      if (siteRoot) site = siteRoot;
       proc = run();
       await up(base, () => proc);
     },

@@ -3,7 +3,7 @@
 // context.setOffline and with request routing (lost replies, captive portal).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, phone, hydrated, signIn, persistentPhone, primedOfflinePhone, controlled, serverItems, reporter } from './harness.mjs';
@@ -385,4 +385,65 @@ test('a shared phone: sign-out says what is unsent and sends it first, then leav
   const text = await page.textContent('body');
   assert.doesNotMatch(text, /Báo cáo riêng của Đắk Xú|Cán bộ Đắk Xú/, text.slice(0, 300));
   await ctx.close();
+});
+
+/**
+ * A copy of the served site as another build would be: the stylesheet under
+ * a new hashed name (and a rule more), so the page, the hash file and the
+ * service worker's file list (its cache name) all change.
+ */
+function nextBuild(site) {
+  const dir = profile();
+  cpSync(site, dir, { recursive: true });
+  const pkg = join(dir, 'pkg');
+  const css = readdirSync(pkg).find((n) => /^thidua\.[^.]+\.css$/.test(n));
+  const old = css.split('.')[1];
+  const fresh = 'nextbuild' + old.slice(9);
+  writeFileSync(join(pkg, `thidua.${fresh}.css`), readFileSync(join(pkg, css), 'utf8') + '\n.next-build{}\n');
+  for (const n of readdirSync(pkg).filter((n) => n.startsWith(`thidua.${old}.css`))) rmSync(join(pkg, n));
+  const hashes = join(dir, 'hash.txt');
+  writeFileSync(hashes, readFileSync(hashes, 'utf8').replace(old, fresh));
+  return { dir, css: `thidua.${fresh}.css` };
+}
+
+test('a new release replaces the server: the phone takes the new build and its queue lands once', async () => {
+  const dir = profile();
+  let ctx = await persistentPhone(dir);
+  let page = ctx.pages()[0] || await ctx.newPage();
+  await ready(page);
+  const oldWorker = await page.evaluate(async () => (await caches.keys()).join());
+
+  // Offline, two reports wait on the phone; the phone is put away.
+  await ctx.setOffline(true);
+  await fillReport(page, '2022-04', '15', 'Tháng 4: tiêm đủ hai mũi cho người trên 18 tuổi.');
+  await page.click('[data-testid="send-report"]');
+  await page.waitForSelector('[data-testid="report-state"][data-state="waiting"]');
+  await fillReport(page, '2022-05', '16', 'Tháng 5: không có ca mắc mới.');
+  await page.click('[data-testid="send-report"]');
+  await page.waitForSelector('[data-testid="sync-bar"][data-waiting="2"]');
+  await ctx.close();
+
+  // The server is replaced by the next build on the same data.
+  const next = nextBuild(server.site());
+  const previous = server.site();
+  await server.halt();
+  await server.resume({ siteRoot: next.dir });
+  try {
+    // The phone comes back online: the new build, a new worker and cache,
+    // and both reports on the server once.
+    ctx = await persistentPhone(dir);
+    page = ctx.pages()[0] || await ctx.newPage();
+    await page.goto(server.base + '/bao-cao');
+    await hydrated(page);
+    const sheets = await page.$$eval('link[rel="stylesheet"]', (ls) => ls.map((l) => l.getAttribute('href')).join());
+    assert.ok(sheets.includes(next.css), `the new build's stylesheet (${sheets})`);
+    await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), oldWorker, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="sync-bar"][data-waiting="0"]', { timeout: 30_000 });
+    const items = (await serverItems(page)).filter((i) => ['2022-04', '2022-05'].includes(i.body.period));
+    assert.deepEqual(items.map((i) => [i.body.period, i.revision]).sort(), [['2022-04', 1], ['2022-05', 1]], 'each report once');
+    await ctx.close();
+  } finally {
+    await server.halt();
+    await server.resume({ siteRoot: previous });
+  }
 });

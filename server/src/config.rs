@@ -32,6 +32,26 @@ pub struct Config {
     /// throttled under.
     #[arg(long = "trusted-proxy", env = "THIDUA_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A bearer token that may read `/metrics` from elsewhere than loopback.
+    #[arg(long, env = "THIDUA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Serve plain HTTP on a non-loopback address with no TLS proxy in front
+    /// (`--trusted-proxy`): passwords and session cookies would cross the
+    /// network readable. Only for a closed test network.
+    #[arg(long, env = "THIDUA_INSECURE_HTTP", default_value_t = false)]
+    pub insecure_http: bool,
+    /// Log lines as text (default) or JSON objects (one per line).
+    #[arg(long, env = "THIDUA_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+    /// Make a backup into this directory every `--backup-every` while serving.
+    #[arg(long, env = "THIDUA_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// How often: a number with `m`, `h` or `d` (30m, 6h, 1d).
+    #[arg(long, env = "THIDUA_BACKUP_EVERY", default_value = "1d", value_parser = parse_every)]
+    pub backup_every: std::time::Duration,
+    /// How many scheduled backups to keep (the oldest go first).
+    #[arg(long, env = "THIDUA_BACKUP_KEEP", default_value_t = 14)]
+    pub backup_keep: usize,
     /// Load the Ngọc Hồi demo data at start (idempotent).
     #[arg(long, env = "THIDUA_DEMO", default_value_t = false)]
     pub demo: bool,
@@ -59,6 +79,19 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write a consistent backup of the store to FILE and exit. An embedded
+    /// store is locked by a running server: back it up with `--backup-dir`
+    /// (scheduled by the server) or stop the server first.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Load a backup into an empty store and exit; a damaged backup, or one
+    /// made by a newer release, is refused before anything is written.
+    Restore { file: PathBuf },
+    /// Check a backup (whole, unaltered, restorable by this release) without
+    /// restoring it.
+    VerifyBackup { file: PathBuf },
     /// Create an account (the first district officer, say) and exit. The
     /// password is read from THIDUA_PASSWORD or, if unset, from standard input;
     /// there is no default password.
@@ -77,7 +110,37 @@ pub enum Command {
     },
 }
 
+/// "30m", "6h", "1d" (at least a minute).
+fn parse_every(s: &str) -> Result<std::time::Duration, String> {
+    let (n, unit) = s.split_at(s.len().saturating_sub(1));
+    let n: u64 = n.parse().map_err(|_| format!("\"{s}\": một số và m, h hoặc d / a number and m, h or d (30m, 6h, 1d)"))?;
+    let minutes = match unit {
+        "m" => n,
+        "h" => n * 60,
+        "d" => n * 24 * 60,
+        _ => return Err(format!("\"{s}\": đơn vị m, h hoặc d / the unit is m, h or d")),
+    };
+    if minutes == 0 {
+        return Err("ít nhất 1 phút / at least a minute".into());
+    }
+    Ok(std::time::Duration::from_secs(minutes * 60))
+}
+
 impl Config {
+    /// Serving refuses an address other machines reach unless TLS is in
+    /// front of it (a trusted proxy) or `--insecure-http` says otherwise.
+    pub fn check_exposure(&self) -> Result<(), String> {
+        if self.addr.ip().is_loopback() || !self.trusted_proxies.is_empty() || self.insecure_http {
+            return Ok(());
+        }
+        Err(format!(
+            "{} nhận kết nối từ máy khác mà không có HTTPS phía trước: đặt máy chủ sau một proxy TLS (--trusted-proxy), \
+             hoặc thêm --insecure-http nếu chỉ dùng trong mạng thử nghiệm. / {} is reachable from other machines with no HTTPS \
+             in front: serve behind a TLS proxy (--trusted-proxy), or add --insecure-http on a closed test network.",
+            self.addr, self.addr
+        ))
+    }
+
     pub fn db(&self) -> app::store::DbConfig {
         app::store::DbConfig {
             url: self.db_url.clone(),

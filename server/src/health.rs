@@ -1,4 +1,5 @@
-//! `/healthz`: whether the database answers and which schema it has.
+//! `/healthz`: whether the database answers, which schema it has, and how
+//! the last scheduled backup went (null: none yet, or none scheduled).
 
 use app::store::{migrations, ping, Db};
 use axum::extract::State;
@@ -17,6 +18,7 @@ pub async fn healthz(State(db): State<Db>) -> impl IntoResponse {
             "status": if db_ok { "ok" } else { "error" },
             "database": if db_ok { "ok" } else { "unreachable" },
             "schema_version": schema,
+            "last_backup": crate::backup::last(),
         })),
     )
 }

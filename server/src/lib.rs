@@ -6,6 +6,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod assets;
+pub mod backup;
 pub mod certificate;
 pub mod config;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod download_auth;
 pub mod export;
 pub mod health;
 pub mod live_boards;
+pub mod metrics;
 pub mod offline;
 /// The catalogue importer lives in the app (the admin page calls it too).
 pub use app::store::catalogue_import as import;
@@ -52,25 +54,40 @@ pub fn page_paths() -> Vec<String> {
     ROUTES.iter().map(|r| r.path().to_string()).collect()
 }
 
-/// The whole HTTP app, served directly (no proxy's `X-Forwarded-For` is
-/// trusted).
-pub fn router(db: Db, options: LeptosOptions) -> Router {
-    router_behind(db, options, Vec::new())
+/// How the server is reached: the proxies whose `X-Forwarded-For` it
+/// believes, and the token that reads `/metrics` from elsewhere than
+/// loopback.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub metrics_token: Option<String>,
 }
 
-/// The whole HTTP app, trusting `X-Forwarded-For` from these proxies only.
-pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
+/// The whole HTTP app, served directly (no proxy's `X-Forwarded-For` is
+/// trusted, no metrics token).
+pub fn router(db: Db, options: LeptosOptions) -> Router {
+    router_behind(db, options, Reach::default())
+}
+
+/// The whole HTTP app, reached as `reach` says.
+pub fn router_behind(db: Db, options: LeptosOptions, reach: Reach) -> Router {
     let routes = ROUTES.clone();
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
     let health = Router::new()
         .route("/healthz", get(health::healthz))
         .route(app::routes::CONSOLIDATED_XLSX, get(export::consolidated_xlsx))
+        .route(app::routes::RANKINGS_XLSX, get(export::rankings_xlsx))
         .route(app::routes::CERTIFICATES_PDF, get(certificate::certificates_pdf))
         .route(app::routes::FORWARDED_XLSX, get(export::forwarded_xlsx))
         .with_state(db.clone());
-    let live =
-        Router::new().route("/api/display/live/{token}", get(live_boards::stream)).with_state(live_boards::LiveBoards::new(db.clone()));
+    let boards = live_boards::LiveBoards::new(db.clone());
+    let scrape = Router::new().route("/metrics", get(metrics::metrics)).with_state(metrics::Scrape::new(
+        db.clone(),
+        boards.clone(),
+        reach.metrics_token.as_deref(),
+    ));
+    let live = Router::new().route("/api/display/live/{token}", get(live_boards::stream)).with_state(boards);
     let sw = offline::service_worker(Path::new(&site_root));
     let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
     // A path that is neither a page nor a file gets the app's own 404 page.
@@ -94,7 +111,9 @@ pub fn router_behind(db: Db, options: LeptosOptions, trusted_proxies: Vec<std::n
         .merge(health)
         .merge(live)
         .merge(sw)
-        .layer(axum::Extension(app::api::auth::guard::TrustedProxies(std::sync::Arc::new(trusted_proxies))))
+        .merge(scrape)
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::Extension(app::api::auth::guard::TrustedProxies(std::sync::Arc::new(reach.trusted_proxies))))
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn(security::api_errors))
         .layer(axum::middleware::from_fn(security::same_origin))

@@ -106,6 +106,11 @@ impl LiveBoards {
         LiveBoards { db, feed: Arc::new(OnceCell::new()), open: Arc::default() }
     }
 
+    /// Streams open now.
+    pub fn open_streams(&self) -> usize {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).total
+    }
+
     /// A receiver of published snapshots (starts the publisher once).
     pub async fn subscribe(&self) -> watch::Receiver<Option<Arc<Snapshot>>> {
         self.feed

@@ -3,13 +3,15 @@ use server::config::{Command, Config};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb::method::live=error".into()),
-        )
-        .init();
-    match run(Config::parse()).await {
+    let cfg = Config::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb::method::live=error".into());
+    if cfg.log_format == "json" {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    match run(cfg).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -32,6 +34,18 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             m.content_areas.len(),
             m.indicators.len()
         );
+        return Ok(());
+    }
+    if let Some(Command::VerifyBackup { file }) = &cfg.command {
+        let m = server::backup::verify(file)?;
+        println!("{}: hợp lệ / valid; lược đồ / schema {}, {} ({} bytes)", file.display(), m.schema, m.created_at, m.bytes);
+        return Ok(());
+    }
+    if let Some(Command::Restore { file }) = &cfg.command {
+        // Into the store as it is: `connect` would migrate an empty store first.
+        let db = app::store::open(&cfg.db()).await?;
+        let m = server::backup::restore(&db, file).await?;
+        println!("đã khôi phục / restored {} (lược đồ / schema {}, {})", file.display(), m.schema, m.created_at);
         return Ok(());
     }
     if let Some(Command::Migrate { dry_run: true }) = &cfg.command {
@@ -72,7 +86,14 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             println!("đã tạo tài khoản / account created: {} ({})", a.username, a.role.code());
             return Ok(());
         }
-        Command::CheckMovement { .. } => unreachable!("handled before connecting"),
+        Command::Backup { to } => {
+            let m = server::backup::write(&db, &to).await?;
+            println!("{}: lược đồ / schema {}, {} bytes, sha256 {}", to.display(), m.schema, m.bytes, m.sha256);
+            return Ok(());
+        }
+        Command::CheckMovement { .. } | Command::VerifyBackup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before connecting")
+        }
         Command::Migrate { .. } => {
             // `connect` has migrated.
             println!("lược đồ / schema {}", app::store::migrations::applied(&db).await?.last().copied().unwrap_or(0));
@@ -88,14 +109,20 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             server::demo::load(&db).await?;
             return Ok(());
         }
-        Command::Serve => {}
+        Command::Serve => cfg.check_exposure()?,
     }
     if cfg.demo {
         server::demo::load(&db).await?;
         server::demo::activity::load(&db).await?;
     }
+    if let Some(dir) = cfg.backup_dir.clone() {
+        let schedule = server::backup::Schedule { dir, every: cfg.backup_every, keep: cfg.backup_keep };
+        tracing::info!(dir = %schedule.dir.display(), every_s = schedule.every.as_secs(), keep = schedule.keep, "scheduled backups");
+        tokio::spawn(schedule.run(db.clone()));
+    }
     let options = server::leptos_options(&cfg.site_root);
-    let app = server::router_behind(db.clone(), options, cfg.trusted_proxies.clone());
+    let reach = server::Reach { trusted_proxies: cfg.trusted_proxies.clone(), metrics_token: cfg.metrics_token.clone() };
+    let app = server::router_behind(db.clone(), options, reach);
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -148,7 +148,11 @@ async fn through_a_trusted_proxy_failures_of_one_client_do_not_block_another() {
         .await
         .unwrap();
     let site = tempfile::tempdir().unwrap();
-    let behind = server::router_behind(db.clone(), server::leptos_options(site.path()), vec![proxy.parse().unwrap()]);
+    let behind = server::router_behind(
+        db.clone(),
+        server::leptos_options(site.path()),
+        server::Reach { trusted_proxies: vec![proxy.parse().unwrap()], ..Default::default() },
+    );
     let direct = server::router(db.clone(), server::leptos_options(site.path()));
     // A client guessing other usernames (no account gate): only its own
     // address's gate closes. It cannot pose as another by writing the header.

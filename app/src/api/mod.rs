@@ -10,6 +10,8 @@ pub mod council;
 pub mod display;
 pub mod error;
 pub mod leaderboard;
+#[cfg(feature = "ssr")]
+pub mod metrics;
 pub mod movement;
 pub mod review;
 #[cfg(feature = "ssr")]

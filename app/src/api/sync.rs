@@ -24,6 +24,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     let (me, unit) = guard::require_with_unit(&[Role::UnitReporter]).await?;
     check_batch(&batch).map_err(|e| AppError::invalid(vec![e]))?;
     let db = db()?;
+    let started = std::time::Instant::now();
     let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
     let today = crate::domain::date::vn_date(time::OffsetDateTime::now_utc());
     // Checks first, item by item; then every item that passed is applied
@@ -35,7 +36,8 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
     let mut written = submissions::apply_all(&db, &to_write, &batch.device, &me.username, &me.unit).await.map_err(fail)?.into_iter();
-    let acks = items
+    let db_time = started.elapsed();
+    let acks: Vec<Ack> = items
         .into_iter()
         .zip(answers)
         .map(|(item, a)| Ack {
@@ -44,6 +46,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
             outcome: a.or_else(|| written.next()).unwrap_or(Outcome::Denied { message: "internal".into() }),
         })
         .collect();
+    crate::api::metrics::SYNC.push(acks.iter().map(|a| &a.outcome), db_time);
     Ok(PushReply { protocol: PROTOCOL.into(), server_time: now(), acks })
 }
 

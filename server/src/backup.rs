@@ -1,0 +1,232 @@
+//! Backups of the store: one file holding a consistent export (SurrealDB
+//! exports inside one read transaction, so writes that land meanwhile are in
+//! it whole or not at all), the schema version it was made at and the
+//! SHA-256 of the export, gzip-compressed. `verify` checks a file without
+//! restoring it; `restore` loads one into an empty store; `Schedule` makes
+//! them on a timer and keeps the newest few.
+//!
+//! Layout (format 1): gzip("THIDUA-BACKUP 1\n" + manifest JSON + "\n" + export).
+
+use app::store::{migrations, Db, StoreError};
+use flate2::{read::GzDecoder, write::GzEncoder, Compression};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+const MAGIC: &str = "THIDUA-BACKUP 1";
+
+/// What a backup says about itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// The last migration applied to the store it came from.
+    pub schema: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// The release that made it.
+    pub release: String,
+    /// Length and SHA-256 (hex) of the export inside.
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("tệp sao lưu hỏng hoặc không trọn vẹn / the backup file is damaged or incomplete: {0}")]
+    Damaged(String),
+    #[error(
+        "bản sao lưu do phiên bản mới hơn tạo (lược đồ {found}; phiên bản này chỉ biết đến {known}) / \
+         the backup was made by a newer release (schema {found}; this release knows up to {known})"
+    )]
+    Newer { found: i64, known: i64 },
+    #[error(
+        "kho dữ liệu đích đã có dữ liệu: chỉ khôi phục vào kho trống / \
+         the target store already holds data: restore only into an empty one"
+    )]
+    NotEmpty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cơ sở dữ liệu / database: {0}")]
+    Db(#[from] surrealdb::Error),
+    #[error("tệp / file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A scratch file beside `path` (same disk, so the rename is atomic).
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Writes a backup of `db` to `to`. The file appears whole or not at all.
+pub async fn write(db: &Db, to: &Path) -> Result<Manifest, BackupError> {
+    let schema = migrations::applied(db).await?.last().copied().unwrap_or(0);
+    let export = beside(to, ".export");
+    let made = db.export(&export).await;
+    let sql = std::fs::read(&export);
+    let _ = std::fs::remove_file(&export);
+    made?;
+    let sql = sql?;
+    let created_at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let manifest = Manifest {
+        format: 1,
+        schema,
+        created_at,
+        release: env!("CARGO_PKG_VERSION").to_string(),
+        bytes: sql.len() as u64,
+        sha256: hex(&Sha256::digest(&sql)),
+    };
+    let part = beside(to, ".part");
+    let written = (|| -> std::io::Result<()> {
+        let mut gz = GzEncoder::new(std::fs::File::create(&part)?, Compression::default());
+        writeln!(gz, "{MAGIC}")?;
+        serde_json::to_writer(&mut gz, &manifest)?;
+        writeln!(gz)?;
+        gz.write_all(&sql)?;
+        gz.finish()?.sync_all()?;
+        std::fs::rename(&part, to)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    written?;
+    Ok(manifest)
+}
+
+/// Reads a backup whole and checks its layout, length and checksum.
+fn read(path: &Path) -> Result<(Manifest, Vec<u8>), BackupError> {
+    let mut raw = Vec::new();
+    GzDecoder::new(std::fs::File::open(path)?).read_to_end(&mut raw).map_err(|e| BackupError::Damaged(e.to_string()))?;
+    let mut parts = raw.splitn(3, |b| *b == b'\n');
+    if parts.next() != Some(MAGIC.as_bytes()) {
+        return Err(BackupError::Damaged("không phải tệp sao lưu Thi Đua / not a Thi Đua backup".into()));
+    }
+    let manifest: Manifest =
+        serde_json::from_slice(parts.next().unwrap_or_default()).map_err(|e| BackupError::Damaged(format!("manifest: {e}")))?;
+    let sql = parts.next().unwrap_or_default().to_vec();
+    if sql.len() as u64 != manifest.bytes || hex(&Sha256::digest(&sql)) != manifest.sha256 {
+        return Err(BackupError::Damaged("sai tổng kiểm tra / checksum mismatch".into()));
+    }
+    Ok((manifest, sql))
+}
+
+/// Reads a backup and checks that this release can restore it.
+fn checked(path: &Path) -> Result<(Manifest, Vec<u8>), BackupError> {
+    let (m, sql) = read(path)?;
+    let known = migrations::latest();
+    if m.schema > known {
+        return Err(BackupError::Newer { found: m.schema, known });
+    }
+    Ok((m, sql))
+}
+
+/// Checks a backup without restoring it: whole, unaltered, and one this
+/// release can restore.
+pub fn verify(path: &Path) -> Result<Manifest, BackupError> {
+    checked(path).map(|(m, _)| m)
+}
+
+/// Loads a backup into an empty store, then brings its schema up to date.
+/// Nothing is written unless the file checks out.
+pub async fn restore(db: &Db, path: &Path) -> Result<Manifest, BackupError> {
+    let (m, sql) = checked(path)?;
+    let mut res = db.query("INFO FOR DB").await?;
+    let info: Option<serde_json::Value> = res.take(0)?;
+    let tables = info.as_ref().and_then(|i| i.get("tables")).and_then(|t| t.as_object()).map_or(0, |t| t.len());
+    if tables > 0 {
+        return Err(BackupError::NotEmpty);
+    }
+    let file = std::env::temp_dir().join(format!("thidua-restore-{}.surql", std::process::id()));
+    std::fs::write(&file, &sql)?;
+    let imported = db.import(&file).await;
+    let _ = std::fs::remove_file(&file);
+    imported?;
+    migrations::migrate(db).await?;
+    Ok(m)
+}
+
+/// Scheduled backups: every `every`, a file in `dir`, the newest `keep` kept.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub dir: PathBuf,
+    pub every: Duration,
+    pub keep: usize,
+}
+
+/// The outcome of the last scheduled backup, for `/healthz`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LastBackup {
+    pub at: String,
+    pub ok: bool,
+    pub file: Option<String>,
+    pub error: Option<String>,
+}
+
+static LAST: Mutex<Option<LastBackup>> = Mutex::new(None);
+
+pub fn last() -> Option<LastBackup> {
+    LAST.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Backup files are named by their time, so names sort by age.
+const PREFIX: &str = "thidua-";
+const SUFFIX: &str = ".backup.gz";
+
+impl Schedule {
+    /// Makes one backup now and drops the oldest beyond `keep`.
+    pub async fn run_once(&self, db: &Db) -> Result<PathBuf, BackupError> {
+        std::fs::create_dir_all(&self.dir)?;
+        let now = time::OffsetDateTime::now_utc();
+        let stamp = format!(
+            "{:04}{:02}{:02}-{:02}{:02}{:02}-{:03}",
+            now.year(),
+            now.month() as u8,
+            now.day(),
+            now.hour(),
+            now.minute(),
+            now.second(),
+            now.millisecond()
+        );
+        let file = self.dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
+        write(db, &file).await?;
+        let mut old: Vec<PathBuf> = std::fs::read_dir(&self.dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX)))
+            .collect();
+        old.sort();
+        let drop = old.len().saturating_sub(self.keep.max(1));
+        for p in &old[..drop] {
+            std::fs::remove_file(p)?;
+        }
+        Ok(file)
+    }
+
+    /// Runs forever: a backup every `every`, each outcome logged and kept
+    /// for `/healthz`.
+    pub async fn run(self, db: Db) {
+        loop {
+            tokio::time::sleep(self.every).await;
+            let r = self.run_once(&db).await;
+            let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+            let last = match r {
+                Ok(file) => {
+                    tracing::info!(file = %file.display(), "backup written");
+                    LastBackup { at, ok: true, file: Some(file.display().to_string()), error: None }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "backup failed");
+                    LastBackup { at, ok: false, file: None, error: Some(e.to_string()) }
+                }
+            };
+            *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
+        }
+    }
+}
