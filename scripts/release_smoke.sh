@@ -33,18 +33,22 @@ for _ in $(seq 1 600); do
   kill -0 "$pid" 2>/dev/null || { echo "the server exited"; exit 1; }
   sleep 0.2
 done
-curl -fs "$base/healthz" | grep -q '"status":"ok"' || { echo "/healthz"; exit 1; }
+# (Captured, then matched: `grep -q` on a pipe would cut the writer short,
+# which pipefail counts as a failure.)
+health=$(curl -fs "$base/healthz")
+grep -q '"status":"ok"' <<<"$health" || { echo "/healthz: $health"; exit 1; }
 say "/healthz ok"
 page=$(curl -fs "$base/bang-xep-hang")
-echo "$page" | grep -q 'Bảng xếp hạng' || { echo "the leaderboard page"; exit 1; }
-wasm=$(echo "$page" | grep -o '/pkg/thidua\.[^"]*\.wasm' | head -1)
-[ -n "$wasm" ] && curl -fs -o /dev/null -H 'Accept-Encoding: br' "$base$wasm" || { echo "the page's WASM ($wasm)"; exit 1; }
-say "a page and its WASM ok"
+grep -q 'Bảng xếp hạng' <<<"$page" || { echo "the leaderboard page"; exit 1; }
+asset=$(grep -o -m1 '/pkg/thidua\.[A-Za-z0-9_-]*\.\(wasm\|js\)' <<<"$page" || true)
+asset=${asset%%$'\n'*}
+[ -n "$asset" ] && curl -fs -o /dev/null -H 'Accept-Encoding: br' "$base$asset" || { echo "the page's app ($asset)"; exit 1; }
+say "a page and its app ($asset) ok"
 jar="$work/cookies"
 curl -fs -c "$jar" -H 'Accept: application/json' -d 'username=noivu&password=smoke-test-password-1' "$base/api/auth/sign_in" >/dev/null \
   || { echo "sign-in"; exit 1; }
-curl -fs -b "$jar" -X POST -H 'Accept: application/json' "$base/api/review/desk" -d 'period=' | grep -q '"rates"' \
-  || { echo "the desk after sign-in"; exit 1; }
+desk=$(curl -fs -b "$jar" -X POST -H 'Accept: application/json' "$base/api/review/desk" -d 'period=') \
+  && grep -q '"rates"' <<<"$desk" || { echo "the desk after sign-in"; exit 1; }
 say "sign-in ok"
 kill "$pid"; wait "$pid" || true
 run "$root/bin/server" backup --to "$work/smoke.backup.gz" >/dev/null
