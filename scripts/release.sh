@@ -60,7 +60,8 @@ cp server/assets/fonts/OFL.txt "$stage/licenses/NotoSerif-OFL.txt"
 cat > "$stage/INSTALL.md" <<'DOC'
 # Installing Thi Đua on a server
 
-Debian 12 or 13 (x86_64). Nothing else to install. As root:
+Debian (x86_64) with the C library of the machine that built the archive or newer (built on
+Debian 12: glibc 2.36, so Debian 12 and 13). Nothing else to install. As root:
 
     useradd --system --home /var/lib/thidua --create-home thidua
     mkdir -p /opt/thidua /var/backups/thidua && chown thidua: /var/backups/thidua
