@@ -5,7 +5,7 @@
 use super::award::{AwardForm, EligibilityRules};
 use super::date::{self, Date};
 use super::indicator::Indicator;
-use super::period::{Period, PeriodPlan};
+use super::period::{Period, PeriodKind, PeriodPlan};
 use super::unit::ParticipantCategory;
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -111,6 +111,13 @@ pub enum ReviewRanking {
     /// The mean of each unit's monthly results over the months the review
     /// covers (every month scored by its own rules, deductions included).
     MeanOfMonths,
+}
+
+impl ReviewRanking {
+    /// Whether a period of `kind` ranks by the mean of its months.
+    pub fn over_months(self, kind: PeriodKind) -> bool {
+        self == ReviewRanking::MeanOfMonths && matches!(kind, PeriodKind::MidTerm | PeriodKind::Final)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,11 +6,11 @@
 use super::review::{parse_time, report_record_ids};
 use super::{clusters, units, Db, Result, StoreError};
 use crate::domain::cluster::ClusterKind;
-use crate::domain::movement::{Movement, ReviewRanking};
+use crate::domain::movement::Movement;
 use crate::domain::period::{months_closed_within, Period, PeriodKind};
 use crate::domain::review::{classify, Timeliness};
 use crate::domain::scoring::{self, CriterionPoints, Ranked, SheetInput};
-use crate::domain::views::board::{Board, BoardRow, Lost};
+use crate::domain::views::board::{basis_en, basis_vi, Board, BoardRow, Lost};
 use crate::domain::views::standings::{BoardCluster, BoardUnit, Standings};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -95,8 +95,7 @@ async fn ranked<'m>(
 ) -> Result<(Vec<Ranked>, Option<Vec<&'m Period>>)> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let rules = &m.definition.scoring;
-    let review = matches!(p.kind, PeriodKind::MidTerm | PeriodKind::Final) && rules.review_ranking == ReviewRanking::MeanOfMonths;
-    if !review {
+    if !rules.review_ranking.over_months(p.kind) {
         let scores = inputs(db, m, members, &[p], now).await?.remove(0).iter().map(|i| scoring::score(rules, i)).collect();
         return Ok((scoring::rank(rules, scores), None));
     }
@@ -157,28 +156,13 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
         cluster_name: c.name,
         period: period.to_string(),
         tie_break_vi: scoring::tie_break_text_vi(rules),
-        basis_vi: basis(
-            months.as_deref(),
-            |p| &p.label_vi,
-            "Xếp hạng theo điểm bình quân của",
-            "tháng đã hết hạn",
-            "Chưa có tháng nào hết hạn.",
-        ),
-        basis_en: basis(months.as_deref(), |p| &p.label_en, "Ranked by the mean score of", "closed months", "No month has closed yet."),
+        basis_vi: basis_vi(months.as_deref()),
+        basis_en: basis_en(months.as_deref()),
         rows,
         clusters: Vec::new(),
         periods: Vec::new(),
         staff: false,
     })
-}
-
-/// "Ranked by the mean score of 15 closed months (October 2021 – December 2022)".
-fn basis(months: Option<&[&Period]>, label: fn(&Period) -> &String, lead: &str, what: &str, none: &str) -> String {
-    match months {
-        None => String::new(),
-        Some([]) => none.to_string(),
-        Some(ms) => format!("{lead} {} {what} ({} – {}).", ms.len(), label(ms[0]), label(ms[ms.len() - 1])),
-    }
 }
 
 /// The clusters and blocks of the movement's area (several districts may

@@ -1,6 +1,7 @@
 //! A cluster's leaderboard for one period, as the leaderboard page and the
 //! printouts read it.
 
+use crate::domain::period::Period;
 use crate::domain::report::PeriodChoice;
 use serde::{Deserialize, Serialize};
 
@@ -68,4 +69,22 @@ pub struct Rankings {
     /// Today in Vietnam (year, month, day), for the date line.
     pub today: (i32, u8, u8),
     pub boards: Vec<Board>,
+}
+
+/// What a board ranked by, in words: None for a period's own reports;
+/// else "Xếp hạng theo điểm bình quân của 15 tháng đã hết hạn (Tháng 10/2021 – Tháng 12/2022)."
+pub fn basis_vi(months: Option<&[&Period]>) -> String {
+    basis(months, |p| &p.label_vi, "Xếp hạng theo điểm bình quân của", "tháng đã hết hạn", "Chưa có tháng nào hết hạn.")
+}
+
+pub fn basis_en(months: Option<&[&Period]>) -> String {
+    basis(months, |p| &p.label_en, "Ranked by the mean score of", "closed months", "No month has closed yet.")
+}
+
+fn basis(months: Option<&[&Period]>, label: fn(&Period) -> &String, lead: &str, what: &str, none: &str) -> String {
+    match months {
+        None => String::new(),
+        Some([]) => none.to_string(),
+        Some(ms) => format!("{lead} {} {what} ({} – {}).", ms.len(), label(ms[0]), label(ms[ms.len() - 1])),
+    }
 }
