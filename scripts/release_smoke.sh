@@ -20,13 +20,15 @@ grep -q '^| leptos | ' "$root/licenses/THIRD-PARTY.md" || { echo "crate licences
 
 # The server alone: no PATH, a HOME of its own.
 run() { env -i HOME="$work/home" PATH=/nonexistent THIDUA_DB_URL="surrealkv://$work/data" THIDUA_SITE_ROOT="$root/site" "$@"; }
+# In the background, as the server itself (so $! is its pid and a kill reaches it).
+serve() { exec env -i HOME="$work/home" PATH=/nonexistent THIDUA_DB_URL="surrealkv://$work/data" THIDUA_SITE_ROOT="$root/site" "$@"; }
 mkdir -p "$work/home"
 run "$root/bin/server" load-demo >/dev/null
 run THIDUA_PASSWORD='smoke-test-password-1' "$root/bin/server" create-account --username noivu \
   --display-name "Phòng Nội vụ" --role district_officer --unit d611 >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-run THIDUA_ADDR="127.0.0.1:$port" THIDUA_DEMO=true THIDUA_BACKUP_DIR="$work/backups" RUST_LOG=warn "$root/bin/server" &
+serve THIDUA_ADDR="127.0.0.1:$port" THIDUA_DEMO=true THIDUA_BACKUP_DIR="$work/backups" RUST_LOG=warn "$root/bin/server" &
 pid=$!
 for _ in $(seq 1 600); do
   curl -fs "$base/healthz" >/dev/null 2>&1 && break
