@@ -438,8 +438,12 @@ test('a new release replaces the server: the phone takes the new build and its q
     const sheets = await page.$$eval('link[rel="stylesheet"]', (ls) => ls.map((l) => l.getAttribute('href')).join());
     assert.ok(sheets.includes(next.css), `the new build's stylesheet (${sheets})`);
     await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), oldWorker, { timeout: 30_000 });
+    let items = [];
+    for (let t = 0; t < 60 && items.length < 2; t++) {
+      if (t) await page.waitForTimeout(500);
+      items = (await serverItems(page)).filter((i) => ['2022-04', '2022-05'].includes(i.body.period));
+    }
     await page.waitForSelector('[data-testid="sync-bar"][data-waiting="0"]', { timeout: 30_000 });
-    const items = (await serverItems(page)).filter((i) => ['2022-04', '2022-05'].includes(i.body.period));
     assert.deepEqual(items.map((i) => [i.body.period, i.revision]).sort(), [['2022-04', 1], ['2022-05', 1]], 'each report once');
     await ctx.close();
   } finally {
