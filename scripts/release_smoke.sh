@@ -19,9 +19,10 @@ done
 grep -q '^| leptos | ' "$root/licenses/THIRD-PARTY.md" || { echo "crate licences not listed"; exit 1; }
 
 # The server alone: no PATH, a HOME of its own.
-run() { env -i HOME="$work/home" PATH=/nonexistent THIDUA_DB_URL="surrealkv://$work/data" THIDUA_SITE_ROOT="$root/site" "$@"; }
+alone=(env -i HOME="$work/home" PATH=/nonexistent THIDUA_DB_URL="surrealkv://$work/data" THIDUA_SITE_ROOT="$root/site")
+run() { "${alone[@]}" "$@"; }
 # In the background, as the server itself (so $! is its pid and a kill reaches it).
-serve() { exec env -i HOME="$work/home" PATH=/nonexistent THIDUA_DB_URL="surrealkv://$work/data" THIDUA_SITE_ROOT="$root/site" "$@"; }
+serve() { exec "${alone[@]}" "$@"; }
 mkdir -p "$work/home"
 run "$root/bin/server" load-demo >/dev/null
 run THIDUA_PASSWORD='smoke-test-password-1' "$root/bin/server" create-account --username noivu \

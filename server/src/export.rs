@@ -159,10 +159,7 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
         Err(no) => return no,
     };
     let result = async {
-        let period = match q.get("ky").filter(|k| !k.is_empty()) {
-            Some(k) => k.clone(),
-            None => review::period_now(&db, &m, app::domain::date::vn_date(time::OffsetDateTime::now_utc())).await?,
-        };
+        let period = period_asked(&db, &m, &q, time::OffsetDateTime::now_utc()).await?;
         let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await?;
         let desk = review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await?;
         Ok::<_, app::store::StoreError>((period, view, desk))
@@ -171,6 +168,19 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
     match result {
         Ok((period, view, desk)) => xlsx_response(workbook(&view, &desk), &format!("tong-hop-{period}.xlsx")),
         Err(e) => store_failed(e),
+    }
+}
+
+/// The period a download asks for (`?ky=`), else the one that matters now.
+async fn period_asked(
+    db: &Db,
+    m: &app::domain::movement::Movement,
+    q: &HashMap<String, String>,
+    now: time::OffsetDateTime,
+) -> Result<String, app::store::StoreError> {
+    match q.get("ky").filter(|k| !k.is_empty()) {
+        Some(k) => Ok(k.clone()),
+        None => review::period_now(db, m, app::domain::date::vn_date(now)).await,
     }
 }
 
@@ -225,10 +235,7 @@ pub async fn rankings_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Q
     };
     let now = time::OffsetDateTime::now_utc();
     let result = async {
-        let period = match q.get("ky").filter(|k| !k.is_empty()) {
-            Some(k) => k.clone(),
-            None => review::period_now(&db, &m, app::domain::date::vn_date(now)).await?,
-        };
+        let period = period_asked(&db, &m, &q, now).await?;
         let boards = app::store::leaderboard::rankings(&db, &m, &period, now).await?;
         Ok::<_, app::store::StoreError>((period, boards))
     }
