@@ -21,7 +21,7 @@ use leptos_router::{
 };
 use pages::admin::{
     accounts::AccountsPage, audit::AuditPage, clusters::ClustersAdminPage, displays::DisplaysPage, import::ImportPage,
-    units::UnitsAdminPage, AdminHome,
+    movements::MovementsPage, units::UnitsAdminPage, AdminHome,
 };
 use pages::{
     clusters::ClustersPage, consolidation::ConsolidationPage, council::CouncilPage, decisions::DecisionsPage, desk::DeskPage,
@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quan-tri/don-vi") view={Lazy::<UnitsAdminPage>::new()}/>
                     <Route path=path!("quan-tri/cum") view={Lazy::<ClustersAdminPage>::new()}/>
                     <Route path=path!("quan-tri/nhap-danh-muc") view={Lazy::<ImportPage>::new()}/>
+                    <Route path=path!("quan-tri/phong-trao") view={Lazy::<MovementsPage>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -29,6 +29,7 @@ pub const ADMIN_AUDIT: &str = "/quan-tri/nhat-ky";
 pub const ADMIN_UNITS: &str = "/quan-tri/don-vi";
 pub const ADMIN_CLUSTERS: &str = "/quan-tri/cum";
 pub const ADMIN_IMPORT: &str = "/quan-tri/nhap-danh-muc";
+pub const ADMIN_MOVEMENTS: &str = "/quan-tri/phong-trao";
 
 /// Downloads served by plain routes (not pages).
 pub const CONSOLIDATED_XLSX: &str = "/xuat/tong-hop.xlsx";
@@ -64,6 +65,7 @@ pub const PAGES: &[&str] = &[
     ADMIN_UNITS,
     ADMIN_CLUSTERS,
     ADMIN_IMPORT,
+    ADMIN_MOVEMENTS,
 ];
 
 /// Pages with a parameter, as the server's router (axum) writes them.

@@ -92,3 +92,34 @@ test('the officer makes a display link; it shows boards, then stops when revoked
   await screen.close();
   await ctx.close();
 });
+
+test('the officer copies the movement into a draft, publishes it, and the home page follows', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(page, server.base, officer.username, officer.password);
+  await page.goto(server.base + '/quan-tri');
+  await page.click('text=Phong trào thi đua');
+  await page.waitForSelector('[data-testid="movements"] tr[data-status="published"]');
+  await hydrated(page);
+  await page.fill('[data-testid="copy-code"]', 'thi-dua-2027');
+  await page.fill('[data-testid="copy-name"]', 'Phong trào thi đua năm 2027');
+  await page.click('[data-testid="copy-submit"]');
+  const draft = '[data-testid="movements"] tr[data-code="thi-dua-2027"]';
+  await page.waitForSelector(`${draft}[data-status="draft"]`);
+  // The same code again: refused, with the rule in words.
+  await page.click('[data-testid="copy-submit"]');
+  await page.waitForFunction(() => /Đã có phong trào mã/.test(document.querySelector('[data-testid="notice-error"]')?.textContent ?? ''));
+  const home = await ctx.newPage();
+  await home.goto(server.base + '/');
+  assert.doesNotMatch(await home.textContent('main'), /năm 2027/, 'a draft is shown to no one');
+  await page.click(`${draft} [data-testid="step-published"]`);
+  await page.waitForSelector(`${draft}[data-status="published"]`);
+  await home.reload();
+  assert.match(await home.textContent('main'), /Phong trào thi đua năm 2027/);
+  await page.click(`${draft} [data-testid="step-closed"]`);
+  await page.waitForSelector(`${draft}[data-status="closed"]`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -152,4 +152,6 @@ export async function serverItems(page) {
 }
 
 /** The reporter of Đắk Xú in the demo. */
+// A unit's report id for a period of the demo movement (app::domain::report::report_id).
+export const reportId = (unit, period) => `rep-covid-2021-ngoc-hoi.${unit}.${period}`;
 export const reporter = { username: 'dakxu', displayName: 'Cán bộ Đắk Xú (minh họa)', role: 'unit_reporter', unit: 'x23389', password: 'mat-khau-dak-xu-2021' };

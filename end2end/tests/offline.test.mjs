@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, phone, hydrated, signIn, persistentPhone, primedOfflinePhone, controlled, serverItems, reporter } from './harness.mjs';
+import { startServer, launch, phone, hydrated, signIn, persistentPhone, primedOfflinePhone, controlled, serverItems, reporter, reportId } from './harness.mjs';
 
 let server, browser;
 const profiles = [];
@@ -165,7 +165,7 @@ test('two phones edit one report offline: one wins, the other sees both and choo
   assert.match(await pb.textContent('[data-testid="conflict-theirs"]'), /Bản của máy A/);
   await pb.click('[data-testid="keep-mine"]');
   await pb.waitForSelector('[data-testid="report-state"][data-state="synced"]', { timeout: 30_000 });
-  const items = (await serverItems(pb)).filter((i) => i.id === 'rep-x23389-2021-11');
+  const items = (await serverItems(pb)).filter((i) => i.id === reportId('x23389', '2021-11'));
   assert.equal(items.length, 1);
   assert.equal(items[0].body.achievements, 'Bản của máy B');
   assert.equal(items[0].revision, 2, 'B went again on A\'s revision');
@@ -177,23 +177,23 @@ test('an item the server refuses shows why and stays editable; the others sync',
   const ctx = await phone(browser);
   const page = await ctx.newPage();
   await ready(page);
-  await page.evaluate(async () => {
+  await page.evaluate(async (reportId) => {
     // A report that passed an old app's checks but breaks the server's rule
     // (99 points where the maximum is 20), queued with two good items.
     const put = (item) => thiduaLocal.put('items', item.id, JSON.stringify(item));
     const base = { revision: 1, acked: 0, in_doubt: false, state: 'waiting', receipt: null, errors: [], server: null, return_comment: null };
-    await put({ ...base, id: 'rep-x23389-2021-12', kind: 'report',
+    await put({ ...base, id: reportId, kind: 'report',
       body: { unit: 'x23389', period: '2021-12', scores: [{ area: 'chi-dao', points: 99, evidence: 'x' }], indicators: [], achievements: '' } });
     for (const n of [1, 2]) {
       await put({ ...base, id: `kk-ok-${n}`, kind: 'difficulty', body: { unit: 'x23389', title: `Việc ${n}`, details: 'Chi tiết' } });
     }
     new BroadcastChannel('thidua').postMessage('changed');
-  });
+  }, reportId('x23389', '2021-12'));
   await ctx.setOffline(true);
   await ctx.setOffline(false);
   await page.waitForSelector('[data-testid="outbox"] li[data-id="kk-ok-2"][data-state="synced"]', { timeout: 30_000 });
   await page.waitForSelector('[data-testid="outbox"] li[data-id="kk-ok-1"][data-state="synced"]');
-  await page.waitForSelector('[data-testid="outbox"] li[data-id="rep-x23389-2021-12"][data-state="error"]');
+  await page.waitForSelector(`[data-testid="outbox"] li[data-id="${reportId('x23389', '2021-12')}"][data-state="error"]`);
   await page.selectOption('[data-testid="period"]', '2021-12');
   await page.waitForSelector('[data-testid="report-state"][data-state="error"]');
   assert.match(await page.textContent('[data-testid="server-errors"]'), /phải từ 0 đến 20/);

@@ -13,7 +13,7 @@
 //!
 //!   cargo run -p server --example consolidation_bench --release
 use app::domain::indicator::IndicatorKind;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::unit::{Unit, UnitKind};
 use app::store::{consolidation, movements, review, Db, DbConfig};
 use std::fmt::Write as _;
@@ -151,21 +151,23 @@ async fn load(dir: &std::path::Path) {
                             })
                             .collect(),
                         achievements: "Duy trì trạng thái bình thường mới.".into(),
+                        movement: Some(m.id.clone()),
                     };
-                    serde_json::json!({ "id": report_id(unit, month), "unit": unit, "period": month, "body": body })
+                    serde_json::json!({ "id": m.report_id(unit, month), "unit": unit, "period": month, "body": body })
                 })
                 .collect();
             n += rows.len();
             db.query(
                 "FOR $r IN $rows {
                     CREATE type::record('submission', $r.id) CONTENT {
-                        kind: 'report', unit: type::record('unit', $r.unit), period: $r.period, revision: 1, base: 0,
+                        kind: 'report', movement: type::record('movement', $m), unit: type::record('unit', $r.unit), period: $r.period, revision: 1, base: 0,
                         device: 'bench', hash: string::repeat('0', 64), body: $r.body, status: 'submitted',
                         submitted_by: 'bench', first_received_at: time::now(), received_at: time::now(), updated_at: time::now()
                     };
                 }",
             )
             .bind(("rows", rows))
+            .bind(("m", m.id.clone()))
             .await
             .unwrap()
             .check()

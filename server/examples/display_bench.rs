@@ -90,7 +90,7 @@ async fn main() {
         .await
         .unwrap()
         .iter()
-        .flat_map(|c| c.members.iter().map(|u| surrealdb::types::RecordId::new("submission", app::domain::report::report_id(u, &period))))
+        .flat_map(|c| c.members.iter().map(|u| surrealdb::types::RecordId::new("submission", m.report_id(u, &period))))
         .collect();
     let mut res = db.query("SELECT VALUE record::id(id) FROM $ids WHERE kind = 'report' LIMIT 10").bind(("ids", on_screen)).await.unwrap();
     let ids: Vec<String> = res.take(0).unwrap();

@@ -16,7 +16,7 @@
 //! revision), in three rounds; the median round is reported, and each raw
 //! figure is the median of three runs.
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportForm};
+use app::domain::report::ReportForm;
 use app::domain::sync::*;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -42,7 +42,7 @@ fn pushes(phones: &[Phone], batch: usize, revision: u32) -> Vec<Push> {
                 .iter()
                 .enumerate()
                 .map(|(n, period)| PushItem {
-                    id: report_id(&p.form.unit, &period.code),
+                    id: p.form.report_id(&period.code),
                     revision,
                     base: revision - 1,
                     body: ItemBody::Report(report(&p.form, &period.code, b * batch + n + revision as usize)),

@@ -5,7 +5,6 @@
 //!   cargo run -p server --example sync_bench            (dev profile)
 //!   cargo run -p server --example sync_bench --release  (representative)
 use app::domain::auth::Role;
-use app::domain::report::report_id;
 use app::domain::sync::*;
 use std::time::Instant;
 
@@ -47,12 +46,7 @@ async fn main() {
     let one = PushBatch {
         protocol: PROTOCOL.into(),
         device: "bench-device".into(),
-        items: vec![PushItem {
-            id: report_id(&form.unit, "2021-10"),
-            revision: 1,
-            base: 0,
-            body: ItemBody::Report(report(form, "2021-10", 0)),
-        }],
+        items: vec![PushItem { id: form.report_id("2021-10"), revision: 1, base: 0, body: ItemBody::Report(report(form, "2021-10", 0)) }],
     };
     let json = serde_json::to_vec(&serde_json::json!({ "batch": one })).unwrap();
     let mut cbor = Vec::new();
@@ -76,12 +70,7 @@ async fn main() {
             .periods
             .iter()
             .enumerate()
-            .map(|(n, p)| PushItem {
-                id: report_id(&form.unit, &p.code),
-                revision: 1,
-                base: 0,
-                body: ItemBody::Report(report(form, &p.code, n)),
-            })
+            .map(|(n, p)| PushItem { id: form.report_id(&p.code), revision: 1, base: 0, body: ItemBody::Report(report(form, &p.code, n)) })
             .collect();
         let batch = PushBatch { protocol: PROTOCOL.into(), device: format!("dev-{}", form.unit), items };
         total_items += batch.items.len();

@@ -187,7 +187,7 @@ async fn every_caller_gets_what_the_matrix_says() {
 /// council sitting and a display link.
 async fn aimed_samples(db: &app::store::Db) -> std::collections::HashMap<&'static str, String> {
     server::demo::activity::load(db).await.unwrap();
-    let report = app::domain::report::report_id("x23377", "2021-10");
+    let report = common::report_id("x23377", "2021-10");
     let mut res = db
         .query("CREATE ONLY sitting CONTENT { title: 'Phiên họp Ngọc Hồi', nominations: [], members: ['user3'], rules: {}, opened_by: 'user2', organiser: 'd611' } RETURN VALUE record::id(id)")
         .await

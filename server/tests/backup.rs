@@ -4,9 +4,10 @@
 //! written; scheduled backups keep the newest few.
 mod common;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportBody, ScoreEntry};
+use app::domain::report::{ReportBody, ScoreEntry};
 use app::domain::sync::*;
 use app::store::{Db, DbConfig};
+use common::report_id;
 use server::backup::{self, BackupError};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,6 +77,7 @@ async fn a_backup_taken_while_phones_push_restores_every_acknowledged_report() {
                         .collect(),
                     indicators: vec![],
                     achievements: format!("Tháng {period}"),
+                    movement: None,
                 };
                 let item = PushItem { id: report_id(&unit, period), revision: 1, base: 0, body: ItemBody::Report(body) };
                 let batch = PushBatch { protocol: PROTOCOL.into(), device: format!("phone-{unit}"), items: vec![item] };

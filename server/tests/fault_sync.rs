@@ -13,9 +13,10 @@
 //! `THIDUA_FAULT_SESSIONS=1000 cargo test -p app -p server --features app/ssr --test fault_sync -- --nocapture`.
 mod common;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportBody, ScoreEntry};
+use app::domain::report::{ReportBody, ScoreEntry};
 use app::domain::sync::*;
 use app::offline::item::{ItemState, LocalItem};
+use common::report_id;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -284,6 +285,7 @@ impl Phone {
             scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(10.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
             indicators: vec![],
             achievements: text,
+            movement: None,
         });
         let id = report_id(&self.unit, &self.periods[k]);
         self.typed.push((id.clone(), text_of(&body)));
@@ -474,7 +476,8 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
                  SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, 'submission:' + $p);",
             )
             .bind(("u", p.unit.clone()))
-            .bind(("p", format!("rep-{}-", p.unit)))
+            // Every report id of the unit begins so (its id for no period).
+            .bind(("p", report_id(&p.unit, "")))
             .await
             .unwrap();
         let stored: Vec<serde_json::Value> = r.take(0).unwrap();

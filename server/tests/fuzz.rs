@@ -8,7 +8,7 @@
 //! `THIDUA_FUZZ_CASES` sets the cases per property (default 1,000; the long
 //! run in RELIABILITY.md used 200,000).
 mod common;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ReportForm, ScoreEntry};
+use app::domain::report::{IndicatorEntry, ReportBody, ReportForm, ScoreEntry};
 use app::domain::sync::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -76,6 +76,7 @@ fn body(form: &ReportForm) -> impl Strategy<Value = ReportBody> {
                 .map(|(code, value, numerator, denominator)| IndicatorEntry { code, value, numerator, denominator })
                 .collect(),
             achievements,
+            movement: None,
         })
 }
 
@@ -127,11 +128,12 @@ fn the_push_decoder_survives_arbitrary_and_mutated_payloads() {
             scores: vec![ScoreEntry { area: form.criteria[0].area.clone(), points: Some(5.0), evidence: "Kế hoạch 12".into() }],
             indicators: vec![],
             achievements: "Tiêm chủng".into(),
+            movement: Some(form.movement.clone()),
         };
         let batch = PushBatch {
             protocol: PROTOCOL.into(),
             device: "may-1".into(),
-            items: vec![PushItem { id: report_id(&b.unit, &b.period), revision: 1, base: 0, body: ItemBody::Report(b) }],
+            items: vec![PushItem { id: form.report_id(&b.period), revision: 1, base: 0, body: ItemBody::Report(b) }],
         };
         serde_json::json!({ "batch": batch }).to_string()
     };

@@ -5,9 +5,10 @@
 mod common;
 use app::api::leaderboard::Board;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportBody, ScoreEntry};
+use app::domain::report::{ReportBody, ScoreEntry};
 use app::domain::sync::*;
 use common::call;
+use common::report_id;
 
 async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit: &str, period: &str, share: f64) {
     let form = app::store::submissions::form_for(db, unit).await.unwrap().unwrap();
@@ -23,6 +24,7 @@ async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit
             .collect(),
         indicators: vec![],
         achievements: String::new(),
+        movement: None,
     };
     let batch = PushBatch {
         protocol: PROTOCOL.into(),
@@ -317,6 +319,7 @@ async fn the_officer_voids_a_stray_item_and_the_report_lands() {
             .collect(),
         indicators: vec![],
         achievements: String::new(),
+        movement: None,
     };
     let batch = PushBatch {
         protocol: PROTOCOL.into(),

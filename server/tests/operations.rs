@@ -3,11 +3,12 @@
 //! machines unless told; JSON logs on request.
 mod common;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportBody};
+use app::domain::report::ReportBody;
 use app::domain::sync::*;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
+use common::report_id;
 use std::io::BufRead;
 use std::net::SocketAddr;
 use tower::ServiceExt;

@@ -8,8 +8,8 @@
 //! release that makes it:
 //! `cargo test -p app -p server --features app/ssr --test release_fixture -- --ignored`
 mod common;
-use app::domain::report::{report_id, ReportBody, ScoreEntry};
-use app::domain::sync::{ItemBody, Outcome, PushItem};
+use app::domain::report::{report_id, ReportBody, ReportIds, ScoreEntry};
+use app::domain::sync::{check_item, ItemBody, Outcome, PushItem};
 use app::store::accounts;
 use app::store::{clusters, leaderboard, movements, submissions, Db};
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,10 @@ struct Reading {
     receipts: Vec<(String, u32, String, String)>,
     /// (cluster, period) → (unit, rank, total) per row.
     boards: Vec<(String, String, Vec<Ranked>)>,
+}
+
+fn to() -> submissions::To<'static> {
+    submissions::To { movement: Some(common::DEMO_MOVEMENT), unit: "x23389", device: "fixture-phone", actor: "fixture" }
 }
 
 const TABLES: [&str; 9] = ["unit", "cluster", "movement", "account", "submission", "submission_rev", "audit", "migration", "display_link"];
@@ -70,15 +74,22 @@ async fn read(db: &Db) -> Reading {
     Reading { counts, receipts, boards }
 }
 
-fn edited_report() -> Vec<PushItem> {
+/// Đắk Xú's October report, filed and then edited: as the fixture's release
+/// sent it (`None`: its ids and bodies named no movement), or as this one
+/// does.
+fn edited_report(movement: Option<&str>) -> Vec<PushItem> {
     let body = |text: &str, points: f64| ReportBody {
         unit: "x23389".into(),
         period: "2021-10".into(),
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(points), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
         indicators: vec![],
         achievements: text.into(),
+        movement: movement.map(Into::into),
     };
-    let id = report_id("x23389", "2021-10");
+    let id = match movement {
+        None => report_id(ReportIds::Unscoped, common::DEMO_MOVEMENT, "x23389", "2021-10"),
+        Some(m) => report_id(ReportIds::Scoped, m, "x23389", "2021-10"),
+    };
     vec![
         PushItem { id: id.clone(), revision: 1, base: 0, body: ItemBody::Report(body("Tháng 10, bản đầu", 9.0)) },
         PushItem { id, revision: 2, base: 1, body: ItemBody::Report(body("Tháng 10, đã sửa", 10.0)) },
@@ -93,8 +104,8 @@ async fn make_fixture() {
     server::demo::load(&db).await.unwrap();
     server::demo::activity::load(&db).await.unwrap();
     accounts::create(&db, common::dakxu(), None).await.unwrap();
-    for item in edited_report() {
-        let out = submissions::apply_all(&db, &[item], "fixture-phone", "fixture", "x23389").await.unwrap();
+    for item in edited_report(Some(common::DEMO_MOVEMENT)) {
+        let out = submissions::apply_all(&db, &[item], &to()).await.unwrap();
         assert!(matches!(out[0], Outcome::Stored { .. }), "{out:?}");
     }
     let file = tempfile::NamedTempFile::new().unwrap();
@@ -139,12 +150,50 @@ async fn a_store_from_the_december_2026_release_opens_whole() {
 
     // A phone that never saw its acknowledgements sends both revisions again:
     // each gets its first receipt back, and nothing is stored twice.
-    for item in edited_report() {
-        let out = submissions::apply_all(&db, std::slice::from_ref(&item), "fixture-phone", "fixture", "x23389").await.unwrap();
+    let form = submissions::form_for(&db, "x23389").await.unwrap().expect("Đắk Xú's form");
+    assert_eq!(form.report_ids, ReportIds::Unscoped, "the fixture's movement keeps its report ids");
+    let today = app::domain::date::vn_date(time::OffsetDateTime::now_utc());
+    for mut item in edited_report(None) {
+        assert_eq!(check_item(&mut item, Some(&form), "x23389", today), None, "the push rules take the old phone's item");
+        let out = submissions::apply_all(&db, std::slice::from_ref(&item), &to()).await.unwrap();
         let Outcome::Stored { receipt, .. } = &out[0] else { panic!("{out:?}") };
         let first = expected.receipts.iter().find(|r| r.0 == item.id && r.1 == item.revision).expect("in the fixture");
         assert_eq!((&receipt.hash, &receipt.server_time), (&first.2, &first.3), "revision {}", item.revision);
         assert_eq!(receipt.hash, submissions::content_hash(&item));
     }
     assert_eq!(common::count(&db, "submission_rev").await, expected.counts.iter().find(|c| c.0 == "submission_rev").unwrap().1);
+
+    // Every item it held now names the movement it was filed for.
+    let mut res = db
+        .query("SELECT VALUE count() FROM submission WHERE movement != type::record('movement', $m) GROUP ALL")
+        .bind(("m", common::DEMO_MOVEMENT))
+        .await
+        .unwrap();
+    let others: Option<i64> = res.take(0).unwrap();
+    assert_eq!(others.unwrap_or(0), 0, "every submission is the demo movement's");
+
+    // A phone of this release files for the same movement under its old ids.
+    let mut next = edited_report(None).remove(0);
+    next.id = report_id(ReportIds::Unscoped, common::DEMO_MOVEMENT, "x23389", "2021-11");
+    let ItemBody::Report(b) = &mut next.body else { unreachable!() };
+    b.period = "2021-11".into();
+    b.movement = Some(common::DEMO_MOVEMENT.into());
+    assert_eq!(check_item(&mut next, Some(&form), "x23389", today), None);
+    let out = submissions::apply_all(&db, std::slice::from_ref(&next), &to()).await.unwrap();
+    assert!(matches!(out[0], Outcome::Stored { .. }), "{out:?}");
+    let m = movements::current(&db).await.unwrap().unwrap();
+    let desk = app::store::review::period_desk(&db, &m, "d611", "2021-11", now_fixed()).await.unwrap();
+    assert!(desk.rows.iter().any(|r| r.report.as_deref() == Some(next.id.as_str())), "the desk finds it under its id");
+
+    // A movement added to the old store keys its reports by movement.
+    let mut copy = m.clone();
+    copy.id = "covid-2021-ban-sao".into();
+    movements::save(&db, &copy, false).await.unwrap();
+    let copy = movements::current(&db).await.unwrap().unwrap();
+    assert_eq!((copy.id.as_str(), copy.report_ids), ("covid-2021-ban-sao", ReportIds::Scoped));
+    assert_eq!(copy.report_id("x23389", "2021-10"), "rep-covid-2021-ban-sao.x23389.2021-10");
+}
+
+fn now_fixed() -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(NOW, &time::format_description::well_known::Rfc3339).unwrap()
 }

@@ -7,11 +7,12 @@ use app::api::consolidation::Consolidated;
 use app::api::review::{Desk, Inbox, ReportReview};
 use app::domain::auth::Role;
 use app::domain::difficulty::DifficultyBody;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::review::Timeliness;
 use app::domain::rollup::GroupBy;
 use app::domain::sync::*;
 use common::call;
+use common::report_id;
 
 struct Setup {
     db: app::store::Db,
@@ -64,6 +65,7 @@ fn report(unit: &str, period: &str, vac: (f64, f64), f0: f64, level: f64) -> Pus
             IndicatorEntry { code: "epidemic-level".into(), value: Some(level), ..Default::default() },
         ],
         achievements: "Hoàn thành tiêm chủng".into(),
+        movement: None,
     };
     PushItem { id: report_id(unit, period), revision: 1, base: 0, body: ItemBody::Report(body) }
 }

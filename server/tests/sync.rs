@@ -4,10 +4,11 @@
 //! not hold back the others; pulls bring statuses and return comments.
 mod common;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::sync::*;
 use axum::body::Body;
 use axum::http::{header, Request};
+use common::report_id;
 use tower::ServiceExt;
 
 struct Phone {
@@ -73,6 +74,7 @@ fn report(period: &str, text: &str, points: f64) -> ReportBody {
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(points), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
         indicators: vec![],
         achievements: text.into(),
+        movement: None,
     }
 }
 
@@ -325,7 +327,15 @@ async fn simultaneous_first_writes_item_by_item_store_one() {
         let tasks: Vec<_> = (0..6)
             .map(|d| {
                 let (db, it) = (db.clone(), item(report(period, &format!("Máy {d}"), 10.0), 1, 0));
-                tokio::spawn(async move { app::store::submissions::apply(&db, &it, &format!("may-{d}"), "dakxu", "x23389").await })
+                tokio::spawn(async move {
+                    let to = app::store::submissions::To {
+                        movement: Some(common::DEMO_MOVEMENT),
+                        unit: "x23389",
+                        device: &format!("may-{d}"),
+                        actor: "dakxu",
+                    };
+                    app::store::submissions::apply(&db, &it, &to).await
+                })
             })
             .collect();
         let mut stored = 0;

@@ -15,11 +15,12 @@
 //! CI is repeatable); `THIDUA_MODEL_SEED` picks another seed.
 mod common;
 use app::domain::auth::Role;
-use app::domain::report::{report_id, ReportBody, ScoreEntry};
+use app::domain::report::{ReportBody, ScoreEntry};
 use app::domain::sync::*;
 use app::offline::item::{ItemState, LocalItem};
 use axum::body::Body;
 use axum::http::{header, Request};
+use common::report_id;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::collections::HashMap;
@@ -113,6 +114,7 @@ impl World {
             scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(10.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
             indicators: vec![],
             achievements: text.into(),
+            movement: None,
         })
     }
 
@@ -305,7 +307,7 @@ impl World {
             .query(
                 "SELECT VALUE [subject, after.achievements] FROM audit WHERE action = 'report.submit' AND string::starts_with(subject, $p)",
             )
-            .bind(("p", format!("submission:rep-{}-", self.unit)))
+            .bind(("p", format!("submission:{}", report_id(&self.unit, ""))))
             .await
             .unwrap();
         let history: Vec<(String, String)> = r.take(0).unwrap();
@@ -393,7 +395,7 @@ fn random_sync_sessions_lose_and_duplicate_nothing() {
             // A unit reused after the catalogue wraps: start it clean.
             db.query("DELETE submission WHERE unit = type::record('unit', $u); DELETE submission_rev WHERE string::starts_with(sub, $p)")
                 .bind(("u", unit.clone()))
-                .bind(("p", format!("rep-{unit}-")))
+                .bind(("p", report_id(&unit, "")))
                 .await
                 .unwrap();
             let form = app::store::submissions::form_for(&db, &unit).await.unwrap().expect("a form for the unit");

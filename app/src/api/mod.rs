@@ -13,6 +13,7 @@ pub mod leaderboard;
 #[cfg(feature = "ssr")]
 pub mod metrics;
 pub mod movement;
+pub mod movements;
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod scope;

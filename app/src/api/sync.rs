@@ -35,7 +35,13 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
         answers.push(check_item(item, form.as_ref(), &me.unit, today));
     }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
-    let mut written = submissions::apply_all(&db, &to_write, &batch.device, &me.username, &me.unit).await.map_err(fail)?.into_iter();
+    let to = submissions::To {
+        movement: form.as_ref().map(|f| f.movement.as_str()),
+        unit: &me.unit,
+        device: &batch.device,
+        actor: &me.username,
+    };
+    let mut written = submissions::apply_all(&db, &to_write, &to).await.map_err(fail)?.into_iter();
     let db_time = started.elapsed();
     let acks: Vec<Ack> = items
         .into_iter()

@@ -11,6 +11,7 @@ pub mod date;
 pub mod difficulty;
 pub mod error;
 pub mod indicator;
+pub mod lifecycle;
 pub mod movement;
 pub mod nomination;
 pub mod period;

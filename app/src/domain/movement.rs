@@ -150,6 +150,19 @@ pub struct Movement {
     pub organiser: String,
     pub definition: MovementDefinition,
     pub periods: Vec<Period>,
+    /// How its report ids are made: scoped, except for a movement stored
+    /// before movements were keyed.
+    #[serde(default)]
+    pub report_ids: super::report::ReportIds,
+    #[serde(default)]
+    pub status: super::lifecycle::MovementStatus,
+}
+
+impl Movement {
+    /// A unit's report id for one of this movement's periods.
+    pub fn report_id(&self, unit: &str, period: &str) -> String {
+        super::report::report_id(self.report_ids, &self.id, unit, period)
+    }
 }
 
 fn dup<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {

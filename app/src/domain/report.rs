@@ -45,6 +45,32 @@ pub struct ReportBody {
     pub indicators: Vec<IndicatorEntry>,
     #[serde(default)]
     pub achievements: String,
+    /// The movement the report is for (`ReportForm::movement`). Absent in
+    /// reports filed before a unit could take part in several movements:
+    /// those are for the movement whose form the server holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<String>,
+}
+
+/// How a movement's report ids are made (`report_id`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportIds {
+    /// `rep-<movement>.<unit>.<period>`: a unit's reports for two movements
+    /// never meet.
+    #[default]
+    Scoped,
+    /// `rep-<unit>-<period>`: a movement stored before movements were keyed
+    /// keeps the ids its phones, receipts and audit entries already hold.
+    Unscoped,
+}
+
+impl ReportIds {
+    /// A form pulled from a server of before this field had no movement in
+    /// its report ids.
+    fn of_older_form() -> Self {
+        ReportIds::Unscoped
+    }
 }
 
 /// What a unit's report is checked against: its criteria and indicators
@@ -52,6 +78,9 @@ pub struct ReportBody {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportForm {
     pub movement: String,
+    /// How this movement's report ids are made.
+    #[serde(default = "ReportIds::of_older_form")]
+    pub report_ids: ReportIds,
     pub unit: String,
     pub unit_name: String,
     pub criteria: Vec<Criterion>,
@@ -84,10 +113,22 @@ impl From<&super::period::Period> for PeriodChoice {
     }
 }
 
-/// The id a unit's report for a period has on every phone, so two phones
-/// filing the same report meet as one record (and a conflict), not two.
-pub fn report_id(unit: &str, period: &str) -> String {
-    format!("rep-{unit}-{period}")
+/// The id a unit's report for a movement's period has on every phone, so
+/// two phones filing the same report meet as one record (and a conflict),
+/// not two. Movement, unit and period codes hold no dot (`valid_code`), so
+/// scoped ids never meet each other or an unscoped one.
+pub fn report_id(ids: ReportIds, movement: &str, unit: &str, period: &str) -> String {
+    match ids {
+        ReportIds::Scoped => format!("rep-{movement}.{unit}.{period}"),
+        ReportIds::Unscoped => format!("rep-{unit}-{period}"),
+    }
+}
+
+impl ReportForm {
+    /// This unit's report id for `period` (`report_id`).
+    pub fn report_id(&self, period: &str) -> String {
+        report_id(self.report_ids, &self.movement, &self.unit, period)
+    }
 }
 
 fn number(field: String, label: &str, v: f64, min: f64, max: f64, whole: bool) -> Option<FieldError> {
@@ -268,6 +309,7 @@ mod tests {
     fn form() -> ReportForm {
         ReportForm {
             movement: "m".into(),
+            report_ids: ReportIds::Scoped,
             unit: "x23389".into(),
             unit_name: "Xã Đắk Xú".into(),
             criteria: vec![Criterion {
@@ -327,7 +369,32 @@ mod tests {
                 IndicatorEntry { code: "cases".into(), value: Some(3.0), ..Default::default() },
             ],
             achievements: "Không có ca mắc mới.".into(),
+            movement: None,
         }
+    }
+
+    #[test]
+    fn report_ids_name_the_movement_except_where_phones_already_hold_the_old_ones() {
+        assert_eq!(report_id(ReportIds::Scoped, "covid-2021", "x23389", "2021-10"), "rep-covid-2021.x23389.2021-10");
+        assert_eq!(report_id(ReportIds::Unscoped, "covid-2021", "x23389", "2021-10"), "rep-x23389-2021-10");
+        // The same unit and period in two movements: two reports.
+        assert_ne!(report_id(ReportIds::Scoped, "a", "x1", "2027-01"), report_id(ReportIds::Scoped, "b", "x1", "2027-01"));
+        // A form from a server of before: its ids were unscoped.
+        let mut v = serde_json::to_value(form()).unwrap();
+        v.as_object_mut().unwrap().remove("report_ids");
+        assert_eq!(serde_json::from_value::<ReportForm>(v).unwrap().report_ids, ReportIds::Unscoped);
+        assert_eq!(form().report_id("2021-10"), "rep-m.x23389.2021-10");
+    }
+
+    #[test]
+    fn a_body_that_names_no_movement_travels_as_it_did() {
+        // Its receipts hash these bytes: a replayed old item must hash the same.
+        let s = serde_json::to_string(&body()).unwrap();
+        assert!(!s.contains("movement"), "{s}");
+        let back: ReportBody = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, body());
+        let named = ReportBody { movement: Some("m".into()), ..body() };
+        assert!(serde_json::to_string(&named).unwrap().contains("\"movement\":\"m\""));
     }
 
     fn rules(b: &ReportBody) -> Vec<String> {

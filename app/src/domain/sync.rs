@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL: &str = "thidua-sync/1";
 /// Items per push: small enough for a 2G request to finish.
 pub const BATCH_MAX: usize = 50;
-pub const ID_MAX: usize = 80;
+/// A scoped report id is `rep-` and three codes of at most 64 (`report_id`).
+pub const ID_MAX: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
@@ -195,29 +196,42 @@ pub struct PullReply {
     pub items: Vec<ServerItem>,
 }
 
-/// Client ids: lower-case ASCII letters, digits and hyphens.
+/// Client ids: lower-case ASCII letters, digits, hyphens and the dots of a
+/// scoped report id.
 pub fn valid_item_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= ID_MAX && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.len() <= ID_MAX && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }
 
 /// What the server answers, before any read, to a pushed item that is not
 /// this unit's to write or whose id or revision cannot name it: `None` when
 /// the item may go on to validation. The id must have its kind's shape
-/// (`ItemBody::id_prefix`); a report's must be exactly its unit's and
-/// period's.
-pub fn check_push_item(item: &PushItem, own_unit: &str) -> Option<Outcome> {
-    let invalid = |rule: &str, vi: &str, en: &str| Some(Outcome::Invalid { errors: vec![FieldError::new("id", rule, vi, en)] });
+/// (`ItemBody::id_prefix`); a report must be for the movement of `form` (the
+/// unit's form, read once per push) and its id exactly its unit's and
+/// period's in that movement (`ReportForm::report_id`).
+pub fn check_push_item(item: &PushItem, form: Option<&ReportForm>, own_unit: &str) -> Option<Outcome> {
+    let invalid =
+        |field: &str, rule: &str, vi: &str, en: &str| Some(Outcome::Invalid { errors: vec![FieldError::new(field, rule, vi, en)] });
     if !valid_item_id(&item.id) || item.revision == 0 || item.base >= item.revision {
-        return invalid("item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.");
+        return invalid("id", "item_id", "Mã mục hoặc số phiên bản không hợp lệ.", "Invalid item id or revision.");
     }
     if item.body.unit() != own_unit {
         return Some(Outcome::Denied { message: AppError::denied().to_string() });
     }
     match &item.body {
-        ItemBody::Report(r) if item.id != super::report::report_id(&r.unit, &r.period) => {
-            invalid("report_id", "Mã báo cáo phải theo đơn vị và kỳ.", "A report's id follows its unit and period.")
-        }
+        ItemBody::Report(r) if r.movement.as_deref().is_some_and(|m| form.is_none_or(|f| f.movement != m)) => invalid(
+            "movement",
+            "movement_open",
+            "Phong trào này không nhận báo cáo của đơn vị (đã kết thúc hoặc đơn vị không tham gia).",
+            "This movement takes no report from the unit (it has ended, or the unit does not take part).",
+        ),
+        ItemBody::Report(r) if form.is_some_and(|f| item.id != f.report_id(&r.period)) => invalid(
+            "id",
+            "report_id",
+            "Mã báo cáo phải theo phong trào, đơn vị và kỳ.",
+            "A report's id follows its movement, unit and period.",
+        ),
         b if !item.id.starts_with(b.id_prefix()) || item.id.len() == b.id_prefix().len() => invalid(
+            "id",
             "item_id_kind",
             "Mã mục không đúng loại (báo cáo rep-, khó khăn kk-, đề nghị dn-, gương gd-).",
             "The id does not match the item's kind (report rep-, difficulty kk-, nomination dn-, story gd-).",
@@ -256,7 +270,7 @@ pub fn check_batch(batch: &PushBatch) -> Result<(), FieldError> {
 /// in place and validated against the unit's form. `None`: it may be written.
 #[cfg(feature = "ssr")]
 pub fn check_item(item: &mut PushItem, form: Option<&ReportForm>, own_unit: &str, today: super::date::Date) -> Option<Outcome> {
-    check_push_item(item, own_unit).or_else(|| {
+    check_push_item(item, form, own_unit).or_else(|| {
         item.body.normalize();
         let errors = item.body.validate(form, own_unit, today);
         (!errors.is_empty()).then_some(Outcome::Invalid { errors })
@@ -364,9 +378,29 @@ mod tests {
     }
 
     #[test]
-    fn each_id_shape_belongs_to_one_kind_and_a_reports_to_its_unit() {
+    fn each_id_shape_belongs_to_one_kind_and_a_reports_to_its_movement_unit_and_period() {
         use crate::domain::difficulty::DifficultyBody;
-        let report = |unit: &str| ItemBody::Report(ReportBody { unit: unit.into(), period: "2021-10".into(), ..Default::default() });
+        use crate::domain::report::{ReportForm, ReportIds};
+        let form = |ids: ReportIds| ReportForm {
+            movement: "m".into(),
+            report_ids: ids,
+            unit: "a".into(),
+            unit_name: "A".into(),
+            criteria: vec![],
+            indicators: vec![],
+            periods: vec![],
+            award_forms: vec![],
+            eligibility: vec![],
+        };
+        let (scoped, unscoped) = (form(ReportIds::Scoped), form(ReportIds::Unscoped));
+        let report = |unit: &str, movement: Option<&str>| {
+            ItemBody::Report(ReportBody {
+                unit: unit.into(),
+                period: "2021-10".into(),
+                movement: movement.map(Into::into),
+                ..Default::default()
+            })
+        };
         let difficulty = ItemBody::Difficulty(DifficultyBody { unit: "a".into(), title: "t".into(), details: "d".into() });
         let item = |id: &str, body: &ItemBody| PushItem { id: id.into(), revision: 1, base: 0, body: body.clone() };
         let rule = |o: Option<Outcome>| match o {
@@ -374,15 +408,24 @@ mod tests {
             Some(Outcome::Denied { .. }) => "denied".into(),
             other => format!("{other:?}"),
         };
-        assert_eq!(check_push_item(&item("rep-a-2021-10", &report("a")), "a"), None);
-        assert_eq!(check_push_item(&item("kk-1f2e", &difficulty), "a"), None);
-        // Another unit's report id, under any kind: never.
-        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &difficulty), "a")), "item_id_kind");
-        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &report("a")), "a")), "report_id");
-        assert_eq!(rule(check_push_item(&item("dn-1", &difficulty), "a")), "item_id_kind");
-        assert_eq!(rule(check_push_item(&item("kk-", &difficulty), "a")), "item_id_kind");
-        assert_eq!(rule(check_push_item(&item("rep-b-2021-10", &report("b")), "a")), "denied");
-        assert_eq!(rule(check_push_item(&PushItem { base: 1, ..item("kk-1", &difficulty) }, "a")), "item_id");
+        let check = |i: &PushItem, f: &ReportForm| check_push_item(i, Some(f), "a");
+        assert_eq!(check(&item("rep-m.a.2021-10", &report("a", Some("m"))), &scoped), None);
+        // A phone of before movements were keyed names no movement.
+        assert_eq!(check(&item("rep-m.a.2021-10", &report("a", None)), &scoped), None);
+        assert_eq!(check(&item("rep-a-2021-10", &report("a", None)), &unscoped), None);
+        assert_eq!(check(&item("rep-a-2021-10", &report("a", Some("m"))), &unscoped), None);
+        assert_eq!(check(&item("kk-1f2e", &difficulty), &scoped), None);
+        // The id of another movement, unit or scheme: never.
+        assert_eq!(rule(check(&item("rep-a-2021-10", &report("a", Some("m"))), &scoped)), "report_id");
+        assert_eq!(rule(check(&item("rep-m.a.2021-10", &report("a", None)), &unscoped)), "report_id");
+        assert_eq!(rule(check(&item("rep-n.a.2021-10", &report("a", Some("n"))), &scoped)), "movement_open");
+        assert_eq!(rule(check_push_item(&item("rep-m.a.2021-10", &report("a", Some("m"))), None, "a")), "movement_open");
+        assert_eq!(rule(check(&item("rep-m.b.2021-10", &difficulty), &scoped)), "item_id_kind");
+        assert_eq!(rule(check(&item("rep-m.b.2021-10", &report("a", None)), &scoped)), "report_id");
+        assert_eq!(rule(check(&item("dn-1", &difficulty), &scoped)), "item_id_kind");
+        assert_eq!(rule(check(&item("kk-", &difficulty), &scoped)), "item_id_kind");
+        assert_eq!(rule(check(&item("rep-m.b.2021-10", &report("b", None)), &scoped)), "denied");
+        assert_eq!(rule(check(&PushItem { base: 1, ..item("kk-1", &difficulty) }, &scoped)), "item_id");
     }
 
     #[test]

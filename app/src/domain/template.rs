@@ -7,10 +7,38 @@ use super::FieldError;
 /// The template file layout this code reads; bump it when the layout changes.
 pub const TEMPLATE_FORMAT: u32 = 1;
 
-/// Checks a template and generates its periods.
+/// A movement's id has the shape of a unit's (`valid_unit_id`): it is a
+/// part of its report ids. `field` names it as the caller's input does.
+pub fn check_movement_id(field: &str, id: &str) -> Option<FieldError> {
+    (!super::unit::valid_unit_id(id)).then(|| {
+        FieldError::new(
+            field,
+            "movement_id",
+            "Mã phong trào chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa 64 ký tự).",
+            "A movement's id holds lower-case ASCII letters, digits and hyphens (at most 64).",
+        )
+    })
+}
+
+/// Checks a template and its id, and generates its periods.
 pub fn instantiate(definition: MovementDefinition, id: &str, organiser: &str) -> Result<Movement, Vec<FieldError>> {
-    let periods = definition.validate()?;
-    Ok(Movement { id: id.to_string(), organiser: organiser.to_string(), definition, periods })
+    let bad_id = check_movement_id("movement.id", id);
+    let periods = match (definition.validate(), bad_id) {
+        (Ok(p), None) => p,
+        (Ok(_), Some(e)) => return Err(vec![e]),
+        (Err(mut errs), bad) => {
+            errs.extend(bad);
+            return Err(errs);
+        }
+    };
+    Ok(Movement {
+        id: id.to_string(),
+        organiser: organiser.to_string(),
+        definition,
+        periods,
+        report_ids: Default::default(),
+        status: Default::default(),
+    })
 }
 
 #[cfg(test)]

@@ -57,10 +57,10 @@ async fn reporting_units(db: &Db, m: &Movement, root: &str) -> Result<(Unit, Vec
 /// The period's reports (not those returned for correction) as consolidation
 /// reads them. A country is ~10,000 report bodies of ~20 indicators, so they
 /// are decoded straight from the engine's values, without a JSON step.
-async fn reported(db: &Db, ids: &[String], period: &str) -> Result<Vec<Reported>> {
+async fn reported(db: &Db, m: &Movement, ids: &[String], period: &str) -> Result<Vec<Reported>> {
     let sql = "SELECT record::id(unit) AS unit, <string> received_at AS received, body.indicators AS ind \
                FROM $ids WHERE kind = 'report' AND status != 'returned'";
-    let ids = report_record_ids(ids.iter().map(String::as_str), period);
+    let ids = report_record_ids(m, ids.iter().map(String::as_str), period);
     by_chunks(db, ids, sql.to_string(), |res| {
         let raw: Vec<Value> = res.take(0)?;
         Ok(raw.into_iter().filter_map(decode_reported).collect())
@@ -112,7 +112,7 @@ pub async fn consolidate_units(
 ) -> Result<ConsolidationView> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-    let reports = reported(db, &ids, period).await?;
+    let reports = reported(db, m, &ids, period).await?;
     let groups = groups(db, &root_unit, units, each_unit).await?;
     let indicators = m.definition.indicators.clone();
     let tables = rollup::consolidate(&indicators, &reports, &groups);
@@ -136,7 +136,7 @@ pub async fn trend(db: &Db, m: &Movement, root: &str, until: &str) -> Result<Vec
     let end = m.periods.iter().find(|p| p.code == until).map(|p| p.ends_on);
     let mut out = Vec::new();
     for p in m.periods.iter().filter(|p| p.kind == PeriodKind::Month && end.is_none_or(|e| p.ends_on <= e)) {
-        let reports = reported(db, &ids, &p.code).await?;
+        let reports = reported(db, m, &ids, &p.code).await?;
         let refs: Vec<&Reported> = reports.iter().collect();
         out.push(TrendPoint {
             period: p.code.clone(),

@@ -45,7 +45,7 @@ async fn inputs(
     periods: &[&Period],
     now: OffsetDateTime,
 ) -> Result<Vec<Vec<SheetInput>>> {
-    let ids: Vec<_> = periods.iter().flat_map(|p| report_record_ids(members.iter().map(|u| u.id.as_str()), &p.code)).collect();
+    let ids: Vec<_> = periods.iter().flat_map(|p| report_record_ids(m, members.iter().map(|u| u.id.as_str()), &p.code)).collect();
     let mut res = db
         .query(
             "SELECT record::id(unit) AS unit, period, <string> first_received_at AS first, body.scores AS scores, appraisal, adjustments

@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "voided items, sign-in delays by account and device",
         sql: include_str!("migrations/0012_void_and_throttle.surql"),
     },
+    Migration {
+        version: 13,
+        name: "movements with a status and their report ids' shape; submissions keyed by movement",
+        sql: include_str!("migrations/0013_movement_keys.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

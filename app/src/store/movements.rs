@@ -1,14 +1,17 @@
-//! Movements and their periods.
+//! Movements and their periods: saved, listed, copied, moved through their
+//! lifecycle (`domain::lifecycle`), and the current one held in memory.
 
-use super::{json, rows, Checked, Db, Result};
+use super::{json, rows, Checked, Db, Result, StoreError};
+use crate::domain::lifecycle::MovementStatus;
 use crate::domain::movement::{Movement, MovementDefinition};
 use crate::domain::period::{Period, PeriodKind};
 use serde::Deserialize;
 use std::sync::{Arc, Mutex};
 
-/// Saves a movement and its periods in one transaction. Saving the same
-/// movement again updates it in place (period keys are stable) under a new
-/// stamp, which is how every process learns its copy is stale.
+/// Saves a movement and its periods in one transaction, with its status.
+/// Saving the same movement again updates it in place (period keys are
+/// stable) under a new stamp, which is how every process learns its copy is
+/// stale.
 pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
     db.query(
         "BEGIN TRANSACTION;
@@ -20,6 +23,7 @@ pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
             name: $def.name_vi,
             definition: $def,
             demo: $demo,
+            status: $status,
             stamp: <string> rand::uuid()
         };
         FOR $p IN $periods {
@@ -41,6 +45,7 @@ pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
     .bind(("def", json(&m.definition)))
     .bind(("periods", json(&m.periods)))
     .bind(("demo", demo))
+    .bind(("status", m.status.code()))
     .await?
     .checked()?;
     Ok(())
@@ -52,6 +57,10 @@ struct MovementRow {
     organiser: String,
     stamp: String,
     definition: MovementDefinition,
+    #[serde(default)]
+    report_ids: crate::domain::report::ReportIds,
+    #[serde(default)]
+    status: MovementStatus,
 }
 
 /// The last movements read, by stamp. Keyed by stamp, not code: one process
@@ -59,7 +68,9 @@ struct MovementRow {
 static HELD: Mutex<Vec<(String, Arc<Movement>)>> = Mutex::new(Vec::new());
 const HELD_MAX: usize = 4;
 
-/// The newest movement, with its periods in order: months, then reviews.
+/// The current movement, with its periods in order: months, then reviews.
+/// Current is the newest published, else the newest closed: a draft never
+/// shows to units, and an archived one is out of the way.
 pub async fn current(db: &Db) -> Result<Option<Movement>> {
     Ok(current_shared(db).await?.map(|m| (*m).clone()))
 }
@@ -74,15 +85,16 @@ pub async fn current_shared(db: &Db) -> Result<Option<Arc<Movement>>> {
     stamped(db, &stamp).await
 }
 
-/// SurrealQL for the current movement's stamp (NONE without a movement).
-pub(crate) const STAMP: &str = "(SELECT stamp, created_at FROM movement ORDER BY created_at DESC LIMIT 1)[0].stamp";
+/// SurrealQL for the current movement's stamp (NONE without one).
+pub(crate) const STAMP: &str = "(SELECT stamp, created_at, status = 'published' AS open FROM movement \
+    WHERE status IN ['published', 'closed'] ORDER BY open DESC, created_at DESC LIMIT 1)[0].stamp";
 
 /// The current movement, given the stamp just read: from memory when held.
 pub(crate) async fn stamped(db: &Db, stamp: &str) -> Result<Option<Arc<Movement>>> {
     if let Some(m) = held(stamp) {
         return Ok(Some(m));
     }
-    let Some((stamp, m)) = read_current(db).await? else {
+    let Some((stamp, m)) = read(db, Pick::Current).await? else {
         return Ok(None);
     };
     let m = Arc::new(m);
@@ -97,20 +109,144 @@ fn held(stamp: &str) -> Option<Arc<Movement>> {
     HELD.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(s, _)| s == stamp).map(|(_, m)| m.clone())
 }
 
-/// The newest movement as stored, with the stamp it was read under.
-async fn read_current(db: &Db) -> Result<Option<(String, Movement)>> {
+/// Which movement `read` reads.
+enum Pick<'a> {
+    /// The one `STAMP` names.
+    Current,
+    Code(&'a str),
+}
+
+/// A movement as stored, with the stamp it was read under.
+async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
     // One round trip: the movement, then its periods (saved together).
+    let (which, code) = match pick {
+        Pick::Current => {
+            ("FROM movement WHERE status IN ['published', 'closed'] ORDER BY open DESC, created_at DESC LIMIT 1", String::new())
+        }
+        Pick::Code(c) => ("FROM movement WHERE code = $code LIMIT 1", c.to_string()),
+    };
     let mut res = db
-        .query(
-            "LET $m = (SELECT id, code AS code, organiser.code AS organiser, definition, stamp, created_at FROM movement ORDER BY created_at DESC LIMIT 1)[0];
-             RETURN IF $m = NONE THEN [] ELSE [{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition }] END;
-             SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;",
-        )
+        .query(format!(
+            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, stamp, report_ids, status, created_at, status = 'published' AS open {which})[0];
+             RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, report_ids: $m.report_ids, status: $m.status }}] END;
+             SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;"
+        ))
+        .bind(("code", code))
         .await?;
     let Some(row) = rows::<MovementRow>(&mut res, 1)?.into_iter().next() else {
         return Ok(None);
     };
     let mut periods: Vec<Period> = rows(&mut res, 2)?;
     periods.sort_by(|a, b| (a.kind != PeriodKind::Month, a.ends_on, &a.code).cmp(&(b.kind != PeriodKind::Month, b.ends_on, &b.code)));
-    Ok(Some((row.stamp, Movement { id: row.id, organiser: row.organiser, definition: row.definition, periods })))
+    Ok(Some((
+        row.stamp,
+        Movement {
+            id: row.id,
+            organiser: row.organiser,
+            definition: row.definition,
+            periods,
+            report_ids: row.report_ids,
+            status: row.status,
+        },
+    )))
+}
+
+/// A movement by its code, whatever its status.
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<Movement>> {
+    Ok(read(db, Pick::Code(code)).await?.map(|(_, m)| m))
+}
+
+/// A movement in the organiser's list.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Listed {
+    pub code: String,
+    pub name: String,
+    pub status: MovementStatus,
+    pub template_version: u32,
+    /// yyyy-mm-dd
+    pub starts_on: String,
+    pub reports: u32,
+    pub current: bool,
+}
+
+/// The movements `organiser` runs, newest first, with how many reports were
+/// filed for each and which one is current.
+pub async fn list(db: &Db, organiser: &str) -> Result<Vec<Listed>> {
+    let mut res = db
+        .query(format!(
+            "LET $current = {STAMP};
+             SELECT code, name, status, template_version, definition.starts_on AS starts_on, stamp = $current AS current,
+                 (SELECT VALUE count() FROM submission WHERE movement = $parent.id AND kind = 'report' GROUP ALL)[0] ?? 0 AS reports,
+                 created_at
+             FROM movement WHERE organiser = type::record('unit', $organiser) ORDER BY created_at DESC;"
+        ))
+        .bind(("organiser", organiser.to_string()))
+        .await?;
+    rows(&mut res, 1)
+}
+
+/// A movement's name, as long as the longest a plan's title runs.
+const NAME_MAX: usize = 500;
+
+/// A draft copy of movement `from` under a new code and name: its plan,
+/// criteria, indicators, awards and periods, none of its reports. The new
+/// code must be free and of the id shape (`domain::template::instantiate`).
+pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -> Result<Movement> {
+    let Some(src) = by_code(db, from).await? else {
+        return Err(StoreError::NotFound(format!("movement {from}")));
+    };
+    let errors: Vec<_> = crate::domain::template::check_movement_id("code", code)
+        .into_iter()
+        .chain(crate::domain::text::check_text("name", "Tên phong trào", "Name", name_vi.trim(), NAME_MAX, true))
+        .collect();
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    let mut def = src.definition.clone();
+    def.name_vi = crate::domain::text::nfc(name_vi.trim());
+    let mut m = crate::domain::template::instantiate(def, code, &src.organiser).map_err(StoreError::Invalid)?;
+    if by_code(db, code).await?.is_some() {
+        return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
+            "code",
+            "movement_code_free",
+            format!("Đã có phong trào mã “{code}”."),
+            format!("A movement with code “{code}” already exists."),
+        )]));
+    }
+    m.status = MovementStatus::Draft;
+    save(db, &m, false).await?;
+    db.query("CREATE audit CONTENT { actor: $actor, action: 'movement.copy', subject: 'movement:' + $code, after: { from: $from, name: $name } }")
+        .bind(("actor", actor.to_string()))
+        .bind(("code", code.to_string()))
+        .bind(("from", from.to_string()))
+        .bind(("name", m.definition.name_vi.clone()))
+        .await?
+        .checked()?;
+    Ok(m)
+}
+
+/// Moves a movement to `to`, if its lifecycle allows the step from where it
+/// stands (`MovementStatus::check_step`); the write is guarded by the status
+/// read, so two organisers acting at once cannot both win.
+pub async fn set_status(db: &Db, code: &str, to: MovementStatus, actor: &str) -> Result<()> {
+    let mut res = db.query("SELECT VALUE status FROM ONLY movement WHERE code = $code LIMIT 1").bind(("code", code.to_string())).await?;
+    let Some(from) = res.take::<Option<String>>(0)?.as_deref().and_then(MovementStatus::parse) else {
+        return Err(StoreError::NotFound(format!("movement {code}")));
+    };
+    from.check_step(to).map_err(|e| StoreError::Invalid(vec![e]))?;
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $m = (SELECT id, status FROM ONLY movement WHERE code = $code LIMIT 1);
+        IF $m.status != $from { THROW 'status moved' };
+        UPDATE $m.id SET status = $to, stamp = <string> rand::uuid();
+        CREATE audit CONTENT { actor: $actor, action: 'movement.status', subject: 'movement:' + $code, before: { status: $from }, after: { status: $to } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("code", code.to_string()))
+    .bind(("from", from.code()))
+    .bind(("to", to.code()))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
+    Ok(())
 }

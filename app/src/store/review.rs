@@ -4,7 +4,7 @@
 
 use super::{json, rows, units, Checked, Db, Result, StoreError};
 use crate::domain::movement::Movement;
-use crate::domain::report::{report_id, ReportBody};
+use crate::domain::report::ReportBody;
 use crate::domain::review::{self, Appraisal, Decision, Timeliness};
 use crate::domain::sync::ReviewStatus;
 use crate::domain::unit::Unit;
@@ -57,17 +57,17 @@ fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Result<Ve
 const REPORT_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, status, <string> first_received_at AS first_received_at, \
     revision, return_comment, submitted_by";
 
-/// The record ids of these units' reports for a period (bound as ids, so
-/// they are fetched by key).
-pub(crate) fn report_record_ids<'a>(units: impl Iterator<Item = &'a str>, period: &str) -> Vec<surrealdb::types::RecordId> {
-    units.map(|u| surrealdb::types::RecordId::new("submission", report_id(u, period))).collect()
+/// The record ids of these units' reports for a period of `m` (bound as
+/// ids, so they are fetched by key).
+pub(crate) fn report_record_ids<'a>(m: &Movement, units: impl Iterator<Item = &'a str>, period: &str) -> Vec<surrealdb::types::RecordId> {
+    units.map(|u| surrealdb::types::RecordId::new("submission", m.report_id(u, period))).collect()
 }
 
-/// The reports of these units for a period, by record key (a report's id is
-/// its unit and period, so no scan).
-pub(crate) async fn reports_of(db: &Db, unit_ids: &[String], period: &str) -> Result<Vec<ReportRow>> {
+/// The reports of these units for a period of `m`, by record key (a
+/// report's id is its movement, unit and period, so no scan).
+pub(crate) async fn reports_of(db: &Db, m: &Movement, unit_ids: &[String], period: &str) -> Result<Vec<ReportRow>> {
     let sql = format!("SELECT {REPORT_FIELDS} FROM $ids WHERE kind = 'report'");
-    by_chunks(db, report_record_ids(unit_ids.iter().map(String::as_str), period), sql, |res| rows::<ReportRow>(res, 0)).await
+    by_chunks(db, report_record_ids(m, unit_ids.iter().map(String::as_str), period), sql, |res| rows::<ReportRow>(res, 0)).await
 }
 
 /// Runs `sql` over record `ids` bound as `$ids`, in chunks side by side when
@@ -131,8 +131,13 @@ pub async fn period_now(db: &Db, m: &Movement, today: time::Date) -> Result<Stri
     // Newest first, one index probe each (a GROUP BY would read every
     // report ever filed; the live display asks this on each change).
     for p in m.periods.iter().rev() {
-        let mut res =
-            db.query("SELECT VALUE id FROM submission WHERE period = $p AND kind = 'report' LIMIT 1").bind(("p", p.code.clone())).await?;
+        let mut res = db
+            .query(
+                "SELECT VALUE id FROM submission WHERE movement = type::record('movement', $m) AND period = $p AND kind = 'report' LIMIT 1",
+            )
+            .bind(("m", m.id.clone()))
+            .bind(("p", p.code.clone()))
+            .await?;
         let hit: Vec<surrealdb::types::RecordId> = res.take(0)?;
         if !hit.is_empty() {
             return Ok(p.code.clone());
@@ -147,7 +152,7 @@ async fn desk(db: &Db, m: &Movement, units: Vec<Unit>, period: &str, now: Offset
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let grace = m.definition.periods.grace_days;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-    let reports = reports_of(db, &ids, period).await?;
+    let reports = reports_of(db, m, &ids, period).await?;
     Ok(units
         .into_iter()
         .map(|u| {

@@ -56,7 +56,12 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
     let mut errors = story.validate(&story.unit.clone(), &areas);
     let in_district = units::subtree(db, &m.organiser).await?.iter().any(|u| u.id == story.unit);
     if !in_district {
-        errors.push(crate::domain::FieldError::new("unit", "known_unit", "Chọn một đơn vị trong huyện.", "Choose a unit of the district."));
+        errors.push(crate::domain::FieldError::new(
+            "unit",
+            "known_unit",
+            "Chọn một đơn vị thuộc đơn vị tổ chức phong trào.",
+            "Choose a unit of the organiser.",
+        ));
     }
     // The story a unit sent, when publishing from the inbox: a real one of
     // the same unit, never any text.

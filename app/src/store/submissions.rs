@@ -85,6 +85,17 @@ fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device
     })
 }
 
+/// Where a push's items go: the movement they are filed for (the unit's
+/// form's; none for a unit without one, which can file only difficulties),
+/// the unit, and who sends them from which device.
+#[derive(Clone, Copy, Debug)]
+pub struct To<'a> {
+    pub movement: Option<&'a str>,
+    pub unit: &'a str,
+    pub device: &'a str,
+    pub actor: &'a str,
+}
+
 /// One item for `write`: the item, the revision it must find stored, and
 /// its content hash.
 struct WriteRow<'a> {
@@ -107,7 +118,8 @@ struct WriteRow<'a> {
 /// edit's audit entry does not copy the body it replaced either: the
 /// previous entry holds it, and `audit::list` shows it. Returns the
 /// receipts' time.
-async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor: &str) -> Result<String> {
+async fn write(db: &Db, rows: Vec<WriteRow<'_>>, to: &To<'_>) -> Result<String> {
+    let To { movement, unit, device, actor } = *to;
     use surrealdb::types::{Datetime, Object, RecordId, SurrealValue, Value};
     let now = Datetime::now();
     let unit_id = RecordId::new("unit", unit);
@@ -119,6 +131,9 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
         let mut sub = Object::new();
         sub.insert("kind", w.item.body.kind().to_string());
         sub.insert("unit", unit_id.clone());
+        if let Some(m) = movement {
+            sub.insert("movement", RecordId::new("movement", m));
+        }
         if let Some(p) = w.item.body.period() {
             sub.insert("period", p.to_string());
         }
@@ -197,7 +212,8 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, unit: &str, device: &str, actor
 /// moved an item), one lookup for all and a decision per item, then one
 /// transaction for what is still to write; if that fails too, item by item.
 /// Outcomes come back in the items' order.
-pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, unit: &str) -> Result<Vec<Outcome>> {
+pub async fn apply_all(db: &Db, items: &[PushItem], to: &To<'_>) -> Result<Vec<Outcome>> {
+    let (device, unit) = (to.device, to.unit);
     if items.is_empty() {
         return Ok(Vec::new());
     }
@@ -209,7 +225,7 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
     let distinct = items.iter().enumerate().all(|(k, i)| items[..k].iter().all(|j| j.id != i.id));
     if distinct {
         let rows = items.iter().zip(&hashes).map(|(item, hash)| WriteRow { item, expect: item.base, hash }).collect();
-        if let Ok(server_time) = write(db, rows, unit, device, actor).await {
+        if let Ok(server_time) = write(db, rows, to).await {
             return Ok((0..items.len()).map(|k| stored(&server_time, k)).collect());
         }
     }
@@ -234,7 +250,7 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
                 hash: &hashes[k],
             })
             .collect();
-        match write(db, rows, unit, device, actor).await {
+        match write(db, rows, to).await {
             Ok(server_time) => {
                 for &k in &writes {
                     out[k] = Some(stored(&server_time, k));
@@ -248,14 +264,15 @@ pub async fn apply_all(db: &Db, items: &[PushItem], device: &str, actor: &str, u
     for (k, o) in out.into_iter().enumerate() {
         done.push(match o {
             Some(o) => o,
-            None => apply(db, &items[k], device, actor, unit).await?,
+            None => apply(db, &items[k], to).await?,
         });
     }
     Ok(done)
 }
 
-/// Applies one validated item from `device`, written by `actor` for `unit`.
-pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &str) -> Result<Outcome> {
+/// Applies one validated item (`To` says where it goes).
+pub async fn apply(db: &Db, item: &PushItem, to: &To<'_>) -> Result<Outcome> {
+    let (device, unit) = (to.device, to.unit);
     let hash = content_hash(item);
     // A concurrent push of the same id can make the guarded write fail; the
     // decision is then taken again on what is stored now.
@@ -266,7 +283,7 @@ pub async fn apply(db: &Db, item: &PushItem, device: &str, actor: &str, unit: &s
             return Ok(done);
         }
         let row = WriteRow { item, expect: cur.as_ref().map(|c| c.revision).unwrap_or(0), hash: &hash };
-        match write(db, vec![row], unit, device, actor).await {
+        match write(db, vec![row], to).await {
             Ok(server_time) => {
                 return Ok(Outcome::Stored { receipt: Receipt { server_time, hash }, status: ReviewStatus::Submitted });
             }
@@ -346,7 +363,8 @@ pub struct UnitFacts {
 }
 
 /// The report form of a unit: criteria and indicators of its category in the
-/// current movement, and the periods it reports.
+/// current movement, and the periods it reports; none once the movement has
+/// closed.
 pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
     // One round trip for the unit and the movement's stamp.
     static QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -361,9 +379,13 @@ pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
 pub async fn form_of(db: &Db, unit: &str, u: Option<UnitFacts>) -> Result<Option<ReportForm>> {
     let Some(UnitFacts { name, category: Some(cat), stamp: Some(stamp) }) = u else { return Ok(None) };
     let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
+    if !m.status.takes_reports() {
+        return Ok(None);
+    }
     let d = &m.definition;
     Ok(Some(ReportForm {
         movement: m.id.clone(),
+        report_ids: m.report_ids,
         unit: unit.to_string(),
         unit_name: name,
         criteria: d.criteria_for(cat),

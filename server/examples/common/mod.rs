@@ -42,6 +42,7 @@ pub fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
         achievements: "Tổ chức tiêm chủng lưu động tại 6/6 thôn, hoàn thành 91% mũi 1 cho người từ 18 tuổi; \
                        duy trì 12 tổ COVID cộng đồng; hỗ trợ 45 hộ khó khăn bị ảnh hưởng bởi dịch."
             .into(),
+        movement: Some(form.movement.clone()),
     }
 }
 

@@ -6,7 +6,7 @@
 //! Everything is marked `submitted_by = "demo"` and badged "minh họa".
 
 use app::domain::indicator::IndicatorKind;
-use app::domain::report::{report_id, IndicatorEntry, ReportBody, ScoreEntry};
+use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::sync::{ItemBody, PushItem};
 use app::store::{movements, review, submissions, Db, StoreError};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time};
@@ -111,8 +111,9 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                     })
                     .collect(),
                 achievements: "Báo cáo minh họa (dữ liệu mẫu của bản trình diễn).".into(),
+                movement: Some(m.id.clone()),
             };
-            let item = PushItem { id: report_id(&u.id, &p.code), revision: 1, base: 0, body: ItemBody::Report(body.clone()) };
+            let item = PushItem { id: m.report_id(&u.id, &p.code), revision: 1, base: 0, body: ItemBody::Report(body.clone()) };
             // Older months are reviewed: most accepted, one in ten returned.
             let (status, comment) = if k + 2 < months.len() {
                 if x.is_multiple_of(10) {
@@ -156,7 +157,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
         "BEGIN TRANSACTION;
         FOR $r IN $rows {
             CREATE type::record('submission', $r.id) CONTENT {
-                kind: 'report', unit: type::record('unit', $r.unit), period: $r.period, revision: 1, base: 0, device: 'demo',
+                kind: 'report', movement: $movement, unit: type::record('unit', $r.unit), period: $r.period, revision: 1, base: 0, device: 'demo',
                 hash: $r.hash, body: $r.body, status: $r.status, return_comment: $r.comment ?? NONE, submitted_by: 'demo',
                 first_received_at: type::datetime($r.at), received_at: type::datetime($r.at), updated_at: time::now()
             };
@@ -164,7 +165,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
         };
         FOR $d IN $diffs {
             CREATE type::record('submission', $d.id) CONTENT {
-                kind: 'difficulty', unit: type::record('unit', $d.unit), revision: 1, base: 0, device: 'demo',
+                kind: 'difficulty', movement: $movement, unit: type::record('unit', $d.unit), revision: 1, base: 0, device: 'demo',
                 hash: string::repeat('0', 64), body: $d.body, status: IF $d.answer { 'accepted' } ELSE { 'submitted' },
                 answer: $d.answer ?? NONE, submitted_by: 'demo',
                 first_received_at: time::now(), received_at: time::now(), updated_at: time::now()
@@ -174,6 +175,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
     )
     .bind(("rows", rows))
     .bind(("diffs", diffs))
+    .bind(("movement", surrealdb::types::RecordId::new("movement", m.id.as_str())))
     .await?
     .check()?;
     tracing::info!("Ngọc Hồi demo activity loaded");

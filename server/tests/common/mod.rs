@@ -96,3 +96,12 @@ pub async fn body_text(body: axum::body::Body) -> String {
     }
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// The demo movement's code (`data/demo/ngoc-hoi.toml`).
+pub const DEMO_MOVEMENT: &str = "covid-2021-ngoc-hoi";
+
+/// A unit's report id for a period of the demo movement, which a fresh store
+/// keys by movement.
+pub fn report_id(unit: &str, period: &str) -> String {
+    app::domain::report::report_id(app::domain::report::ReportIds::Scoped, DEMO_MOVEMENT, unit, period)
+}

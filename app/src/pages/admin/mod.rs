@@ -6,6 +6,7 @@ pub mod audit;
 pub mod clusters;
 pub mod displays;
 pub mod import;
+pub mod movements;
 pub mod units;
 
 use crate::i18n::use_lang;
@@ -22,6 +23,7 @@ fn admin_home() -> impl IntoView {
         <section class="card">
             <h1>{t("Quản trị", "Administration")}</h1>
             <ul class="unit-list" data-testid="admin-links">
+                <li><a href=crate::routes::ADMIN_MOVEMENTS>{t("Phong trào thi đua", "Emulation movements")}</a></li>
                 <li><a href=crate::routes::ADMIN_ACCOUNTS>{t("Tài khoản", "Accounts")}</a></li>
                 <li><a href=crate::routes::ADMIN_DISPLAYS>{t("Đường dẫn màn hình họp", "Meeting display links")}</a></li>
                 <li><a href=crate::routes::ADMIN_UNITS>{t("Đơn vị", "Units")}</a></li>

@@ -4,7 +4,7 @@
 use super::blank;
 use super::outbox::{conflict_view, ItemStatus};
 use crate::domain::indicator::{Indicator, IndicatorKind};
-use crate::domain::report::{report_id, ReportBody, ReportForm};
+use crate::domain::report::{ReportBody, ReportForm};
 use crate::domain::sync::ItemBody;
 use crate::domain::FieldError;
 use crate::i18n::{use_lang, Lang};
@@ -39,7 +39,7 @@ pub(super) fn shown(v: Option<f64>) -> String {
 pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
     let o = use_offline();
     let lang = use_lang();
-    let id = report_id(&form.unit, &period);
+    let id = form.report_id(&period);
     let item = {
         let id = id.clone();
         Memo::new(move |_| o.items.with(|all| all.iter().find(|i| i.id == id).cloned()))

@@ -134,5 +134,6 @@ pub(super) fn blank(form: &ReportForm, period: &str) -> ReportBody {
         scores: form.criteria.iter().map(|c| ScoreEntry { area: c.area.clone(), points: None, evidence: String::new() }).collect(),
         indicators: form.indicators.iter().map(|i| IndicatorEntry { code: i.code.clone(), ..Default::default() }).collect(),
         achievements: String::new(),
+        movement: Some(form.movement.clone()),
     }
 }

@@ -1,0 +1,81 @@
+//! The organiser's movements: the list, a draft copied from one of them, and
+//! each step of a movement's lifecycle (`domain::lifecycle`). Only the
+//! organisation that runs a movement sees or changes it.
+
+use crate::domain::lifecycle::MovementStatus;
+use crate::domain::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MovementRow {
+    pub code: String,
+    pub name: String,
+    pub status: MovementStatus,
+    pub version: u32,
+    /// dd/mm/yyyy
+    pub starts_on: String,
+    pub reports: u32,
+    /// The one every page shows today.
+    pub current: bool,
+}
+
+/// The officer's organisation, and the movement `code` if that
+/// organisation runs it (another organisation's is "not found", never shown).
+#[cfg(feature = "ssr")]
+async fn own(code: &str) -> Result<(crate::domain::auth::Account, crate::store::Db, String), AppError> {
+    use crate::api::{auth::guard, db, fail};
+    let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
+    let db = db()?;
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    match crate::store::movements::by_code(&db, code).await.map_err(fail)? {
+        Some(m) if m.organiser == org => Ok((me, db, org)),
+        _ => Err(AppError::not_found(code)),
+    }
+}
+
+#[server(endpoint = "movements/list")]
+pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
+    use crate::api::{auth::guard, db, fail};
+    let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
+    let db = db()?;
+    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    let rows = crate::store::movements::list(&db, &org).await.map_err(fail)?;
+    Ok(rows
+        .into_iter()
+        .map(|m| MovementRow {
+            starts_on: crate::domain::date::parse_iso(&m.starts_on).map(crate::domain::date::format_vi).unwrap_or(m.starts_on),
+            code: m.code,
+            name: m.name,
+            status: m.status,
+            version: m.template_version,
+            reports: m.reports,
+            current: m.current,
+        })
+        .collect())
+}
+
+/// A draft copy of movement `from` named `name` under `code`; returns the code.
+#[server(endpoint = "movements/copy")]
+pub async fn movements_copy(from: String, code: String, name: String) -> Result<String, AppError> {
+    use crate::api::fail;
+    let (me, db, _) = own(&from).await?;
+    crate::store::movements::copy(&db, &from, &code, &name, &me.username).await.map_err(fail)?;
+    Ok(code)
+}
+
+/// Moves movement `code` to `status` (a code of `MovementStatus`).
+#[server(endpoint = "movements/set_status")]
+pub async fn movements_set_status(code: String, status: String) -> Result<(), AppError> {
+    use crate::api::fail;
+    let to = MovementStatus::parse(&status).ok_or_else(|| {
+        AppError::invalid(vec![crate::domain::FieldError::new(
+            "status",
+            "status_known",
+            "Trạng thái không hợp lệ (draft, published, closed, archived).",
+            "Unknown status (draft, published, closed, archived).",
+        )])
+    })?;
+    let (me, db, _) = own(&code).await?;
+    crate::store::movements::set_status(&db, &code, to, &me.username).await.map_err(fail)
+}

@@ -1,0 +1,108 @@
+//! The organiser's movements through the real router: a draft copied from
+//! the demo's, each lifecycle step and the ones refused, which movement
+//! every page shows (the newest published), and another organisation kept
+//! out. Reports filed for the copy carry its code in their ids.
+mod common;
+use app::api::movement::HomeData;
+use app::api::movements::MovementRow;
+use app::domain::auth::Role;
+use app::domain::lifecycle::MovementStatus;
+use app::domain::sync::PullReply;
+use common::{call, DEMO_MOVEMENT};
+
+async fn list(app: &axum::Router, cookie: &str) -> Vec<MovementRow> {
+    let (s, body) = call(app, cookie, "/api/movements/list", "").await;
+    assert_eq!(s, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+async fn shown(app: &axum::Router) -> String {
+    let (_, body) = call(app, "", "/api/movement/overview", "").await;
+    serde_json::from_str::<Option<HomeData>>(&body).unwrap().expect("a movement").name_vi
+}
+
+fn refused_rule(status: u16, body: &str) -> String {
+    assert_eq!(status, 422, "{body}");
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    format!("{}/{}", v["errors"][0]["field"].as_str().unwrap_or(""), v["errors"][0]["rule"].as_str().unwrap_or(""))
+}
+
+#[tokio::test]
+async fn the_officer_copies_publishes_and_closes_a_movement_and_every_page_follows() {
+    let (db, app) = common::demo_app().await;
+    server::demo::activity::load(&db).await.unwrap();
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let demo_name = shown(&app).await;
+
+    let before = list(&app, &officer).await;
+    assert_eq!(before.len(), 1);
+    assert_eq!((before[0].code.as_str(), before[0].status, before[0].current), (DEMO_MOVEMENT, MovementStatus::Published, true));
+    assert!(before[0].reports > 0, "the demo's reports are counted");
+
+    // A draft copy: listed, shown to no one.
+    let (s, body) =
+        call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-2027&name=Phong+trào+năm+2027")).await;
+    assert_eq!((s, body.as_str()), (200, "\"thi-dua-2027\""));
+    let after = list(&app, &officer).await;
+    let copy = after.iter().find(|m| m.code == "thi-dua-2027").expect("listed");
+    assert_eq!((copy.status, copy.current, copy.reports, copy.name.as_str()), (MovementStatus::Draft, false, 0, "Phong trào năm 2027"));
+    assert_eq!(shown(&app).await, demo_name, "a draft is shown to no one");
+
+    // Bad copies and steps, each refused with its field and rule.
+    let (s, body) = call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-2027&name=Lần+hai")).await;
+    assert_eq!(refused_rule(s, &body), "code/movement_code_free");
+    let (s, body) = call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi+đua&name=X")).await;
+    assert_eq!(refused_rule(s, &body), "code/movement_id");
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=archived").await;
+    assert_eq!(refused_rule(s, &body), "status/status_step");
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=running").await;
+    assert_eq!(refused_rule(s, &body), "status/status_known");
+
+    // Published: the newest published movement is the one pages show, and a
+    // unit's phone files for it under ids that name it.
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=published").await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(shown(&app).await, "Phong trào năm 2027");
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (s, body) = call(&app, &reporter, "/api/sync/pull", "{\"since\":\"\"}").await;
+    assert_eq!(s, 200, "{body}");
+    let form = serde_json::from_str::<PullReply>(&body).unwrap().form.expect("a form");
+    assert_eq!(form.movement, "thi-dua-2027");
+    assert_eq!(form.report_id("2021-10"), "rep-thi-dua-2027.x23389.2021-10");
+
+    // Closed: the other published movement is shown again; the closed one
+    // still lists with its status.
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=closed").await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(shown(&app).await, demo_name);
+    let now = list(&app, &officer).await;
+    assert_eq!(now.iter().find(|m| m.code == "thi-dua-2027").unwrap().status, MovementStatus::Closed);
+    assert!(now.iter().find(|m| m.code == DEMO_MOVEMENT).unwrap().current);
+
+    // With nothing published, the newest closed one is shown, and no phone
+    // gets a form to file for it.
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", &format!("code={DEMO_MOVEMENT}&status=closed")).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(shown(&app).await, "Phong trào năm 2027");
+    let (_, body) = call(&app, &reporter, "/api/sync/pull", "{\"since\":\"\"}").await;
+    assert_eq!(serde_json::from_str::<PullReply>(&body).unwrap().form, None, "a closed movement takes no reports");
+
+    // Every step is in the audit log.
+    let mut res = db.query("SELECT VALUE action FROM audit WHERE subject = 'movement:thi-dua-2027' ORDER BY at").await.unwrap();
+    let actions: Vec<String> = res.take(0).unwrap();
+    assert_eq!(actions, ["movement.copy", "movement.status", "movement.status"]);
+}
+
+#[tokio::test]
+async fn another_organisation_neither_sees_nor_changes_the_movement() {
+    let (db, app) = common::demo_app().await;
+    let other = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
+    assert!(list(&app, &other).await.is_empty());
+    let (s, _) = call(&app, &other, "/api/movements/set_status", &format!("code={DEMO_MOVEMENT}&status=closed")).await;
+    assert_eq!(s, 404);
+    let (s, _) = call(&app, &other, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=lay-trom&name=X")).await;
+    assert_eq!(s, 404);
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (s, _) = call(&app, &reporter, "/api/movements/list", "").await;
+    assert_eq!(s, 403);
+}
