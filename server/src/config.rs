@@ -70,8 +70,24 @@ pub enum Command {
     /// Check a movement file (the layout of data/templates/*.toml): prints
     /// each error with its line and field, and exits 1 if there is any.
     CheckMovement { file: PathBuf },
-    /// Write the current movement to a file in the same layout.
-    ExportMovement { file: PathBuf },
+    /// Write a movement (the current one unless `--movement` names another)
+    /// to a file in the same layout.
+    ExportMovement {
+        file: PathBuf,
+        /// The movement's code (as listed at /quan-tri/phong-trao).
+        #[arg(long)]
+        movement: Option<String>,
+    },
+    /// Read a movement file (refused whole, each error with its line and
+    /// field) and add it as a draft under `--code`, run by `--organiser`
+    /// (e.g. d611); publish it at /quan-tri/phong-trao.
+    ImportMovement {
+        file: PathBuf,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        organiser: String,
+    },
     /// Bring the store's schema up to date and exit (the server also does
     /// this on start). A store a newer release has migrated is refused.
     Migrate {

@@ -99,10 +99,19 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             println!("lược đồ / schema {}", app::store::migrations::applied(&db).await?.last().copied().unwrap_or(0));
             return Ok(());
         }
-        Command::ExportMovement { file } => {
-            let m = app::store::movements::current(&db).await?.ok_or("chưa có phong trào / no movement yet")?;
+        Command::ExportMovement { file, movement } => {
+            let m = match movement {
+                Some(code) => app::store::movements::by_code(&db, &code).await?.ok_or("không có phong trào này / no such movement")?,
+                None => app::store::movements::current(&db).await?.ok_or("chưa có phong trào / no movement yet")?,
+            };
             std::fs::write(&file, server::template::write(&m.definition))?;
             println!("{}: {} v{}", file.display(), m.definition.template_id, m.definition.version);
+            return Ok(());
+        }
+        Command::ImportMovement { file, code, organiser } => {
+            let def = server::template::read(&std::fs::read_to_string(&file)?).map_err(server::template::TemplateError::File)?;
+            let m = app::store::movements::import(&db, def, &code, &organiser, "cli").await?;
+            println!("{}: {} v{}, bản nháp / draft", m.id, m.definition.template_id, m.definition.version);
             return Ok(());
         }
         Command::LoadDemo => {

@@ -90,7 +90,7 @@ async fn the_officer_copies_publishes_and_closes_a_movement_and_every_page_follo
     // Every step is in the audit log.
     let mut res = db.query("SELECT VALUE action FROM audit WHERE subject = 'movement:thi-dua-2027' ORDER BY at").await.unwrap();
     let actions: Vec<String> = res.take(0).unwrap();
-    assert_eq!(actions, ["movement.copy", "movement.status", "movement.status"]);
+    assert_eq!(actions, ["movement.create", "movement.status", "movement.status"]);
 }
 
 #[tokio::test]
@@ -105,4 +105,25 @@ async fn another_organisation_neither_sees_nor_changes_the_movement() {
     let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
     let (s, _) = call(&app, &reporter, "/api/movements/list", "").await;
     assert_eq!(s, 403);
+}
+
+#[tokio::test]
+async fn a_movement_exported_to_a_file_and_imported_is_the_same_movement_as_a_draft() {
+    let (db, _app) = common::demo_app().await;
+    let demo = app::store::movements::by_code(&db, DEMO_MOVEMENT).await.unwrap().unwrap();
+    let file = server::template::write(&demo.definition);
+    let def = server::template::read(&file).expect("its own export reads back");
+    let m = app::store::movements::import(&db, def, "tu-tep-2027", "d611", "cli").await.unwrap();
+    let back = app::store::movements::by_code(&db, "tu-tep-2027").await.unwrap().unwrap();
+    assert_eq!(back.definition, demo.definition, "the same plan, criteria, indicators, awards and rules");
+    assert_eq!(back.periods, demo.periods);
+    assert_eq!((back.status, m.status), (MovementStatus::Draft, MovementStatus::Draft));
+    assert_eq!(app::store::movements::current(&db).await.unwrap().unwrap().id, DEMO_MOVEMENT, "a draft is not current");
+
+    // Again under the same code, or for a unit that does not exist: refused.
+    let again = server::template::read(&file).unwrap();
+    let e = app::store::movements::import(&db, again.clone(), "tu-tep-2027", "d611", "cli").await.unwrap_err();
+    assert!(matches!(&e, app::store::StoreError::Invalid(v) if v[0].rule == "movement_code_free"), "{e}");
+    let e = app::store::movements::import(&db, again, "khac", "d999", "cli").await.unwrap_err();
+    assert!(matches!(e, app::store::StoreError::NotFound(_)), "{e}");
 }

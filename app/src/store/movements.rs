@@ -13,6 +13,11 @@ use std::sync::{Arc, Mutex};
 /// stable) under a new stamp, which is how every process learns its copy is
 /// stale.
 pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
+    save_with(db, m, demo, None).await
+}
+
+/// `save`, with an audit entry written in the same transaction.
+async fn save_with(db: &Db, m: &Movement, demo: bool, audit: Option<serde_json::Value>) -> Result<()> {
     db.query(
         "BEGIN TRANSACTION;
         UPSERT type::record('movement', $id) MERGE {
@@ -38,6 +43,7 @@ pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
                 deadline: $p.deadline
             };
         };
+        IF $audit != NONE { CREATE audit CONTENT $audit };
         COMMIT TRANSACTION;",
     )
     .bind(("id", m.id.clone()))
@@ -46,6 +52,7 @@ pub async fn save(db: &Db, m: &Movement, demo: bool) -> Result<()> {
     .bind(("periods", json(&m.periods)))
     .bind(("demo", demo))
     .bind(("status", m.status.code()))
+    .bind(("audit", audit))
     .await?
     .checked()?;
     Ok(())
@@ -190,7 +197,7 @@ const NAME_MAX: usize = 500;
 
 /// A draft copy of movement `from` under a new code and name: its plan,
 /// criteria, indicators, awards and periods, none of its reports. The new
-/// code must be free and of the id shape (`domain::template::instantiate`).
+/// code must be free and of the id shape (`domain::template::check_movement_id`).
 pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -> Result<Movement> {
     let Some(src) = by_code(db, from).await? else {
         return Err(StoreError::NotFound(format!("movement {from}")));
@@ -204,7 +211,22 @@ pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -
     }
     let mut def = src.definition.clone();
     def.name_vi = crate::domain::text::nfc(name_vi.trim());
-    let mut m = crate::domain::template::instantiate(def, code, &src.organiser).map_err(StoreError::Invalid)?;
+    add_draft(db, def, code, &src.organiser, actor, serde_json::json!({ "from": from })).await
+}
+
+/// A draft from a movement file's definition (read and checked by the
+/// caller: `server::template::read`), run by `organiser` under `code`.
+pub async fn import(db: &Db, def: MovementDefinition, code: &str, organiser: &str, actor: &str) -> Result<Movement> {
+    if super::units::get(db, organiser).await?.is_none() {
+        return Err(StoreError::NotFound(format!("unit {organiser}")));
+    }
+    let file = serde_json::json!({ "template_id": def.template_id, "version": def.version });
+    add_draft(db, def, code, organiser, actor, file).await
+}
+
+/// Saves a new movement as a draft, if its code is free; audited with `how`.
+async fn add_draft(db: &Db, def: MovementDefinition, code: &str, organiser: &str, actor: &str, how: serde_json::Value) -> Result<Movement> {
+    let mut m = crate::domain::template::instantiate(def, code, organiser).map_err(StoreError::Invalid)?;
     if by_code(db, code).await?.is_some() {
         return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
             "code",
@@ -214,14 +236,10 @@ pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -
         )]));
     }
     m.status = MovementStatus::Draft;
-    save(db, &m, false).await?;
-    db.query("CREATE audit CONTENT { actor: $actor, action: 'movement.copy', subject: 'movement:' + $code, after: { from: $from, name: $name } }")
-        .bind(("actor", actor.to_string()))
-        .bind(("code", code.to_string()))
-        .bind(("from", from.to_string()))
-        .bind(("name", m.definition.name_vi.clone()))
-        .await?
-        .checked()?;
+    let mut after = how;
+    after["name"] = m.definition.name_vi.clone().into();
+    let audit = serde_json::json!({ "actor": actor, "action": "movement.create", "subject": format!("movement:{code}"), "after": after });
+    save_with(db, &m, false, Some(audit)).await?;
     Ok(m)
 }
 
