@@ -20,26 +20,31 @@ pub struct MovementRow {
     pub current: bool,
 }
 
-/// The officer's organisation, and the movement `code` if that
-/// organisation runs it (another organisation's is "not found", never shown).
+/// The signed-in officer, the database, and the officer's organisation.
 #[cfg(feature = "ssr")]
-async fn own(code: &str) -> Result<(crate::domain::auth::Account, crate::store::Db, String), AppError> {
+async fn officer_org() -> Result<(crate::domain::auth::Account, crate::store::Db, String), AppError> {
     use crate::api::{auth::guard, db, fail};
     let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let db = db()?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
-    match crate::store::movements::by_code(&db, code).await.map_err(fail)? {
-        Some(m) if m.organiser == org => Ok((me, db, org)),
+    Ok((me, db, org))
+}
+
+/// `officer_org`, if that organisation runs movement `code` (another
+/// organisation's is "not found", never shown).
+#[cfg(feature = "ssr")]
+async fn own(code: &str) -> Result<(crate::domain::auth::Account, crate::store::Db, String), AppError> {
+    let (me, db, org) = officer_org().await?;
+    match crate::store::movements::organiser_of(&db, code).await.map_err(crate::api::fail)? {
+        Some(o) if o == org => Ok((me, db, org)),
         _ => Err(AppError::not_found(code)),
     }
 }
 
 #[server(endpoint = "movements/list")]
 pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
-    use crate::api::{auth::guard, db, fail};
-    let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
-    let db = db()?;
-    let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
+    use crate::api::fail;
+    let (_, db, org) = officer_org().await?;
     let rows = crate::store::movements::list(&db, &org).await.map_err(fail)?;
     Ok(rows
         .into_iter()

@@ -163,6 +163,14 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<Movement>> {
     Ok(read(db, Pick::Code(code)).await?.map(|(_, m)| m))
 }
 
+/// Who runs movement `code` (one small read; none if there is no such
+/// movement).
+pub async fn organiser_of(db: &Db, code: &str) -> Result<Option<String>> {
+    let mut res =
+        db.query("SELECT VALUE record::id(organiser) FROM movement WHERE code = $code LIMIT 1").bind(("code", code.to_string())).await?;
+    Ok(res.take::<Vec<String>>(0)?.into_iter().next())
+}
+
 /// A movement in the organiser's list.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Listed {
@@ -227,7 +235,7 @@ pub async fn import(db: &Db, def: MovementDefinition, code: &str, organiser: &st
 /// Saves a new movement as a draft, if its code is free; audited with `how`.
 async fn add_draft(db: &Db, def: MovementDefinition, code: &str, organiser: &str, actor: &str, how: serde_json::Value) -> Result<Movement> {
     let mut m = crate::domain::template::instantiate(def, code, organiser).map_err(StoreError::Invalid)?;
-    if by_code(db, code).await?.is_some() {
+    if organiser_of(db, code).await?.is_some() {
         return Err(StoreError::Invalid(vec![crate::domain::FieldError::new(
             "code",
             "movement_code_free",
