@@ -70,7 +70,7 @@ mod checks {
     }
 }
 
-#[server(endpoint = "admin/accounts")]
+#[server(endpoint = "admin/accounts", output = crate::api::codec::Json)]
 pub async fn admin_accounts() -> Result<Vec<AccountRow>, AppError> {
     use crate::api::fail;
     use crate::store::{accounts, units};
@@ -87,7 +87,7 @@ pub async fn admin_accounts() -> Result<Vec<AccountRow>, AppError> {
         .collect())
 }
 
-#[server(endpoint = "admin/create_account")]
+#[server(endpoint = "admin/create_account", output = crate::api::codec::Json)]
 pub async fn admin_create_account(
     username: String,
     display_name: String,
@@ -107,7 +107,7 @@ pub async fn admin_create_account(
     Ok(())
 }
 
-#[server(endpoint = "admin/reset_password")]
+#[server(endpoint = "admin/reset_password", output = crate::api::codec::Json)]
 pub async fn admin_reset_password(username: String, password: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::accounts;
@@ -117,7 +117,7 @@ pub async fn admin_reset_password(username: String, password: String) -> Result<
     accounts::set_password(&db, &username, &password, Some(&me.username)).await.map_err(fail)
 }
 
-#[server(endpoint = "admin/set_active")]
+#[server(endpoint = "admin/set_active", output = crate::api::codec::Json)]
 pub async fn admin_set_active(username: String, active: bool) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::accounts;
@@ -135,7 +135,7 @@ pub async fn admin_set_active(username: String, active: bool) -> Result<(), AppE
     accounts::set_active(&db, &username, active, Some(&me.username)).await.map_err(fail)
 }
 
-#[server(endpoint = "admin/displays")]
+#[server(endpoint = "admin/displays", output = crate::api::codec::Json)]
 pub async fn admin_displays() -> Result<Vec<DisplayRow>, AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
@@ -149,7 +149,7 @@ pub async fn admin_displays() -> Result<Vec<DisplayRow>, AppError> {
 }
 
 /// Makes a kiosk link; returns its path (`/man-hinh/<token>`), shown once.
-#[server(endpoint = "admin/create_display")]
+#[server(endpoint = "admin/create_display", output = crate::api::codec::Json)]
 pub async fn admin_create_display(name: String) -> Result<String, AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
@@ -158,7 +158,7 @@ pub async fn admin_create_display(name: String) -> Result<String, AppError> {
     Ok(crate::routes::display(&token))
 }
 
-#[server(endpoint = "admin/revoke_display")]
+#[server(endpoint = "admin/revoke_display", output = crate::api::codec::Json)]
 pub async fn admin_revoke_display(id: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
@@ -174,7 +174,7 @@ pub async fn admin_revoke_display(id: String) -> Result<(), AppError> {
 }
 
 /// The audit log, newest first, at most 200 entries; empty filters match all.
-#[server(endpoint = "admin/audit")]
+#[server(endpoint = "admin/audit", output = crate::api::codec::Json)]
 pub async fn admin_audit(actor: String, action: String, subject: String, from: String, to: String) -> Result<Vec<AuditRow>, AppError> {
     use crate::api::fail;
     use crate::store::audit::{self, AuditFilter};
@@ -209,7 +209,7 @@ pub async fn admin_audit(actor: String, action: String, subject: String, from: S
 }
 
 /// Creates or edits a unit, or moves it under another parent.
-#[server(endpoint = "admin/save_unit")]
+#[server(endpoint = "admin/save_unit", output = crate::api::codec::Json)]
 pub async fn admin_save_unit(id: String, name: String, kind: String, category: String, parent: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::domain::unit::{ParticipantCategory, Unit, UnitKind};
@@ -246,7 +246,7 @@ pub async fn admin_save_unit(id: String, name: String, kind: String, category: S
 }
 
 /// Creates or edits a cluster or block: name, members, head unit.
-#[server(endpoint = "admin/save_cluster")]
+#[server(endpoint = "admin/save_cluster", output = crate::api::codec::Json)]
 pub async fn admin_save_cluster(id: String, name: String, kind: String, head: String, members: Vec<String>) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::domain::cluster::{Cluster, ClusterKind};
@@ -278,7 +278,7 @@ pub async fn admin_save_cluster(id: String, name: String, kind: String, head: St
 
 /// Checks a catalogue file (CSV text) and, with `apply`, writes it. Without
 /// `apply` nothing is written: the page shows the preview first.
-#[server(endpoint = "admin/import")]
+#[server(endpoint = "admin/import", output = crate::api::codec::Json)]
 pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, AppError> {
     use crate::api::fail;
     use crate::store::catalogue_import::{self as ci, ImportError};

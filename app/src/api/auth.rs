@@ -16,7 +16,7 @@ pub struct Me {
     pub unit_name: String,
 }
 
-#[server(endpoint = "auth/me")]
+#[server(endpoint = "auth/me", output = crate::api::codec::Json)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use crate::api::{db, fail};
     let Some(a) = guard::current().await? else {
@@ -26,7 +26,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     Ok(Some(Me { username: a.username, display_name: a.display_name, role: a.role, unit: a.unit, unit_name }))
 }
 
-#[server(endpoint = "auth/sign_in")]
+#[server(endpoint = "auth/sign_in", output = crate::api::codec::Json)]
 pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
     use crate::api::{db, fail};
     use crate::domain::auth::session_ttl_secs;
@@ -54,7 +54,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
 
 /// A person changes their own password, throttled like sign-in; their other
 /// sessions end, and this one is renewed so the phone stays signed in.
-#[server(endpoint = "auth/change_password")]
+#[server(endpoint = "auth/change_password", output = crate::api::codec::Json)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use crate::api::{db, fail};
     use crate::domain::auth::session_ttl_secs;
@@ -76,7 +76,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     Ok(())
 }
 
-#[server(endpoint = "auth/sign_out")]
+#[server(endpoint = "auth/sign_out", output = crate::api::codec::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::{db, fail};
     if let Some(token) = guard::session_token().await {

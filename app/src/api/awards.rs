@@ -32,7 +32,7 @@ fn public(a: crate::store::nominations::Award) -> PublicAward {
 
 /// Every decided award matching `q` (name or unit, case and diacritics
 /// ignored), and the award a verification `code` belongs to.
-#[server(endpoint = "awards/public")]
+#[server(endpoint = "awards/public", output = crate::api::codec::Json)]
 pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppError> {
     use crate::api::{db, fail};
     use crate::domain::text::search_key;
@@ -78,7 +78,7 @@ pub struct Register {
 
 /// The awards register: every decided award, filtered by name (case and
 /// diacritics ignored), unit, form and decision period (`yyyy` or `yyyy-mm`).
-#[server(endpoint = "awards/register")]
+#[server(endpoint = "awards/register", output = crate::api::codec::Json)]
 pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::text::search_key;

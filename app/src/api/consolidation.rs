@@ -21,7 +21,7 @@ pub struct Consolidated {
     pub period_phrase: String,
 }
 
-#[server(endpoint = "consolidation/page")]
+#[server(endpoint = "consolidation/page", output = crate::api::codec::Json)]
 pub async fn consolidation_page(period: String) -> Result<Consolidated, AppError> {
     use crate::api::{fail, review::checks};
     use crate::domain::report::PeriodChoice;

@@ -36,7 +36,7 @@ async fn own_sitting(
     crate::api::scope::in_district(db, me, &org).await
 }
 
-#[server(endpoint = "council/desk")]
+#[server(endpoint = "council/desk", output = crate::api::codec::Json)]
 pub async fn council_desk() -> Result<NominationDesk, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -48,7 +48,7 @@ pub async fn council_desk() -> Result<NominationDesk, AppError> {
 }
 
 /// Returns a nomination to its unit with a comment (before the council).
-#[server(endpoint = "council/return")]
+#[server(endpoint = "council/return", output = crate::api::codec::Json)]
 pub async fn council_return(id: String, comment: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, _, _) = crate::api::review::checks::officer_over(&id).await?;
@@ -56,7 +56,7 @@ pub async fn council_return(id: String, comment: String) -> Result<(), AppError>
 }
 
 /// Puts eligible nominations to a new council sitting.
-#[server(endpoint = "council/open")]
+#[server(endpoint = "council/open", output = crate::api::codec::Json)]
 pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
@@ -72,7 +72,7 @@ pub async fn council_open(title: String, ids: Vec<String>) -> Result<String, App
 }
 
 /// A council member's open ballots.
-#[server(endpoint = "council/ballot")]
+#[server(endpoint = "council/ballot", output = crate::api::codec::Json)]
 pub async fn council_ballot() -> Result<Vec<BallotItem>, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -83,7 +83,7 @@ pub async fn council_ballot() -> Result<Vec<BallotItem>, AppError> {
 }
 
 /// Casts this member's one vote on a nomination.
-#[server(endpoint = "council/vote")]
+#[server(endpoint = "council/vote", output = crate::api::codec::Json)]
 pub async fn council_vote(sitting: String, nomination: String, choice: Vote) -> Result<(), AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -92,7 +92,7 @@ pub async fn council_vote(sitting: String, nomination: String, choice: Vote) -> 
 }
 
 /// Closes a sitting: counts, outcomes, minutes.
-#[server(endpoint = "council/close")]
+#[server(endpoint = "council/close", output = crate::api::codec::Json)]
 pub async fn council_close(sitting: String) -> Result<Minutes, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -104,7 +104,7 @@ pub async fn council_close(sitting: String) -> Result<Minutes, AppError> {
 }
 
 /// The minutes of a closed sitting (the officer and the council's members).
-#[server(endpoint = "council/minutes")]
+#[server(endpoint = "council/minutes", output = crate::api::codec::Json)]
 pub async fn council_minutes(sitting: String) -> Result<Minutes, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -122,7 +122,7 @@ pub async fn council_minutes(sitting: String) -> Result<Minutes, AppError> {
 
 /// Records the district's decision (number, date, signer) for passed
 /// nominations of forms the district decides.
-#[server(endpoint = "council/decide")]
+#[server(endpoint = "council/decide", output = crate::api::codec::Json)]
 pub async fn council_decide(ids: Vec<String>, number: String, date: String, signer: String) -> Result<u32, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
@@ -139,7 +139,7 @@ pub async fn council_decide(ids: Vec<String>, number: String, date: String, sign
 
 /// Forwards passed nominations of higher forms to the deciding level (the
 /// list and minutes download as XLSX: `/xuat/trinh-cap-tren.xlsx`).
-#[server(endpoint = "council/forward")]
+#[server(endpoint = "council/forward", output = crate::api::codec::Json)]
 pub async fn council_forward(ids: Vec<String>) -> Result<u32, AppError> {
     use crate::api::{auth::guard, fail};
     guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
@@ -155,7 +155,7 @@ pub async fn council_forward(ids: Vec<String>) -> Result<u32, AppError> {
 
 /// Records what the deciding level decided on a forwarded nomination:
 /// awarded (its decision number and date) or not.
-#[server(endpoint = "council/outcome")]
+#[server(endpoint = "council/outcome", output = crate::api::codec::Json)]
 pub async fn council_outcome(id: String, awarded: bool, number: String, date: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, m, _) = crate::api::review::checks::officer_over(&id).await?;

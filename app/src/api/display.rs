@@ -21,7 +21,7 @@ pub fn live_url(token: &str) -> String {
     format!("/api/display/live/{token}")
 }
 
-#[server(endpoint = "display/board")]
+#[server(endpoint = "display/board", output = crate::api::codec::Json)]
 pub async fn display_board(token: String) -> Result<Board, AppError> {
     use crate::api::{db, fail};
     use crate::store::{displays, leaderboard};

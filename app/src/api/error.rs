@@ -3,17 +3,18 @@
 //! never internals (those go to the log).
 
 use crate::domain::AppError;
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = crate::api::codec::JsonText;
 
     /// In the browser only the transport fails on its own (the server's
-    /// errors arrive already typed), so only that case is compiled there.
+    /// errors arrive already typed), so only that case is compiled there,
+    /// without the transport's own words: a person can do nothing with them,
+    /// and formatting them would bring every variant's text into the WASM.
     #[cfg(not(feature = "ssr"))]
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::network(&value.to_string())
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        AppError::network()
     }
 
     #[cfg(feature = "ssr")]
@@ -26,7 +27,10 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::UnsupportedRequestMethod(d)
             | ServerFnErrorErr::Deserialization(d) => AppError::bad_request(&d, &d),
             ServerFnErrorErr::Registration(d) => AppError::not_found(&d),
-            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) => AppError::network(&d),
+            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) => {
+                tracing::warn!(detail = %d, "a server function's transport failed");
+                AppError::network()
+            }
             ServerFnErrorErr::ServerError(_) | ServerFnErrorErr::MiddlewareError(_) | ServerFnErrorErr::Serialization(_) => {
                 AppError::internal()
             }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 /// `cluster` and `period` may be empty: the first readable board, the latest
 /// period with reports.
-#[server(endpoint = "leaderboard/board")]
+#[server(endpoint = "leaderboard/board", output = crate::api::codec::Json)]
 pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, leaderboard, review};
@@ -42,7 +42,7 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppEr
 
 /// Every board for a period, for the printed ranking (the district's desk
 /// readers). `period` may be empty: the period that matters now.
-#[server(endpoint = "leaderboard/rankings")]
+#[server(endpoint = "leaderboard/rankings", output = crate::api::codec::Json)]
 pub async fn all_boards(period: String) -> Result<Rankings, AppError> {
     use crate::api::{fail, review::checks};
     use crate::store::{leaderboard, units};

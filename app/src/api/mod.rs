@@ -5,6 +5,7 @@ pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod awards;
+pub mod codec;
 pub mod consolidation;
 pub mod council;
 pub mod display;

@@ -124,7 +124,7 @@ impl HomeData {
     }
 }
 
-#[server(endpoint = "movement/overview")]
+#[server(endpoint = "movement/overview", output = crate::api::codec::Json)]
 pub async fn movement_overview() -> Result<Option<HomeData>, AppError> {
     use crate::api::{db, fail};
     use crate::store::{clusters, movements, units};

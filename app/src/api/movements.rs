@@ -41,7 +41,7 @@ async fn own(code: &str) -> Result<(crate::domain::auth::Account, crate::store::
     }
 }
 
-#[server(endpoint = "movements/list")]
+#[server(endpoint = "movements/list", output = crate::api::codec::Json)]
 pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
     use crate::api::fail;
     let (_, db, org) = officer_org().await?;
@@ -61,7 +61,7 @@ pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
 }
 
 /// A draft copy of movement `from` named `name` under `code`; returns the code.
-#[server(endpoint = "movements/copy")]
+#[server(endpoint = "movements/copy", output = crate::api::codec::Json)]
 pub async fn movements_copy(from: String, code: String, name: String) -> Result<String, AppError> {
     use crate::api::fail;
     let (me, db, _) = own(&from).await?;
@@ -70,7 +70,7 @@ pub async fn movements_copy(from: String, code: String, name: String) -> Result<
 }
 
 /// Moves movement `code` to `status` (a code of `MovementStatus`).
-#[server(endpoint = "movements/set_status")]
+#[server(endpoint = "movements/set_status", output = crate::api::codec::Json)]
 pub async fn movements_set_status(code: String, status: String) -> Result<(), AppError> {
     use crate::api::fail;
     let to = MovementStatus::parse(&status).ok_or_else(|| {

@@ -59,7 +59,7 @@ pub(crate) mod checks {
     }
 }
 
-#[server(endpoint = "review/desk")]
+#[server(endpoint = "review/desk", output = crate::api::codec::Json)]
 pub async fn review_desk(period: String) -> Result<Desk, AppError> {
     use crate::api::fail;
     use crate::domain::auth::Role;
@@ -71,7 +71,7 @@ pub async fn review_desk(period: String) -> Result<Desk, AppError> {
     Ok(desk)
 }
 
-#[server(endpoint = "review/report")]
+#[server(endpoint = "review/report", output = crate::api::codec::Json)]
 pub async fn review_report(id: String) -> Result<ReportReview, AppError> {
     use crate::api::fail;
     let (me, db, m) = checks::reader().await?;
@@ -85,7 +85,7 @@ pub async fn review_report(id: String) -> Result<ReportReview, AppError> {
 }
 
 /// Accepts a report, or returns it with a comment the unit sees at its next sync.
-#[server(endpoint = "review/decide")]
+#[server(endpoint = "review/decide", output = crate::api::codec::Json)]
 pub async fn review_decide(id: String, decision: Decision, comment: String) -> Result<ReviewStatus, AppError> {
     use crate::api::fail;
     let (me, db, _, _) = checks::officer_over(&id).await?;
@@ -93,7 +93,7 @@ pub async fn review_decide(id: String, decision: Decision, comment: String) -> R
 }
 
 /// The district's score for one criterion, with its reason.
-#[server(endpoint = "review/appraise")]
+#[server(endpoint = "review/appraise", output = crate::api::codec::Json)]
 pub async fn review_appraise(id: String, area: String, points: f64, reason: String) -> Result<Appraisal, AppError> {
     use crate::api::fail;
     let (me, db, m, _) = checks::officer_over(&id).await?;
@@ -101,7 +101,7 @@ pub async fn review_appraise(id: String, area: String, points: f64, reason: Stri
 }
 
 /// The report's bonus or deduction, with its reason.
-#[server(endpoint = "review/adjust")]
+#[server(endpoint = "review/adjust", output = crate::api::codec::Json)]
 pub async fn review_adjust(id: String, kind: Adjust, points: f64, reason: String) -> Result<Appraisal, AppError> {
     use crate::api::fail;
     let (me, db, m, _) = checks::officer_over(&id).await?;
@@ -115,7 +115,7 @@ pub struct Inbox {
     pub can_write: bool,
 }
 
-#[server(endpoint = "review/difficulties")]
+#[server(endpoint = "review/difficulties", output = crate::api::codec::Json)]
 pub async fn review_difficulties() -> Result<Inbox, AppError> {
     use crate::api::fail;
     let (me, db, m) = checks::reader().await?;
@@ -123,7 +123,7 @@ pub async fn review_difficulties() -> Result<Inbox, AppError> {
     Ok(Inbox { rows, can_write: me.role == crate::domain::auth::Role::DistrictOfficer })
 }
 
-#[server(endpoint = "review/answer")]
+#[server(endpoint = "review/answer", output = crate::api::codec::Json)]
 pub async fn review_answer(id: String, answer: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, _, _) = checks::officer_over(&id).await?;
@@ -133,7 +133,7 @@ pub async fn review_answer(id: String, answer: String) -> Result<(), AppError> {
 /// Takes a stray item out of the way (never a silent delete: it is kept,
 /// whole, with the reason, and audited), so the id is free for the unit it
 /// belongs to.
-#[server(endpoint = "review/void")]
+#[server(endpoint = "review/void", output = crate::api::codec::Json)]
 pub async fn review_void(id: String, reason: String) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::store::{submissions, StoreError};

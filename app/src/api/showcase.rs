@@ -27,7 +27,7 @@ pub struct EditorDesk {
 #[cfg(feature = "ssr")]
 const EDITORS: &[crate::domain::auth::Role] = &[crate::domain::auth::Role::MediaOfficer, crate::domain::auth::Role::DistrictOfficer];
 
-#[server(endpoint = "showcase/inbox")]
+#[server(endpoint = "showcase/inbox", output = crate::api::codec::Json)]
 pub async fn showcase_inbox() -> Result<EditorDesk, AppError> {
     use crate::api::{auth::guard, db, fail};
     let me = guard::require(EDITORS).await?;
@@ -41,7 +41,7 @@ pub async fn showcase_inbox() -> Result<EditorDesk, AppError> {
 }
 
 /// Publishes a story: an edited copy of a unit's (`from`), or a new one.
-#[server(endpoint = "showcase/publish")]
+#[server(endpoint = "showcase/publish", output = crate::api::codec::Json)]
 pub async fn showcase_publish(from: String, unit: String, title: String, area: String, text: String) -> Result<String, AppError> {
     use crate::api::{auth::guard, db, fail};
     let me = guard::require(EDITORS).await?;
@@ -56,7 +56,7 @@ pub async fn showcase_publish(from: String, unit: String, title: String, area: S
 }
 
 /// Published stories, by unit and content area (either may be empty).
-#[server(endpoint = "showcase/list")]
+#[server(endpoint = "showcase/list", output = crate::api::codec::Json)]
 pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, AppError> {
     use crate::api::{db, fail};
     let db = db()?;
@@ -70,7 +70,7 @@ pub async fn showcase_list(unit: String, area: String) -> Result<Showcase, AppEr
     Ok(Showcase { stories, areas, units })
 }
 
-#[server(endpoint = "showcase/story")]
+#[server(endpoint = "showcase/story", output = crate::api::codec::Json)]
 pub async fn showcase_story(id: String) -> Result<Published, AppError> {
     use crate::api::{db, fail};
     let db = db()?;

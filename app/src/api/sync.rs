@@ -13,7 +13,7 @@ fn now() -> String {
 }
 
 /// Applies each item on its own: one bad item does not hold back the rest.
-#[server(endpoint = "sync/push", input = Json)]
+#[server(endpoint = "sync/push", input = Json, output = crate::api::codec::Json)]
 pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
@@ -58,7 +58,7 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
 
 /// The unit's report form and its items changed since `since` (the cursor
 /// of the last pull; empty for everything).
-#[server(endpoint = "sync/pull", input = Json)]
+#[server(endpoint = "sync/pull", input = Json, output = crate::api::codec::Json)]
 pub async fn sync_pull(since: String) -> Result<PullReply, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;

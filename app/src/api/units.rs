@@ -71,7 +71,7 @@ impl From<&crate::domain::unit::Unit> for UnitLink {
 
 /// Units of the running movement's organiser (its whole subtree) that the
 /// account may read: a commune's reporter sees its own commune and villages.
-#[server(endpoint = "units/list")]
+#[server(endpoint = "units/list", output = crate::api::codec::Json)]
 pub async fn list_units() -> Result<Vec<UnitItem>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{movements, units};
@@ -85,7 +85,7 @@ pub async fn list_units() -> Result<Vec<UnitItem>, AppError> {
     Ok(all.iter().filter(|u| scope.allows(&u.id)).map(|u| UnitItem { key: u.search_key(), unit: u.into() }).collect())
 }
 
-#[server(endpoint = "units/clusters")]
+#[server(endpoint = "units/clusters", output = crate::api::codec::Json)]
 pub async fn list_clusters() -> Result<Vec<ClusterView>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::domain::cluster::ClusterKind;
@@ -109,7 +109,7 @@ pub async fn list_clusters() -> Result<Vec<ClusterView>, AppError> {
     Ok(out)
 }
 
-#[server(endpoint = "units/page")]
+#[server(endpoint = "units/page", output = crate::api::codec::Json)]
 pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, movements, units};

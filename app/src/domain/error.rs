@@ -154,8 +154,8 @@ impl AppError {
         Self::new(ErrorKind::Internal, "Lỗi máy chủ, vui lòng thử lại.", "Server error, please retry.")
     }
 
-    pub fn network(detail: &str) -> Self {
-        Self::new(ErrorKind::Network, format!("Không kết nối được máy chủ ({detail})."), format!("Could not reach the server ({detail})."))
+    pub fn network() -> Self {
+        Self::new(ErrorKind::Network, "Không kết nối được máy chủ.", "Could not reach the server.")
     }
 
     /// The message in Vietnamese (`vi`) or English.
