@@ -39,6 +39,7 @@
   // writes (another tab's write is announced, and the app reads again).
   const early = new Map([
     ['items', all('items')],
+    ['meta/forms', get('meta', 'forms')],
     ['meta/form', get('meta', 'form')],
     ['meta/last_sync', get('meta', 'last_sync')],
   ]);

@@ -94,13 +94,33 @@ pub fn minutes(sitting: &str) -> String {
     format!("{COUNCIL}/bien-ban/{sitting}")
 }
 
-/// `path` for one period (`ky`), e.g. the consolidation of 2021-10.
-pub fn for_period(path: &str, period: &str) -> String {
-    format!("{path}?ky={period}")
+/// `path` for one period (`ky`) of one movement (`phong-trao`; empty: the
+/// current one), e.g. the consolidation of 2021-10.
+pub fn for_period(path: &str, period: &str, movement: &str) -> String {
+    with_movement(format!("{path}?ky={period}"), movement)
 }
 
-pub fn leaderboard(cluster: &str, period: &str) -> String {
-    format!("{LEADERBOARD}?cum={cluster}&ky={period}")
+pub fn leaderboard(cluster: &str, period: &str, movement: &str) -> String {
+    with_movement(format!("{LEADERBOARD}?cum={cluster}&ky={period}"), movement)
+}
+
+/// `url` (which has a query) for movement `code` (codes need no escaping:
+/// `domain::template::check_movement_id`).
+fn with_movement(url: String, code: &str) -> String {
+    if code.is_empty() {
+        url
+    } else {
+        format!("{url}&phong-trao={code}")
+    }
+}
+
+/// `path` for movement `code` (empty: the current one).
+pub fn in_movement(path: &str, code: &str) -> String {
+    if code.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?phong-trao={code}")
+    }
 }
 
 /// The certificates of one decision (its number, already URL-encoded).

@@ -135,6 +135,7 @@ async fn main() {
     let cfg = app::store::DbConfig { url: format!("surrealkv://{}", dir.path().display()), ..app::store::DbConfig::memory() };
     let db = app::store::connect(&cfg).await.unwrap();
     server::demo::load(&db).await.unwrap();
+    common::province_wide(&db).await;
 
     // Every commune of the province, each a phone with its reporter signed in.
     // Accounts share one argon2 hash (hashing is not what is measured here).

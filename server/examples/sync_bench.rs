@@ -17,6 +17,7 @@ async fn main() {
     let cfg = app::store::DbConfig { url: format!("surrealkv://{}", dir.path().display()), ..app::store::DbConfig::memory() };
     let db = app::store::connect(&cfg).await.unwrap();
     server::demo::load(&db).await.unwrap();
+    common::province_wide(&db).await;
 
     // 30 communes of Kon Tum, each with a reporter signed in.
     let communes: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap().into_iter().take(30).collect();

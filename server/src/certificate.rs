@@ -169,7 +169,7 @@ use crate::download_auth::refuse;
 
 /// `GET /giay-khen.pdf?qd=…` or `?id=…`.
 pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let (me, m) = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer]).await {
+    let (me, m) = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], "").await {
         Ok(x) => x,
         Err(no) => return no,
     };

@@ -25,22 +25,23 @@ pub async fn require(db: &Db, headers: &HeaderMap, roles: &[Role]) -> Result<Acc
     }
 }
 
-/// `require`, and the current movement, which must be run by the account's
-/// organisation (or one inside it): another organiser's staff get the same
-/// refusal as a wrong role.
+/// `require`, and movement `code` (empty: the current one; `?phong-trao=`
+/// of the download), which must be run by the account's organisation (or
+/// one inside it): another organiser's staff get the same refusal as a
+/// wrong role.
 pub async fn require_for_movement(
     db: &Db,
     headers: &HeaderMap,
     roles: &[Role],
+    code: &str,
 ) -> Result<(Account, app::domain::movement::Movement), Response> {
     let me = require(db, headers, roles).await?;
     let server_error = |e: app::store::StoreError| {
         tracing::error!(error = %e, "download check failed");
         refuse(StatusCode::INTERNAL_SERVER_ERROR, &AppError::internal().to_string())
     };
-    let m = app::store::movements::current(db).await.map_err(server_error)?.ok_or_else(|| {
-        refuse(StatusCode::SERVICE_UNAVAILABLE, &AppError::unavailable("Chưa có phong trào.", "No movement yet.").to_string())
-    })?;
+    let refused = |e: AppError| refuse(StatusCode::from_u16(e.kind.http_status()).unwrap_or(StatusCode::FORBIDDEN), &e.to_string());
+    let (m, _) = app::api::scope::movement(db, &me, code).await.map_err(refused)?;
     if !app::api::scope::contains(db, &me, &m.organiser).await.map_err(server_error)? {
         return Err(refuse(StatusCode::FORBIDDEN, &AppError::denied().to_string()));
     }

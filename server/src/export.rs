@@ -154,10 +154,13 @@ use crate::download_auth::refuse;
 /// `GET /xuat/tong-hop.xlsx?ky=2021-10`: for the district officer and the
 /// health officer, by their session cookie.
 pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
-        Ok((_, m)) => m,
-        Err(no) => return no,
-    };
+    let m =
+        match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer], movement_asked(&q))
+            .await
+        {
+            Ok((_, m)) => m,
+            Err(no) => return no,
+        };
     let result = async {
         let period = period_asked(&db, &m, &q, time::OffsetDateTime::now_utc()).await?;
         let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await?;
@@ -169,6 +172,11 @@ pub async fn consolidated_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q
         Ok((period, view, desk)) => xlsx_response(workbook(&view, &desk), &format!("tong-hop-{period}.xlsx")),
         Err(e) => store_failed(e),
     }
+}
+
+/// The movement a download asks for (`?phong-trao=`; empty: the current one).
+fn movement_asked(q: &HashMap<String, String>) -> &str {
+    q.get("phong-trao").map(String::as_str).unwrap_or_default()
 }
 
 /// The period a download asks for (`?ky=`), else the one that matters now.
@@ -229,10 +237,13 @@ pub fn rankings_workbook(boards: &[app::api::leaderboard::Board], period_vi: &st
 /// `GET /xuat/bang-xep-hang.xlsx?ky=tong-ket-2022`: every board of a period,
 /// for the district's desk readers.
 pub async fn rankings_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer]).await {
-        Ok((_, m)) => m,
-        Err(no) => return no,
-    };
+    let m =
+        match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer, Role::HealthOfficer], movement_asked(&q))
+            .await
+        {
+            Ok((_, m)) => m,
+            Err(no) => return no,
+        };
     let now = time::OffsetDateTime::now_utc();
     let result = async {
         let period = period_asked(&db, &m, &q, now).await?;
@@ -365,7 +376,7 @@ pub fn forwarded_workbook(
 
 /// `GET /xuat/trinh-cap-tren.xlsx`: the forwarded list and minutes (the officer).
 pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap) -> Response {
-    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer]).await {
+    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], "").await {
         Ok((_, m)) => m,
         Err(no) => return no,
     };

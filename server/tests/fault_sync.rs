@@ -361,6 +361,7 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
     {
         let db = common::kv_db(&dir.path().join("db")).await;
         server::demo::load(&db).await.unwrap();
+        common::province_wide(&db).await;
         let communes: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap().into_iter().take(PHONES).collect();
         for (k, unit) in communes.into_iter().enumerate() {
             let cookie = common::session_cookie(&db, &format!("dienthoai{k}"), Role::UnitReporter, &unit).await;

@@ -127,3 +127,109 @@ async fn a_movement_exported_to_a_file_and_imported_is_the_same_movement_as_a_dr
     let e = app::store::movements::import(&db, again, "khac", "d999", "cli").await.unwrap_err();
     assert!(matches!(e, app::store::StoreError::NotFound(_)), "{e}");
 }
+
+/// A report of `unit` for `period` of movement `code` (scoped ids), naming
+/// its movement as a phone of today does.
+fn report_for(code: &str, unit: &str, period: &str, first_doses: f64) -> app::domain::sync::PushItem {
+    use app::domain::report::{IndicatorEntry, ReportBody, ReportIds, ScoreEntry};
+    let body = ReportBody {
+        unit: unit.into(),
+        period: period.into(),
+        scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(18.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
+        indicators: vec![IndicatorEntry {
+            code: "vac-18-dose1".into(),
+            numerator: Some(first_doses),
+            denominator: Some(200.0),
+            value: None,
+        }],
+        achievements: String::new(),
+        movement: Some(code.into()),
+    };
+    let id = app::domain::report::report_id(ReportIds::Scoped, code, unit, period);
+    app::domain::sync::PushItem { id, revision: 1, base: 0, body: app::domain::sync::ItemBody::Report(body) }
+}
+
+#[tokio::test]
+async fn a_unit_files_for_two_movements_at_once_and_each_page_shows_its_own() {
+    use app::api::consolidation::Consolidated;
+    use app::api::leaderboard::Board;
+    use app::api::review::Desk;
+    use app::domain::sync::{Outcome, PushBatch, PushReply, PROTOCOL};
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let (s, body) =
+        call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-2027&name=Phong+trào+năm+2027")).await;
+    assert_eq!(s, 200, "{body}");
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=published").await;
+    assert_eq!(s, 200, "{body}");
+
+    // The phone gets a form for each published movement, the newest first.
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (_, body) = call(&app, &reporter, "/api/sync/pull", "{\"since\":\"\"}").await;
+    let pulled: PullReply = serde_json::from_str(&body).unwrap();
+    let forms: Vec<(&str, &str)> = pulled.forms.iter().map(|f| (f.movement.as_str(), f.movement_name.as_str())).collect();
+    assert_eq!(forms.len(), 2, "{forms:?}");
+    assert_eq!(forms[0], ("thi-dua-2027", "Phong trào năm 2027"));
+    assert_eq!(forms[1].0, DEMO_MOVEMENT);
+
+    // One push with a report for each; one for a movement it does not file for.
+    let items = vec![
+        report_for(DEMO_MOVEMENT, "x23389", "2021-11", 100.0),
+        report_for("thi-dua-2027", "x23389", "2021-11", 150.0),
+        report_for("khong-co", "x23389", "2021-11", 1.0),
+    ];
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: items.clone() };
+    let (s, body) = call(&app, &reporter, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert_eq!(s, 200, "{body}");
+    let acks = serde_json::from_str::<PushReply>(&body).unwrap().acks;
+    assert!(matches!(acks[0].outcome, Outcome::Stored { .. }), "{:?}", acks[0]);
+    assert!(matches!(acks[1].outcome, Outcome::Stored { .. }), "{:?}", acks[1]);
+    assert!(matches!(&acks[2].outcome, Outcome::Invalid { errors } if errors[0].rule == "movement_open"), "{:?}", acks[2]);
+    let mut res = db
+        .query("SELECT VALUE record::id(movement) FROM [type::record('submission', $a), type::record('submission', $b)]")
+        .bind(("a", items[0].id.clone()))
+        .bind(("b", items[1].id.clone()))
+        .await
+        .unwrap();
+    assert_eq!(res.take::<Vec<String>>(0).unwrap(), [DEMO_MOVEMENT, "thi-dua-2027"]);
+
+    // The desk, consolidation and board each show the movement asked for,
+    // and offer both; with none asked, the newest published.
+    let desk = |m: &str| {
+        let (app, officer) = (app.clone(), officer.clone());
+        let m = m.to_string();
+        async move {
+            let (s, body) = call(&app, &officer, "/api/review/desk", &format!("period=2021-11&movement={m}")).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<Desk>(&body).unwrap()
+        }
+    };
+    let dakxu_report = |d: &Desk| d.rows.iter().find(|r| r.unit == "x23389").and_then(|r| r.report.clone());
+    let (new, old, default) = (desk("thi-dua-2027").await, desk(DEMO_MOVEMENT).await, desk("").await);
+    assert_eq!((new.movement.as_str(), new.movements.len()), ("thi-dua-2027", 2));
+    assert_eq!(dakxu_report(&new), Some(items[1].id.clone()));
+    assert_eq!(dakxu_report(&old), Some(items[0].id.clone()));
+    assert_eq!(default.movement, "thi-dua-2027");
+    let (s, body) = call(&app, &officer, "/api/consolidation/page", "period=2021-11&movement=thi-dua-2027").await;
+    assert_eq!(s, 200, "{body}");
+    let c: Consolidated = serde_json::from_str(&body).unwrap();
+    assert_eq!((c.movement.as_str(), c.view.reports), ("thi-dua-2027", 1), "only the report filed for it");
+    let (s, body) = call(&app, &reporter, "/api/leaderboard/board", "cluster=&period=2021-11&movement=thi-dua-2027").await;
+    assert_eq!(s, 200, "{body}");
+    let b: Board = serde_json::from_str(&body).unwrap();
+    assert_eq!((b.movement.as_str(), b.movements.len()), ("thi-dua-2027", 2));
+    let reported: Vec<&str> = b.rows.iter().filter(|r| r.sheet > 0.0).map(|r| r.unit.as_str()).collect();
+    assert_eq!(reported, ["x23389"], "the only unit that filed for the new movement");
+
+    // Another organisation, an unknown movement, a commune outside the
+    // organiser's district: the same refusal, and no form.
+    let other = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
+    let (s, _) = call(&app, &other, "/api/review/desk", "period=2021-11&movement=thi-dua-2027").await;
+    assert_eq!(s, 403);
+    let (s, _) = call(&app, &officer, "/api/review/desk", "period=2021-11&movement=khong-co").await;
+    assert_eq!(s, 403);
+    let outside = common::session_cookie(&db, "dakto-xa", Role::UnitReporter, "x23401").await;
+    let (_, body) = call(&app, &outside, "/api/sync/pull", "{\"since\":\"\"}").await;
+    let pulled: PullReply = serde_json::from_str(&body).unwrap();
+    assert_eq!((pulled.form, pulled.forms.len()), (None, 0), "Đắk Tô's commune files for no Ngọc Hồi movement");
+}

@@ -371,6 +371,7 @@ fn random_sync_sessions_lose_and_duplicate_nothing() {
     let (db, app, units) = rt.block_on(async {
         let db = common::mem_db().await;
         server::demo::load(&db).await.unwrap();
+        common::province_wide(&db).await;
         let site = tempfile::tempdir().unwrap();
         let app = server::router(db.clone(), server::leptos_options(site.path()));
         let units: Vec<String> = app::store::units::commune_ids(&db, "p62").await.unwrap();

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// The consolidation of a period and the trend up to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Consolidated {
+    /// The movement shown, and those the reader may pick.
+    pub movement: String,
+    pub movements: Vec<crate::domain::views::MovementChoice>,
     pub view: ConsolidationView,
     pub periods: Vec<crate::domain::report::PeriodChoice>,
     pub trend: Vec<TrendPoint>,
@@ -22,11 +25,11 @@ pub struct Consolidated {
 }
 
 #[server(endpoint = "consolidation/page", output = crate::api::codec::Json)]
-pub async fn consolidation_page(period: String) -> Result<Consolidated, AppError> {
+pub async fn consolidation_page(period: String, #[server(default)] movement: String) -> Result<Consolidated, AppError> {
     use crate::api::{fail, review::checks};
     use crate::domain::report::PeriodChoice;
     use crate::store::consolidation;
-    let (_, db, m) = checks::reader().await?;
+    let (_, db, m, movements) = checks::reader(&movement).await?;
     let period = checks::period_or_latest(&db, &m, &period).await?;
     let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await.map_err(fail)?;
     let trend = consolidation::trend(&db, &m, &m.organiser, &period).await.map_err(fail)?;
@@ -34,5 +37,14 @@ pub async fn consolidation_page(period: String) -> Result<Consolidated, AppError
     let now = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset());
     let issuer = format!("UBND {}", view.root_name.to_uppercase());
     let period_phrase = view.period_label_vi.to_lowercase();
-    Ok(Consolidated { view, periods, trend, today: (now.year(), now.month() as u8, now.day()), issuer, period_phrase })
+    Ok(Consolidated {
+        movement: m.id.clone(),
+        movements,
+        view,
+        periods,
+        trend,
+        today: (now.year(), now.month() as u8, now.day()),
+        issuer,
+        period_phrase,
+    })
 }

@@ -7,15 +7,15 @@ pub use crate::domain::views::board::{Board, BoardRow, ClusterChoice, Lost, Rank
 use crate::domain::AppError;
 use leptos::prelude::*;
 
-/// `cluster` and `period` may be empty: the first readable board, the latest
-/// period with reports.
+/// `cluster`, `period` and `movement` may be empty: the first readable
+/// board, the latest period with reports, the current movement.
 #[server(endpoint = "leaderboard/board", output = crate::api::codec::Json)]
-pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppError> {
+pub async fn leaderboard(cluster: String, period: String, #[server(default)] movement: String) -> Result<Board, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::store::{clusters, leaderboard, review};
     let me = guard::signed_in().await?;
     let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
+    let (m, choices) = scope::movement(&db, &me, &movement).await?;
     let readable = scope::readable(&db, &me).await.map_err(fail)?;
     let mine: Vec<ClusterChoice> = clusters::list(&db)
         .await
@@ -37,16 +37,17 @@ pub async fn leaderboard(cluster: String, period: String) -> Result<Board, AppEr
     board.clusters = mine;
     board.periods = m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect();
     board.staff = crate::api::review::checks::READERS.contains(&me.role);
+    board.movements = choices;
     Ok(board)
 }
 
 /// Every board for a period, for the printed ranking (the district's desk
 /// readers). `period` may be empty: the period that matters now.
 #[server(endpoint = "leaderboard/rankings", output = crate::api::codec::Json)]
-pub async fn all_boards(period: String) -> Result<Rankings, AppError> {
+pub async fn all_boards(period: String, #[server(default)] movement: String) -> Result<Rankings, AppError> {
     use crate::api::{fail, review::checks};
     use crate::store::{leaderboard, units};
-    let (_, db, m) = checks::reader().await?;
+    let (_, db, m, _) = checks::reader(&movement).await?;
     let period = checks::period_or_latest(&db, &m, &period).await?;
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| AppError::not_found(&period))?;
     let now = time::OffsetDateTime::now_utc();

@@ -14,31 +14,42 @@ pub(crate) mod checks {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::{Account, Role};
     use crate::domain::movement::Movement;
+    use crate::domain::views::MovementChoice;
     use crate::domain::AppError;
     use crate::store::Db;
 
     pub const READERS: &[Role] = &[Role::DistrictOfficer, Role::HealthOfficer];
 
-    /// A reader of the desk, the database and the current movement.
-    /// (The movement must be run by the reader's organisation, or one it
-    /// contains: another organisation's desk is denied.)
-    pub async fn reader() -> Result<(Account, Db, Movement), AppError> {
+    /// A reader of the desk, the database, movement `code` (empty: the
+    /// current one, `scope::movement`) and the movements the reader may
+    /// pick. (The movement must be run by the reader's organisation, or one
+    /// it contains: another organisation's desk is denied.)
+    pub async fn reader(code: &str) -> Result<(Account, Db, Movement, Vec<MovementChoice>), AppError> {
         let me = guard::require(READERS).await?;
         let db = db()?;
-        let m = crate::api::current_movement(&db).await?;
+        let (m, choices) = crate::api::scope::movement(&db, &me, code).await?;
         crate::api::scope::in_district(&db, &me, &m.organiser).await?;
-        Ok((me, db, m))
+        Ok((me, db, m, choices))
+    }
+
+    /// The movement a stored item was filed for (the current one for an
+    /// item that names none).
+    pub async fn movement_of(db: &Db, item: &crate::store::submissions::ItemState) -> Result<Movement, AppError> {
+        match &item.movement {
+            Some(code) => crate::store::movements::by_code(db, code).await.map_err(fail)?.ok_or_else(|| AppError::not_found(code)),
+            None => crate::api::current_movement(db).await,
+        }
     }
 
     /// The officer, and the submission's unit inside the officer's district.
     pub async fn officer_over(id: &str) -> Result<(Account, Db, Movement, crate::store::submissions::ItemState), AppError> {
         let me = guard::require(&[Role::DistrictOfficer]).await?;
         let db = db()?;
-        let m = crate::api::current_movement(&db).await?;
         // Unknown ids say so (the officer may call this); another
         // district's items get the same denial as any other.
         let item = crate::store::submissions::state_of(&db, id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(id))?;
         crate::api::scope::in_district(&db, &me, &item.unit).await?;
+        let m = movement_of(&db, &item).await?;
         Ok((me, db, m, item))
     }
 
@@ -60,26 +71,31 @@ pub(crate) mod checks {
 }
 
 #[server(endpoint = "review/desk", output = crate::api::codec::Json)]
-pub async fn review_desk(period: String) -> Result<Desk, AppError> {
+pub async fn review_desk(period: String, #[server(default)] movement: String) -> Result<Desk, AppError> {
     use crate::api::fail;
     use crate::domain::auth::Role;
-    let (me, db, m) = checks::reader().await?;
+    let (me, db, m, choices) = checks::reader(&movement).await?;
     let period = checks::period_or_latest(&db, &m, &period).await?;
     let mut desk =
         crate::store::review::period_desk(&db, &m, &m.organiser, &period, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
     desk.can_write = me.role == Role::DistrictOfficer;
+    desk.movements = choices;
     Ok(desk)
 }
 
 #[server(endpoint = "review/report", output = crate::api::codec::Json)]
 pub async fn review_report(id: String) -> Result<ReportReview, AppError> {
-    use crate::api::fail;
-    let (me, db, m) = checks::reader().await?;
+    use crate::api::{auth::guard, db, fail};
+    let me = guard::require(checks::READERS).await?;
+    let db = db()?;
+    // Scored by the movement it was filed for.
+    let item = crate::store::submissions::state_of(&db, &id).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&id))?;
+    crate::api::scope::in_district(&db, &me, &item.unit).await?;
+    let m = checks::movement_of(&db, &item).await?;
     let mut r = crate::store::review::report(&db, &m, &id, time::OffsetDateTime::now_utc())
         .await
         .map_err(fail)?
         .ok_or_else(|| AppError::not_found(&id))?;
-    crate::api::scope::in_district(&db, &me, &r.unit).await?;
     r.can_write = me.role == crate::domain::auth::Role::DistrictOfficer;
     Ok(r)
 }
@@ -118,7 +134,7 @@ pub struct Inbox {
 #[server(endpoint = "review/difficulties", output = crate::api::codec::Json)]
 pub async fn review_difficulties() -> Result<Inbox, AppError> {
     use crate::api::fail;
-    let (me, db, m) = checks::reader().await?;
+    let (me, db, m, _) = checks::reader("").await?;
     let rows = crate::store::review::difficulties(&db, &m.organiser).await.map_err(fail)?;
     Ok(Inbox { rows, can_write: me.role == crate::domain::auth::Role::DistrictOfficer })
 }

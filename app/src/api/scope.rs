@@ -76,3 +76,40 @@ pub async fn contains(db: &Db, me: &Account, unit: &str) -> Result<bool> {
     let org = organisation(db, me).await?;
     Ok(unit == org || units::ancestors(db, unit).await?.iter().any(|a| a == &org))
 }
+
+/// The movements an account may open pages of (`store::movements::choices`):
+/// those its organisation runs, for staff; for a unit's people, those their
+/// unit files for (run by the unit or a unit above it).
+pub async fn movement_choices(db: &Db, me: &Account) -> Result<Vec<crate::domain::views::MovementChoice>> {
+    let organisers = match me.role {
+        Role::UnitReporter | Role::ClusterHead => {
+            let mut up = units::ancestors(db, &me.unit).await?;
+            up.insert(0, me.unit.clone());
+            up
+        }
+        _ => vec![organisation(db, me).await?],
+    };
+    crate::store::movements::choices(db, &organisers).await
+}
+
+/// The movement a page asks for by `code`, if the account may open it
+/// (another's gets the same denial as any other); an empty code: the first
+/// the account may open, else the current movement (whose own checks then
+/// apply).
+pub async fn movement(
+    db: &Db,
+    me: &Account,
+    code: &str,
+) -> std::result::Result<(crate::domain::movement::Movement, Vec<crate::domain::views::MovementChoice>), AppError> {
+    use crate::api::fail;
+    let choices = movement_choices(db, me).await.map_err(fail)?;
+    let code = if code.is_empty() { choices.first().map(|c| c.code.as_str()).unwrap_or_default() } else { code };
+    let m = if code.is_empty() {
+        crate::api::current_movement(db).await?
+    } else if choices.iter().any(|c| c.code == code) {
+        crate::store::movements::by_code(db, code).await.map_err(fail)?.ok_or_else(AppError::denied)?
+    } else {
+        return Err(AppError::denied());
+    };
+    Ok((m, choices))
+}

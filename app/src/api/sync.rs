@@ -17,7 +17,7 @@ fn now() -> String {
 pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
-    use crate::domain::sync::{check_batch, check_item, Ack, Outcome, PushItem, PROTOCOL};
+    use crate::domain::sync::{check_batch, check_item, default_form, form_for_item, Ack, Outcome, PushItem, PROTOCOL};
     use crate::store::submissions;
     // The account and its unit's form facts in one round trip: a push is
     // the request phones make most.
@@ -25,18 +25,19 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     check_batch(&batch).map_err(|e| AppError::invalid(vec![e]))?;
     let db = db()?;
     let started = std::time::Instant::now();
-    let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
+    let forms = submissions::forms_of(&db, &me.unit, unit).await.map_err(fail)?;
     let today = crate::domain::date::vn_date(time::OffsetDateTime::now_utc());
     // Checks first, item by item; then every item that passed is applied
     // together (one database transaction for the push).
     let mut answers: Vec<Option<Outcome>> = Vec::with_capacity(batch.items.len());
     let mut items = batch.items;
     for item in &mut items {
-        answers.push(check_item(item, form.as_ref(), &me.unit, today));
+        let form = form_for_item(&item.body, &forms);
+        answers.push(check_item(item, form, &me.unit, today));
     }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
     let to = submissions::To {
-        movement: form.as_ref().map(|f| f.movement.as_str()),
+        movement: default_form(&forms).map(|f| f.movement.as_str()),
         unit: &me.unit,
         device: &batch.device,
         actor: &me.username,
@@ -56,8 +57,9 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
     Ok(PushReply { protocol: PROTOCOL.into(), server_time: now(), acks })
 }
 
-/// The unit's report form and its items changed since `since` (the cursor
-/// of the last pull; empty for everything).
+/// The unit's report forms (one per movement it files for) and its items
+/// changed since `since` (the cursor of the last pull; empty for
+/// everything).
 #[server(endpoint = "sync/pull", input = Json, output = crate::api::codec::Json)]
 pub async fn sync_pull(since: String) -> Result<PullReply, AppError> {
     use crate::api::{auth::guard, db, fail};
@@ -76,6 +78,7 @@ pub async fn sync_pull(since: String) -> Result<PullReply, AppError> {
     });
     let since = since.filter(|s| !s.is_empty());
     let items = submissions::changed_since(&db, &me.unit, since.as_deref()).await.map_err(fail)?;
-    let form = submissions::form_of(&db, &me.unit, unit).await.map_err(fail)?;
-    Ok(PullReply { protocol: PROTOCOL.into(), cursor: server_time.clone(), server_time, form, items })
+    let forms = submissions::forms_of(&db, &me.unit, unit).await.map_err(fail)?;
+    let form = crate::domain::sync::default_form(&forms).cloned();
+    Ok(PullReply { protocol: PROTOCOL.into(), cursor: server_time.clone(), server_time, form, forms, items })
 }

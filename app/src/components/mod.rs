@@ -4,6 +4,7 @@ pub mod admin_doc;
 pub mod demo_badge;
 pub mod event_feed;
 pub mod form;
+pub mod movement_picker;
 pub mod nav;
 pub mod status;
 pub mod sync_bar;

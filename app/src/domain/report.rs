@@ -78,6 +78,9 @@ impl ReportIds {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportForm {
     pub movement: String,
+    /// The movement's name, for a phone that files for several.
+    #[serde(default)]
+    pub movement_name: String,
     /// How this movement's report ids are made.
     #[serde(default = "ReportIds::of_older_form")]
     pub report_ids: ReportIds,
@@ -309,6 +312,7 @@ mod tests {
     fn form() -> ReportForm {
         ReportForm {
             movement: "m".into(),
+            movement_name: String::new(),
             report_ids: ReportIds::Scoped,
             unit: "x23389".into(),
             unit_name: "Xã Đắk Xú".into(),

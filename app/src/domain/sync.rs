@@ -57,6 +57,15 @@ impl ItemBody {
         }
     }
 
+    /// The movement a report names (a phone of before movements were keyed
+    /// names none).
+    pub fn movement(&self) -> Option<&str> {
+        match self {
+            ItemBody::Report(r) => r.movement.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The period a report is for (one report per unit and period).
     pub fn period(&self) -> Option<&str> {
         match self {
@@ -191,9 +200,32 @@ pub struct PullReply {
     pub server_time: String,
     /// Pass back as `since` next time.
     pub cursor: String,
+    /// The form an item that names no movement is filed under
+    /// (`default_form`): what a phone of before several movements reads.
     pub form: Option<ReportForm>,
+    /// One form per movement the unit files for, the newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<ReportForm>,
     /// The unit's items changed since the cursor.
     pub items: Vec<ServerItem>,
+}
+
+/// Of a unit's forms (one per movement it files for, newest first), the one
+/// an item that names no movement goes to: the movement that keeps the ids
+/// of before movements were keyed (an old phone's reports carry those),
+/// else the newest.
+pub fn default_form(forms: &[ReportForm]) -> Option<&ReportForm> {
+    forms.iter().find(|f| f.report_ids == super::report::ReportIds::Unscoped).or(forms.first())
+}
+
+/// The form an item is checked against and filed under: a report's named
+/// movement's (none when the unit does not file for it: `movement_open`),
+/// else `default_form`.
+pub fn form_for_item<'a>(body: &ItemBody, forms: &'a [ReportForm]) -> Option<&'a ReportForm> {
+    match body.movement() {
+        Some(m) => forms.iter().find(|f| f.movement == m),
+        None => default_form(forms),
+    }
 }
 
 /// Client ids: lower-case ASCII letters, digits, hyphens and the dots of a
@@ -377,12 +409,11 @@ mod tests {
         assert!(serde_json::from_str::<PushReply>("<html><body>Đăng nhập Wi-Fi</body></html>").is_err());
     }
 
-    #[test]
-    fn each_id_shape_belongs_to_one_kind_and_a_reports_to_its_movement_unit_and_period() {
-        use crate::domain::difficulty::DifficultyBody;
-        use crate::domain::report::{ReportForm, ReportIds};
-        let form = |ids: ReportIds| ReportForm {
-            movement: "m".into(),
+    /// Unit `a`'s form in movement `m`, with nothing to fill in.
+    fn empty_form(m: &str, ids: crate::domain::report::ReportIds) -> crate::domain::report::ReportForm {
+        crate::domain::report::ReportForm {
+            movement: m.into(),
+            movement_name: String::new(),
             report_ids: ids,
             unit: "a".into(),
             unit_name: "A".into(),
@@ -391,8 +422,14 @@ mod tests {
             periods: vec![],
             award_forms: vec![],
             eligibility: vec![],
-        };
-        let (scoped, unscoped) = (form(ReportIds::Scoped), form(ReportIds::Unscoped));
+        }
+    }
+
+    #[test]
+    fn each_id_shape_belongs_to_one_kind_and_a_reports_to_its_movement_unit_and_period() {
+        use crate::domain::difficulty::DifficultyBody;
+        use crate::domain::report::{ReportForm, ReportIds};
+        let (scoped, unscoped) = (empty_form("m", ReportIds::Scoped), empty_form("m", ReportIds::Unscoped));
         let report = |unit: &str, movement: Option<&str>| {
             ItemBody::Report(ReportBody {
                 unit: unit.into(),
@@ -426,6 +463,27 @@ mod tests {
         assert_eq!(rule(check(&item("kk-", &difficulty), &scoped)), "item_id_kind");
         assert_eq!(rule(check(&item("rep-m.b.2021-10", &report("b", None)), &scoped)), "denied");
         assert_eq!(rule(check(&PushItem { base: 1, ..item("kk-1", &difficulty) }, &scoped)), "item_id");
+    }
+
+    #[test]
+    fn an_item_goes_to_the_movement_it_names_else_to_the_one_old_phones_file_for() {
+        use crate::domain::difficulty::DifficultyBody;
+        use crate::domain::report::{ReportForm, ReportIds};
+        let form = empty_form;
+        let report = |m: Option<&str>| ItemBody::Report(ReportBody { unit: "a".into(), movement: m.map(Into::into), ..Default::default() });
+        let difficulty = ItemBody::Difficulty(DifficultyBody { unit: "a".into(), title: "t".into(), details: "d".into() });
+        let picked = |b: &ItemBody, forms: &[ReportForm]| form_for_item(b, forms).map(|f| f.movement.clone());
+        // Newest first: a new scoped movement beside the one stored before keys.
+        let both = [form("new", ReportIds::Scoped), form("old", ReportIds::Unscoped)];
+        assert_eq!(picked(&report(Some("new")), &both).as_deref(), Some("new"));
+        assert_eq!(picked(&report(Some("old")), &both).as_deref(), Some("old"));
+        assert_eq!(picked(&report(None), &both).as_deref(), Some("old"));
+        assert_eq!(picked(&difficulty, &both).as_deref(), Some("old"));
+        assert_eq!(picked(&report(Some("closed")), &both), None);
+        // Two scoped movements: the newest takes what names none.
+        let scoped = [form("b", ReportIds::Scoped), form("a", ReportIds::Scoped)];
+        assert_eq!(picked(&difficulty, &scoped).as_deref(), Some("b"));
+        assert_eq!(picked(&report(None), &[]), None);
     }
 
     #[test]

@@ -28,12 +28,26 @@ pub struct SyncStatus {
 pub struct Offline {
     pub status: RwSignal<SyncStatus>,
     pub items: RwSignal<Vec<LocalItem>>,
+    /// The form of what names no movement (nominations, difficulties):
+    /// `domain::sync::default_form` of `forms`.
     pub form: RwSignal<Option<ReportForm>>,
+    /// One report form per movement the unit files for, the newest first.
+    pub forms: RwSignal<Vec<ReportForm>>,
     /// IndexedDB has been read.
     pub ready: RwSignal<bool>,
 }
 
 impl Offline {
+    /// The form of movement `code`, else the newest.
+    pub fn form_of(&self, code: Option<&str>) -> Option<ReportForm> {
+        self.forms.with(|fs| fs.iter().find(|f| Some(f.movement.as_str()) == code).or(fs.first()).cloned())
+    }
+
+    fn set_forms(&self, forms: Vec<ReportForm>) {
+        self.form.set(crate::domain::sync::default_form(&forms).cloned());
+        self.forms.set(forms);
+    }
+
     pub fn waiting(&self) -> usize {
         self.items.with(|i| i.iter().filter(|i| i.pending()).count())
     }
@@ -44,6 +58,7 @@ pub fn provide() -> Offline {
         status: RwSignal::new(SyncStatus { online: true, ..Default::default() }),
         items: RwSignal::new(Vec::new()),
         form: RwSignal::new(None),
+        forms: RwSignal::new(Vec::new()),
         ready: RwSignal::new(false),
     };
     provide_context(o);
@@ -156,14 +171,21 @@ pub fn soon(o: Offline) {
 /// Reads items and the form from IndexedDB into the signals (the three
 /// reads at once).
 pub async fn reload(o: Offline) {
-    let (items, form, last_sync) = (local::all("items"), local::get("meta", "form"), local::get("meta", "last_sync"));
+    let (items, forms, form, last_sync) =
+        (local::all("items"), local::get("meta", "forms"), local::get("meta", "form"), local::get("meta", "last_sync"));
     if let Ok(rows) = items.await {
         let mut items: Vec<LocalItem> = rows.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
         items.sort_by(|a, b| b.id.cmp(&a.id));
         o.items.set(items);
     }
-    if let Ok(Some(f)) = form.await {
-        o.form.set(serde_json::from_str(&f).ok());
+    // A phone updated from a version that kept one form has only that.
+    let forms = match (forms.await, form.await) {
+        (Ok(Some(fs)), _) => serde_json::from_str(&fs).ok(),
+        (_, Ok(Some(f))) => serde_json::from_str(&f).ok().map(|f| vec![f]),
+        _ => None,
+    };
+    if let Some(fs) = forms {
+        o.set_forms(fs);
     }
     if let Ok(Some(t)) = last_sync.await {
         o.status.update(|s| s.last_sync = Some(t));
@@ -274,11 +296,15 @@ async fn exchange(o: Offline) -> Result<(), Failure> {
     if pulled.protocol != PROTOCOL {
         return Err(Failure::Transient("bad reply".into()));
     }
-    if let Some(f) = &pulled.form {
-        if let Ok(t) = serde_json::to_string(f) {
-            let _ = local::put("meta", "form", &t).await;
+    // A server of before several movements sends only `form`. None at all
+    // (every movement closed): the phone keeps what it has, and the server
+    // refuses what is filed for a closed one.
+    let forms = if pulled.forms.is_empty() { pulled.form.into_iter().collect() } else { pulled.forms };
+    if !forms.is_empty() {
+        if let Ok(t) = serde_json::to_string(&forms) {
+            let _ = local::put("meta", "forms", &t).await;
         }
-        o.form.set(pulled.form.clone());
+        o.set_forms(forms);
     }
     for s in pulled.items {
         let local = o.items.with_untracked(|all| all.iter().find(|i| i.id == s.id).cloned());

@@ -2,13 +2,14 @@
 //! then by cluster, category and unit) and a trend chart over the months.
 
 use crate::api::consolidation::{consolidation_page, Consolidated, ConsolidationView};
+use crate::components::movement_picker::{linked, movement_picker, page_query};
 use crate::components::status::loaded;
 use crate::components::trend_chart::trend_chart;
 use crate::domain::indicator::{Indicator, IndicatorKind};
 use crate::domain::rollup::{Cell, GroupBy, Table};
 use crate::domain::text::{format_decimal_vi, format_int_vi, format_vnd};
 use crate::i18n::{use_lang, Lang};
-use crate::pages::desk::{period_picker, period_query};
+use crate::pages::desk::period_picker;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -37,8 +38,8 @@ pub fn ratio_detail(i: &Indicator, c: &Cell) -> Option<String> {
 
 fn consolidation_page_view() -> impl IntoView {
     let lang = use_lang();
-    let period = period_query();
-    let data = Resource::new(move || period.get(), consolidation_page);
+    let query = page_query();
+    let data = Resource::new(move || query.get(), |(period, movement)| consolidation_page(period, movement));
     view! {
         <Title text=move || lang.get().pick("Tổng hợp chỉ số", "Consolidated indicators").to_string()/>
         <section class="card">
@@ -50,7 +51,7 @@ fn consolidation_page_view() -> impl IntoView {
 
 fn page(d: &Consolidated, l: Lang) -> impl IntoView {
     let v = &d.view;
-    let ky = v.period.clone();
+    let (ky, m) = (v.period.clone(), linked(&d.movements, &d.movement));
     let chosen = RwSignal::new(0usize);
     let indicators = v.indicators.clone();
     let trend = d.trend.clone();
@@ -65,15 +66,16 @@ fn page(d: &Consolidated, l: Lang) -> impl IntoView {
         trend_chart(format!("{} ({unit})", i.name_vi), points, move |x| format_decimal_vi(x, 1)).into_any()
     };
     view! {
-        {period_picker(&d.periods, &v.period, l, crate::routes::CONSOLIDATION)}
+        {movement_picker(&d.movements, &d.movement, l, crate::routes::CONSOLIDATION)}
+        {period_picker(&d.periods, &v.period, &m, l, crate::routes::CONSOLIDATION)}
         <p class="muted" data-testid="consolidation-count">
             {format!("{} {} / {} {}", v.reports, l.pick("báo cáo", "reports"), v.expected, l.pick("đơn vị phải báo cáo chỉ số", "units expected"))}
             {l.pick(" · không tính báo cáo đang bị trả lại", " · reports returned for correction are left out")}
         </p>
         <p class="actions">
-            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky) rel="external" download data-testid="xlsx-link">{l.pick("Tải XLSX", "Download XLSX")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky, &m) rel="external" download data-testid="xlsx-link">{l.pick("Tải XLSX", "Download XLSX")}</a>
             " · "
-            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky) rel="external" data-testid="print-link">{l.pick("Bản in (Nghị định 30/2020)", "Printable report")}</a>
+            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky, &m) rel="external" data-testid="print-link">{l.pick("Bản in (Nghị định 30/2020)", "Printable report")}</a>
         </p>
         {total_list(v, l)}
         <h2>{l.pick("Xu hướng theo tháng", "Monthly trend")}</h2>

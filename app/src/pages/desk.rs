@@ -3,6 +3,7 @@
 //! whether it reported on time, overdue units first.
 
 use crate::api::review::{review_desk, Desk, DeskRow};
+use crate::components::movement_picker::{linked, movement_picker, page_query};
 use crate::components::status::loaded;
 use crate::domain::review::{Rates, Timeliness};
 use crate::domain::rollup::GroupBy;
@@ -11,19 +12,22 @@ use crate::domain::text::format_decimal_vi;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 crate::lazy_page!(DeskPage, desk_page, staff);
 
-/// The `?ky=` of the page, and a picker that changes it.
-pub fn period_query() -> Memo<String> {
-    let q = use_query_map();
-    Memo::new(move |_| q.with(|q| q.get("ky").unwrap_or_default()))
-}
-
-pub fn period_picker(periods: &[crate::domain::report::PeriodChoice], current: &str, l: Lang, base: &'static str) -> impl IntoView {
+/// A picker of the movement's periods that changes the page's `?ky=`.
+pub fn period_picker(
+    periods: &[crate::domain::report::PeriodChoice],
+    current: &str,
+    movement: &str,
+    l: Lang,
+    base: &'static str,
+) -> impl IntoView {
     let navigate = use_navigate();
-    let change = move |ev: leptos::ev::Event| navigate(&format!("{base}?ky={}", event_target_value(&ev)), Default::default());
+    let movement = movement.to_string();
+    let change =
+        move |ev: leptos::ev::Event| navigate(&crate::routes::for_period(base, &event_target_value(&ev), &movement), Default::default());
     view! {
         <label class="field inline"><span>{l.pick("Kỳ báo cáo", "Period")}</span>
             <select on:change=change data-testid="period-picker">
@@ -50,8 +54,8 @@ fn pct(x: Option<f64>) -> String {
 
 fn desk_page() -> impl IntoView {
     let lang = use_lang();
-    let period = period_query();
-    let desk = Resource::new(move || period.get(), review_desk);
+    let query = page_query();
+    let desk = Resource::new(move || query.get(), |(period, movement)| review_desk(period, movement));
     view! {
         <Title text=move || lang.get().pick("Tiếp nhận báo cáo", "Report desk").to_string()/>
         <section class="card">
@@ -72,19 +76,20 @@ fn desk_view(d: &Desk, l: Lang) -> impl IntoView {
     };
     rows.sort_by(|a, b| (rank(a), &a.unit_name).cmp(&(rank(b), &b.unit_name)));
     let total = d.rates.iter().find(|r| r.by == GroupBy::Total).map(|r| r.rates.clone()).unwrap_or_default();
-    let ky = d.period.clone();
+    let (ky, m) = (d.period.clone(), linked(&d.movements, &d.movement));
     view! {
-        {period_picker(&d.periods, &d.period, l, crate::routes::DESK)}
+        {movement_picker(&d.movements, &d.movement, l, crate::routes::DESK)}
+        {period_picker(&d.periods, &d.period, &m, l, crate::routes::DESK)}
         <p class="muted">
             {l.pick("Hạn nộp: ", "Deadline: ")}<strong>{d.deadline.clone()}</strong>
             {format!(" · {} {} {}", l.pick("gia hạn", "grace"), d.grace_days, l.pick("ngày", "days"))}
         </p>
         <p class="actions">
-            <a href=crate::routes::for_period(crate::routes::CONSOLIDATION, &ky)>{l.pick("Tổng hợp chỉ số", "Consolidated indicators")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATION, &ky, &m)>{l.pick("Tổng hợp chỉ số", "Consolidated indicators")}</a>
             " · "
-            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky) data-testid="xlsx-link" rel="external" download>{l.pick("Tải XLSX", "Download XLSX")}</a>
+            <a href=crate::routes::for_period(crate::routes::CONSOLIDATED_XLSX, &ky, &m) data-testid="xlsx-link" rel="external" download>{l.pick("Tải XLSX", "Download XLSX")}</a>
             " · "
-            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky) rel="external">{l.pick("Bản in", "Printable report")}</a>
+            <a href=crate::routes::for_period(crate::routes::PRINTABLE, &ky, &m) rel="external">{l.pick("Bản in", "Printable report")}</a>
         </p>
         <ul class="stats" data-testid="district-rate">
             <li><strong data-testid="rate-reporting">{pct(total.reporting_rate())}</strong><span>{l.pick("tỷ lệ báo cáo", "reporting rate")}</span></li>

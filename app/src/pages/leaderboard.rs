@@ -16,8 +16,10 @@ crate::lazy_page!(LeaderboardPage, leaderboard_page, public);
 fn leaderboard_page() -> impl IntoView {
     let lang = use_lang();
     let q = use_query_map();
-    let args = Memo::new(move |_| q.with(|q| (q.get("cum").unwrap_or_default(), q.get("ky").unwrap_or_default())));
-    let board = Resource::new(move || args.get(), |(c, p)| leaderboard(c, p));
+    let args = Memo::new(move |_| {
+        q.with(|q| (q.get("cum").unwrap_or_default(), q.get("ky").unwrap_or_default(), q.get("phong-trao").unwrap_or_default()))
+    });
+    let board = Resource::new(move || args.get(), |(c, p, m)| leaderboard(c, p, m));
     view! {
         <Title text=move || lang.get().pick("Bảng xếp hạng", "Leaderboard").to_string()/>
         <section class="card">
@@ -30,12 +32,16 @@ fn leaderboard_page() -> impl IntoView {
 fn board_view(b: &Board, l: Lang) -> impl IntoView {
     let navigate = use_navigate();
     let (cluster, period) = (b.cluster.clone(), b.period.clone());
+    let m = crate::components::movement_picker::linked(&b.movements, &b.movement);
     let nav = navigate.clone();
-    let pick_cluster = move |ev: leptos::ev::Event| nav(&crate::routes::leaderboard(&event_target_value(&ev), &period), Default::default());
+    let (m2, m3) = (m.clone(), m.clone());
+    let pick_cluster =
+        move |ev: leptos::ev::Event| nav(&crate::routes::leaderboard(&event_target_value(&ev), &period, &m2), Default::default());
     let pick_period =
-        move |ev: leptos::ev::Event| navigate(&crate::routes::leaderboard(&cluster, &event_target_value(&ev)), Default::default());
+        move |ev: leptos::ev::Event| navigate(&crate::routes::leaderboard(&cluster, &event_target_value(&ev), &m3), Default::default());
     let pts = |x: f64| format_decimal_vi(x, 2);
     view! {
+        {crate::components::movement_picker::movement_picker(&b.movements, &b.movement, l, crate::routes::LEADERBOARD)}
         <div class="pickers">
             <label class="field"><span>{l.pick("Cụm, khối", "Cluster or block")}</span>
                 <select on:change=pick_cluster data-testid="board-cluster">
@@ -48,9 +54,9 @@ fn board_view(b: &Board, l: Lang) -> impl IntoView {
         </div>
         {b.staff.then(|| view! {
             <p class="actions">
-                <a href=crate::routes::for_period(crate::routes::RANKINGS, &b.period) rel="external" data-testid="rankings-link">{l.pick("Bản in mọi cụm, khối", "Print every board")}</a>
+                <a href=crate::routes::for_period(crate::routes::RANKINGS, &b.period, &m) rel="external" data-testid="rankings-link">{l.pick("Bản in mọi cụm, khối", "Print every board")}</a>
                 " · "
-                <a href=crate::routes::for_period(crate::routes::RANKINGS_XLSX, &b.period) rel="external" download data-testid="rankings-xlsx">{l.pick("Tải XLSX", "Download XLSX")}</a>
+                <a href=crate::routes::for_period(crate::routes::RANKINGS_XLSX, &b.period, &m) rel="external" download data-testid="rankings-xlsx">{l.pick("Tải XLSX", "Download XLSX")}</a>
             </p>
         })}
         <h2>{b.cluster_name.clone()}</h2>

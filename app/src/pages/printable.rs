@@ -6,20 +6,20 @@
 use crate::api::consolidation::{consolidation_page, Consolidated};
 use crate::api::review::{review_desk, Desk};
 use crate::components::admin_doc::{doc_foot, doc_head, place_of};
+use crate::components::movement_picker::page_query;
 use crate::components::status::loaded;
 use crate::domain::rollup::GroupBy;
 use crate::domain::text::format_decimal_vi;
 use crate::pages::consolidation::{cell_text, ratio_detail};
-use crate::pages::desk::period_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(PrintablePage, printable_page, staff);
 
 fn printable_page() -> impl IntoView {
-    let period = period_query();
-    let data = Resource::new(move || period.get(), consolidation_page);
-    let desk = Resource::new(move || period.get(), review_desk);
+    let query = page_query();
+    let data = Resource::new(move || query.get(), |(period, movement)| consolidation_page(period, movement));
+    let desk = Resource::new(move || query.get(), |(period, movement)| review_desk(period, movement));
     view! {
         <Title text="Báo cáo tổng hợp".to_string()/>
         <p class="no-print"><button type="button" onclick="window.print()" class="primary">"In / Print"</button></p>

@@ -5,17 +5,17 @@
 
 use crate::api::leaderboard::{all_boards, Rankings};
 use crate::components::admin_doc::{doc_foot, doc_head, place_of};
+use crate::components::movement_picker::page_query;
 use crate::components::status::loaded;
 use crate::domain::text::format_decimal_vi;
-use crate::pages::desk::period_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 crate::lazy_page!(RankingsPage, rankings_page, staff);
 
 fn rankings_page() -> impl IntoView {
-    let period = period_query();
-    let data = Resource::new(move || period.get(), all_boards);
+    let query = page_query();
+    let data = Resource::new(move || query.get(), |(period, movement)| all_boards(period, movement));
     view! {
         <Title text="Bảng xếp hạng thi đua".to_string()/>
         <p class="no-print"><button type="button" onclick="window.print()" class="primary">"In / Print"</button></p>

@@ -235,12 +235,12 @@ const SESSION_ACCOUNT: &str =
      SELECT username, display_name, role, record::id(unit) AS unit, active FROM $a;";
 
 /// `session_account`, with the account's unit (name, category) and the
-/// current movement's stamp read in the same round trip: what a sync push
-/// needs to build its unit's report form.
+/// stamps of the movements it files for, read in the same round trip: what
+/// a sync push needs to build its unit's report forms.
 pub async fn session_account_and_unit(db: &Db, token: &str) -> Result<Option<(Account, Option<super::submissions::UnitFacts>)>> {
     // Built once: every push and pull runs it.
     static QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("{SESSION_ACCOUNT} SELECT name, category, {} AS stamp FROM ONLY $a[0].unit;", super::movements::STAMP)
+        format!("{SESSION_ACCOUNT} SELECT name, category, {} AS stamps FROM ONLY $a[0].unit;", super::movements::FILES_FOR)
     });
     let mut res = db.query(QUERY.as_str()).bind(("h", token_hash(token))).await?;
     let Some(account) = rows::<Account>(&mut res, 1)?.into_iter().find(|a| a.active) else { return Ok(None) };

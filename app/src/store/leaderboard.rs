@@ -152,6 +152,8 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
         })
         .collect();
     Ok(Board {
+        movement: m.id.clone(),
+        movements: Vec::new(),
         cluster: c.id,
         cluster_name: c.name,
         period: period.to_string(),

@@ -96,12 +96,20 @@ pub async fn current_shared(db: &Db) -> Result<Option<Arc<Movement>>> {
 pub(crate) const STAMP: &str = "(SELECT stamp, created_at, status = 'published' AS open FROM movement \
     WHERE status IN ['published', 'closed'] ORDER BY open DESC, created_at DESC LIMIT 1)[0].stamp";
 
-/// The current movement, given the stamp just read: from memory when held.
+/// SurrealQL, in a query whose `$parent` is a unit: the stamps of the
+/// published movements that unit files for, newest first. A unit files for
+/// the movements its own organisers run: its own, its parent's, and so up
+/// five levels (province, district, commune, village, and one more).
+pub(crate) const FILES_FOR: &str = "(SELECT stamp, created_at FROM movement WHERE status = 'published' \
+    AND organiser IN [$parent.id, $parent.parent, $parent.parent.parent, $parent.parent.parent.parent, $parent.parent.parent.parent.parent] \
+    ORDER BY created_at DESC).stamp";
+
+/// The movement saved under `stamp`: from memory when held.
 pub(crate) async fn stamped(db: &Db, stamp: &str) -> Result<Option<Arc<Movement>>> {
     if let Some(m) = held(stamp) {
         return Ok(Some(m));
     }
-    let Some((stamp, m)) = read(db, Pick::Current).await? else {
+    let Some((stamp, m)) = read(db, Pick::Stamp(stamp)).await? else {
         return Ok(None);
     };
     let m = Arc::new(m);
@@ -118,23 +126,20 @@ fn held(stamp: &str) -> Option<Arc<Movement>> {
 
 /// Which movement `read` reads.
 enum Pick<'a> {
-    /// The one `STAMP` names.
-    Current,
     Code(&'a str),
+    Stamp(&'a str),
 }
 
 /// A movement as stored, with the stamp it was read under.
 async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
     // One round trip: the movement, then its periods (saved together).
     let (which, code) = match pick {
-        Pick::Current => {
-            ("FROM movement WHERE status IN ['published', 'closed'] ORDER BY open DESC, created_at DESC LIMIT 1", String::new())
-        }
         Pick::Code(c) => ("FROM movement WHERE code = $code LIMIT 1", c.to_string()),
+        Pick::Stamp(s) => ("FROM movement WHERE stamp = $code LIMIT 1", s.to_string()),
     };
     let mut res = db
         .query(format!(
-            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, stamp, report_ids, status, created_at, status = 'published' AS open {which})[0];
+            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, stamp, report_ids, status {which})[0];
              RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, report_ids: $m.report_ids, status: $m.status }}] END;
              SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;"
         ))
@@ -169,6 +174,20 @@ pub async fn organiser_of(db: &Db, code: &str) -> Result<Option<String>> {
     let mut res =
         db.query("SELECT VALUE record::id(organiser) FROM movement WHERE code = $code LIMIT 1").bind(("code", code.to_string())).await?;
     Ok(res.take::<Vec<String>>(0)?.into_iter().next())
+}
+
+/// The movements run by any of `organisers` that have opened (published,
+/// closed, archived), in that order, newest first: what a page may show.
+pub async fn choices(db: &Db, organisers: &[String]) -> Result<Vec<crate::domain::views::MovementChoice>> {
+    let orgs: Vec<surrealdb::types::RecordId> = organisers.iter().map(|o| surrealdb::types::RecordId::new("unit", o.as_str())).collect();
+    let mut res = db
+        .query(
+            "SELECT code, name, status = 'published' AS open, status = 'archived' AS archived, created_at FROM movement
+             WHERE organiser IN $orgs AND status != 'draft' ORDER BY open DESC, archived ASC, created_at DESC",
+        )
+        .bind(("orgs", orgs))
+        .await?;
+    rows(&mut res, 0)
 }
 
 /// A movement in the organiser's list.

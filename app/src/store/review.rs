@@ -194,6 +194,8 @@ pub async fn period_desk(db: &Db, m: &Movement, root: &str, period: &str, now: O
         })
         .collect();
     Ok(Desk {
+        movement: m.id.clone(),
+        movements: Vec::new(),
         period: period.to_string(),
         periods: m.periods.iter().map(crate::domain::report::PeriodChoice::from).collect(),
         deadline: crate::domain::date::format_vi(p.deadline),

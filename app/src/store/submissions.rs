@@ -85,9 +85,10 @@ fn settled(item: &PushItem, hash: &str, seen: &[Seen], cur: Option<&Row>, device
     })
 }
 
-/// Where a push's items go: the movement they are filed for (the unit's
-/// form's; none for a unit without one, which can file only difficulties),
-/// the unit, and who sends them from which device.
+/// Where a push's items go: the movement an item that names none is filed
+/// for (`domain::sync::default_form`'s; none for a unit without a form,
+/// which can file only difficulties), the unit, and who sends them from
+/// which device. A report naming its movement goes to that one.
 #[derive(Clone, Copy, Debug)]
 pub struct To<'a> {
     pub movement: Option<&'a str>,
@@ -131,7 +132,7 @@ async fn write(db: &Db, rows: Vec<WriteRow<'_>>, to: &To<'_>) -> Result<String> 
         let mut sub = Object::new();
         sub.insert("kind", w.item.body.kind().to_string());
         sub.insert("unit", unit_id.clone());
-        if let Some(m) = movement {
+        if let Some(m) = w.item.body.movement().or(movement) {
             sub.insert("movement", RecordId::new("movement", m));
         }
         if let Some(p) = w.item.body.period() {
@@ -299,6 +300,9 @@ pub async fn apply(db: &Db, item: &PushItem, to: &To<'_>) -> Result<Outcome> {
 #[derive(Clone, Debug, Deserialize)]
 pub struct ItemState {
     pub unit: String,
+    /// The movement it was filed for (none: a difficulty of a unit without
+    /// a form).
+    pub movement: Option<String>,
     pub kind: String,
     pub status: ReviewStatus,
     pub stage: Option<String>,
@@ -306,7 +310,7 @@ pub struct ItemState {
 
 pub async fn state_of(db: &Db, id: &str) -> Result<Option<ItemState>> {
     let mut res = db
-        .query("SELECT record::id(unit) AS unit, kind, status, stage FROM ONLY type::record('submission', $id)")
+        .query("SELECT record::id(unit) AS unit, (IF movement != NONE THEN record::id(movement) END) AS movement, kind, status, stage FROM ONLY type::record('submission', $id)")
         .bind(("id", id.to_string()))
         .await?;
     super::one(&mut res, 0)
@@ -353,45 +357,63 @@ pub async fn changed_since(db: &Db, unit: &str, since: Option<&str>) -> Result<V
     rows::<Row>(&mut res, 0)?.iter().map(Row::server_item).collect()
 }
 
-/// What a unit's report form is built from: its name and category, and the
-/// current movement's stamp (the movement itself is held in memory).
+/// What a unit's report forms are built from: its name and category, and
+/// the stamps of the movements it files for (`movements::FILES_FOR`; the
+/// movements themselves are held in memory).
 #[derive(Clone, Debug, Deserialize)]
 pub struct UnitFacts {
     pub name: String,
     pub category: Option<crate::domain::unit::ParticipantCategory>,
-    pub stamp: Option<String>,
+    #[serde(default)]
+    pub stamps: Vec<String>,
 }
 
-/// The report form of a unit: criteria and indicators of its category in the
-/// current movement, and the periods it reports; none once the movement has
-/// closed.
-pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
-    // One round trip for the unit and the movement's stamp.
+/// A unit's report forms: one per published movement it files for, newest
+/// first, each with the criteria and indicators of its category and the
+/// periods it reports.
+pub async fn forms_for(db: &Db, unit: &str) -> Result<Vec<ReportForm>> {
+    // One round trip for the unit and its movements' stamps.
     static QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT name, category, {} AS stamp FROM ONLY type::record('unit', $unit);", super::movements::STAMP)
+        format!("SELECT name, category, {} AS stamps FROM ONLY type::record('unit', $unit);", super::movements::FILES_FOR)
     });
     let mut res = db.query(QUERY.as_str()).bind(("unit", unit.to_string())).await?;
-    form_of(db, unit, super::one(&mut res, 0)?).await
+    forms_of(db, unit, super::one(&mut res, 0)?).await
 }
 
-/// The report form of `unit`, from facts already read (`form_for`, or
-/// `accounts::session_account_and_unit`); none without them.
-pub async fn form_of(db: &Db, unit: &str, u: Option<UnitFacts>) -> Result<Option<ReportForm>> {
-    let Some(UnitFacts { name, category: Some(cat), stamp: Some(stamp) }) = u else { return Ok(None) };
-    let Some(m) = super::movements::stamped(db, &stamp).await? else { return Ok(None) };
-    if !m.status.takes_reports() {
-        return Ok(None);
+/// The form an item that names no movement goes to
+/// (`domain::sync::default_form`), if the unit files for any.
+pub async fn form_for(db: &Db, unit: &str) -> Result<Option<ReportForm>> {
+    Ok(crate::domain::sync::default_form(&forms_for(db, unit).await?).cloned())
+}
+
+/// The report forms of `unit`, from facts already read (`forms_for`, or
+/// `accounts::session_account_and_unit`); none without them. A movement
+/// with nothing for the unit's category to report gives no form.
+pub async fn forms_of(db: &Db, unit: &str, u: Option<UnitFacts>) -> Result<Vec<ReportForm>> {
+    let Some(UnitFacts { name, category: Some(cat), stamps }) = u else { return Ok(Vec::new()) };
+    let mut forms = Vec::with_capacity(stamps.len());
+    for stamp in stamps {
+        let Some(m) = super::movements::stamped(db, &stamp).await? else { continue };
+        if !m.status.takes_reports() {
+            continue;
+        }
+        let d = &m.definition;
+        let (criteria, indicators) = (d.criteria_for(cat), d.indicators_for(cat).into_iter().cloned().collect::<Vec<_>>());
+        if criteria.is_empty() && indicators.is_empty() {
+            continue;
+        }
+        forms.push(ReportForm {
+            movement: m.id.clone(),
+            movement_name: d.name_vi.clone(),
+            report_ids: m.report_ids,
+            unit: unit.to_string(),
+            unit_name: name.clone(),
+            criteria,
+            indicators,
+            periods: m.periods.iter().map(PeriodChoice::from).collect(),
+            award_forms: d.award_forms.clone(),
+            eligibility: d.eligibility.clone(),
+        });
     }
-    let d = &m.definition;
-    Ok(Some(ReportForm {
-        movement: m.id.clone(),
-        report_ids: m.report_ids,
-        unit: unit.to_string(),
-        unit_name: name,
-        criteria: d.criteria_for(cat),
-        indicators: d.indicators_for(cat).into_iter().cloned().collect(),
-        periods: m.periods.iter().map(PeriodChoice::from).collect(),
-        award_forms: d.award_forms.clone(),
-        eligibility: d.eligibility.clone(),
-    }))
+    Ok(forms)
 }

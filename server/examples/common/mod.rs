@@ -78,3 +78,10 @@ pub fn percentile_ms(v: &[Duration], p: f64) -> f64 {
     let i = ((p / 100.0) * (v.len() - 1) as f64).round() as usize;
     v[i].as_secs_f64() * 1e3
 }
+
+/// Makes the demo's movement the province's (Kon Tum, `p62`), so every
+/// commune of it files for it: the benchmarks' phones are the province's
+/// communes, and a unit files only for its own organisers' movements.
+pub async fn province_wide(db: &app::store::Db) {
+    db.query("UPDATE movement SET organiser = unit:p62").await.unwrap().check().unwrap();
+}

@@ -105,3 +105,10 @@ pub const DEMO_MOVEMENT: &str = "covid-2021-ngoc-hoi";
 pub fn report_id(unit: &str, period: &str) -> String {
     app::domain::report::report_id(app::domain::report::ReportIds::Scoped, DEMO_MOVEMENT, unit, period)
 }
+
+/// Makes the demo's movement the province's (Kon Tum, `p62`), so every
+/// commune of it files for it (a unit files only for the movements its own
+/// organisers run): for tests whose phones are the province's communes.
+pub async fn province_wide(db: &Db) {
+    db.query("UPDATE movement SET organiser = unit:p62").await.unwrap().check().unwrap();
+}

@@ -37,6 +37,11 @@ pub struct ClusterChoice {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Board {
+    /// The movement shown, and those the reader may pick.
+    #[serde(default)]
+    pub movement: String,
+    #[serde(default)]
+    pub movements: Vec<super::MovementChoice>,
     pub cluster: String,
     pub cluster_name: String,
     pub period: String,

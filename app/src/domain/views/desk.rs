@@ -36,6 +36,11 @@ pub struct RateRow {
 /// A period at the desk: every expected unit and the rates by group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Desk {
+    /// The movement shown, and those the reader may pick.
+    #[serde(default)]
+    pub movement: String,
+    #[serde(default)]
+    pub movements: Vec<super::MovementChoice>,
     pub period: String,
     pub periods: Vec<PeriodChoice>,
     /// dd/mm/yyyy

@@ -7,3 +7,10 @@ pub mod council;
 pub mod desk;
 pub mod showcase;
 pub mod standings;
+
+/// A movement a page may show (`?phong-trao=`), for its picker.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MovementChoice {
+    pub code: String,
+    pub name: String,
+}

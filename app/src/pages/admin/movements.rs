@@ -39,9 +39,15 @@ fn movements_page() -> impl IntoView {
             <form on:submit=copy data-testid="copy-movement">
                 <label class="field"><span>{t("Sao chép từ", "Copy of")}</span>
                     <select name="from" data-testid="copy-from">
-                        {move || rows.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| {
-                            view! { <option value=m.code.clone()>{m.name.clone()}</option> }
-                        }).collect_view()}
+                        // Read inside a suspense, so the page hydrates as the
+                        // server rendered it.
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                rows.await.unwrap_or_default().into_iter().map(|m| {
+                                    view! { <option value=m.code.clone()>{m.name.clone()}</option> }
+                                }).collect_view()
+                            })}
+                        </Suspense>
                     </select></label>
                 <label class="field"><span>{t("Mã (chữ thường không dấu, số, gạch ngang)", "Code (lower-case letters, digits, hyphens)")}</span>
                     <input name="code" required pattern="[a-z0-9][a-z0-9\\-]*" maxlength="64" data-testid="copy-code"/></label>

@@ -9,7 +9,7 @@ mod difficulty;
 mod editor;
 mod outbox;
 
-use crate::domain::report::{IndicatorEntry, ReportBody, ReportForm, ScoreEntry};
+use crate::domain::report::{IndicatorEntry, ReportBody, ReportForm, ReportIds, ScoreEntry};
 use crate::domain::sync::ItemBody;
 use crate::i18n::use_lang;
 use crate::offline::item::ItemState;
@@ -18,6 +18,7 @@ use difficulty::DifficultyForm;
 use editor::ReportEditor;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 pub use outbox::Outbox;
 
 crate::lazy_page!(ReportPage, report_page, field);
@@ -25,16 +26,31 @@ crate::lazy_page!(ReportPage, report_page, field);
 fn report_page() -> impl IntoView {
     let o = use_offline();
     let lang = use_lang();
+    // The movement in the URL (`?phong-trao=`), else the newest the unit
+    // files for; a change of movement starts again from its open period.
+    let query = use_query_map();
+    let form = Memo::new(move |_| query.with(|q| o.form_of(q.get("phong-trao").as_deref())));
     let period = RwSignal::new(None::<String>);
-    // Periods of reports the district returned (re-rendered only when that
-    // set changes, not on every keystroke).
+    Effect::new(move |before: Option<Option<String>>| {
+        let now = form.with(|f| f.as_ref().map(|f| f.movement.clone()));
+        if before.is_some_and(|b| b != now) {
+            period.set(None);
+        }
+        now
+    });
+    // Periods of this movement's reports the district returned (re-rendered
+    // only when that set changes, not on every keystroke).
     let returned = Memo::new(move |_| {
+        let Some(f) = form.get() else { return Vec::new() };
         o.items.with(|items| {
             items
                 .iter()
                 .filter(|i| i.state == ItemState::Returned)
                 .filter_map(|i| match &i.body {
-                    ItemBody::Report(r) => Some(r.period.clone()),
+                    // A report filed before movements were keyed names none.
+                    ItemBody::Report(r) if r.movement.as_deref().map_or(f.report_ids == ReportIds::Unscoped, |m| m == f.movement) => {
+                        Some(r.period.clone())
+                    }
                     _ => None,
                 })
                 .collect::<Vec<_>>()
@@ -49,7 +65,7 @@ fn report_page() -> impl IntoView {
                 if !o.ready.get() {
                     return view! { <p class="muted">{l.pick("Đang mở dữ liệu trên máy…", "Opening local data…")}</p> }.into_any();
                 }
-                match o.form.get() {
+                match form.get() {
                     None => view! {
                         <p class="muted" data-testid="no-form">{l.pick(
                             "Chưa có mẫu báo cáo trên máy này. Hãy kết nối mạng một lần khi đã đăng nhập.",
@@ -79,13 +95,14 @@ fn report_page() -> impl IntoView {
                                     }).collect_view()}
                                 </div>
                             })}
+                            <MovementPicker current=f.movement.clone()/>
                             <PeriodPicker form=f.clone() period/>
                         }.into_any()
                     }
                 }
             }}
         </section>
-        {move || match (o.form.get(), period.get()) {
+        {move || match (form.get(), period.get()) {
             (Some(f), Some(p)) => view! { <ReportEditor form=f period=p/> }.into_any(),
             _ => ().into_any(),
         }}
@@ -105,6 +122,31 @@ fn default_period(f: &ReportForm) -> String {
         .or_else(|| f.periods.iter().max_by(|a, b| a.deadline.cmp(&b.deadline)))
         .map(|p| p.code.clone())
         .unwrap_or_default()
+}
+
+/// Links to the other movements the unit files for (none when it files for
+/// one).
+#[component]
+fn MovementPicker(current: String) -> impl IntoView {
+    let o = use_offline();
+    let lang = use_lang();
+    let forms = o.forms.get_untracked();
+    (forms.len() > 1).then(|| {
+        view! {
+            <nav class="movement-picker" data-testid="movement-picker"
+                aria-label=move || lang.get().pick("Phong trào", "Movement")>
+                {forms.into_iter().map(|f| {
+                    let here = f.movement == current;
+                    view! {
+                        <a href=format!("{}?phong-trao={}", crate::routes::REPORT, f.movement)
+                            aria-current=here.then_some("page") data-testid=format!("movement-{}", f.movement)>
+                            {f.movement_name}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+        }
+    })
 }
 
 #[component]

@@ -1,0 +1,116 @@
+// Issue 21: several movements at once. The officer copies the demo's
+// movement and publishes the copy; a commune's phone, offline after its next
+// sync, files a report for each; the desk, consolidation and board show
+// each movement apart, picked in the URL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launch, hydrated, signIn, persistentPhone, controlled, serverItems, officer, reporter, reportId } from './harness.mjs';
+
+let server, browser, dir;
+before(async () => {
+  server = await startServer({ accounts: [officer, reporter] });
+  browser = await launch();
+  dir = mkdtempSync(join(tmpdir(), 'thidua-phone-'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const NEW = 'thi-dua-2027';
+const newId = (unit, period) => `rep-${NEW}.${unit}.${period}`;
+
+async function fill(page, points, text) {
+  await page.selectOption('[data-testid="period"]', '2021-11');
+  await page.waitForSelector('[data-testid="points-chi-dao"]');
+  await page.fill('[data-testid="points-chi-dao"]', points);
+  await page.fill('[data-testid="evidence-chi-dao"]', 'Nghị quyết số 12/NQ-ĐU');
+  await page.fill('[data-testid="achievements"]', text);
+  await page.click('[data-testid="send-report"]');
+  await page.waitForSelector('[data-testid="report-state"][data-state="waiting"]');
+}
+
+test('a phone files for two movements offline; the desk, consolidation and board show each apart', async () => {
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const op = await desk.newPage();
+  const errors = [];
+  op.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(op, server.base, officer.username, officer.password);
+  await op.goto(server.base + '/quan-tri/phong-trao');
+  await hydrated(op);
+  await op.fill('[data-testid="copy-code"]', NEW);
+  await op.fill('[data-testid="copy-name"]', 'Phong trào thi đua năm 2027');
+  await op.click('[data-testid="copy-submit"]');
+  const row = `[data-testid="movements"] tr[data-code="${NEW}"]`;
+  await op.waitForSelector(`${row}[data-status="draft"]`);
+  await op.click(`${row} [data-testid="step-published"]`);
+  await op.waitForSelector(`${row}[data-status="published"]`);
+
+  // The phone syncs once online and then has both forms.
+  let ctx = await persistentPhone(dir);
+  let page = ctx.pages()[0] || await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(page, server.base, reporter.username, reporter.password);
+  await page.goto(server.base + '/bao-cao');
+  await hydrated(page);
+  await page.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
+  await page.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"]');
+  await controlled(page);
+
+  // Offline: a report for the new movement (the newest, shown first), then
+  // one for the demo's, opened from the picker.
+  await ctx.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await fill(page, '15', 'Báo cáo cho phong trào năm 2027.');
+  await page.click('[data-testid="movement-covid-2021-ngoc-hoi"]');
+  await page.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"][aria-current="page"]');
+  assert.match(page.url(), /phong-trao=covid-2021-ngoc-hoi/);
+  await fill(page, '12', 'Báo cáo cho phong trào phòng, chống dịch.');
+  assert.equal(await page.getAttribute('[data-testid="sync-bar"]', 'data-waiting'), '2');
+
+  // The new movement's report is still its own after a reload offline.
+  await page.goto(server.base + `/bao-cao?phong-trao=${NEW}`);
+  await hydrated(page);
+  await page.selectOption('[data-testid="period"]', '2021-11');
+  assert.equal(await page.inputValue('[data-testid="points-chi-dao"]'), '15');
+
+  await ctx.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('[data-testid="sync-bar"]')?.getAttribute('data-waiting') === '0', null, { timeout: 30_000 });
+  const ids = (await serverItems(page)).map((i) => i.id).sort();
+  assert.deepEqual(ids, [newId(reporter.unit, '2021-11'), reportId(reporter.unit, '2021-11')].sort());
+  await ctx.close();
+
+  // The desk: each movement's report under its own, picked in the URL.
+  const dakxuLink = (p) => p.getAttribute(`[data-testid="desk-row"][data-unit="${reporter.unit}"] a`, 'href');
+  await op.goto(server.base + `/tiep-nhan?ky=2021-11&phong-trao=${NEW}`);
+  await hydrated(op);
+  await op.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
+  assert.equal(await dakxuLink(op), `/tiep-nhan/${newId(reporter.unit, '2021-11')}`);
+  await op.click('[data-testid="movement-covid-2021-ngoc-hoi"]');
+  await op.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"][aria-current="page"]');
+  await op.selectOption('[data-testid="period-picker"]', '2021-11');
+  await op.waitForFunction((u) => /phong-trao=covid-2021-ngoc-hoi/.test(location.search) && /ky=2021-11/.test(location.search), reporter.unit);
+  await op.waitForFunction((id) => document.querySelector(`[data-testid="desk-row"][data-unit="x23389"] a`)?.getAttribute('href') === `/tiep-nhan/${id}`,
+    reportId(reporter.unit, '2021-11'));
+
+  // Consolidation: the new movement counts only the one report filed for it.
+  await op.goto(server.base + `/tong-hop?ky=2021-11&phong-trao=${NEW}`);
+  await hydrated(op);
+  assert.match(await op.textContent('[data-testid="consolidation-count"]'), /^1 báo cáo/);
+  assert.match(await op.getAttribute('[data-testid="xlsx-link"]', 'href'), new RegExp(`phong-trao=${NEW}`));
+
+  // The board of the new movement: only Đắk Xú has points.
+  await op.goto(server.base + `/bang-xep-hang?cum=nh-cum-1&ky=2021-11&phong-trao=${NEW}`);
+  await hydrated(op);
+  await op.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
+  const totals = await op.$$eval('[data-testid="board-row"]', (rows) => rows.map((r) => [r.dataset.unit, r.querySelector('[data-testid="board-total"]').textContent]));
+  const scored = totals.filter(([, t]) => Number(t.replace(',', '.')) > 0);
+  assert.deepEqual(scored.map(([u]) => u), [reporter.unit], JSON.stringify(totals));
+  assert.deepEqual(errors, []);
+  await desk.close();
+});
