@@ -72,6 +72,8 @@ test('a phone files for two movements offline; the desk, consolidation and board
   assert.match(page.url(), /phong-trao=covid-2021-ngoc-hoi/);
   await fill(page, '12', 'Báo cáo cho phong trào phòng, chống dịch.');
   assert.equal(await page.getAttribute('[data-testid="sync-bar"]', 'data-waiting'), '2');
+  // What waits says which movement each report is for.
+  assert.match(await page.textContent(`[data-testid="outbox"] li[data-id="${newId(reporter.unit, '2021-11')}"]`), /Phong trào thi đua năm 2027/);
 
   // The new movement's report is still its own after a reload offline.
   await page.goto(server.base + `/bao-cao?phong-trao=${NEW}`);

@@ -70,7 +70,13 @@ pub fn Outbox() -> impl IntoView {
                 {move || o.items.get().into_iter().map(|i| {
                     let l = lang.get();
                     let what = match &i.body {
-                        ItemBody::Report(r) => format!("{} {}", l.pick("Báo cáo", "Report"), r.period),
+                        // With several movements, which one it is for.
+                        ItemBody::Report(r) => match r.movement.as_deref().and_then(|m| o.forms.with(|fs| {
+                            (fs.len() > 1).then(|| fs.iter().find(|f| f.movement == m).map(|f| f.movement_name.clone())).flatten()
+                        })) {
+                            Some(name) => format!("{} {} · {name}", l.pick("Báo cáo", "Report"), r.period),
+                            None => format!("{} {}", l.pick("Báo cáo", "Report"), r.period),
+                        },
                         ItemBody::Difficulty(d) => format!("{}: {}", l.pick("Khó khăn", "Difficulty"), d.title),
                         ItemBody::Nomination(n) => format!("{}: {}", l.pick("Đề nghị khen thưởng", "Nomination"), n.name),
                         ItemBody::Story(st) => format!("{}: {}", l.pick("Gương điển hình", "Story"), st.title),
