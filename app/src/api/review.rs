@@ -135,7 +135,7 @@ pub struct Inbox {
 pub async fn review_difficulties() -> Result<Inbox, AppError> {
     use crate::api::fail;
     let (me, db, m, _) = checks::reader("").await?;
-    let rows = crate::store::review::difficulties(&db, &m.organiser).await.map_err(fail)?;
+    let rows = crate::store::difficulties::list(&db, &m.organiser).await.map_err(fail)?;
     Ok(Inbox { rows, can_write: me.role == crate::domain::auth::Role::DistrictOfficer })
 }
 
@@ -143,7 +143,7 @@ pub async fn review_difficulties() -> Result<Inbox, AppError> {
 pub async fn review_answer(id: String, answer: String) -> Result<(), AppError> {
     use crate::api::fail;
     let (me, db, _, _) = checks::officer_over(&id).await?;
-    crate::store::review::answer(&db, &id, &answer, &me.username).await.map_err(fail)
+    crate::store::difficulties::answer(&db, &id, &answer, &me.username).await.map_err(fail)
 }
 
 /// Takes a stray item out of the way (never a silent delete: it is kept,

@@ -11,6 +11,7 @@ pub mod catalogue_import;
 pub mod clusters;
 pub mod consolidation;
 pub mod council;
+pub mod difficulties;
 pub mod displays;
 pub mod leaderboard;
 pub mod migrations;

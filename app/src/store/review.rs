@@ -1,6 +1,6 @@
 //! The district's desk over what units filed: who reported for a period and
-//! when, one report with its appraisal, accept/return, and difficulties.
-//! Every change is audited in its own transaction.
+//! when, one report with its appraisal, accept/return (difficulties are in
+//! `difficulties`). Every change is audited in its own transaction.
 
 use super::{json, rows, units, Checked, Db, Result, StoreError};
 use crate::domain::movement::Movement;
@@ -8,7 +8,7 @@ use crate::domain::report::ReportBody;
 use crate::domain::review::{self, Appraisal, Decision, Timeliness};
 use crate::domain::sync::ReviewStatus;
 use crate::domain::unit::Unit;
-use crate::domain::views::desk::{Desk, DeskRow, DifficultyRow, RateRow, ReportReview};
+use crate::domain::views::desk::{Desk, DeskRow, RateRow, ReportReview};
 use crate::domain::FieldError;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -248,7 +248,7 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
     }))
 }
 
-fn invalid(errors: Vec<FieldError>) -> Result<()> {
+pub(super) fn invalid(errors: Vec<FieldError>) -> Result<()> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -362,72 +362,6 @@ async fn set_entry(db: &Db, entry: Entry, id: &str, key: &str, points: f64, reas
         }
     }
     Err(StoreError::Decode("no appraisal returned".into()))
-}
-
-#[derive(Deserialize)]
-struct DifficultyDb {
-    id: String,
-    unit: String,
-    body: crate::domain::difficulty::DifficultyBody,
-    status: ReviewStatus,
-    answer: Option<String>,
-    received: String,
-}
-
-/// Difficulties raised by units under `root`, unanswered first, newest first.
-pub async fn difficulties(db: &Db, root: &str) -> Result<Vec<DifficultyRow>> {
-    let under: std::collections::HashMap<String, String> = units::subtree(db, root).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let mut res = db
-        .query(
-            "SELECT record::id(id) AS id, record::id(unit) AS unit, body, status, answer, <string> first_received_at AS received
-             FROM submission WHERE kind = 'difficulty'",
-        )
-        .await?;
-    let mut out: Vec<DifficultyRow> = rows::<DifficultyDb>(&mut res, 0)?
-        .into_iter()
-        .filter_map(|d| {
-            let name = under.get(&d.unit)?.clone();
-            Some(DifficultyRow {
-                id: d.id,
-                unit: d.unit,
-                unit_name: name,
-                title: d.body.title,
-                details: d.body.details,
-                status: d.status,
-                answer: d.answer,
-                received: d.received,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| (a.answer.is_some(), std::cmp::Reverse(&a.received)).cmp(&(b.answer.is_some(), std::cmp::Reverse(&b.received))));
-    Ok(out)
-}
-
-/// Answers a difficulty: the unit sees the answer at its next sync.
-pub async fn answer(db: &Db, id: &str, text: &str, actor: &str) -> Result<()> {
-    let Some(super::submissions::ItemState { kind, .. }) = super::submissions::state_of(db, id).await? else {
-        return Err(StoreError::NotFound(id.to_string()));
-    };
-    if kind != "difficulty" {
-        return Err(StoreError::NotFound(id.to_string()));
-    }
-    let text = crate::domain::text::nfc(text.trim());
-    invalid(review::check_answer(&text))?;
-    db.query(
-        "BEGIN TRANSACTION;
-        LET $old = (SELECT status, answer FROM ONLY type::record('submission', $id));
-        UPDATE type::record('submission', $id) SET answer = $text, status = 'accepted',
-            reviewed_by = $actor, reviewed_at = time::now(), updated_at = time::now();
-        CREATE audit CONTENT { actor: $actor, action: 'difficulty.answer', subject: 'submission:' + $id, before: $old,
-            after: { status: 'accepted', answer: $text } };
-        COMMIT TRANSACTION;",
-    )
-    .bind(("id", id.to_string()))
-    .bind(("text", text))
-    .bind(("actor", actor.to_string()))
-    .await?
-    .checked()?;
-    Ok(())
 }
 
 #[cfg(test)]
