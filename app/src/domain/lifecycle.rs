@@ -123,7 +123,7 @@ mod tests {
         }
         let e = Draft.check_step(Archived).unwrap_err();
         assert_eq!((e.field.as_str(), e.rule.as_str()), ("status", "status_step"));
-        assert!(e.message_vi.contains("Đang triển khai"), "{}", e.message_vi);
+        assert_eq!(e.message_vi, "Phong trào “Bản nháp” không chuyển sang “Đã lưu trữ” được; chỉ sang: Đang triển khai.");
     }
 
     #[test]
