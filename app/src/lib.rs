@@ -21,7 +21,7 @@ use leptos_router::{
 };
 use pages::admin::{
     accounts::AccountsPage, audit::AuditPage, clusters::ClustersAdminPage, displays::DisplaysPage, import::ImportPage,
-    movements::MovementsPage, units::UnitsAdminPage, AdminHome,
+    movement_editor::MovementEditorPage, movements::MovementsPage, units::UnitsAdminPage, AdminHome,
 };
 use pages::{
     clusters::ClustersPage, consolidation::ConsolidationPage, council::CouncilPage, decisions::DecisionsPage, desk::DeskPage,
@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quan-tri/cum") view={Lazy::<ClustersAdminPage>::new()}/>
                     <Route path=path!("quan-tri/nhap-danh-muc") view={Lazy::<ImportPage>::new()}/>
                     <Route path=path!("quan-tri/phong-trao") view={Lazy::<MovementsPage>::new()}/>
+                    <Route path=path!("quan-tri/phong-trao/:code") view={Lazy::<MovementEditorPage>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -69,8 +69,14 @@ pub const PAGES: &[&str] = &[
 ];
 
 /// Pages with a parameter, as the server's router (axum) writes them.
-pub const PAGE_PATTERNS: &[&str] =
-    &["/units/{id}", "/man-hinh/{token}", "/tiep-nhan/{id}", "/guong-dien-hinh/{id}", "/hoi-dong/bien-ban/{id}"];
+pub const PAGE_PATTERNS: &[&str] = &[
+    "/units/{id}",
+    "/man-hinh/{token}",
+    "/tiep-nhan/{id}",
+    "/guong-dien-hinh/{id}",
+    "/hoi-dong/bien-ban/{id}",
+    "/quan-tri/phong-trao/{code}",
+];
 
 pub fn unit(id: &str) -> String {
     format!("{UNITS}/{id}")
@@ -88,6 +94,11 @@ pub fn review(id: &str) -> String {
 
 pub fn story(id: &str) -> String {
     format!("{SHOWCASE}/{id}")
+}
+
+/// A movement's editor.
+pub fn movement_editor(code: &str) -> String {
+    format!("{ADMIN_MOVEMENTS}/{code}")
 }
 
 pub fn minutes(sitting: &str) -> String {

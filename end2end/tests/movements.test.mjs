@@ -1,7 +1,9 @@
-// Issue 21: several movements at once. The officer copies the demo's
-// movement and publishes the copy; a commune's phone, offline after its next
-// sync, files a report for each; the desk, consolidation and board show
-// each movement apart, picked in the URL.
+// Issue 21: the officer copies the demo's movement, renames it, moves
+// points between two criteria, adds an indicator with a cross-field rule,
+// previews the phone's form and publishes; a commune's phone, offline after
+// its next sync, is held to the new rule and files a report for each
+// movement; the desk, consolidation and board show each movement apart,
+// picked in the URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,12 +45,49 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await op.goto(server.base + '/quan-tri/phong-trao');
   await hydrated(op);
   await op.fill('[data-testid="copy-code"]', NEW);
-  await op.fill('[data-testid="copy-name"]', 'Phong trào thi đua năm 2027');
+  await op.fill('[data-testid="copy-name"]', 'Bản sao');
   await op.click('[data-testid="copy-submit"]');
   const row = `[data-testid="movements"] tr[data-code="${NEW}"]`;
   await op.waitForSelector(`${row}[data-status="draft"]`);
-  await op.click(`${row} [data-testid="step-published"]`);
+
+  // The editor: a new name, two points moved from one criterion to another.
+  await op.click(`${row} [data-testid="open-movement"]`);
+  await op.waitForSelector('[data-testid="movement-editor"][data-status="draft"]');
+  await op.fill('[data-testid="mv-name_vi"]', 'Phong trào thi đua năm 2027');
+  const [p0, p1] = [Number(await op.inputValue('[data-testid="area-0-max_points"]')), Number(await op.inputValue('[data-testid="area-1-max_points"]'))];
+  await op.fill('[data-testid="area-0-max_points"]', String(p0 - 2));
+  // Checked as typed, by the rules the server runs: the sheet no longer adds up.
+  await op.waitForSelector('[data-testid="movement-errors"] li[data-field="content_areas"]');
+  assert.equal(await op.isDisabled('[data-testid="publish-movement"]'), true);
+  await op.fill('[data-testid="area-1-max_points"]', String(p1 + 2));
+  await op.waitForSelector('[data-testid="movement-errors"]', { state: 'detached' });
+  assert.match(await op.textContent('[data-testid="points-total"]'), /100 \/ 100/);
+
+  // A new indicator, held to at most the first doses.
+  const n = await op.$$eval('[data-testid="movement-editor"] fieldset[data-testid^="indicator-"]', (els) => els.length);
+  await op.click('[data-testid="add-indicator"]');
+  await op.fill(`[data-testid="ind-${n}-code"]`, 'mui-2-trong-ky');
+  await op.fill(`[data-testid="ind-${n}-name_vi"]`, 'Số người tiêm mũi 2 trong kỳ');
+  await op.fill(`[data-testid="ind-${n}-unit_vi"]`, 'người');
+  await op.click(`[data-testid="ind-${n}-add-rule"]`);
+  await op.selectOption(`[data-testid="ind-${n}-rule-0-other"]`, 'vac-18-dose1');
+  await op.waitForSelector(`[data-testid="ind-${n}-rule-0-other_part"] option[value="numerator"]`);
+  await op.selectOption(`[data-testid="ind-${n}-rule-0-compare"]`, 'at_most');
+
+  // The preview is the phone's form, checked as a unit fills it.
+  await op.click('[data-testid="show-preview"]');
+  const pv = '[data-testid="preview"]';
+  await op.fill(`${pv} [data-testid="num-vac-18-dose1"]`, '100');
+  await op.fill(`${pv} [data-testid="den-vac-18-dose1"]`, '200');
+  await op.fill(`${pv} [data-testid="ind-mui-2-trong-ky"]`, '150');
+  const ruleErr = '[data-testid="err-indicators.mui-2-trong-ky.value"]';
+  assert.equal(await op.textContent(`${pv} ${ruleErr}`), 'Số người tiêm mũi 2 trong kỳ (150) không được lớn hơn Số người đã tiêm mũi 1 (100).');
+  await op.click('[data-testid="publish-movement"]');
+  await op.waitForSelector('[data-testid="movement-editor"][data-status="published"]');
+  await op.goto(server.base + '/quan-tri/phong-trao');
+  await hydrated(op);
   await op.waitForSelector(`${row}[data-status="published"]`);
+  assert.match(await op.textContent(`${row} [data-testid="open-movement"]`), /Phong trào thi đua năm 2027/);
 
   // The phone syncs once online and then has both forms.
   let ctx = await persistentPhone(dir);
@@ -66,6 +105,14 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await ctx.setOffline(true);
   await page.reload();
   await hydrated(page);
+  // The new indicator and its rule, on the phone, offline.
+  await page.selectOption('[data-testid="period"]', '2021-11');
+  await page.fill('[data-testid="num-vac-18-dose1"]', '100');
+  await page.fill('[data-testid="den-vac-18-dose1"]', '200');
+  await page.fill('[data-testid="ind-mui-2-trong-ky"]', '150');
+  await page.waitForSelector(ruleErr);
+  await page.fill('[data-testid="ind-mui-2-trong-ky"]', '80');
+  await page.waitForSelector(ruleErr, { state: 'detached' });
   await fill(page, '15', 'Báo cáo cho phong trào năm 2027.');
   await page.click('[data-testid="movement-covid-2021-ngoc-hoi"]');
   await page.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"][aria-current="page"]');

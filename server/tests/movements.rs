@@ -233,3 +233,86 @@ async fn a_unit_files_for_two_movements_at_once_and_each_page_shows_its_own() {
     let pulled: PullReply = serde_json::from_str(&body).unwrap();
     assert_eq!((pulled.form, pulled.forms.len()), (None, 0), "Đắk Tô's commune files for no Ngọc Hồi movement");
 }
+
+/// The editor's two calls: the draft read, then saved whole; the server
+/// checks it with the browser's rules, keeps only drafts, and the phone
+/// gets the cross-field rule the organiser added and is held to it.
+#[tokio::test]
+async fn the_editor_saves_a_draft_checked_whole_and_phones_are_held_to_its_rules() {
+    use app::api::movements::MovementDraft;
+    use app::domain::indicator::{Compare, FieldRule, Part};
+    use app::domain::sync::{Outcome, PushBatch, PushReply, PROTOCOL};
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let (s, body) = call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-2027&name=Năm+2027")).await;
+    assert_eq!(s, 200, "{body}");
+    let (s, body) = call(&app, &officer, "/api/movements/get", "code=thi-dua-2027").await;
+    assert_eq!(s, 200, "{body}");
+    let draft: MovementDraft = serde_json::from_str(&body).unwrap();
+    assert_eq!((draft.status, draft.definition.name_vi.as_str()), (MovementStatus::Draft, "Năm 2027"));
+    let save = |def: &app::domain::movement::MovementDefinition, code: &str| {
+        let (app, officer) = (app.clone(), officer.clone());
+        let body = serde_json::json!({ "code": code, "definition": def }).to_string();
+        async move { call(&app, &officer, "/api/movements/save", &body).await }
+    };
+
+    // Points that no longer add up to the sheet: refused, naming the rule.
+    let mut def = draft.definition.clone();
+    def.content_areas[0].max_points -= 2;
+    let (s, body) = save(&def, "thi-dua-2027").await;
+    assert_eq!(refused_rule(s, &body), "content_areas/sheet_total");
+    def.content_areas[1].max_points += 2;
+    // Second doses at most first doses; months only to the end of 2021.
+    let dose2 = def.indicators.iter().position(|i| i.code == "vac-18-dose2").unwrap();
+    def.indicators[dose2].rules =
+        vec![FieldRule { part: Part::Numerator, compare: Compare::AtMost, other: "vac-18-dose1".into(), other_part: Part::Numerator }];
+    def.periods.monthly_until = "2021-12".into();
+    def.name_vi = "  Năm 2027 (sửa)  ".into();
+    let (s, body) = save(&def, "thi-dua-2027").await;
+    assert_eq!(s, 200, "{body}");
+    let saved = app::store::movements::by_code(&db, "thi-dua-2027").await.unwrap().unwrap();
+    assert_eq!(saved.definition.name_vi, "Năm 2027 (sửa)", "trimmed");
+    assert_eq!(saved.definition.content_areas[1].max_points, draft.definition.content_areas[1].max_points + 2);
+    assert_eq!(saved.definition.indicators[dose2].rules.len(), 1);
+    let months: Vec<&str> = saved.periods.iter().filter(|p| p.code.starts_with("2022")).map(|p| p.code.as_str()).collect();
+    assert!(months.is_empty(), "months the plan dropped are gone: {months:?}");
+    let mut res = db.query("SELECT VALUE action FROM audit WHERE subject = 'movement:thi-dua-2027' ORDER BY at").await.unwrap();
+    assert!(res.take::<Vec<String>>(0).unwrap().contains(&"movement.edit".to_string()));
+
+    // Another organisation and a reporter are kept out; the demo (published)
+    // is not edited in place.
+    let other = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
+    let (s, _) = call(&app, &other, "/api/movements/get", "code=thi-dua-2027").await;
+    assert_eq!(s, 404);
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (s, _) = call(&app, &reporter, "/api/movements/get", "code=thi-dua-2027").await;
+    assert_eq!(s, 403);
+    let (s, body) = save(&draft.definition, DEMO_MOVEMENT).await;
+    assert_eq!(refused_rule(s, &body), "status/draft_only");
+
+    // Published: the phone's form carries the rule, and the push enforces it.
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=published").await;
+    assert_eq!(s, 200, "{body}");
+    let (_, body) = call(&app, &reporter, "/api/sync/pull", "{\"since\":\"\"}").await;
+    let pulled: PullReply = serde_json::from_str(&body).unwrap();
+    let form = pulled.forms.iter().find(|f| f.movement == "thi-dua-2027").expect("the new form");
+    assert_eq!(form.indicators.iter().find(|i| i.code == "vac-18-dose2").unwrap().rules.len(), 1);
+    let mut item = report_for("thi-dua-2027", "x23389", "2021-11", 100.0);
+    if let app::domain::sync::ItemBody::Report(b) = &mut item.body {
+        b.indicators.push(app::domain::report::IndicatorEntry {
+            code: "vac-18-dose2".into(),
+            numerator: Some(120.0),
+            denominator: Some(200.0),
+            value: None,
+        });
+    }
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items: vec![item] };
+    let (s, body) = call(&app, &reporter, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert_eq!(s, 200, "{body}");
+    let acks = serde_json::from_str::<PushReply>(&body).unwrap().acks;
+    let Outcome::Invalid { errors } = &acks[0].outcome else { panic!("{:?}", acks[0]) };
+    assert_eq!((errors[0].field.as_str(), errors[0].rule.as_str()), ("indicators.vac-18-dose2.numerator", "field_rule"));
+    // And once published, it is not edited in place either.
+    let (s, body) = save(&def, "thi-dua-2027").await;
+    assert_eq!(refused_rule(s, &body), "status/draft_only");
+}

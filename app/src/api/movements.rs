@@ -84,3 +84,32 @@ pub async fn movements_set_status(code: String, status: String) -> Result<(), Ap
     let (me, db, _) = own(&code).await?;
     crate::store::movements::set_status(&db, &code, to, &me.username).await.map_err(fail)
 }
+
+/// A movement as its editor opens it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MovementDraft {
+    pub code: String,
+    pub status: MovementStatus,
+    pub organiser: String,
+    pub definition: crate::domain::movement::MovementDefinition,
+}
+
+#[server(endpoint = "movements/get", output = crate::api::codec::Json)]
+pub async fn movements_get(code: String) -> Result<MovementDraft, AppError> {
+    use crate::api::fail;
+    let (_, db, _) = own(&code).await?;
+    let m = crate::store::movements::by_code(&db, &code).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&code))?;
+    Ok(MovementDraft { code: m.id, status: m.status, organiser: m.organiser, definition: m.definition })
+}
+
+/// Saves a draft's definition, checked whole on the server as in the
+/// browser (`MovementDefinition::validate`); only a draft is changed.
+#[server(endpoint = "movements/save", input = leptos::server_fn::codec::Json, output = crate::api::codec::Json)]
+pub async fn movements_save(code: String, definition: crate::domain::movement::MovementDefinition) -> Result<(), AppError> {
+    use crate::api::fail;
+    let (me, db, org) = own(&code).await?;
+    let mut definition = definition;
+    definition.normalize();
+    let m = crate::domain::template::instantiate(definition, &code, &org).map_err(AppError::invalid)?;
+    crate::store::movements::update_draft(&db, &m, &me.username).await.map_err(fail)
+}

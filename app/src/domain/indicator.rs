@@ -97,4 +97,100 @@ pub struct Indicator {
     pub level_max: Option<u8>,
     /// Which participant categories report it.
     pub categories: Vec<ParticipantCategory>,
+    /// Rules across fields of one report (second doses at most first doses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<FieldRule>,
+}
+
+/// A number an indicator's entry holds: a value, or a ratio's two parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Value,
+    Numerator,
+    Denominator,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Value, Part::Numerator, Part::Denominator];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Part::Value => "value",
+            Part::Numerator => "numerator",
+            Part::Denominator => "denominator",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.code() == s)
+    }
+    /// Whether an indicator of `kind` has this part.
+    pub fn belongs_to(self, kind: IndicatorKind) -> bool {
+        (kind == IndicatorKind::Ratio) == (self != Part::Value)
+    }
+    /// The part's name in a report form, as the indicator words it.
+    pub fn label_vi(self, i: &Indicator) -> String {
+        match self {
+            Part::Value => i.name_vi.clone(),
+            Part::Numerator => i.numerator_vi.clone().unwrap_or_else(|| format!("{} (tử số)", i.name_vi)),
+            Part::Denominator => i.denominator_vi.clone().unwrap_or_else(|| format!("{} (mẫu số)", i.name_vi)),
+        }
+    }
+    pub fn label_en(self, i: &Indicator) -> String {
+        match self {
+            Part::Value => i.name_en.clone(),
+            Part::Numerator => format!("{} (numerator)", i.name_en),
+            Part::Denominator => format!("{} (denominator)", i.name_en),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    AtMost,
+    AtLeast,
+}
+
+impl Compare {
+    pub const ALL: [Compare; 2] = [Compare::AtMost, Compare::AtLeast];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Compare::AtMost => "at_most",
+            Compare::AtLeast => "at_least",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Compare> {
+        Compare::ALL.into_iter().find(|c| c.code() == s)
+    }
+    pub fn holds(self, x: f64, y: f64) -> bool {
+        match self {
+            Compare::AtMost => x <= y,
+            Compare::AtLeast => x >= y,
+        }
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Compare::AtMost => "không được lớn hơn",
+            Compare::AtLeast => "không được nhỏ hơn",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Compare::AtMost => "at most",
+            Compare::AtLeast => "at least",
+        }
+    }
+}
+
+/// A rule across two fields of one report, kept in the movement as data:
+/// this indicator's `part` is at most (or at least) `other`'s `other_part`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRule {
+    pub part: Part,
+    pub compare: Compare,
+    /// The other indicator's code.
+    pub other: String,
+    pub other_part: Part,
 }

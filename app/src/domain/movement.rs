@@ -4,7 +4,7 @@
 
 use super::award::{AwardForm, EligibilityRules};
 use super::date::{self, Date};
-use super::indicator::Indicator;
+use super::indicator::{FieldRule, Indicator};
 use super::period::{Period, PeriodKind, PeriodPlan};
 use super::unit::ParticipantCategory;
 use super::FieldError;
@@ -197,6 +197,70 @@ impl MovementDefinition {
         self.categories.iter().find(|c| c.category == category)
     }
 
+    /// Stored text is NFC and trimmed (server side: the phone does not
+    /// carry the Unicode tables).
+    #[cfg(feature = "ssr")]
+    pub fn normalize(&mut self) {
+        use super::text::nfc;
+        let tidy = |s: &mut String| *s = nfc(s.trim());
+        for s in [&mut self.name_vi, &mut self.name_en, &mut self.slogan_vi, &mut self.basis_vi] {
+            tidy(s);
+        }
+        for a in &mut self.content_areas {
+            for s in [&mut a.title_vi, &mut a.title_en, &mut a.criterion_vi] {
+                tidy(s);
+            }
+        }
+        for i in &mut self.indicators {
+            for s in [&mut i.code, &mut i.name_vi, &mut i.name_en, &mut i.unit_vi, &mut i.unit_en] {
+                tidy(s);
+            }
+            for s in [&mut i.numerator_vi, &mut i.denominator_vi].into_iter().flatten() {
+                tidy(s);
+            }
+        }
+    }
+
+    /// A cross-field rule names parts its indicators have, of another
+    /// indicator that every category reporting this one also reports.
+    fn check_rule(&self, i: &Indicator, n: usize, r: &FieldRule) -> Option<FieldError> {
+        let field = format!("indicators.{}.rules.{n}", i.code);
+        let Some(o) = self.indicators.iter().find(|o| o.code == r.other) else {
+            return Some(FieldError::new(
+                format!("{field}.other"),
+                "known_indicator",
+                format!("Chỉ số \"{}\" không có trong phong trào.", r.other),
+                format!("Indicator \"{}\" is not in the movement.", r.other),
+            ));
+        };
+        if !r.part.belongs_to(i.kind) || !r.other_part.belongs_to(o.kind) {
+            let (bad, ind, part) = if r.part.belongs_to(i.kind) { ("other_part", o, r.other_part) } else { ("part", i, r.part) };
+            return Some(FieldError::new(
+                format!("{field}.{bad}"),
+                "rule_part",
+                format!("Chỉ số \"{}\" loại {} không có ô \"{}\".", ind.name_vi, ind.kind.label_vi().to_lowercase(), part.code()),
+                format!("Indicator \"{}\" of type {} has no \"{}\".", ind.code, ind.kind.label_en().to_lowercase(), part.code()),
+            ));
+        }
+        if o.code == i.code && r.part == r.other_part {
+            return Some(FieldError::new(
+                format!("{field}.other_part"),
+                "rule_other_field",
+                "Quy tắc phải so sánh hai ô khác nhau.",
+                "A rule compares two different fields.",
+            ));
+        }
+        if let Some(c) = i.categories.iter().find(|c| !o.categories.contains(c)) {
+            return Some(FieldError::new(
+                format!("{field}.other"),
+                "rule_categories",
+                format!("Nhóm \"{}\" báo cáo \"{}\" nhưng không báo cáo \"{}\".", c.code(), i.name_vi, o.name_vi),
+                format!("Category \"{}\" reports \"{}\" but not \"{}\".", c.code(), i.code, o.code),
+            ));
+        }
+        None
+    }
+
     /// Checks that the template holds together; every error names its field.
     pub fn validate(&self) -> Result<Vec<Period>, Vec<FieldError>> {
         let mut e = Vec::new();
@@ -247,7 +311,44 @@ impl MovementDefinition {
                 format!("Indicator code \"{c}\" is used twice."),
             ));
         }
+        if self.name_vi.trim().is_empty() {
+            e.push(FieldError::new("name_vi", "required", "Cần nhập tên phong trào.", "The movement needs a name."));
+        }
+        for a in &self.content_areas {
+            if a.title_vi.trim().is_empty() {
+                e.push(FieldError::new(
+                    format!("content_areas.{}.title_vi", a.code),
+                    "required",
+                    format!("Nội dung {} cần có tên.", a.no),
+                    format!("Content area {} needs a title.", a.no),
+                ));
+            }
+        }
         for i in &self.indicators {
+            if !super::unit::valid_unit_id(&i.code) {
+                e.push(FieldError::new(
+                    format!("indicators.{}.code", i.code),
+                    "indicator_code",
+                    format!("Mã chỉ số \"{}\" chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.", i.code),
+                    format!("Indicator code \"{}\" holds lower-case ASCII letters, digits and hyphens only.", i.code),
+                ));
+            }
+            if i.name_vi.trim().is_empty() {
+                e.push(FieldError::new(
+                    format!("indicators.{}.name_vi", i.code),
+                    "required",
+                    format!("Chỉ số \"{}\" cần có tên.", i.code),
+                    format!("Indicator \"{}\" needs a name.", i.code),
+                ));
+            }
+            if i.categories.is_empty() {
+                e.push(FieldError::new(
+                    format!("indicators.{}.categories", i.code),
+                    "some_category",
+                    format!("Chỉ số \"{}\" cần ít nhất một nhóm đối tượng báo cáo.", i.name_vi),
+                    format!("Indicator \"{}\" needs at least one reporting category.", i.code),
+                ));
+            }
             if !i.kind.allowed_rollups().contains(&i.rollup) {
                 e.push(FieldError::new(
                     format!("indicators.{}.rollup", i.code),
@@ -265,6 +366,11 @@ impl MovementDefinition {
                         i.rollup.label_en()
                     ),
                 ));
+            }
+        }
+        for i in &self.indicators {
+            for (n, r) in i.rules.iter().enumerate() {
+                e.extend(self.check_rule(i, n, r));
             }
         }
         if let Some(c) = dup(self.award_forms.iter().map(|f| f.code.as_str())) {

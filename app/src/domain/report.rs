@@ -2,7 +2,7 @@
 //! with an evidence note, the unit's indicators by type, and achievements.
 //! `validate` runs in the phone as the person types and again on the server.
 
-use super::indicator::{Indicator, IndicatorKind};
+use super::indicator::{Indicator, IndicatorKind, Part};
 use super::movement::Criterion;
 use super::text::check_text;
 use super::FieldError;
@@ -128,6 +128,34 @@ pub fn report_id(ids: ReportIds, movement: &str, unit: &str, period: &str) -> St
 }
 
 impl ReportForm {
+    /// A unit's form for movement `m`: the criteria and indicators of its
+    /// category and the periods it reports; none when the category has
+    /// nothing to report. The phone's form, and the editor's preview of it.
+    pub fn of(
+        m: &super::movement::Movement,
+        unit: &str,
+        unit_name: &str,
+        category: super::unit::ParticipantCategory,
+    ) -> Option<ReportForm> {
+        let d = &m.definition;
+        let (criteria, indicators) = (d.criteria_for(category), d.indicators_for(category).into_iter().cloned().collect::<Vec<_>>());
+        if criteria.is_empty() && indicators.is_empty() {
+            return None;
+        }
+        Some(ReportForm {
+            movement: m.id.clone(),
+            movement_name: d.name_vi.clone(),
+            report_ids: m.report_ids,
+            unit: unit.to_string(),
+            unit_name: unit_name.to_string(),
+            criteria,
+            indicators,
+            periods: m.periods.iter().map(PeriodChoice::from).collect(),
+            award_forms: d.award_forms.clone(),
+            eligibility: d.eligibility.clone(),
+        })
+    }
+
     /// This unit's report id for `period` (`report_id`).
     pub fn report_id(&self, period: &str) -> String {
         report_id(self.report_ids, &self.movement, &self.unit, period)
@@ -245,11 +273,57 @@ impl ReportBody {
                 Some(i) => e.extend(check_indicator(i, v)),
             }
         }
+        self.check_rules(form, &mut e);
         if let Some(err) = check_text("achievements", "Kết quả nổi bật", "Achievements", &self.achievements, ACHIEVEMENTS_MAX, false)
         {
             e.push(err);
         }
         e
+    }
+}
+
+impl ReportBody {
+    fn part(&self, code: &str, part: Part) -> Option<f64> {
+        let v = self.indicators.iter().find(|v| v.code == code)?;
+        match part {
+            Part::Value => v.value,
+            Part::Numerator => v.numerator,
+            Part::Denominator => v.denominator,
+        }
+        .filter(|x| x.is_finite())
+    }
+
+    /// The movement's cross-field rules (`Indicator::rules`), checked where
+    /// both numbers are given and neither already has an error.
+    fn check_rules(&self, form: &ReportForm, e: &mut Vec<FieldError>) {
+        let mut broken = Vec::new();
+        for i in &form.indicators {
+            for r in &i.rules {
+                let Some(o) = form.indicators.iter().find(|o| o.code == r.other) else { continue };
+                let field = format!("indicators.{}.{}", i.code, r.part.code());
+                let other_field = format!("indicators.{}.{}", o.code, r.other_part.code());
+                if e.iter().chain(&broken).any(|x: &FieldError| x.field == field || x.field == other_field) {
+                    continue;
+                }
+                let (Some(x), Some(y)) = (self.part(&i.code, r.part), self.part(&o.code, r.other_part)) else { continue };
+                if !r.compare.holds(x, y) {
+                    broken.push(FieldError::new(
+                        field,
+                        "field_rule",
+                        format!("{} ({}) {} {} ({}).", r.part.label_vi(i), fmt(x), r.compare.label_vi(), r.other_part.label_vi(o), fmt(y)),
+                        format!(
+                            "{} ({}) must be {} {} ({}).",
+                            r.part.label_en(i),
+                            fmt(x),
+                            r.compare.label_en(),
+                            r.other_part.label_en(o),
+                            fmt(y)
+                        ),
+                    ));
+                }
+            }
+        }
+        e.extend(broken);
     }
 }
 
@@ -337,6 +411,7 @@ mod tests {
                     denominator_vi: None,
                     level_max: None,
                     categories: vec![],
+                    rules: vec![],
                 },
                 Indicator {
                     code: "cases".into(),
@@ -350,6 +425,7 @@ mod tests {
                     denominator_vi: None,
                     level_max: None,
                     categories: vec![],
+                    rules: vec![],
                 },
             ],
             periods: vec![PeriodChoice {
@@ -403,6 +479,32 @@ mod tests {
 
     fn rules(b: &ReportBody) -> Vec<String> {
         b.validate(&form()).into_iter().map(|e| format!("{}:{}", e.field, e.rule)).collect()
+    }
+
+    #[test]
+    fn a_cross_field_rule_is_data_of_the_movement() {
+        use crate::domain::indicator::{Compare, FieldRule};
+        let mut f = form();
+        // Cases at most the vaccinated (a made-up rule, to test the shape).
+        f.indicators[1].rules =
+            vec![FieldRule { part: Part::Value, compare: Compare::AtMost, other: "vax".into(), other_part: Part::Numerator }];
+        let check = |b: &ReportBody| b.validate(&f);
+        assert!(check(&body()).is_empty());
+        let mut b = body();
+        b.indicators[1].value = Some(901.0);
+        let errs = check(&b);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].field.as_str(), errs[0].rule.as_str()), ("indicators.cases.value", "field_rule"));
+        assert_eq!(errs[0].message_vi, "cases (901) không được lớn hơn vax (tử số) (900).");
+        // Equal passes; a missing other number is not a broken rule.
+        b.indicators[1].value = Some(900.0);
+        assert!(check(&b).is_empty());
+        b.indicators[1].value = Some(901.0);
+        b.indicators[0].numerator = None;
+        assert_eq!(check(&b).iter().map(|e| e.rule.as_str()).collect::<Vec<_>>(), ["ratio_pair"]);
+        // A field that already has an error is not also blamed by a rule.
+        b.indicators[0].numerator = Some(1001.0);
+        assert_eq!(check(&b).iter().map(|e| e.rule.as_str()).collect::<Vec<_>>(), ["numerator_le_denominator"]);
     }
 
     #[test]

@@ -182,6 +182,7 @@ mod tests {
             denominator_vi: None,
             level_max: Some(4),
             categories: vec![ParticipantCategory::Commune],
+            rules: vec![],
         }
     }
     fn value(code: &str, v: f64) -> IndicatorEntry {

@@ -103,6 +103,32 @@ mod tests {
     }
 
     #[test]
+    fn cross_field_rules_name_what_they_compare() {
+        use crate::domain::indicator::{Compare, FieldRule, Part};
+        let rule = |part, other: &str, other_part| FieldRule { part, compare: Compare::AtMost, other: other.into(), other_part };
+        let mut d = seed();
+        let i = d.indicators.iter().position(|i| i.code == "vac-18-dose2").unwrap();
+        d.indicators[i].rules = vec![rule(Part::Numerator, "vac-18-dose1", Part::Numerator)];
+        assert!(d.validate().is_ok());
+        d.indicators[i].rules = vec![
+            rule(Part::Numerator, "no-such", Part::Numerator),
+            rule(Part::Value, "vac-18-dose1", Part::Numerator),
+            rule(Part::Numerator, "vac-18-dose2", Part::Numerator),
+            rule(Part::Numerator, "f0-community", Part::Numerator),
+        ];
+        let got: Vec<_> = d.validate().unwrap_err().into_iter().map(|e| format!("{}:{}", e.field, e.rule)).collect();
+        assert_eq!(
+            got,
+            [
+                "indicators.vac-18-dose2.rules.0.other:known_indicator",
+                "indicators.vac-18-dose2.rules.1.part:rule_part",
+                "indicators.vac-18-dose2.rules.2.other_part:rule_other_field",
+                "indicators.vac-18-dose2.rules.3.other_part:rule_part",
+            ]
+        );
+    }
+
+    #[test]
     fn a_broken_template_names_its_fields() {
         let mut d = seed();
         d.content_areas[0].max_points = 25;

@@ -270,6 +270,54 @@ async fn add_draft(db: &Db, def: MovementDefinition, code: &str, organiser: &str
     Ok(m)
 }
 
+/// Replaces a draft's definition and periods (checked by the caller:
+/// `domain::template::instantiate`), guarded by its status: a movement
+/// published meanwhile is not changed. Periods the plan no longer has go
+/// (a draft has no reports). Audited with the names before and after.
+pub async fn update_draft(db: &Db, m: &Movement, actor: &str) -> Result<()> {
+    let mut res = db.query("SELECT VALUE status FROM ONLY movement WHERE code = $code LIMIT 1").bind(("code", m.id.clone())).await?;
+    match res.take::<Option<String>>(0)?.as_deref().and_then(MovementStatus::parse) {
+        None => return Err(StoreError::NotFound(format!("movement {}", m.id))),
+        Some(MovementStatus::Draft) => {}
+        Some(_) => return Err(StoreError::Invalid(vec![not_a_draft()])),
+    }
+    let codes: Vec<&str> = m.periods.iter().map(|p| p.code.as_str()).collect();
+    db.query(
+            "BEGIN TRANSACTION;
+            LET $m = (SELECT id, status, name FROM ONLY movement WHERE code = $id LIMIT 1);
+            IF $m.status != 'draft' { THROW 'status moved' };
+            UPDATE $m.id SET name = $def.name_vi, template_version = $def.version, definition = $def, stamp = <string> rand::uuid();
+            DELETE period WHERE movement = $m.id AND code NOTIN $codes;
+            FOR $p IN $periods {
+                UPSERT type::record('period', [$id, $p.code]) MERGE {
+                    movement: $m.id, code: $p.code, kind: $p.kind, label_vi: $p.label_vi, label_en: $p.label_en,
+                    starts_on: $p.starts_on, ends_on: $p.ends_on, deadline: $p.deadline
+                };
+            };
+            CREATE audit CONTENT { actor: $actor, action: 'movement.edit', subject: 'movement:' + $id, before: { name: $m.name }, after: { name: $def.name_vi } };
+            COMMIT TRANSACTION;",
+        )
+        .bind(("id", m.id.clone()))
+        .bind(("def", json(&m.definition)))
+        .bind(("periods", json(&m.periods)))
+        .bind(("codes", codes.iter().map(|c| c.to_string()).collect::<Vec<_>>()))
+        .bind(("actor", actor.to_string()))
+        .await?
+        .checked()?;
+    Ok(())
+}
+
+/// Only a draft is edited in place; a published movement's change is a new
+/// version.
+fn not_a_draft() -> crate::domain::FieldError {
+    crate::domain::FieldError::new(
+        "status",
+        "draft_only",
+        "Chỉ sửa được phong trào ở trạng thái bản nháp.",
+        "Only a draft movement can be edited.",
+    )
+}
+
 /// Moves a movement to `to`, if its lifecycle allows the step from where it
 /// stands (`MovementStatus::check_step`); the write is guarded by the status
 /// read, so two organisers acting at once cannot both win.

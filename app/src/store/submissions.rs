@@ -3,7 +3,7 @@
 //! an old revision is a conflict that returns the server's copy.
 
 use super::{json, rows, Checked, Db, Result, StoreError};
-use crate::domain::report::{PeriodChoice, ReportForm};
+use crate::domain::report::ReportForm;
 use crate::domain::sync::{settle, Held, ItemBody, Outcome, PushItem, Receipt, ReviewStatus, Seen, ServerItem, Verdict};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -397,23 +397,7 @@ pub async fn forms_of(db: &Db, unit: &str, u: Option<UnitFacts>) -> Result<Vec<R
         if !m.status.takes_reports() {
             continue;
         }
-        let d = &m.definition;
-        let (criteria, indicators) = (d.criteria_for(cat), d.indicators_for(cat).into_iter().cloned().collect::<Vec<_>>());
-        if criteria.is_empty() && indicators.is_empty() {
-            continue;
-        }
-        forms.push(ReportForm {
-            movement: m.id.clone(),
-            movement_name: d.name_vi.clone(),
-            report_ids: m.report_ids,
-            unit: unit.to_string(),
-            unit_name: name.clone(),
-            criteria,
-            indicators,
-            periods: m.periods.iter().map(PeriodChoice::from).collect(),
-            award_forms: d.award_forms.clone(),
-            eligibility: d.eligibility.clone(),
-        });
+        forms.extend(ReportForm::of(&m, unit, &name, cat));
     }
     Ok(forms)
 }

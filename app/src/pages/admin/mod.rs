@@ -6,6 +6,7 @@ pub mod audit;
 pub mod clusters;
 pub mod displays;
 pub mod import;
+pub mod movement_editor;
 pub mod movements;
 pub mod units;
 

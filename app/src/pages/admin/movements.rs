@@ -74,7 +74,8 @@ fn movement_table(list: &[MovementRow], l: Lang, notice: Notice, rows: Rows) -> 
                     let from = m.status;
                     view! {
                         <tr data-code=m.code.clone() data-status=m.status.code()>
-                            <td>{m.name.clone()}<br/><span class="muted">{m.code.clone()}" · v"{m.version}</span>
+                            <td><a href=crate::routes::movement_editor(&m.code) data-testid="open-movement">{m.name.clone()}</a>
+                                <br/><span class="muted">{m.code.clone()}" · v"{m.version}</span>
                                 {m.current.then(|| view! { " "<span class="badge head">{l.pick("đang hiển thị", "shown now")}</span> })}</td>
                             <td>{l.pick(m.status.label_vi(), m.status.label_en())}</td>
                             <td>{m.starts_on.clone()}</td>

@@ -138,6 +138,19 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
     }
 }
 
+/// The form as a unit fills it, for the movement editor's preview: checked
+/// as it is typed, kept nowhere.
+pub fn preview(form: ReportForm) -> AnyView {
+    let period = form.periods.first().map(|p| p.code.clone()).unwrap_or_default();
+    let body = RwSignal::new(blank(&form, &period));
+    let errors = {
+        let form = form.clone();
+        Memo::new(move |_| body.with(|b| b.validate(&form)))
+    };
+    let l = use_lang().get_untracked();
+    fields(&form, &body.get_untracked(), l, false, errors, RwSignal::new(false), move |b| body.set(b))
+}
+
 fn err_line(errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, field: String, lang: Lang) -> impl IntoView {
     move || {
         errors.with(|es| {

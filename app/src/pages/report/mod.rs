@@ -15,6 +15,7 @@ use crate::i18n::use_lang;
 use crate::offline::item::ItemState;
 use crate::offline::use_offline;
 use difficulty::DifficultyForm;
+pub use editor::preview;
 use editor::ReportEditor;
 use leptos::prelude::*;
 use leptos_meta::Title;
