@@ -287,8 +287,9 @@ async fn the_editor_saves_a_draft_checked_whole_and_phones_are_held_to_its_rules
     let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
     let (s, _) = call(&app, &reporter, "/api/movements/get", "code=thi-dua-2027").await;
     assert_eq!(s, 403);
+    // The demo runs: a change to it is a version, and its periods are over.
     let (s, body) = save(&draft.definition, DEMO_MOVEMENT).await;
-    assert_eq!(refused_rule(s, &body), "status/draft_only");
+    assert_eq!(refused_rule(s, &body), "periods/period_left");
 
     // Published: the phone's form carries the rule, and the push enforces it.
     let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=published").await;
@@ -312,7 +313,114 @@ async fn the_editor_saves_a_draft_checked_whole_and_phones_are_held_to_its_rules
     let acks = serde_json::from_str::<PushReply>(&body).unwrap().acks;
     let Outcome::Invalid { errors } = &acks[0].outcome else { panic!("{:?}", acks[0]) };
     assert_eq!((errors[0].field.as_str(), errors[0].rule.as_str()), ("indicators.vac-18-dose2.numerator", "field_rule"));
-    // And once published, it is not edited in place either.
+    // Once closed, not at all.
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=closed").await;
+    assert_eq!(s, 200, "{body}");
     let (s, body) = save(&def, "thi-dua-2027").await;
-    assert_eq!(refused_rule(s, &body), "status/draft_only");
+    assert_eq!(refused_rule(s, &body), "status/editable");
+}
+
+/// Issue 21's versions: a running movement edited after a period opened is
+/// v2 from the next month; the report filed in the open month is still
+/// checked and scored by v1; the phone's form is v2 for the next month.
+#[tokio::test]
+async fn a_change_to_a_running_movement_is_v2_from_next_month_and_this_months_reports_keep_v1() {
+    use app::api::movements::MovementDraft;
+    use app::domain::sync::{Outcome, PushBatch, PushReply, PROTOCOL};
+    use app::domain::views::desk::ReportReview;
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let (s, body) =
+        call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-nay&name=Thi+đua+năm+nay")).await;
+    assert_eq!(s, 200, "{body}");
+    let save = |def: &app::domain::movement::MovementDefinition| {
+        let (app, officer) = (app.clone(), officer.clone());
+        let body = serde_json::json!({ "code": "thi-dua-nay", "definition": def }).to_string();
+        async move { call(&app, &officer, "/api/movements/save", &body).await }
+    };
+    // Months from last month to three months on, as of today (Vietnam).
+    let today = app::domain::date::vn_date(time::OffsetDateTime::now_utc());
+    let month = |d: time::Date| format!("{:04}-{:02}", d.year(), d.month() as u8);
+    let first = today.replace_day(1).unwrap();
+    let (last, this, next) = (month(first - time::Duration::days(1)), month(first), month(first + time::Duration::days(31)));
+    let (_, body) = call(&app, &officer, "/api/movements/get", "code=thi-dua-nay").await;
+    let mut def = serde_json::from_str::<MovementDraft>(&body).unwrap().definition;
+    def.periods.monthly_from = last.clone();
+    def.periods.monthly_until = month(first + time::Duration::days(95));
+    def.periods.reviews.clear();
+    let (s, body) = save(&def).await;
+    assert_eq!((s, body.as_str()), (200, "1"));
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-nay&status=published").await;
+    assert_eq!(s, 200, "{body}");
+
+    // This month's report, filed on v1: 20 points for leadership (its maximum).
+    let push = |items: Vec<app::domain::sync::PushItem>| {
+        let (app, reporter) = (app.clone(), reporter.clone());
+        let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items };
+        async move {
+            let (s, body) = call(&app, &reporter, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<PushReply>(&body).unwrap().acks
+        }
+    };
+    let full = |period: &str| {
+        let mut item = report_for("thi-dua-nay", "x23389", period, 100.0);
+        if let app::domain::sync::ItemBody::Report(b) = &mut item.body {
+            b.scores[0].points = Some(20.0);
+        }
+        item
+    };
+    let acks = push(vec![full(&this)]).await;
+    assert!(matches!(acks[0].outcome, Outcome::Stored { .. }), "{:?}", acks[0]);
+
+    // The organiser moves 5 points from leadership to production: v2, from next month.
+    let area = |d: &mut app::domain::movement::MovementDefinition, code: &str| d.content_areas.iter().position(|a| a.code == code).unwrap();
+    let (lead, prod) = (area(&mut def, "chi-dao"), area(&mut def, "san-xuat"));
+    def.content_areas[lead].max_points -= 5;
+    def.content_areas[prod].max_points += 5;
+    let (s, body) = save(&def).await;
+    assert_eq!((s, body.as_str()), (200, "2"), "a new version");
+    let mut moved = def.clone();
+    moved.periods.monthly_until = this.clone();
+    let (s, body) = save(&moved).await;
+    assert_eq!(refused_rule(s, &body), "periods/plan_fixed");
+    let m = app::store::movements::by_code(&db, "thi-dua-nay").await.unwrap().unwrap();
+    assert_eq!((m.definition_for(&last).version, m.definition_for(&this).version, m.definition_for(&next).version), (1, 1, 2));
+
+    // The desk opens this month's report on v1's sheet: leadership out of 20.
+    let id = app::domain::report::report_id(app::domain::report::ReportIds::Scoped, "thi-dua-nay", "x23389", &this);
+    let (s, body) = call(&app, &officer, "/api/review/report", &format!("id={id}")).await;
+    assert_eq!(s, 200, "{body}");
+    let r: ReportReview = serde_json::from_str(&body).unwrap();
+    assert_eq!(r.version, 1);
+    assert_eq!(r.criteria.iter().find(|c| c.area == "chi-dao").unwrap().max_points, 20);
+    // The board scores it on v1: the 20 points count in full.
+    let (s, body) = call(&app, &officer, "/api/leaderboard/board", &format!("cluster=&period={this}&movement=thi-dua-nay")).await;
+    assert_eq!(s, 200, "{body}");
+    let b: app::api::leaderboard::Board = serde_json::from_str(&body).unwrap();
+    assert_eq!(b.rows.iter().find(|r| r.unit == "x23389").unwrap().sheet, 20.0);
+
+    // The phone: v2 for next month, v1 kept for this one and before.
+    let (_, body) = call(&app, &reporter, "/api/sync/pull", "{\"since\":\"\"}").await;
+    let pulled: PullReply = serde_json::from_str(&body).unwrap();
+    let form = pulled.forms.iter().find(|f| f.movement == "thi-dua-nay").unwrap();
+    let max = |f: &app::domain::report::ReportForm| f.criteria.iter().find(|c| c.area == "chi-dao").unwrap().max_points;
+    assert_eq!((form.version, max(form)), (2, 15));
+    assert_eq!((form.for_period(&this).version, max(&form.for_period(&this))), (1, 20));
+    assert_eq!(max(&form.for_period(&next)), 15);
+    // Next month, 20 points for leadership is over v2's maximum; this
+    // month's report, edited again, is still checked on v1.
+    let mut again = full(&this);
+    again.revision = 2;
+    again.base = 1;
+    let acks = push(vec![full(&next), again]).await;
+    let Outcome::Invalid { errors } = &acks[0].outcome else { panic!("{:?}", acks[0]) };
+    assert_eq!((errors[0].field.as_str(), errors[0].rule.as_str()), ("scores.chi-dao.points", "range"));
+    assert!(matches!(acks[1].outcome, Outcome::Stored { .. }), "{:?}", acks[1]);
+
+    // Saved again before next month starts: v2 amended, not v3.
+    def.name_vi = "Thi đua năm nay (bản 2)".into();
+    let (s, body) = save(&def).await;
+    assert_eq!((s, body.as_str()), (200, "2"));
 }

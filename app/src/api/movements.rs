@@ -92,6 +92,8 @@ pub struct MovementDraft {
     pub status: MovementStatus,
     pub organiser: String,
     pub definition: crate::domain::movement::MovementDefinition,
+    /// dd/mm/yyyy from which the newest version applies (empty: from the start).
+    pub newest_from: String,
 }
 
 #[server(endpoint = "movements/get", output = crate::api::codec::Json)]
@@ -99,17 +101,33 @@ pub async fn movements_get(code: String) -> Result<MovementDraft, AppError> {
     use crate::api::fail;
     let (_, db, _) = own(&code).await?;
     let m = crate::store::movements::by_code(&db, &code).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&code))?;
-    Ok(MovementDraft { code: m.id, status: m.status, organiser: m.organiser, definition: m.definition })
+    let newest_from = m.newest_from().map(crate::domain::date::format_vi).unwrap_or_default();
+    Ok(MovementDraft { code: m.id, status: m.status, organiser: m.organiser, definition: m.definition, newest_from })
 }
 
-/// Saves a draft's definition, checked whole on the server as in the
-/// browser (`MovementDefinition::validate`); only a draft is changed.
+/// Saves a movement's definition, checked whole on the server as in the
+/// browser (`MovementDefinition::validate`): a draft in place, a running
+/// movement as its next version (`domain::version::next_version`).
+/// Returns the version saved.
 #[server(endpoint = "movements/save", input = leptos::server_fn::codec::Json, output = crate::api::codec::Json)]
-pub async fn movements_save(code: String, definition: crate::domain::movement::MovementDefinition) -> Result<(), AppError> {
+pub async fn movements_save(code: String, definition: crate::domain::movement::MovementDefinition) -> Result<u32, AppError> {
     use crate::api::fail;
+    use crate::domain::lifecycle::Edit;
     let (me, db, org) = own(&code).await?;
+    let was = crate::store::movements::by_code(&db, &code).await.map_err(fail)?.ok_or_else(|| AppError::not_found(&code))?;
     let mut definition = definition;
     definition.normalize();
-    let m = crate::domain::template::instantiate(definition, &code, &org).map_err(AppError::invalid)?;
-    crate::store::movements::update_draft(&db, &m, &me.username).await.map_err(fail)
+    match was.status.edit().map_err(|e| AppError::invalid(vec![e]))? {
+        Edit::InPlace => {
+            let m = crate::domain::template::instantiate(definition, &code, &org).map_err(AppError::invalid)?;
+            crate::store::movements::update_draft(&db, &m, &me.username).await.map_err(fail)?;
+            Ok(m.definition.version)
+        }
+        Edit::NewVersion => {
+            let today = crate::domain::date::vn_date(time::OffsetDateTime::now_utc());
+            let m = crate::domain::version::next_version(&was, definition, today).map_err(AppError::invalid)?;
+            crate::store::movements::save_version(&db, &m, was.definition.version, &me.username).await.map_err(fail)?;
+            Ok(m.definition.version)
+        }
+    }
 }

@@ -93,6 +93,22 @@ impl MovementStatus {
         self == Self::Published
     }
 
+    /// How a change to the movement is saved from here, or why it is not: a
+    /// draft in place, a running movement as a new version
+    /// (`domain::version`); a closed or archived one keeps what it was.
+    pub fn edit(self) -> Result<Edit, FieldError> {
+        match self {
+            Self::Draft => Ok(Edit::InPlace),
+            Self::Published => Ok(Edit::NewVersion),
+            Self::Closed | Self::Archived => Err(FieldError::new(
+                "status",
+                "editable",
+                format!("Phong trào “{}” không sửa được; mở lại trước khi sửa.", self.label_vi()),
+                format!("A movement that is “{}” cannot be edited; reopen it first.", self.label_en()),
+            )),
+        }
+    }
+
     /// The step from here to `to`, or why not, naming the field `status`.
     pub fn check_step(self, to: MovementStatus) -> Result<(), FieldError> {
         if self.next().contains(&to) {
@@ -108,9 +124,25 @@ impl MovementStatus {
     }
 }
 
+/// How a change to a movement is saved (`MovementStatus::edit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    InPlace,
+    NewVersion,
+}
+
 #[cfg(test)]
 mod tests {
     use super::MovementStatus::{self, *};
+
+    #[test]
+    fn a_draft_is_edited_in_place_a_running_movement_by_versions_and_no_other() {
+        assert_eq!(Draft.edit(), Ok(super::Edit::InPlace));
+        assert_eq!(Published.edit(), Ok(super::Edit::NewVersion));
+        for s in [Closed, Archived] {
+            assert_eq!(s.edit().unwrap_err().rule, "editable");
+        }
+    }
 
     #[test]
     fn every_step_an_organiser_may_take_and_no_other() {

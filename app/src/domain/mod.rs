@@ -24,6 +24,7 @@ pub mod sync;
 pub mod template;
 pub mod text;
 pub mod unit;
+pub mod version;
 pub mod views;
 
 pub use error::{AppError, ErrorKind, FieldError};

@@ -156,6 +156,9 @@ pub struct Movement {
     pub report_ids: super::report::ReportIds,
     #[serde(default)]
     pub status: super::lifecycle::MovementStatus,
+    /// Versions before `definition`, oldest first (`domain::version`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<super::version::Earlier>,
 }
 
 impl Movement {

@@ -94,6 +94,21 @@ pub struct ReportForm {
     pub award_forms: Vec<super::award::AwardForm>,
     #[serde(default)]
     pub eligibility: Vec<super::award::EligibilityRules>,
+    /// The movement's version the criteria and indicators are of.
+    #[serde(default)]
+    pub version: u32,
+    /// Earlier versions, for the periods they score (`domain::version`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<FormVersion>,
+}
+
+/// An earlier version's criteria and indicators, and the periods it scores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormVersion {
+    pub version: u32,
+    pub periods: Vec<String>,
+    pub criteria: Vec<Criterion>,
+    pub indicators: Vec<Indicator>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,11 +153,27 @@ impl ReportForm {
         category: super::unit::ParticipantCategory,
     ) -> Option<ReportForm> {
         let d = &m.definition;
-        let (criteria, indicators) = (d.criteria_for(category), d.indicators_for(category).into_iter().cloned().collect::<Vec<_>>());
+        let sheet = |d: &super::movement::MovementDefinition| {
+            (d.criteria_for(category), d.indicators_for(category).into_iter().cloned().collect::<Vec<_>>())
+        };
+        let (criteria, indicators) = sheet(d);
         if criteria.is_empty() && indicators.is_empty() {
             return None;
         }
+        let earlier = m
+            .earlier
+            .iter()
+            .map(|e| {
+                let scored = |code: &str| std::ptr::eq(m.definition_for(code), &e.definition);
+                let periods = m.periods.iter().filter(|p| scored(&p.code)).map(|p| p.code.clone()).collect();
+                let (criteria, indicators) = sheet(&e.definition);
+                FormVersion { version: e.definition.version, periods, criteria, indicators }
+            })
+            .filter(|v| !v.periods.is_empty())
+            .collect();
         Some(ReportForm {
+            version: d.version,
+            earlier,
             movement: m.id.clone(),
             movement_name: d.name_vi.clone(),
             report_ids: m.report_ids,
@@ -154,6 +185,21 @@ impl ReportForm {
             award_forms: d.award_forms.clone(),
             eligibility: d.eligibility.clone(),
         })
+    }
+
+    /// The form a report for `period` is filled in and checked against: an
+    /// earlier version's criteria and indicators for the periods it scores.
+    pub fn for_period(&self, period: &str) -> std::borrow::Cow<'_, ReportForm> {
+        match self.earlier.iter().find(|v| v.periods.iter().any(|p| p == period)) {
+            None => std::borrow::Cow::Borrowed(self),
+            Some(v) => std::borrow::Cow::Owned(ReportForm {
+                version: v.version,
+                criteria: v.criteria.clone(),
+                indicators: v.indicators.clone(),
+                earlier: Vec::new(),
+                ..self.clone()
+            }),
+        }
     }
 
     /// This unit's report id for `period` (`report_id`).
@@ -436,6 +482,8 @@ mod tests {
             }],
             award_forms: vec![],
             eligibility: vec![],
+            version: 1,
+            earlier: vec![],
         }
     }
 

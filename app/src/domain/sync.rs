@@ -88,7 +88,7 @@ impl ItemBody {
         match (self, form) {
             (ItemBody::Difficulty(d), _) => d.validate(own_unit),
             (_, None) => no_form(),
-            (ItemBody::Report(r), Some(f)) => r.validate(f),
+            (ItemBody::Report(r), Some(f)) => r.validate(&f.for_period(&r.period)),
             (ItemBody::Nomination(n), Some(f)) => n.validate(own_unit, &f.award_forms, &f.eligibility, today),
             (ItemBody::Story(s), Some(f)) => s.validate(own_unit, &f.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>()),
         }
@@ -422,6 +422,8 @@ mod tests {
             periods: vec![],
             award_forms: vec![],
             eligibility: vec![],
+            version: 1,
+            earlier: vec![],
         }
     }
 

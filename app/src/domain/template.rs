@@ -38,6 +38,7 @@ pub fn instantiate(definition: MovementDefinition, id: &str, organiser: &str) ->
         periods,
         report_ids: Default::default(),
         status: Default::default(),
+        earlier: Vec::new(),
     })
 }
 

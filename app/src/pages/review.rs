@@ -69,6 +69,7 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
                 {l.pick(&r.period_label_vi, &r.period_label_en).to_string()}
                 " · " <strong data-testid="review-status">{status}</strong>
                 " · " <span class=format!("badge {}", r.timeliness.css())>{l.pick(r.timeliness.label_vi(), r.timeliness.label_en())}</span>
+                " · " <span data-testid="movement-version" data-version=r.version>{format!("{} v{}", l.pick("chấm theo phong trào bản", "scored by movement version"), r.version)}</span>
             </p>
             <p class="muted">{l.pick("Nhận lần đầu: ", "First received: ")}{short_time(&r.received)}{format!(" · {} {}", l.pick("phiên bản", "revision"), r.revision)}</p>
             {r.return_comment.clone().map(|c| view! { <p class="error">{l.pick("Lý do trả lại: ", "Returned because: ")}{c}</p> })}

@@ -114,7 +114,7 @@ pub async fn consolidate_units(
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let reports = reported(db, m, &ids, period).await?;
     let groups = groups(db, &root_unit, units, each_unit).await?;
-    let indicators = m.definition.indicators.clone();
+    let indicators = m.definition_for(period).indicators.clone();
     let tables = rollup::consolidate(&indicators, &reports, &groups);
     Ok(ConsolidationView {
         root: root_unit.id,

@@ -56,10 +56,12 @@ async fn inputs(
     let sheets: Vec<Sheet> = super::rows(&mut res, 0)?;
     let input = |p: &Period, u: &crate::domain::unit::Unit| {
         let sheet = sheets.iter().find(|s| s.unit == u.id && s.period == p.code);
-        let t = classify(sheet.and_then(|s| parse_time(&s.first)), p.deadline, m.definition.periods.grace_days, now);
+        // Each period's sheet is of the version it was filed against.
+        let d = m.definition_for(&p.code);
+        let t = classify(sheet.and_then(|s| parse_time(&s.first)), p.deadline, d.periods.grace_days, now);
         let criteria = u
             .category
-            .map(|c| m.definition.criteria_for(c))
+            .map(|c| d.criteria_for(c))
             .unwrap_or_default()
             .into_iter()
             .map(|c| {
@@ -94,7 +96,7 @@ async fn ranked<'m>(
     now: OffsetDateTime,
 ) -> Result<(Vec<Ranked>, Option<Vec<&'m Period>>)> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
-    let rules = &m.definition.scoring;
+    let rules = &m.definition_for(period).scoring;
     if !rules.review_ranking.over_months(p.kind) {
         let scores = inputs(db, m, members, &[p], now).await?.remove(0).iter().map(|i| scoring::score(rules, i)).collect();
         return Ok((scoring::rank(rules, scores), None));
@@ -120,12 +122,13 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
         Some(i) if i > 0 && with_change => Some(ranked(db, m, &members, all_months[i - 1], now).await?.0),
         _ => None,
     };
-    let rules = &m.definition.scoring;
+    let d = m.definition_for(period);
+    let rules = &d.scoring;
     let rows = now_ranked
         .into_iter()
         .map(|r| {
             let u = members.iter().find(|u| u.id == r.score.unit);
-            let criteria = u.and_then(|u| u.category).map(|c| m.definition.criteria_for(c)).unwrap_or_default();
+            let criteria = u.and_then(|u| u.category).map(|c| d.criteria_for(c)).unwrap_or_default();
             let band = r.score.band.as_ref().and_then(|b| rules.bands.iter().find(|x| &x.code == b));
             BoardRow {
                 rank: r.rank,

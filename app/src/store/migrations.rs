@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "movements with a status and their report ids' shape; submissions keyed by movement",
         sql: include_str!("migrations/0013_movement_keys.surql"),
     },
+    Migration {
+        version: 14,
+        name: "movement versions: the earlier definitions of a published movement",
+        sql: include_str!("migrations/0014_movement_versions.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

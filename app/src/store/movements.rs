@@ -68,6 +68,8 @@ struct MovementRow {
     report_ids: crate::domain::report::ReportIds,
     #[serde(default)]
     status: MovementStatus,
+    #[serde(default)]
+    earlier: Vec<crate::domain::version::Earlier>,
 }
 
 /// The last movements read, by stamp. Keyed by stamp, not code: one process
@@ -139,8 +141,8 @@ async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
     };
     let mut res = db
         .query(format!(
-            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, stamp, report_ids, status {which})[0];
-             RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, report_ids: $m.report_ids, status: $m.status }}] END;
+            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, earlier, stamp, report_ids, status {which})[0];
+             RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, earlier: $m.earlier ?? [], report_ids: $m.report_ids, status: $m.status }}] END;
              SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;"
         ))
         .bind(("code", code))
@@ -159,6 +161,7 @@ async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
             periods,
             report_ids: row.report_ids,
             status: row.status,
+            earlier: row.earlier,
         },
     )))
 }
@@ -304,6 +307,30 @@ pub async fn update_draft(db: &Db, m: &Movement, actor: &str) -> Result<()> {
         .bind(("actor", actor.to_string()))
         .await?
         .checked()?;
+    Ok(())
+}
+
+/// Saves a published movement's new (or amended pending) version, made by
+/// `domain::version::next_version` from the version `was` read: guarded by
+/// it, so two organisers saving at once cannot both win. Audited.
+pub async fn save_version(db: &Db, m: &Movement, was: u32, actor: &str) -> Result<()> {
+    db.query(
+        "BEGIN TRANSACTION;
+        LET $m = (SELECT id, template_version FROM ONLY movement WHERE code = $id LIMIT 1);
+        IF $m.template_version != $was { THROW 'version moved' };
+        UPDATE $m.id SET name = $def.name_vi, template_version = $def.version, definition = $def, earlier = $earlier, stamp = <string> rand::uuid();
+        CREATE audit CONTENT { actor: $actor, action: 'movement.version', subject: 'movement:' + $id,
+            before: { version: $was }, after: { version: $def.version, from: $from } };
+        COMMIT TRANSACTION;",
+    )
+    .bind(("id", m.id.clone()))
+    .bind(("def", json(&m.definition)))
+    .bind(("earlier", json(&m.earlier)))
+    .bind(("from", m.newest_from().map(crate::domain::date::to_iso)))
+    .bind(("was", was))
+    .bind(("actor", actor.to_string()))
+    .await?
+    .checked()?;
     Ok(())
 }
 

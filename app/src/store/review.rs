@@ -221,8 +221,10 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
     let unit = units::get(db, &row.unit).await?.ok_or_else(|| StoreError::NotFound(row.unit.clone()))?;
     let cat = unit.category.ok_or_else(|| StoreError::NotFound(format!("category of {}", unit.id)))?;
     let p = m.periods.iter().find(|p| p.code == body.period);
+    // Scored by the version its period was filed against.
+    let d = m.definition_for(&body.period);
     let timeliness = p
-        .map(|p| review::classify(parse_time(&row.first_received_at), p.deadline, m.definition.periods.grace_days, now))
+        .map(|p| review::classify(parse_time(&row.first_received_at), p.deadline, d.periods.grace_days, now))
         .unwrap_or(Timeliness::OnTime);
     let appraisal = entries(row.appraisal)?;
     let adjustments = entries(row.adjustments)?;
@@ -238,12 +240,13 @@ pub async fn report(db: &Db, m: &Movement, id: &str, now: OffsetDateTime) -> Res
         timeliness,
         received: row.first_received_at,
         revision: row.revision,
-        criteria: m.definition.criteria_for(cat),
-        indicators: m.definition.indicators_for(cat).into_iter().cloned().collect(),
+        criteria: d.criteria_for(cat),
+        indicators: d.indicators_for(cat).into_iter().cloned().collect(),
+        version: d.version,
         body,
         appraisal,
         adjustments,
-        caps: (m.definition.scoring.bonus_cap, m.definition.scoring.deduction_cap),
+        caps: (d.scoring.bonus_cap, d.scoring.deduction_cap),
         can_write: false,
     }))
 }
@@ -295,14 +298,14 @@ pub async fn decide(db: &Db, id: &str, decision: Decision, comment: &str, actor:
 /// Sets the district's score for one criterion (the self-score stays as
 /// the unit sent it).
 pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
-    let Some(super::submissions::ItemState { unit, kind, .. }) = super::submissions::state_of(db, id).await? else {
+    let Some(super::submissions::ItemState { unit, kind, period, .. }) = super::submissions::state_of(db, id).await? else {
         return Err(StoreError::NotFound(id.to_string()));
     };
     if kind != "report" {
         return Err(StoreError::NotFound(id.to_string()));
     }
     let cat = units::get(db, &unit).await?.and_then(|u| u.category);
-    let criteria = cat.map(|c| m.definition.criteria_for(c)).unwrap_or_default();
+    let criteria = cat.map(|c| m.definition_for(period.as_deref().unwrap_or_default()).criteria_for(c)).unwrap_or_default();
     let reason = crate::domain::text::nfc(reason.trim());
     invalid(review::check_appraisal(&criteria, area, points, &reason))?;
     set_entry(db, Entry::Appraisal, id, area, points, reason, actor).await
@@ -310,14 +313,15 @@ pub async fn appraise(db: &Db, m: &Movement, id: &str, area: &str, points: f64, 
 
 /// The report's bonus or deduction points, with a reason (0 withdraws it).
 pub async fn adjust(db: &Db, m: &Movement, id: &str, kind: review::Adjust, points: f64, reason: &str, actor: &str) -> Result<Appraisal> {
-    let Some(super::submissions::ItemState { kind: k, .. }) = super::submissions::state_of(db, id).await? else {
+    let Some(super::submissions::ItemState { kind: k, period, .. }) = super::submissions::state_of(db, id).await? else {
         return Err(StoreError::NotFound(id.to_string()));
     };
     if k != "report" {
         return Err(StoreError::NotFound(id.to_string()));
     }
     let reason = crate::domain::text::nfc(reason.trim());
-    invalid(review::check_adjustment(&m.definition.scoring, kind, points, &reason))?;
+    let rules = &m.definition_for(period.as_deref().unwrap_or_default()).scoring;
+    invalid(review::check_adjustment(rules, kind, points, &reason))?;
     set_entry(db, Entry::Adjustment, id, kind.code(), points, reason, actor).await
 }
 

@@ -306,11 +306,14 @@ pub struct ItemState {
     pub kind: String,
     pub status: ReviewStatus,
     pub stage: Option<String>,
+    /// A report's period (none for other kinds).
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 pub async fn state_of(db: &Db, id: &str) -> Result<Option<ItemState>> {
     let mut res = db
-        .query("SELECT record::id(unit) AS unit, (IF movement != NONE THEN record::id(movement) END) AS movement, kind, status, stage FROM ONLY type::record('submission', $id)")
+        .query("SELECT record::id(unit) AS unit, (IF movement != NONE THEN record::id(movement) END) AS movement, kind, status, stage, period FROM ONLY type::record('submission', $id)")
         .bind(("id", id.to_string()))
         .await?;
     super::one(&mut res, 0)

@@ -67,6 +67,9 @@ pub struct ReportReview {
     pub revision: u32,
     pub criteria: Vec<Criterion>,
     pub indicators: Vec<Indicator>,
+    /// The movement's version the report is scored by (its period's).
+    #[serde(default)]
+    pub version: u32,
     pub body: ReportBody,
     pub appraisal: Vec<Appraisal>,
     /// Bonus and deduction entered by the district (`area` is the kind).

@@ -1,4 +1,5 @@
-//! `/quan-tri/phong-trao/{code}`: the organiser edits a draft movement:
+//! `/quan-tri/phong-trao/{code}`: the organiser edits a movement (a draft
+//! in place, a running one as its next version: `domain::version`):
 //! its basis and dates, content areas and points, scoring caps and bands,
 //! indicators with their cross-field rules, and the period plan. Every rule
 //! is checked as it is typed by the same code the server runs
@@ -53,32 +54,36 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
         def.track();
         server.set(Vec::new());
     });
-    let editable = draft.status == MovementStatus::Draft;
     let status = RwSignal::new(draft.status);
+    let version = RwSignal::new(draft.definition.version);
+    let newest_from = RwSignal::new(draft.newest_from.clone());
     let notice: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     let code = StoredValue::new(draft.code.clone());
     let save = move |publish: bool| {
         notice.set(None);
         let d = def.get_untracked();
         let code = code.get_value();
+        let versioned = status.get_untracked() == MovementStatus::Published;
         leptos::task::spawn_local(async move {
-            let saved = movements_save(code.clone(), d).await;
-            let done = match saved {
-                Ok(()) if publish => movements_set_status(code, MovementStatus::Published.code().to_string()).await.map(|_| true),
-                Ok(()) => Ok(false),
-                Err(e) => Err(e),
+            let done = match movements_save(code.clone(), d).await {
+                Ok(v) if publish => movements_set_status(code, MovementStatus::Published.code().to_string()).await.map(|_| v),
+                other => other,
             };
             match done {
-                Ok(published) => {
-                    if published {
+                Ok(v) => {
+                    let vi_en = match (publish, versioned) {
+                        (true, _) => "Đã lưu và công bố. / Saved and published.".to_string(),
+                        (_, true) => format!("Đã lưu phiên bản v{v}, áp dụng từ tháng tới. / Saved as version {v}, from next month."),
+                        _ => "Đã lưu bản nháp. / Draft saved.".to_string(),
+                    };
+                    if publish {
                         status.set(MovementStatus::Published);
                     }
-                    notice.set(Some(Ok(if published {
-                        "Đã lưu và công bố. / Saved and published."
-                    } else {
-                        "Đã lưu bản nháp. / Draft saved."
+                    if versioned && v != version.get_untracked() {
+                        newest_from.set(String::new());
                     }
-                    .into())));
+                    version.set(v);
+                    notice.set(Some(Ok(vi_en)));
                 }
                 Err(e) => {
                     server.set(e.errors.clone());
@@ -88,20 +93,28 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
         });
     };
     let t = move |vi: &'static str, en: &'static str| move || lang.get().pick(vi, en);
+    let running = move || status.get() == MovementStatus::Published;
+    let editable = move || status.get().edit().is_ok();
     view! {
-        <section class="card" data-testid="movement-editor" data-status=move || status.get().code()>
+        <section class="card" data-testid="movement-editor" data-status=move || status.get().code() data-version=move || version.get()>
             <h1>{move || def.with(|d| d.name_vi.clone())}</h1>
-            <p class="muted">{draft.code.clone()}" · v"{draft.definition.version}" · "
-                {move || lang.get().pick(status.get().label_vi(), status.get().label_en())}</p>
-            {(!editable).then(|| view! { <p class="notice" data-testid="not-draft">{t(
-                "Phong trào đã công bố: chỉ xem. Chỉ bản nháp được sửa trực tiếp.",
-                "This movement is published: read only. Only a draft is edited in place.")}</p> })}
-            <fieldset disabled=!editable class="plain">
+            <p class="muted">{draft.code.clone()}" · v"{move || version.get()}" · "
+                {move || lang.get().pick(status.get().label_vi(), status.get().label_en())}
+                {move || (!newest_from.get().is_empty()).then(|| format!(" · {} {}", lang.get().pick("bản này áp dụng từ", "this version applies from"), newest_from.get()))}</p>
+            {move || running().then(|| view! { <p class="notice" data-testid="versioned">{t(
+                "Phong trào đang triển khai: thay đổi được lưu thành phiên bản mới, áp dụng từ tháng bắt đầu sau hôm nay. Các kỳ đã mở vẫn chấm theo phiên bản cũ; kỳ báo cáo không đổi.",
+                "This movement is running: a change is saved as a new version that applies from the next month to start. Periods already open keep the version they were filed against; the periods do not change.")}</p> })}
+            {move || (!editable()).then(|| view! { <p class="notice" data-testid="not-editable">{t(
+                "Phong trào đã kết thúc hoặc lưu trữ: chỉ xem.",
+                "This movement is closed or archived: read only.")}</p> })}
+            <fieldset disabled=move || !editable() class="plain">
                 <Basis def errors/>
                 <Areas def shape errors/>
                 <Scoring def shape errors/>
                 <Indicators def shape errors/>
-                <Periods def errors/>
+                <fieldset disabled=running class="plain">
+                    <Periods def errors/>
+                </fieldset>
                 <Awards def/>
             </fieldset>
         </section>
@@ -112,12 +125,18 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
                 Ok(m) => view! { <p class="ok" role="status" data-testid="notice">{crate::components::form::in_lang(&m, lang.get())}</p> }.into_any(),
                 Err(m) => view! { <p class="error" role="alert" data-testid="notice-error">{crate::components::form::in_lang(&m, lang.get())}</p> }.into_any(),
             })}
-            {editable.then(|| view! {
-                <button type="button" class="primary" data-testid="save-movement" on:click=move |_| save(false)
-                    disabled=move || status.get() != MovementStatus::Draft>{t("Lưu bản nháp", "Save draft")}</button>" "
-                <button type="button" data-testid="publish-movement" on:click=move |_| save(true)
-                    disabled=move || status.get() != MovementStatus::Draft || !errors.with(Vec::is_empty)>{t("Lưu và công bố", "Save and publish")}</button>
-            })}
+            {move || match status.get() {
+                MovementStatus::Draft => view! {
+                    <button type="button" class="primary" data-testid="save-movement" on:click=move |_| save(false)>{t("Lưu bản nháp", "Save draft")}</button>" "
+                    <button type="button" data-testid="publish-movement" on:click=move |_| save(true)
+                        disabled=move || !errors.with(Vec::is_empty)>{t("Lưu và công bố", "Save and publish")}</button>
+                }.into_any(),
+                MovementStatus::Published => view! {
+                    <button type="button" class="primary" data-testid="save-version" on:click=move |_| save(false)
+                        disabled=move || !errors.with(Vec::is_empty)>{t("Lưu thành phiên bản mới", "Save as a new version")}</button>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
         </section>
     }
 }

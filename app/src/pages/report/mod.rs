@@ -104,7 +104,8 @@ fn report_page() -> impl IntoView {
             }}
         </section>
         {move || match (form.get(), period.get()) {
-            (Some(f), Some(p)) => view! { <ReportEditor form=f period=p/> }.into_any(),
+            // The sheet of the movement's version that period is filed against.
+            (Some(f), Some(p)) => view! { <ReportEditor form=f.for_period(&p).into_owned() period=p/> }.into_any(),
             _ => ().into_any(),
         }}
         <DifficultyForm/>
