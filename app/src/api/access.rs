@@ -47,6 +47,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/movements/list", OFFICER),
     ("/api/movements/copy", OFFICER),
     ("/api/movements/set_status", OFFICER),
+    ("/api/movements/get", OFFICER),
+    ("/api/movements/save", OFFICER),
     ("/api/display/board", Access::DisplayToken),
     ("/api/review/desk", DESK),
     ("/api/review/report", DESK),

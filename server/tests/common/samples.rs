@@ -24,6 +24,9 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("/api/movements/list", ""),
     ("/api/movements/copy", "from=covid-2021-ngoc-hoi&code=matrix-copy&name=Bản+sao"),
     ("/api/movements/set_status", "code=nothing&status=closed"),
+    ("/api/movements/get", "code=covid-2021-ngoc-hoi"),
+    // The seed's movement, as the editor sends it, for a code that is not there.
+    ("/api/movements/save", include_str!("movement_save.json")),
     ("/api/display/board", "token=not-a-token"),
     ("/api/review/desk", "period="),
     ("/api/review/report", "id=rep-covid-2021-ngoc-hoi.x23389.2021-10"),
