@@ -6,7 +6,7 @@
 // picked in the URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, hydrated, signIn, persistentPhone, controlled, serverItems, officer, reporter, reportId } from './harness.mjs';
@@ -162,4 +162,39 @@ test('a phone files for two movements offline; the desk, consolidation and board
   assert.deepEqual(scored.map(([u]) => u), [reporter.unit], JSON.stringify(totals));
   assert.deepEqual(errors, []);
   await desk.close();
+});
+
+test('a movement file is imported in the browser; a bad one is refused whole, each error with its line', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const op = await ctx.newPage();
+  const errors = [];
+  op.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(op, server.base, officer.username, officer.password);
+  await op.goto(server.base + '/quan-tri/phong-trao');
+  await hydrated(op);
+  const seed = readFileSync(new URL('../../data/templates/covid-2021.v1.toml', import.meta.url), 'utf8');
+  const bad = seed
+    .replace('max_points = 20', 'max_points = 25')
+    .replace('rollup = "weighted_ratio"', 'rollup = "sum"')
+    .replace('code = "tot"\nlabel_vi = "Tốt"\nlabel_en = "Good"\nmin_total = 80.0', 'code = "tot"\nlabel_vi = "Tốt"\nlabel_en = "Good"\nmin_total = 95.0');
+  assert.notEqual(bad, seed);
+  const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await op.setInputFiles('[data-testid="movement-file"]', file('sai.toml', bad));
+  await op.fill('[data-testid="import-code"]', 'tu-tep');
+  await op.click('[data-testid="import-submit"]');
+  await op.waitForSelector('[data-testid="file-errors"]');
+  const rows = await op.$$eval('[data-testid="file-errors"] tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.equal(rows.length, 3, JSON.stringify(rows));
+  const lineOf = (needle) => String(bad.split('\n').findIndex((l) => l.includes(needle)) + 1);
+  assert.ok(rows.some(([, m]) => m.startsWith(`Dòng ${lineOf('rollup = "sum"')}:`)), JSON.stringify(rows));
+  assert.ok(rows.every(([f, m]) => f.startsWith('movement.') && /^Dòng \d+: /.test(m)), JSON.stringify(rows));
+  assert.equal(await op.$('[data-testid="movements"] tr[data-code="tu-tep"]'), null, 'nothing imported');
+
+  // The good file: a draft, ready to edit.
+  await op.setInputFiles('[data-testid="movement-file"]', file('dung.toml', seed));
+  await op.click('[data-testid="import-submit"]');
+  await op.waitForSelector('[data-testid="movements"] tr[data-code="tu-tep"][data-status="draft"]');
+  assert.equal(await op.$('[data-testid="file-errors"]'), null);
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });

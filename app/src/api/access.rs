@@ -49,6 +49,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/movements/set_status", OFFICER),
     ("/api/movements/get", OFFICER),
     ("/api/movements/save", OFFICER),
+    ("/api/movements/import", OFFICER),
     ("/api/display/board", Access::DisplayToken),
     ("/api/review/desk", DESK),
     ("/api/review/report", DESK),

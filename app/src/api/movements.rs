@@ -131,3 +131,26 @@ pub async fn movements_save(code: String, definition: crate::domain::movement::M
         }
     }
 }
+
+/// A draft from a movement file (the layout of `data/templates`), run by
+/// the officer's organisation under `code`. A bad file is refused whole,
+/// each error naming its line and field. Returns the code.
+#[server(endpoint = "movements/import", output = crate::api::codec::Json)]
+pub async fn movements_import(code: String, text: String) -> Result<String, AppError> {
+    use crate::api::fail;
+    use crate::domain::FieldError;
+    let (me, db, org) = officer_org().await?;
+    let def = crate::store::movement_file::read(&text).map_err(|errors| {
+        AppError::invalid(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let (vi, en) = (format!("Dòng {}: {}", e.line, e.message_vi), format!("Line {}: {}", e.line, e.message_en));
+                    FieldError::new(e.field, e.rule, vi, en)
+                })
+                .collect(),
+        )
+    })?;
+    crate::store::movements::import(&db, def, &code, &org, &me.username).await.map_err(fail)?;
+    Ok(code)
+}

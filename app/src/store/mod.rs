@@ -15,6 +15,7 @@ pub mod difficulties;
 pub mod displays;
 pub mod leaderboard;
 pub mod migrations;
+pub mod movement_file;
 pub mod movements;
 pub mod nominations;
 pub mod review;

@@ -27,6 +27,7 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("/api/movements/get", "code=covid-2021-ngoc-hoi"),
     // The seed's movement, as the editor sends it, for a code that is not there.
     ("/api/movements/save", include_str!("movement_save.json")),
+    ("/api/movements/import", "code=matrix-file&text=format+%3D+1"),
     ("/api/display/board", "token=not-a-token"),
     ("/api/review/desk", "period="),
     ("/api/review/report", "id=rep-covid-2021-ngoc-hoi.x23389.2021-10"),

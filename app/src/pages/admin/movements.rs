@@ -1,12 +1,13 @@
 //! The organiser's movements: each with where it stands and how many reports
 //! were filed for it; the steps of its lifecycle; a draft copied from one.
 
-use crate::api::movements::{movements_copy, movements_list, movements_set_status, MovementRow};
+use crate::api::movements::{movements_copy, movements_import, movements_list, movements_set_status, MovementRow};
 use crate::components::form::{run, Fields, Notice, NoticeLine};
 use crate::components::status::loaded;
 use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_meta::Title;
 
 crate::lazy_page!(MovementsPage, movements_page, staff);
@@ -22,6 +23,36 @@ fn movements_page() -> impl IntoView {
         let f = Fields::of(&ev);
         run(notice, "Đã tạo bản nháp. / Draft created.", movements_copy(f.get("from"), f.get("code"), f.get("name")), move |_| {
             rows.refetch()
+        });
+    };
+    // A movement file: read in the browser, checked whole on the server.
+    let file_text = RwSignal::new(None::<String>);
+    let file_errors = RwSignal::new(Vec::<crate::domain::FieldError>::new());
+    let file_notice: Notice = RwSignal::new(None);
+    let pick = move |ev: leptos::ev::Event| {
+        let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
+        file_text.set(None);
+        let Some(file) = file else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                file_text.set(v.as_string());
+            }
+        });
+    };
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        let f = Fields::of(&ev);
+        let Some(text) = file_text.get_untracked() else { return };
+        file_errors.set(Vec::new());
+        file_notice.set(None);
+        leptos::task::spawn_local(async move {
+            match movements_import(f.get("code"), text).await {
+                Ok(_) => {
+                    file_notice.set(Some(Ok("Đã nhập thành bản nháp. / Imported as a draft.".into())));
+                    rows.refetch();
+                }
+                Err(e) if !e.errors.is_empty() => file_errors.set(e.errors),
+                Err(e) => file_notice.set(Some(Err(crate::components::form::error_text(&e)))),
+            }
         });
     };
     view! {
@@ -55,6 +86,32 @@ fn movements_page() -> impl IntoView {
                     <input name="name" required data-testid="copy-name"/></label>
                 <button type="submit" class="primary" data-testid="copy-submit">{t("Tạo bản nháp", "Create draft")}</button>
             </form>
+        </section>
+        <section class="card">
+            <h2>{t("Nhập phong trào từ tệp", "Import a movement file")}</h2>
+            <p class="muted">{t(
+                "Tệp TOML cùng dạng với tệp xuất của phong trào (xem README, “Movement files”). Tệp có lỗi bị từ chối toàn bộ, mỗi lỗi ghi dòng và trường.",
+                "A TOML file in the layout movements are exported in (README, “Movement files”). A file with errors is refused whole, each error with its line and field.")}</p>
+            <form on:submit=import data-testid="import-movement">
+                <label class="field"><span>{t("Chọn tệp", "Choose the file")}</span>
+                    <input type="file" accept=".toml,text/plain" on:change=pick data-testid="movement-file"/></label>
+                <label class="field"><span>{t("Mã (chữ thường không dấu, số, gạch ngang)", "Code (lower-case letters, digits, hyphens)")}</span>
+                    <input name="code" required pattern="[a-z0-9][a-z0-9\\-]*" maxlength="64" data-testid="import-code"/></label>
+                <button type="submit" class="primary" data-testid="import-submit" disabled=move || file_text.with(Option::is_none)>
+                    {t("Nhập thành bản nháp", "Import as a draft")}</button>
+            </form>
+            <NoticeLine notice=file_notice/>
+            {move || (!file_errors.with(Vec::is_empty)).then(|| {
+                let l = lang.get();
+                view! {
+                    <div class="table-wrap"><table data-testid="file-errors">
+                        <thead><tr><th>{l.pick("Trường", "Field")}</th><th>{l.pick("Lỗi", "Problem")}</th></tr></thead>
+                        <tbody>{file_errors.get().into_iter().map(|e| view! {
+                            <tr><td>{e.field.clone()}</td><td>{l.pick(&e.message_vi, &e.message_en).to_string()}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table></div>
+                }
+            })}
         </section>
     }
 }
