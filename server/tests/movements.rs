@@ -396,7 +396,7 @@ async fn a_change_to_a_running_movement_is_v2_from_next_month_and_this_months_re
     assert_eq!(r.version, 1);
     assert_eq!(r.criteria.iter().find(|c| c.area == "chi-dao").unwrap().max_points, 20);
     // The board scores it on v1: the 20 points count in full.
-    let (s, body) = call(&app, &officer, "/api/leaderboard/board", &format!("cluster=&period={this}&movement=thi-dua-nay")).await;
+    let (s, body) = call(&app, &reporter, "/api/leaderboard/board", &format!("cluster=&period={this}&movement=thi-dua-nay")).await;
     assert_eq!(s, 200, "{body}");
     let b: app::api::leaderboard::Board = serde_json::from_str(&body).unwrap();
     assert_eq!(b.rows.iter().find(|r| r.unit == "x23389").unwrap().sheet, 20.0);

@@ -543,7 +543,7 @@ mod tests {
         let errs = check(&b);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!((errs[0].field.as_str(), errs[0].rule.as_str()), ("indicators.cases.value", "field_rule"));
-        assert_eq!(errs[0].message_vi, "cases (901) không được lớn hơn vax (tử số) (900).");
+        assert_eq!(errs[0].message_vi, "Số ca (901) không được lớn hơn Tỷ lệ tiêm (tử số) (900).");
         // Equal passes; a missing other number is not a broken rule.
         b.indicators[1].value = Some(900.0);
         assert!(check(&b).is_empty());

@@ -290,7 +290,7 @@ pub async fn update_draft(db: &Db, m: &Movement, actor: &str) -> Result<()> {
             LET $m = (SELECT id, status, name FROM ONLY movement WHERE code = $id LIMIT 1);
             IF $m.status != 'draft' { THROW 'status moved' };
             UPDATE $m.id SET name = $def.name_vi, template_version = $def.version, definition = $def, stamp = <string> rand::uuid();
-            DELETE period WHERE movement = $m.id AND code NOTIN $codes;
+            DELETE period WHERE movement = $m.id AND code NOT IN $codes;
             FOR $p IN $periods {
                 UPSERT type::record('period', [$id, $p.code]) MERGE {
                     movement: $m.id, code: $p.code, kind: $p.kind, label_vi: $p.label_vi, label_en: $p.label_en,
