@@ -71,7 +71,8 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await op.fill(`[data-testid="ind-${n}-unit_vi"]`, 'người');
   await op.click(`[data-testid="ind-${n}-add-rule"]`);
   await op.selectOption(`[data-testid="ind-${n}-rule-0-other"]`, 'vac-18-dose1');
-  await op.waitForSelector(`[data-testid="ind-${n}-rule-0-other_part"] option[value="numerator"]`);
+  // The other indicator is a ratio: the rule compares with its numerator.
+  await op.waitForFunction((sel) => document.querySelector(sel)?.value === 'numerator', `[data-testid="ind-${n}-rule-0-other_part"]`);
   await op.selectOption(`[data-testid="ind-${n}-rule-0-compare"]`, 'at_most');
 
   // The preview is the phone's form, checked as a unit fills it.

@@ -423,9 +423,9 @@ fn indicator(def: Def, shape: Shape, errors: Errors, l: Lang, n: usize, i: &Indi
                         move |d, v| if let Some(i) = nth(d, n) { i.denominator_vi = (!v.trim().is_empty()).then_some(v) })}
                 </div>
             })}
-            <fieldset class="field"><legend>{l.pick("Nhóm đối tượng báo cáo", "Reporting categories")}</legend>
+            <fieldset class="field cats"><legend>{l.pick("Nhóm đối tượng báo cáo", "Reporting categories")}</legend>
                 {ParticipantCategory::ALL.into_iter().map(|c| view! {
-                    <label class="field inline"><input type="checkbox" checked=i.categories.contains(&c) data-testid=format!("ind-{n}-cat-{}", c.code())
+                    <label class="check"><input type="checkbox" checked=i.categories.contains(&c) data-testid=format!("ind-{n}-cat-{}", c.code())
                         on:change=move |ev| { let on = event_target_checked(&ev);
                             def.update(|d| if let Some(i) = nth(d, n) { i.categories.retain(|x| *x != c); if on { i.categories.push(c) } }) }/>
                         {l.pick(c.label_vi(), c.label_en())}</label>
