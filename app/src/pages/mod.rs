@@ -65,6 +65,8 @@ pub fn preload_named_part() {
         spawn_local(desk::DeskPage::preload());
     } else if named("public") {
         spawn_local(units::UnitsPage::preload());
+    } else if named("movements") {
+        spawn_local(admin::movement_editor::MovementEditorPage::preload());
     }
 }
 

@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-crate::lazy_page!(MovementEditorPage, movement_editor_page, staff);
+// Its own part: the editor is as large as the rest of the staff pages, and
+// only an organiser setting up a movement opens it.
+crate::lazy_page!(MovementEditorPage, movement_editor_page, movements);
 
 fn movement_editor_page() -> impl IntoView {
     let lang = use_lang();
