@@ -274,17 +274,13 @@ async fn add_draft(db: &Db, def: MovementDefinition, code: &str, organiser: &str
 }
 
 /// Replaces a draft's definition and periods (checked by the caller:
-/// `domain::template::instantiate`), guarded by its status: a movement
-/// published meanwhile is not changed. Periods the plan no longer has go
-/// (a draft has no reports). Audited with the names before and after.
+/// `domain::template::instantiate`; the caller decided from the status it
+/// read that this is a draft: `MovementStatus::edit`). The write is guarded
+/// by that status, so a movement published meanwhile is not changed. Periods
+/// the plan no longer has go (a draft has no reports). Audited with the
+/// names before and after.
 pub async fn update_draft(db: &Db, m: &Movement, actor: &str) -> Result<()> {
-    let mut res = db.query("SELECT VALUE status FROM ONLY movement WHERE code = $code LIMIT 1").bind(("code", m.id.clone())).await?;
-    match res.take::<Option<String>>(0)?.as_deref().and_then(MovementStatus::parse) {
-        None => return Err(StoreError::NotFound(format!("movement {}", m.id))),
-        Some(MovementStatus::Draft) => {}
-        Some(_) => return Err(StoreError::Invalid(vec![not_a_draft()])),
-    }
-    let codes: Vec<&str> = m.periods.iter().map(|p| p.code.as_str()).collect();
+    let codes: Vec<String> = m.periods.iter().map(|p| p.code.clone()).collect();
     db.query(
             "BEGIN TRANSACTION;
             LET $m = (SELECT id, status, name FROM ONLY movement WHERE code = $id LIMIT 1);
@@ -303,7 +299,7 @@ pub async fn update_draft(db: &Db, m: &Movement, actor: &str) -> Result<()> {
         .bind(("id", m.id.clone()))
         .bind(("def", json(&m.definition)))
         .bind(("periods", json(&m.periods)))
-        .bind(("codes", codes.iter().map(|c| c.to_string()).collect::<Vec<_>>()))
+        .bind(("codes", codes))
         .bind(("actor", actor.to_string()))
         .await?
         .checked()?;
@@ -332,17 +328,6 @@ pub async fn save_version(db: &Db, m: &Movement, was: u32, actor: &str) -> Resul
     .await?
     .checked()?;
     Ok(())
-}
-
-/// Only a draft is edited in place; a published movement's change is a new
-/// version.
-fn not_a_draft() -> crate::domain::FieldError {
-    crate::domain::FieldError::new(
-        "status",
-        "draft_only",
-        "Chỉ sửa được phong trào ở trạng thái bản nháp.",
-        "Only a draft movement can be edited.",
-    )
 }
 
 /// Moves a movement to `to`, if its lifecycle allows the step from where it
