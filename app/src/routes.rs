@@ -134,7 +134,8 @@ pub fn in_movement(path: &str, code: &str) -> String {
     }
 }
 
-/// The certificates of one decision (its number, already URL-encoded).
-pub fn certificates(decision: &str) -> String {
-    format!("{CERTIFICATES_PDF}?qd={decision}")
+/// The certificates of one decision (its number, already URL-encoded) of
+/// movement `movement` (empty: the current one).
+pub fn certificates(decision: &str, movement: &str) -> String {
+    with_movement(format!("{CERTIFICATES_PDF}?qd={decision}"), movement)
 }

@@ -1,9 +1,10 @@
 // Issue 21: the officer copies the demo's movement, renames it, moves
 // points between two criteria, adds an indicator with a cross-field rule,
 // previews the phone's form and publishes; a commune's phone, offline after
-// its next sync, is held to the new rule and files a report for each
-// movement; the desk, consolidation and board show each movement apart,
-// picked in the URL.
+// its next sync, is held to the new rule, files a report for each movement
+// and a nomination in the new one; the desk, consolidation, board and
+// nominations desk show each movement apart, picked in the URL; a meeting
+// display is set to the new movement, one month and one cluster.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
@@ -129,9 +130,20 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await page.selectOption('[data-testid="period"]', '2021-11');
   assert.equal(await page.inputValue('[data-testid="points-chi-dao"]'), '15');
 
+  // A nomination in the new movement, still offline, under its award rules.
+  await page.goto(server.base + `/de-nghi?phong-trao=${NEW}`);
+  await hydrated(page);
+  await page.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
+  await page.selectOption('[data-testid="nominee-kind"]', 'collective');
+  await page.fill('[data-testid="nominee-name"]', 'Tổ COVID cộng đồng thôn 3');
+  await page.fill('[data-testid="summary"]', 'Trực chốt kiểm dịch 120 ngày liên tục.');
+  await page.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await page.click('[data-testid="nominate-send"]');
+  await page.waitForSelector('[data-testid="outbox"] li:has-text("Tổ COVID cộng đồng thôn 3")[data-state="waiting"]');
+
   await ctx.setOffline(false);
   await page.waitForFunction(() => document.querySelector('[data-testid="sync-bar"]')?.getAttribute('data-waiting') === '0', null, { timeout: 30_000 });
-  const ids = (await serverItems(page)).map((i) => i.id).sort();
+  const ids = (await serverItems(page)).map((i) => i.id).filter((id) => id.startsWith('rep-')).sort();
   assert.deepEqual(ids, [newId(reporter.unit, '2021-11'), reportId(reporter.unit, '2021-11')].sort());
   await ctx.close();
 
@@ -161,6 +173,34 @@ test('a phone files for two movements offline; the desk, consolidation and board
   const totals = await op.$$eval('[data-testid="board-row"]', (rows) => rows.map((r) => [r.dataset.unit, r.querySelector('[data-testid="board-total"]').textContent]));
   const scored = totals.filter(([, t]) => Number(t.replace(',', '.')) > 0);
   assert.deepEqual(scored.map(([u]) => u), [reporter.unit], JSON.stringify(totals));
+
+  // The nominations desk: the phone's nomination under its own movement only.
+  const nominee = '[data-testid="nomination"]:has-text("Tổ COVID cộng đồng thôn 3")';
+  await op.goto(server.base + `/khen-thuong?phong-trao=${NEW}`);
+  await hydrated(op);
+  await op.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
+  await op.waitForSelector(nominee);
+  await op.click('[data-testid="movement-covid-2021-ngoc-hoi"]');
+  await op.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"][aria-current="page"]');
+  assert.equal(await op.locator(nominee).count(), 0, 'not on the demo movement\'s desk');
+
+  // A meeting display set to the new movement, November and cluster 1.
+  await op.goto(server.base + '/quan-tri/man-hinh');
+  await hydrated(op);
+  await op.fill('[data-testid="display-name"]', 'Hội trường, năm 2027');
+  await op.selectOption('[data-testid="display-movement"]', NEW);
+  await op.waitForFunction(() => document.querySelectorAll('[data-testid="display-period"] option').length > 1);
+  await op.selectOption('[data-testid="display-period"]', '2021-11');
+  await op.check('[data-testid="display-cluster-nh-cum-1"]');
+  await op.click('[data-testid="create-display"]');
+  const url = (await (await op.waitForSelector('[data-testid="display-url"]')).textContent()).trim();
+  await op.waitForSelector('[data-testid="display-shows"]:has-text("Phong trào thi đua năm 2027")');
+  const screen = await desk.newPage();
+  await screen.goto(url);
+  await screen.waitForSelector('[data-testid="board"]');
+  assert.equal(await screen.locator('[data-testid="board"]').count(), 1, 'only the cluster chosen');
+  assert.match(await screen.textContent('[data-testid="as-of"]'), /Tháng 11\/2021/);
+  assert.match(await screen.textContent('[data-testid="board"]'), /Đắk Xú/);
   assert.deepEqual(errors, []);
   await desk.close();
 });

@@ -226,7 +226,8 @@ async fn serve(dir: &std::path::Path) {
         d.as_secs_f64() * 1e3,
         b.unwrap().rows.len()
     );
-    let (d, s) = time(11, || app::store::leaderboard::standings(&db, &m, now)).await;
+    let every_cluster = app::domain::display::DisplayView::default();
+    let (d, s) = time(11, || app::store::leaderboard::standings(&db, &m, &every_cluster, now)).await;
     println!(
         "meeting display standings (every cluster of the district, latest month): median {:.1} ms ({} clusters)",
         d.as_secs_f64() * 1e3,

@@ -29,13 +29,13 @@ async fn main() {
     let per_link = server::live_boards::MAX_STREAMS_PER_LINK;
     let mut tokens = Vec::new();
     for i in 0..n.div_ceil(per_link) {
-        tokens.push(displays::create(&db, &format!("Bench {i}"), &m.organiser, None).await.unwrap().1);
+        tokens.push(displays::create(&db, &format!("Bench {i}"), &m.organiser, None, None).await.unwrap().1);
     }
 
     // One reading of every board, alone: the work behind each update.
     let t = Instant::now();
     for _ in 0..20 {
-        leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.unwrap();
+        leaderboard::standings(&db, &m, &Default::default(), time::OffsetDateTime::now_utc()).await.unwrap();
     }
     let compute_ms = t.elapsed().as_secs_f64() * 1000.0 / 20.0;
 

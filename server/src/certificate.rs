@@ -167,9 +167,11 @@ fn wrap(fonts: &Fonts, size: f32, t: &str, width: f32) -> Vec<String> {
 
 use crate::download_auth::refuse;
 
-/// `GET /giay-khen.pdf?qd=…` or `?id=…`.
+/// `GET /giay-khen.pdf?qd=…` or `?id=…`, in the movement `&phong-trao=`
+/// (empty: the first the officer may open).
 pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
-    let (me, m) = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], "").await {
+    let asked = q.get("phong-trao").map_or("", String::as_str);
+    let (me, m) = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], asked).await {
         Ok(x) => x,
         Err(no) => return no,
     };
@@ -182,10 +184,10 @@ pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q)
         // Only the organisation's own units, and only forms it decides
         // itself: a higher form's certificate is the deciding level's.
         let mine = app::api::scope::org_units(&db, &me).await?;
-        let list: Vec<_> = awards(&db, &m, which)
+        let list: Vec<_> = awards(&db, which)
             .await?
             .into_iter()
-            .filter(|a| mine.contains(&a.unit))
+            .filter(|a| a.movement == m.id && mine.contains(&a.unit))
             .filter(|a| app::domain::date::parse_iso(&a.date).is_some_and(|d| organiser_decides(&m.definition.eligibility, &a.form, d)))
             .collect();
         let district = units::get(&db, &m.organiser).await?.map(|u| u.name).unwrap_or_default();

@@ -375,8 +375,8 @@ pub fn forwarded_workbook(
 }
 
 /// `GET /xuat/trinh-cap-tren.xlsx`: the forwarded list and minutes (the officer).
-pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap) -> Response {
-    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], "").await {
+pub async fn forwarded_xlsx(State(db): State<Db>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    let m = match crate::download_auth::require_for_movement(&db, &headers, &[Role::DistrictOfficer], movement_asked(&q)).await {
         Ok((_, m)) => m,
         Err(no) => return no,
     };

@@ -1,4 +1,5 @@
-//! Live meeting-display boards. One task per server process listens to the
+//! Live meeting-display boards. One task per server process and feed (what
+//! a display link shows: a movement, a period, clusters) listens to the
 //! database with `LIVE SELECT` (reports, clusters, the movement), so a write
 //! taken by *any* process sharing the database reaches this process's
 //! displays; it recomputes the standings once per burst of changes and
@@ -8,6 +9,7 @@
 //! change, and a `ping` every 15 s so it can tell a dead link from a quiet one.
 
 use app::api::display::Standings;
+use app::domain::display::DisplayView;
 use app::store::{displays, leaderboard, movements, Db};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -16,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use futures::{FutureExt, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{watch, OnceCell};
+use tokio::sync::watch;
 
 /// Set once the process is stopping: open streams end so a graceful
 /// shutdown does not wait for displays that never hang up.
@@ -39,11 +41,28 @@ pub struct Snapshot {
     pub json: String,
 }
 
-/// The publisher, started by the first display that connects.
+/// What one feed publishes: a movement (none: the current one) as a display
+/// link's view sets. Links that show the same share one publisher.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FeedKey {
+    pub movement: Option<String>,
+    pub view: DisplayView,
+}
+
+impl FeedKey {
+    pub fn of(link: &displays::DisplayLink) -> Self {
+        FeedKey { movement: link.movement.clone(), view: link.view() }
+    }
+}
+
+type Published = watch::Receiver<Option<Arc<Snapshot>>>;
+
+/// The publishers, one per feed, each started by the first display that
+/// shows it.
 #[derive(Clone)]
 pub struct LiveBoards {
     db: Db,
-    feed: Arc<OnceCell<watch::Receiver<Option<Arc<Snapshot>>>>>,
+    feeds: Arc<tokio::sync::Mutex<std::collections::HashMap<FeedKey, Published>>>,
     open: Arc<std::sync::Mutex<OpenStreams>>,
 }
 
@@ -103,7 +122,7 @@ const REVERIFY: Duration = Duration::from_secs(60);
 
 impl LiveBoards {
     pub fn new(db: Db) -> Self {
-        LiveBoards { db, feed: Arc::new(OnceCell::new()), open: Arc::default() }
+        LiveBoards { db, feeds: Arc::default(), open: Arc::default() }
     }
 
     /// Streams open now.
@@ -111,15 +130,18 @@ impl LiveBoards {
         self.open.lock().unwrap_or_else(|p| p.into_inner()).total
     }
 
-    /// A receiver of published snapshots (starts the publisher once).
-    pub async fn subscribe(&self) -> watch::Receiver<Option<Arc<Snapshot>>> {
-        self.feed
-            .get_or_init(|| async {
+    /// A receiver of the snapshots `key`'s feed publishes (starts its
+    /// publisher once). Feeds are as many as the distinct views of links
+    /// opened since the process started.
+    pub async fn subscribe(&self, key: FeedKey) -> Published {
+        let mut feeds = self.feeds.lock().await;
+        feeds
+            .entry(key)
+            .or_insert_with_key(|key| {
                 let (tx, rx) = watch::channel(None);
-                tokio::spawn(publish_loop(self.db.clone(), tx));
+                tokio::spawn(publish_loop(self.db.clone(), tx, key.clone()));
                 rx
             })
-            .await
             .clone()
     }
 }
@@ -129,7 +151,7 @@ const WATCH: &str = "LIVE SELECT id FROM submission WHERE kind = 'report';
     LIVE SELECT id FROM cluster;
     LIVE SELECT id FROM movement;";
 
-async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>) {
+async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>, key: FeedKey) {
     let mut version = 0u64;
     // Stops with the process, letting go of its database handle so the
     // engine can close its files cleanly.
@@ -148,7 +170,7 @@ async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>) {
             }
         };
         // Anything that changed while not subscribed is caught up here.
-        publish(&db, &tx, &mut version).await;
+        publish(&db, &tx, &mut version, &key).await;
         let mut recheck = tokio::time::interval(RECHECK);
         recheck.reset();
         loop {
@@ -157,14 +179,14 @@ async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>) {
                     Some(_) => {
                         // Take the whole burst (a synced batch of reports) in one recompute.
                         while let Some(Some(_)) = stream.next().now_or_never() {}
-                        publish(&db, &tx, &mut version).await;
+                        publish(&db, &tx, &mut version, &key).await;
                     }
                     None => {
                         tracing::warn!("live boards: change feed ended; resubscribing");
                         break;
                     }
                 },
-                _ = recheck.tick() => publish(&db, &tx, &mut version).await,
+                _ = recheck.tick() => publish(&db, &tx, &mut version, &key).await,
                 _ = tx.closed() => return,
                 _ = stopping.changed() => return,
             }
@@ -173,11 +195,15 @@ async fn publish_loop(db: Db, tx: watch::Sender<Option<Arc<Snapshot>>>) {
     }
 }
 
-async fn publish(db: &Db, tx: &watch::Sender<Option<Arc<Snapshot>>>, version: &mut u64) {
+async fn publish(db: &Db, tx: &watch::Sender<Option<Arc<Snapshot>>>, version: &mut u64, key: &FeedKey) {
     let now = time::OffsetDateTime::now_utc();
     let standings = async {
-        let m = movements::current(db).await?.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
-        leaderboard::standings(db, &m, now).await
+        let m = match &key.movement {
+            Some(code) => movements::by_code(db, code).await?,
+            None => movements::current(db).await?,
+        };
+        let m = m.ok_or_else(|| app::store::StoreError::NotFound("movement".into()))?;
+        leaderboard::standings(db, &m, &key.view, now).await
     }
     .await;
     let mut standings = match standings {
@@ -197,7 +223,7 @@ async fn publish(db: &Db, tx: &watch::Sender<Option<Arc<Snapshot>>>, version: &m
 }
 
 async fn shows(db: &Db, link: &displays::DisplayLink) -> bool {
-    match app::store::movements::current(db).await {
+    match app::api::display::shown_movement(db, link).await {
         Ok(Some(m)) => app::api::display::shows_movement(link, &m),
         _ => false,
     }
@@ -205,14 +231,14 @@ async fn shows(db: &Db, link: &displays::DisplayLink) -> bool {
 
 /// `GET /api/display/live/{token}`: the display's event stream.
 pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -> Response {
-    match displays::verify(&live.db, &token).await {
+    let link = match displays::verify(&live.db, &token).await {
         // A link of an organisation that does not run the movement has no
         // board to follow.
         Ok(Some(link)) if !shows(&live.db, &link).await => {
             return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], app::domain::AppError::display_link().to_string())
                 .into_response()
         }
-        Ok(Some(_)) => {}
+        Ok(Some(link)) => link,
         Ok(None) => {
             return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], app::domain::AppError::display_link().to_string())
                 .into_response()
@@ -221,7 +247,7 @@ pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -
             tracing::warn!("display link check failed: {e}");
             return (StatusCode::SERVICE_UNAVAILABLE, "Máy chủ đang bận. / Server busy.").into_response();
         }
-    }
+    };
     let Some(slot) = live.slot(&displays::link_key(&token)) else {
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -230,7 +256,7 @@ pub async fn stream(State(live): State<LiveBoards>, Path(token): Path<String>) -
         )
             .into_response();
     };
-    let rx = live.subscribe().await;
+    let rx = live.subscribe(FeedKey::of(&link)).await;
     let state = Feed {
         rx,
         closing: closing().subscribe(),

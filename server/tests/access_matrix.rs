@@ -193,7 +193,7 @@ async fn aimed_samples(db: &app::store::Db) -> std::collections::HashMap<&'stati
         .await
         .unwrap();
     let sitting: Option<String> = res.take(0).unwrap();
-    let (display, _) = app::store::displays::create(db, "Phòng họp UBND Ngọc Hồi", "d611", Some("user2")).await.unwrap();
+    let (display, _) = app::store::displays::create(db, "Phòng họp UBND Ngọc Hồi", "d611", None, Some("user2")).await.unwrap();
     let fill = |b: &str| b.replace("{report}", &report).replace("{sitting}", sitting.as_deref().unwrap()).replace("{display}", &display.id);
     AIMED.iter().map(|(p, b)| (*p, fill(b))).collect()
 }

@@ -281,7 +281,7 @@ async fn a_display_token_reads_boards_and_nothing_else() {
     server::demo::activity::load(&db).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     let app = server::router(db.clone(), server::leptos_options(site.path()));
-    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
+    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None, None).await.unwrap();
     let (status, board) =
         call(&app, "", "/api/display/board", "application/x-www-form-urlencoded", format!("token={token}").into_bytes()).await;
     assert_eq!(status, 200, "{board}");

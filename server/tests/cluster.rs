@@ -203,7 +203,7 @@ async fn two_app_nodes_share_one_surrealdb_server() {
     )
     .await
     .unwrap();
-    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
+    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None, None).await.unwrap();
 
     // The officer signs in on node A …
     let (status, head, body) = http(a_addr, "POST", "/api/auth/sign_in", "", "username=noivu&password=mat-khau-cum-may").await;

@@ -30,6 +30,7 @@ fn nominee(unit: &str, kind: NomineeKind, name: &str, form: &str) -> NominationB
         form: form.into(),
         posthumous: false,
         nominated_on: app::domain::date::to_iso(time::OffsetDateTime::now_utc().date()),
+        movement: None,
     }
 }
 

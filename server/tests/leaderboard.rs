@@ -161,7 +161,7 @@ async fn the_display_shows_only_the_movements_own_clusters() {
     };
     app::store::clusters::save(&db, other, None).await.unwrap();
     let m = app::store::movements::current(&db).await.unwrap().unwrap();
-    let s = app::store::leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.unwrap();
+    let s = app::store::leaderboard::standings(&db, &m, &Default::default(), time::OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(s.clusters.len(), 5, "Ngọc Hồi's five clusters and blocks");
     assert!(s.clusters.iter().all(|c| c.name != "Cụm thi đua huyện Đắk Tô"));
 }

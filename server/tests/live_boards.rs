@@ -69,7 +69,7 @@ async fn changes_reach_open_displays_whoever_writes_them() {
     server::demo::activity::load(&db).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     let app = server::router(db.clone(), server::leptos_options(site.path()));
-    let (link, token) = app::store::displays::create(&db, "Hội trường", "d611", Some("noivu")).await.unwrap();
+    let (link, token) = app::store::displays::create(&db, "Hội trường", "d611", None, Some("noivu")).await.unwrap();
 
     let (status, none) = Events::open(&app, "khong-phai-ma-nay").await;
     assert_eq!((status, none.is_none()), (404, true), "a wrong token gets no stream");
@@ -141,8 +141,8 @@ async fn changes_reach_open_displays_whoever_writes_them() {
 #[tokio::test]
 async fn a_link_holds_a_bounded_number_of_streams() {
     let (db, app) = common::demo_app().await;
-    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None).await.unwrap();
-    let (_, other) = app::store::displays::create(&db, "Phòng họp", "d611", None).await.unwrap();
+    let (_, token) = app::store::displays::create(&db, "Hội trường", "d611", None, None).await.unwrap();
+    let (_, other) = app::store::displays::create(&db, "Phòng họp", "d611", None, None).await.unwrap();
     let mut open = Vec::new();
     for _ in 0..server::live_boards::MAX_STREAMS_PER_LINK {
         let (status, s) = Events::open(&app, &token).await;
@@ -161,9 +161,83 @@ async fn a_link_holds_a_bounded_number_of_streams() {
 #[tokio::test]
 async fn another_organisations_link_shows_none_of_the_movements_boards() {
     let (db, app) = common::demo_app().await;
-    let (_, token) = app::store::displays::create(&db, "Đắk Tô", "d612", None).await.unwrap();
+    let (_, token) = app::store::displays::create(&db, "Đắk Tô", "d612", None, None).await.unwrap();
     assert_eq!(Events::open(&app, &token).await.0, 404);
     let (status, text) = call(&app, "", "/api/display/board", &format!("token={token}")).await;
     assert_eq!(status, 200, "{text}");
     assert!(!text.contains("Ngọc Hồi") && !text.contains("Plei Kần"), "{text}");
+}
+
+/// A link set to a movement, a period and some clusters shows exactly that,
+/// read once or followed live; a link with no setting shows every cluster
+/// now; a bad setting is refused naming its fields.
+#[tokio::test]
+async fn a_link_shows_the_movement_period_and_clusters_it_was_set_to() {
+    use app::api::admin::DisplaySetup;
+    use app::api::display::Board;
+    let (db, app) = common::demo_app().await;
+    server::demo::activity::load(&db).await.unwrap();
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let (s, body) = call(&app, &officer, "/api/admin/displays", "").await;
+    assert_eq!(s, 200, "{body}");
+    let setup: DisplaySetup = serde_json::from_str(&body).unwrap();
+    let m = &setup.movements[0];
+    assert_eq!((m.code.as_str(), m.clusters.len()), (common::DEMO_MOVEMENT, 5), "{m:?}");
+    let october = m.periods.iter().find(|p| p.code == "2021-10").expect("a month of the plan");
+    let (first, second) = (&m.clusters[0], &m.clusters[1]);
+
+    let make = |form: String| {
+        let (app, officer) = (app.clone(), officer.clone());
+        async move {
+            let (s, body) = call(&app, &officer, "/api/admin/create_display", &form).await;
+            assert_eq!(s, 200, "{body}");
+            let path: String = serde_json::from_str(&body).unwrap();
+            path.strip_prefix("/man-hinh/").unwrap().to_string()
+        }
+    };
+    let set = make(format!(
+        "name=H%E1%BB%99i+tr%C6%B0%E1%BB%9Dng&movement={}&period=2021-10&clusters[0]={}&clusters[1]={}",
+        m.code, first.0, second.0
+    ))
+    .await;
+    let plain = make("name=Ph%C3%B2ng+h%E1%BB%8Dp".into()).await;
+
+    let board = |token: String| {
+        let app = app.clone();
+        async move {
+            let (s, body) = call(&app, "", "/api/display/board", &format!("token={token}")).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<Board>(&body).unwrap().standings
+        }
+    };
+    let names = |s: &Standings| s.clusters.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    let shown = board(set.clone()).await;
+    assert_eq!(names(&shown), [first.1.clone(), second.1.clone()]);
+    assert_eq!(shown.period_vi, october.label_vi);
+    let every = board(plain.clone()).await;
+    assert_eq!(every.clusters.len(), 5);
+
+    // Followed live: the same view, from its own feed.
+    let (s, events) = Events::open(&app, &set).await;
+    assert_eq!(s, 200);
+    let live = events.unwrap().board().await;
+    assert_eq!((names(&live), live.period_vi.clone()), (names(&shown), shown.period_vi.clone()));
+    let (_, events) = Events::open(&app, &plain).await;
+    assert_eq!(events.unwrap().board().await.clusters.len(), 5, "the other link's feed is its own");
+
+    // The list says what each link shows.
+    let (_, body) = call(&app, &officer, "/api/admin/displays", "").await;
+    let setup: DisplaySetup = serde_json::from_str(&body).unwrap();
+    let row = setup.links.iter().find(|l| l.name == "Hội trường").unwrap();
+    assert_eq!((row.period_label.as_str(), row.cluster_names.len()), (october.label_vi.as_str(), 2));
+    assert_eq!(row.movement_name, m.name);
+
+    // A period the movement lacks and a cluster outside its area, both named.
+    let (s, body) =
+        call(&app, &officer, "/api/admin/create_display", &format!("name=X&movement={}&period=2030-01&clusters[0]=khong-co", m.code)).await;
+    assert_eq!(s, 422, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let fields: Vec<(&str, &str)> =
+        v["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["rule"].as_str().unwrap())).collect();
+    assert_eq!(fields, [("period", "known_period"), ("clusters", "known_cluster")]);
 }

@@ -424,3 +424,142 @@ async fn a_change_to_a_running_movement_is_v2_from_next_month_and_this_months_re
     let (s, body) = save(&def).await;
     assert_eq!((s, body.as_str()), (200, "2"));
 }
+
+fn nominee_in(movement: &str, name: &str) -> app::domain::nomination::NominationBody {
+    use app::domain::award::NomineeKind;
+    app::domain::nomination::NominationBody {
+        unit: "x23389".into(),
+        nominee_kind: NomineeKind::Collective,
+        name: name.into(),
+        birth_year: None,
+        gender: None,
+        ethnicity: String::new(),
+        position: String::new(),
+        workplace: String::new(),
+        summary: "Trực chốt 120 ngày liên tục.".into(),
+        contributions: String::new(),
+        form: "giay-khen-chu-tich-huyen".into(),
+        posthumous: false,
+        nominated_on: app::domain::date::to_iso(time::OffsetDateTime::now_utc().date()),
+        movement: (!movement.is_empty()).then(|| movement.to_string()),
+    }
+}
+
+/// Nominations, council sittings and stories belong to the movement they
+/// were filed in: each desk, sitting and inbox shows its own; a sitting
+/// takes one movement's nominations; a council member's ballot spans both.
+#[tokio::test]
+async fn nominations_sittings_and_stories_follow_their_movement() {
+    use app::api::council::{BallotItem, NominationDesk};
+    use app::api::showcase::EditorDesk;
+    use app::domain::sync::{ItemBody, Outcome, PushBatch, PushItem, PushReply, PROTOCOL};
+    let (db, app) = common::demo_app().await;
+    let officer = common::session_cookie(&db, "noivu", Role::DistrictOfficer, "d611").await;
+    let member = common::session_cookie(&db, "hd1", Role::CouncilMember, "d611").await;
+    let (s, body) =
+        call(&app, &officer, "/api/movements/copy", &format!("from={DEMO_MOVEMENT}&code=thi-dua-2027&name=Phong+trào+năm+2027")).await;
+    assert_eq!(s, 200, "{body}");
+    let (s, body) = call(&app, &officer, "/api/movements/set_status", "code=thi-dua-2027&status=published").await;
+    assert_eq!(s, 200, "{body}");
+
+    let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
+    let item = |id: &str, body: ItemBody| PushItem { id: id.into(), revision: 1, base: 0, body };
+    let story = app::domain::story::StoryBody {
+        unit: "x23389".into(),
+        title: "Tổ COVID thôn 3".into(),
+        area: "chi-dao".into(),
+        text: "Câu chuyện.".into(),
+        movement: Some("thi-dua-2027".into()),
+    };
+    let items = vec![
+        item("dn-moi", ItemBody::Nomination(nominee_in("thi-dua-2027", "Tổ COVID thôn 3"))),
+        item("dn-cu", ItemBody::Nomination(nominee_in(DEMO_MOVEMENT, "Tổ COVID thôn 5"))),
+        item("dn-mac-dinh", ItemBody::Nomination(nominee_in("", "Tổ COVID thôn 6"))),
+        item("dn-khong-co", ItemBody::Nomination(nominee_in("khong-co", "Tổ COVID thôn 7"))),
+        item("gd-moi", ItemBody::Story(story)),
+    ];
+    let batch = PushBatch { protocol: PROTOCOL.into(), device: "phone-1".into(), items };
+    let (s, body) = call(&app, &reporter, "/api/sync/push", &serde_json::json!({ "batch": batch }).to_string()).await;
+    assert_eq!(s, 200, "{body}");
+    let acks = serde_json::from_str::<PushReply>(&body).unwrap().acks;
+    for a in [&acks[0], &acks[1], &acks[2], &acks[4]] {
+        assert!(matches!(a.outcome, Outcome::Stored { .. }), "{a:?}");
+    }
+    assert!(matches!(&acks[3].outcome, Outcome::Invalid { errors } if errors[0].rule == "movement_open"), "{:?}", acks[3]);
+
+    // Each desk shows its movement's nominations, and offers both. A phone
+    // of before several movements files under the unit's default movement
+    // (`default_form`: here the newest, as the demo's ids name its movement).
+    let desk = |m: &str| {
+        let (app, officer) = (app.clone(), officer.clone());
+        let m = m.to_string();
+        async move {
+            let (s, body) = call(&app, &officer, "/api/council/desk", &format!("movement={m}")).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<NominationDesk>(&body).unwrap()
+        }
+    };
+    let ids = |d: &NominationDesk| d.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let (new, old, default) = (desk("thi-dua-2027").await, desk(DEMO_MOVEMENT).await, desk("").await);
+    assert_eq!(ids(&new), ["dn-moi", "dn-mac-dinh"]);
+    assert_eq!(ids(&old), ["dn-cu"]);
+    assert_eq!((new.movement.as_str(), new.movements.len(), default.movement.as_str()), ("thi-dua-2027", 2, "thi-dua-2027"));
+    let other = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
+    let (s, _) = call(&app, &other, "/api/council/desk", "movement=thi-dua-2027").await;
+    assert_eq!(s, 403, "another organisation's movement");
+
+    // One sitting, one movement.
+    let (s, body) = call(&app, &officer, "/api/council/open", "title=Phi%C3%AAn+1&ids[0]=dn-moi&ids[1]=dn-cu").await;
+    assert_eq!(refused_rule(s, &body), "ids/one_movement");
+    let (s, body) = call(&app, &officer, "/api/council/open", "title=Phi%C3%AAn+1&ids[0]=dn-moi").await;
+    assert_eq!(s, 200, "{body}");
+    let sitting: String = serde_json::from_str(&body).unwrap();
+    assert_eq!(desk("thi-dua-2027").await.sittings.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), [sitting.as_str()]);
+    assert!(desk(DEMO_MOVEMENT).await.sittings.is_empty(), "the sitting is the new movement's");
+    let (s, body) = call(&app, &officer, "/api/council/open", "title=Phi%C3%AAn+2&ids[0]=dn-cu").await;
+    assert_eq!(s, 200, "{body}");
+    // The member votes on both movements' sittings from one ballot, each
+    // nomination's form named by its own movement.
+    let (s, body) = call(&app, &member, "/api/council/ballot", "").await;
+    assert_eq!(s, 200, "{body}");
+    let ballot: Vec<BallotItem> = serde_json::from_str(&body).unwrap();
+    let mut on: Vec<&str> = ballot.iter().map(|b| b.nomination.as_str()).collect();
+    on.sort();
+    assert_eq!(on, ["dn-cu", "dn-moi"]);
+    assert!(ballot.iter().all(|b| b.form_name.starts_with("Giấy khen")), "{ballot:?}");
+    let (s, body) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
+    assert_eq!(s, 200, "{body}");
+
+    // The story waits in its movement's inbox only.
+    let media = common::session_cookie(&db, "truyenthong", Role::MediaOfficer, "d611").await;
+    let inbox = |m: &str| {
+        let (app, media) = (app.clone(), media.clone());
+        let m = m.to_string();
+        async move {
+            let (s, body) = call(&app, &media, "/api/showcase/inbox", &format!("movement={m}")).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<EditorDesk>(&body).unwrap()
+        }
+    };
+    assert_eq!(inbox("thi-dua-2027").await.drafts.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["gd-moi"]);
+    assert!(inbox(DEMO_MOVEMENT).await.drafts.is_empty());
+    // Published from the other movement's desk, the story is refused: it
+    // was not sent in that movement.
+    let form = format!("from=gd-moi&unit=x23389&title=T&area=chi-dao&text=x&movement={DEMO_MOVEMENT}");
+    let (s, body) = call(&app, &media, "/api/showcase/publish", &form).await;
+    assert_eq!(refused_rule(s, &body), "from/known_story");
+    let (s, body) =
+        call(&app, &media, "/api/showcase/publish", "from=gd-moi&unit=x23389&title=T&area=chi-dao&text=x&movement=thi-dua-2027").await;
+    assert_eq!(s, 200, "{body}");
+    let list = |m: &str| {
+        let app = app.clone();
+        let m = m.to_string();
+        async move {
+            let (_, body) = call(&app, "", "/api/showcase/list", &format!("unit=&area=&movement={m}")).await;
+            serde_json::from_str::<app::api::showcase::Showcase>(&body).unwrap()
+        }
+    };
+    assert_eq!(list("thi-dua-2027").await.stories.len(), 1);
+    assert!(list(DEMO_MOVEMENT).await.stories.is_empty());
+    assert_eq!(list("").await.movements.len(), 2, "the public may pick either");
+}

@@ -241,6 +241,7 @@ fn nomination(kind: app::domain::award::NomineeKind, form: &str, posthumous: boo
         form: form.into(),
         posthumous,
         nominated_on: app::domain::date::to_iso(time::OffsetDateTime::now_utc().date()),
+        movement: None,
     }
 }
 
@@ -283,6 +284,7 @@ async fn nominations_and_stories_are_checked_against_the_movement() {
             title: "Thôn 3 không có ca mắc".into(),
             area: area.into(),
             text: "<script>alert(1)</script> Câu chuyện.".into(),
+            movement: None,
         }),
     };
     let r = a.push(vec![s("gd-ok", "chi-dao"), s("gd-bad", "khong-co")]).await;
@@ -441,6 +443,7 @@ async fn another_units_item_id_is_not_taken_over() {
             title: "Câu chuyện".into(),
             area: "chi-dao".into(),
             text: text.into(),
+            movement: None,
         }),
     };
     receipt(&phone(&app, &cookie, "may-a").push(vec![story("x23389", "Của Đắk Xú", 1)]).await.acks[0]);

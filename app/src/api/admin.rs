@@ -25,6 +25,32 @@ pub struct DisplayRow {
     pub created_by: Option<String>,
     pub created_at: String,
     pub revoked: bool,
+    /// What it shows: the movement's name (empty: the current movement),
+    /// the period's label (empty: the one that matters now), the clusters'
+    /// names (none: all).
+    #[serde(default)]
+    pub movement_name: String,
+    #[serde(default)]
+    pub period_label: String,
+    #[serde(default)]
+    pub cluster_names: Vec<String>,
+}
+
+/// A movement a display link may show, with its periods and clusters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplayMovement {
+    pub code: String,
+    pub name: String,
+    pub periods: Vec<crate::domain::report::PeriodChoice>,
+    /// (id, name) of the clusters and blocks of its area.
+    pub clusters: Vec<(String, String)>,
+}
+
+/// The officer's display links, and what a new one may show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplaySetup {
+    pub links: Vec<DisplayRow>,
+    pub movements: Vec<DisplayMovement>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,25 +162,63 @@ pub async fn admin_set_active(username: String, active: bool) -> Result<(), AppE
 }
 
 #[server(endpoint = "admin/displays", output = crate::api::codec::Json)]
-pub async fn admin_displays() -> Result<Vec<DisplayRow>, AppError> {
+pub async fn admin_displays() -> Result<DisplaySetup, AppError> {
     use crate::api::fail;
+    use crate::store::{leaderboard, movements};
     let (me, db) = checks::officer().await?;
     let (org, legacy) = checks::org_and_legacy(&db, &me).await?;
-    Ok(crate::store::displays::list(&db, &org, legacy)
+    let mut choices = Vec::new();
+    for c in crate::api::scope::movement_choices(&db, &me).await.map_err(fail)? {
+        let Some(m) = movements::by_code(&db, &c.code).await.map_err(fail)? else { continue };
+        let clusters = leaderboard::area_clusters(&db, &m).await.map_err(fail)?.into_iter().map(|c| (c.id, c.name)).collect();
+        choices.push(DisplayMovement { code: c.code, name: c.name, periods: m.periods.iter().map(Into::into).collect(), clusters });
+    }
+    let links = crate::store::displays::list(&db, &org, legacy)
         .await
         .map_err(fail)?
         .into_iter()
-        .map(|d| DisplayRow { id: d.id, name: d.name, created_by: d.created_by, created_at: d.created_at, revoked: d.revoked })
-        .collect())
+        .map(|d| {
+            let shown = choices.iter().find(|c| d.movement.as_deref() == Some(c.code.as_str()));
+            let period_label = shown
+                .and_then(|c| c.periods.iter().find(|p| d.period.as_deref() == Some(p.code.as_str())))
+                .map_or_else(|| d.period.clone().unwrap_or_default(), |p| p.label_vi.clone());
+            let cluster_names = d
+                .clusters
+                .iter()
+                .map(|id| shown.and_then(|c| c.clusters.iter().find(|(cid, _)| cid == id)).map_or_else(|| id.clone(), |(_, n)| n.clone()))
+                .collect();
+            DisplayRow {
+                movement_name: shown.map_or_else(|| d.movement.clone().unwrap_or_default(), |c| c.name.clone()),
+                period_label,
+                cluster_names,
+                id: d.id,
+                name: d.name,
+                created_by: d.created_by,
+                created_at: d.created_at,
+                revoked: d.revoked,
+            }
+        })
+        .collect();
+    Ok(DisplaySetup { links, movements: choices })
 }
 
-/// Makes a kiosk link; returns its path (`/man-hinh/<token>`), shown once.
+/// Makes a kiosk link for movement `movement` (empty: the first the officer
+/// may open), its period `period` (empty: the one that matters now) and
+/// `clusters` (none: all); returns its path (`/man-hinh/<token>`), shown once.
 #[server(endpoint = "admin/create_display", output = crate::api::codec::Json)]
-pub async fn admin_create_display(name: String) -> Result<String, AppError> {
+pub async fn admin_create_display(
+    name: String,
+    #[server(default)] movement: String,
+    #[server(default)] period: String,
+    #[server(default)] clusters: Vec<String>,
+) -> Result<String, AppError> {
     use crate::api::fail;
     let (me, db) = checks::officer().await?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
-    let (_, token) = crate::store::displays::create(&db, &name, &org, Some(&me.username)).await.map_err(fail)?;
+    let (m, _) = crate::api::scope::movement(&db, &me, &movement).await?;
+    let known: Vec<String> = crate::store::leaderboard::area_clusters(&db, &m).await.map_err(fail)?.into_iter().map(|c| c.id).collect();
+    let view = crate::domain::display::check_view(&m, &period, &clusters, &known).map_err(AppError::invalid)?;
+    let (_, token) = crate::store::displays::create(&db, &name, &org, Some((&m.id, &view)), Some(&me.username)).await.map_err(fail)?;
     Ok(crate::routes::display(&token))
 }
 

@@ -38,9 +38,8 @@ pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppE
     use crate::domain::text::search_key;
     use crate::store::nominations::{awards, Awards};
     let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
     let key = search_key(&q);
-    let list = awards(&db, &m, Awards::All).await.map_err(fail)?;
+    let list = awards(&db, Awards::All).await.map_err(fail)?;
     let found = list
         .into_iter()
         .filter(|a| key.is_empty() || search_key(&a.name).contains(&key) || search_key(&a.unit_name).contains(&key))
@@ -50,7 +49,7 @@ pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppE
     let checked = if code.is_empty() {
         None
     } else {
-        let hit = awards(&db, &m, Awards::Code(&code)).await.map_err(fail)?.into_iter().next().map(public);
+        let hit = awards(&db, Awards::Code(&code)).await.map_err(fail)?.into_iter().next().map(public);
         Some((code, hit))
     };
     Ok(PublicAwards { awards: found, checked })
@@ -74,20 +73,33 @@ pub struct Register {
     /// (code, name) of the forms, and (id, name) of the units with awards, for the filters.
     pub forms: Vec<(String, String)>,
     pub units: Vec<(String, String)>,
+    /// The movement shown, and those the officer may pick.
+    #[serde(default)]
+    pub movement: String,
+    #[serde(default)]
+    pub movements: Vec<crate::domain::views::MovementChoice>,
 }
 
-/// The awards register: every decided award, filtered by name (case and
-/// diacritics ignored), unit, form and decision period (`yyyy` or `yyyy-mm`).
+/// The awards register of a movement (empty: the first the officer may
+/// open): every decided award, filtered by name (case and diacritics
+/// ignored), unit, form and decision period (`yyyy` or `yyyy-mm`).
 #[server(endpoint = "awards/register", output = crate::api::codec::Json)]
-pub async fn awards_register(q: String, unit: String, form: String, period: String) -> Result<Register, AppError> {
+pub async fn awards_register(
+    q: String,
+    unit: String,
+    form: String,
+    period: String,
+    #[server(default)] movement: String,
+) -> Result<Register, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::text::search_key;
     use crate::store::nominations::{awards, Awards};
     let me = guard::require(&[crate::domain::auth::Role::DistrictOfficer]).await?;
     let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
+    let (m, movements) = crate::api::scope::movement(&db, &me, &movement).await?;
     let mine = crate::api::scope::org_units(&db, &me).await.map_err(fail)?;
-    let all: Vec<_> = awards(&db, &m, Awards::All).await.map_err(fail)?.into_iter().filter(|a| mine.contains(&a.unit)).collect();
+    let all: Vec<_> =
+        awards(&db, Awards::All).await.map_err(fail)?.into_iter().filter(|a| a.movement == m.id && mine.contains(&a.unit)).collect();
     let mut units: Vec<(String, String)> = all.iter().map(|a| (a.unit.clone(), a.unit_name.clone())).collect();
     units.sort();
     units.dedup();
@@ -110,5 +122,5 @@ pub async fn awards_register(q: String, unit: String, form: String, period: Stri
             signer: a.signer,
         })
         .collect();
-    Ok(Register { rows, forms, units })
+    Ok(Register { rows, forms, units, movement: m.id, movements })
 }

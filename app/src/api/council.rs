@@ -19,32 +19,37 @@ pub fn vote_code(v: Vote) -> &'static str {
     }
 }
 
-/// A sitting of the officer's own organisation: unknown ids say so, another
-/// organisation's get the denial.
+/// A sitting of the officer's own organisation, and its movement: unknown
+/// ids say so, another organisation's get the denial.
 #[cfg(feature = "ssr")]
 async fn own_sitting(
     db: &crate::store::Db,
-    m: &crate::domain::movement::Movement,
     me: &crate::domain::auth::Account,
     sitting: &str,
-) -> Result<(), AppError> {
+) -> Result<crate::domain::movement::Movement, AppError> {
     use crate::api::fail;
-    let org = crate::store::council::sitting_organiser(db, m, sitting)
+    let (m, org) = crate::store::council::sitting_owner(db, sitting)
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(crate::store::StoreError::NotFound(format!("sitting:{sitting}"))))?;
-    crate::api::scope::in_district(db, me, &org).await
+    crate::api::scope::in_district(db, me, &org).await?;
+    Ok(m)
 }
 
+/// The nominations desk of movement `movement` (empty: the first the
+/// officer may open, `scope::movement`).
 #[server(endpoint = "council/desk", output = crate::api::codec::Json)]
-pub async fn council_desk() -> Result<NominationDesk, AppError> {
+pub async fn council_desk(#[server(default)] movement: String) -> Result<NominationDesk, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer]).await?;
     let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
+    let (m, choices) = crate::api::scope::movement(&db, &me, &movement).await?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
-    crate::store::nominations::desk(&db, &m, &org).await.map_err(fail)
+    let mut desk = crate::store::nominations::desk(&db, &m, &org).await.map_err(fail)?;
+    desk.movement = m.id.clone();
+    desk.movements = choices;
+    Ok(desk)
 }
 
 /// Returns a nomination to its unit with a comment (before the council).
@@ -77,9 +82,7 @@ pub async fn council_ballot() -> Result<Vec<BallotItem>, AppError> {
     use crate::api::{auth::guard, db, fail};
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::CouncilMember]).await?;
-    let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
-    crate::store::council::ballot(&db, &m, &me.username).await.map_err(fail)
+    crate::store::council::ballot(&db()?, &me.username).await.map_err(fail)
 }
 
 /// Casts this member's one vote on a nomination.
@@ -98,8 +101,7 @@ pub async fn council_close(sitting: String) -> Result<Minutes, AppError> {
     use crate::domain::auth::Role;
     let me = guard::require(&[Role::DistrictOfficer]).await?;
     let db = db()?;
-    let m = crate::api::current_movement(&db).await?;
-    own_sitting(&db, &m, &me, &sitting).await?;
+    let m = own_sitting(&db, &me, &sitting).await?;
     crate::store::council::close(&db, &m, &sitting, &me.username).await.map_err(fail)
 }
 
@@ -111,7 +113,7 @@ pub async fn council_minutes(sitting: String) -> Result<Minutes, AppError> {
     let me = guard::require(&[Role::DistrictOfficer, Role::CouncilMember]).await?;
     let db = db()?;
     if me.role == Role::DistrictOfficer {
-        own_sitting(&db, &crate::api::current_movement(&db).await?, &me, &sitting).await?;
+        own_sitting(&db, &me, &sitting).await?;
     }
     let minutes = crate::store::council::minutes(&db, &sitting).await.map_err(fail)?;
     if me.role == Role::CouncilMember && !minutes.members.contains(&me.username) {

@@ -29,13 +29,27 @@ pub async fn display_board(token: String) -> Result<Board, AppError> {
     let Some(link) = displays::verify(&db, &token).await.map_err(fail)? else {
         return Err(AppError::display_link());
     };
-    let m = crate::api::current_movement(&db).await?;
-    let mut standings = leaderboard::standings(&db, &m, time::OffsetDateTime::now_utc()).await.map_err(fail)?;
+    let Some(m) = shown_movement(&db, &link).await.map_err(fail)? else {
+        return Err(AppError::unavailable("Chưa có phong trào.", "No movement yet."));
+    };
+    let mut standings = leaderboard::standings(&db, &m, &link.view(), time::OffsetDateTime::now_utc()).await.map_err(fail)?;
     // A link shows its own organisation's boards, never another's.
     if !shows_movement(&link, &m) {
         standings.clusters.clear();
     }
     Ok(Board { display_name: link.name, standings })
+}
+
+/// The movement a display link shows: the one it names, else the current one.
+#[cfg(feature = "ssr")]
+pub async fn shown_movement(
+    db: &crate::store::Db,
+    link: &crate::store::displays::DisplayLink,
+) -> crate::store::Result<Option<crate::domain::movement::Movement>> {
+    match &link.movement {
+        Some(code) => crate::store::movements::by_code(db, code).await,
+        None => crate::store::movements::current(db).await,
+    }
 }
 
 /// Whether a display link shows the movement's boards: it belongs to the

@@ -201,6 +201,9 @@ pub struct Filed {
     pub received: String,
     #[serde(default)]
     pub decision: Option<Decision>,
+    /// The movement it was filed in (its code).
+    #[serde(default)]
+    pub movement: Option<String>,
 }
 
 /// The decision that awarded a nomination (the organiser's, or the upper
@@ -321,7 +324,9 @@ pub fn check_sitting(m: &Movement, title: &str, members: usize, chosen: &[Filed]
     }
     let mut errors = Vec::new();
     for n in chosen {
-        if !n.at_desk() {
+        if let Some(e) = other_movement(m, n) {
+            errors.push(e);
+        } else if !n.at_desk() {
             errors.push(FieldError::new(
                 "ids",
                 "at_desk",
@@ -341,6 +346,19 @@ pub fn check_sitting(m: &Movement, title: &str, members: usize, chosen: &[Filed]
     } else {
         Err(errors)
     }
+}
+
+/// A nomination of another movement than `m`: a sitting, a decision or a
+/// forwarding takes one movement's nominations, under its rules and forms.
+fn other_movement(m: &Movement, n: &Filed) -> Option<FieldError> {
+    (n.movement.as_deref() != Some(m.id.as_str())).then(|| {
+        FieldError::new(
+            "ids",
+            "one_movement",
+            format!("{}: thuộc phong trào khác; mỗi lần xét chỉ một phong trào.", n.body.name),
+            format!("{}: of another movement; one movement's nominations at a time.", n.body.name),
+        )
+    })
 }
 
 fn vote_refused(rule: &str, vi: &str, en: &str) -> FieldError {
@@ -439,7 +457,9 @@ pub fn check_decision(
         errors.push(bad_date());
     }
     for n in chosen {
-        if n.stage() != Stage::Passed {
+        if let Some(e) = other_movement(m, n) {
+            errors.push(e);
+        } else if n.stage() != Stage::Passed {
             errors.push(not_passed(n));
         } else if !n.organiser_decides(m) {
             errors.push(FieldError::new(
@@ -479,7 +499,9 @@ fn organiser_forms_vi(m: &Movement, today: Date) -> String {
 pub fn check_forward(m: &Movement, chosen: &[Filed]) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     for n in chosen {
-        if n.stage() != Stage::Passed {
+        if let Some(e) = other_movement(m, n) {
+            errors.push(e);
+        } else if n.stage() != Stage::Passed {
             errors.push(not_passed(n));
         } else if n.organiser_decides(m) {
             errors.push(FieldError::new(

@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod council;
 pub mod date;
 pub mod difficulty;
+pub mod display;
 pub mod error;
 pub mod indicator;
 pub mod lifecycle;

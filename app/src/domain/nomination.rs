@@ -52,6 +52,11 @@ pub struct NominationBody {
     pub posthumous: bool,
     /// yyyy-mm-dd: the rules in force on this date apply.
     pub nominated_on: String,
+    /// The movement it is filed in (`ReportForm::movement`), whose award
+    /// rules apply. Absent from a phone of before several movements: the
+    /// unit's default movement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<String>,
 }
 
 impl NominationBody {
@@ -148,6 +153,7 @@ mod tests {
             form: "giay-khen".into(),
             posthumous: false,
             nominated_on: on.into(),
+            movement: None,
         }
     }
 

@@ -16,6 +16,10 @@ pub struct StoryBody {
     /// A content area code of the movement.
     pub area: String,
     pub text: String,
+    /// The movement it is filed in (its content areas); absent from a phone
+    /// of before several movements: the unit's default movement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<String>,
 }
 
 impl StoryBody {

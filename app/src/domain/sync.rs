@@ -57,12 +57,14 @@ impl ItemBody {
         }
     }
 
-    /// The movement a report names (a phone of before movements were keyed
-    /// names none).
+    /// The movement an item is filed in (a phone of before movements were
+    /// keyed names none; a difficulty is the unit's, in no movement).
     pub fn movement(&self) -> Option<&str> {
         match self {
             ItemBody::Report(r) => r.movement.as_deref(),
-            _ => None,
+            ItemBody::Nomination(n) => n.movement.as_deref(),
+            ItemBody::Story(s) => s.movement.as_deref(),
+            ItemBody::Difficulty(_) => None,
         }
     }
 
@@ -250,11 +252,11 @@ pub fn check_push_item(item: &PushItem, form: Option<&ReportForm>, own_unit: &st
         return Some(Outcome::Denied { message: AppError::denied().to_string() });
     }
     match &item.body {
-        ItemBody::Report(r) if r.movement.as_deref().is_some_and(|m| form.is_none_or(|f| f.movement != m)) => invalid(
+        b if b.movement().is_some_and(|m| form.is_none_or(|f| f.movement != m)) => invalid(
             "movement",
             "movement_open",
-            "Phong trào này không nhận báo cáo của đơn vị (đã kết thúc hoặc đơn vị không tham gia).",
-            "This movement takes no report from the unit (it has ended, or the unit does not take part).",
+            "Phong trào này không nhận báo cáo, đề nghị hay câu chuyện của đơn vị (đã kết thúc hoặc đơn vị không tham gia).",
+            "This movement takes nothing from the unit (it has ended, or the unit does not take part).",
         ),
         ItemBody::Report(r) if form.is_some_and(|f| item.id != f.report_id(&r.period)) => invalid(
             "id",

@@ -42,6 +42,17 @@ pub fn instantiate(definition: MovementDefinition, id: &str, organiser: &str) ->
     })
 }
 
+/// The seed's movement (`data/templates`), instantiated: the tests' example.
+#[cfg(test)]
+pub(crate) fn seed_movement() -> super::movement::Movement {
+    #[derive(serde::Deserialize)]
+    struct File {
+        movement: MovementDefinition,
+    }
+    let f: File = toml::from_str(include_str!("../../../data/templates/covid-2021.v1.toml")).expect("template parses");
+    instantiate(f.movement, "m", "d611").expect("the seed is valid")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,12 +83,7 @@ mod tests {
     use time::macros::date;
 
     fn seed() -> Movement {
-        #[derive(serde::Deserialize)]
-        struct File {
-            movement: MovementDefinition,
-        }
-        let f: File = toml::from_str(include_str!("../../../data/templates/covid-2021.v1.toml")).unwrap();
-        crate::domain::template::instantiate(f.movement, "m", "d611").unwrap()
+        crate::domain::template::seed_movement()
     }
 
     #[test]

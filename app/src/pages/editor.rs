@@ -15,7 +15,8 @@ type Desk = Resource<Result<EditorDesk, AppError>>;
 
 fn editor_page() -> impl IntoView {
     let lang = use_lang();
-    let desk: Desk = Resource::new(|| (), |_| showcase_inbox());
+    let query = crate::components::movement_picker::page_query();
+    let desk: Desk = Resource::new(move || query.get().1, showcase_inbox);
     let notice: Notice = RwSignal::new(None);
     view! {
         <Title text=move || lang.get().pick("Biên tập gương điển hình", "Edit stories").to_string()/>
@@ -29,19 +30,20 @@ fn editor_page() -> impl IntoView {
 
 /// The edit-and-publish form, filled from a unit's story or empty.
 fn story_form(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk, from: String, story: crate::domain::story::StoryBody) -> impl IntoView {
-    let crate::domain::story::StoryBody { unit, title, area, text } = story;
+    let crate::domain::story::StoryBody { unit, title, area, text, .. } = story;
     let publish = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         run(
             notice,
             "Đã đăng. / Published.",
-            showcase_publish(f.get("from"), f.get("unit"), f.get("title"), f.get("area"), f.get("text")),
+            showcase_publish(f.get("from"), f.get("unit"), f.get("title"), f.get("area"), f.get("text"), f.get("movement")),
             move |_| desk.refetch(),
         );
     };
     view! {
         <form on:submit=publish data-testid="publish-form">
             <input type="hidden" name="from" value=from/>
+            <input type="hidden" name="movement" value=d.movement.clone()/>
             <label class="field"><span>{l.pick("Đơn vị", "Unit")}</span>
                 <select name="unit">{d.units.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == unit>{name.clone()}</option> }).collect_view()}</select></label>
             <label class="field"><span>{l.pick("Nội dung thi đua", "Content area")}</span>
@@ -55,7 +57,9 @@ fn story_form(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk, from: String,
 
 fn desk_view(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk) -> impl IntoView {
     view! {
-        <p><a href=crate::routes::SHOWCASE>{l.pick("Trang công khai", "Public page")}</a></p>
+        {crate::components::movement_picker::movement_picker(&d.movements, &d.movement, l, crate::routes::EDITOR)}
+        <p><a href=crate::routes::in_movement(crate::routes::SHOWCASE, &crate::components::movement_picker::linked(&d.movements, &d.movement))>
+            {l.pick("Trang công khai", "Public page")}</a></p>
         <h2>{l.pick("Đơn vị gửi", "From units")}</h2>
         <ul class="drafts">
             {d.drafts.iter().map(|s| view! {

@@ -58,9 +58,13 @@ fn nominate_page() -> impl IntoView {
     let nom_problems = RwSignal::new(Vec::<FieldError>::new());
     let story_problems = RwSignal::new(Vec::<FieldError>::new());
     let kind = RwSignal::new(NomineeKind::Individual);
+    // The movement in the URL (`?phong-trao=`), else the newest the unit
+    // files for: its award rules and content areas.
+    let query = leptos_router::hooks::use_query_map();
+    let form = Memo::new(move |_| query.with(|q| o.form_of(q.get("phong-trao").as_deref())));
     let nominate = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        let Some(form) = o.form.get_untracked() else { return };
+        let Some(form) = form.get_untracked() else { return };
         let (date, day) = today();
         let body = NominationBody {
             unit: form.unit.clone(),
@@ -80,6 +84,7 @@ fn nominate_page() -> impl IntoView {
             form: f.get("form"),
             posthumous: f.get("posthumous") == "on",
             nominated_on: date,
+            movement: Some(form.movement.clone()),
         };
         let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
@@ -89,8 +94,14 @@ fn nominate_page() -> impl IntoView {
     };
     let story = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        let Some(form) = o.form.get_untracked() else { return };
-        let body = StoryBody { unit: form.unit.clone(), title: f.get("title"), area: f.get("area"), text: f.get("text") };
+        let Some(form) = form.get_untracked() else { return };
+        let body = StoryBody {
+            unit: form.unit.clone(),
+            title: f.get("title"),
+            area: f.get("area"),
+            text: f.get("text"),
+            movement: Some(form.movement.clone()),
+        };
         let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
         story_problems.set(errs.clone());
         if errs.is_empty() {
@@ -99,11 +110,12 @@ fn nominate_page() -> impl IntoView {
     };
     view! {
         <Title text=move || lang.get().pick("Đề nghị khen thưởng", "Nominations").to_string()/>
-        {move || (!o.ready.get() || o.form.with(|f| f.is_none())).then(|| view! {
+        {move || (!o.ready.get() || form.with(|f| f.is_none())).then(|| view! {
             <p class="card muted">{lang.get().pick("Đang mở dữ liệu trên máy… (cần kết nối mạng một lần khi đã đăng nhập)", "Opening local data… (connect once while signed in)")}</p>
         })}
         <section class="card">
             <h1>{t("Đề nghị khen thưởng", "Nominate for an award")}</h1>
+            {move || form.get().map(|f| view! { <crate::pages::report::MovementPicker current=f.movement base=crate::routes::NOMINATE/> })}
             <form on:submit=nominate data-testid="nomination-form">
                 <label class="field"><span>{t("Đối tượng", "Nominee")}</span>
                     <select name="kind" data-testid="nominee-kind" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
@@ -132,7 +144,7 @@ fn nominate_page() -> impl IntoView {
                 <label class="field"><span>{t("Đóng góp (vật chất, ý tưởng…)", "Contributions")}</span><textarea name="contributions" rows="2"></textarea></label>
                 <label class="field"><span>{t("Hình thức khen thưởng đề nghị", "Award form requested")}</span>
                     <select name="form" data-testid="award-form">
-                        {move || o.form.get().map(|f| f.award_forms.into_iter().map(|a| {
+                        {move || form.get().map(|f| f.award_forms.into_iter().map(|a| {
                             let (vi, en) = (a.name_vi, a.name_en);
                             view! { <option value=a.code>{move || lang.get().pick(&vi, &en).to_string()}</option> }
                         }).collect_view())}
@@ -147,7 +159,7 @@ fn nominate_page() -> impl IntoView {
                 <label class="field"><span>{t("Tiêu đề", "Title")}</span><input name="title" data-testid="story-title"/></label>
                 <label class="field"><span>{t("Nội dung thi đua", "Content area")}</span>
                     <select name="area" data-testid="story-area">
-                        {move || o.form.get().map(|f| f.criteria.into_iter().map(|c| {
+                        {move || form.get().map(|f| f.criteria.into_iter().map(|c| {
                             let (vi, en) = (c.title_vi, c.title_en);
                             view! { <option value=c.area>{move || lang.get().pick(&vi, &en).to_string()}</option> }
                         }).collect_view())}

@@ -8,6 +8,7 @@ use crate::api::council::{
     NominationRow, Stage,
 };
 use crate::components::form::{run, Fields, Notice, NoticeLine};
+use crate::components::movement_picker::{linked, movement_picker, page_query};
 use crate::components::status::loaded;
 use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
@@ -20,7 +21,8 @@ type Desk = Resource<Result<NominationDesk, AppError>>;
 
 fn nominations_page() -> impl IntoView {
     let lang = use_lang();
-    let desk: Desk = Resource::new(|| (), |_| council_desk());
+    let query = page_query();
+    let desk: Desk = Resource::new(move || query.get().1, council_desk);
     let notice: Notice = RwSignal::new(None);
     view! {
         <Title text=move || lang.get().pick("Khen thưởng", "Awards").to_string()/>
@@ -55,14 +57,18 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         run(notice, "Đã trình cấp trên. / Forwarded.", council_forward(f.all("ids")), move |_| desk.refetch());
     };
     let forwarded = at(Stage::Forwarded);
+    let mv = linked(&d.movements, &d.movement);
+    let row_mv = mv.clone();
+    let row_view = move |r: &NominationRow, pick: Option<&'static str>| row_view(r, l, notice, desk, pick, &row_mv);
     view! {
-        <p><a href=crate::routes::REGISTER data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
+        {movement_picker(&d.movements, &d.movement, l, crate::routes::NOMINATIONS)}
+        <p><a href=crate::routes::in_movement(crate::routes::REGISTER, &mv) data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
         <p class="muted">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
         <h2>{l.pick("Chờ xét", "At the desk")}</h2>
         // Rows carry their own return form, so the checkboxes join the
         // sitting form through their `form` attribute (forms cannot nest).
         <ul class="nominations">
-            {waiting.iter().map(|r| row_view(r, l, notice, desk, Some("open-sitting"))).collect_view()}
+            {waiting.iter().map(|r| row_view(r, Some("open-sitting"))).collect_view()}
         </ul>
         <form id="open-sitting" on:submit=open data-testid="open-sitting">
             {(!waiting.is_empty()).then(|| view! {
@@ -90,7 +96,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
             }).collect_view()}
         </ul>
         <h2>{l.pick("Hội đồng đã thông qua", "Passed by the council")}</h2>
-        <ul class="nominations">{passed.iter().map(|r| row_view(r, l, notice, desk, Some(if r.district_decides { "decide" } else { "forward" }))).collect_view()}</ul>
+        <ul class="nominations">{passed.iter().map(|r| row_view(r, Some(if r.district_decides { "decide" } else { "forward" }))).collect_view()}</ul>
         {passed.iter().any(|r| !r.district_decides).then(|| view! {
             <form id="forward" on:submit=forward data-testid="forward">
                 <button type="submit" data-testid="forward-submit">{l.pick("Trình cấp trên các hình thức cao hơn", "Forward the higher forms")}</button>
@@ -107,7 +113,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         </form>
         <h2>{l.pick("Đã trình cấp trên", "Forwarded")}</h2>
         {(!forwarded.is_empty()).then(|| view! {
-            <p><a href=crate::routes::FORWARDED_XLSX rel="external" download data-testid="forwarded-xlsx">{l.pick("Tải danh sách và biên bản (XLSX)", "Download the list and minutes (XLSX)")}</a></p>
+            <p><a href=crate::routes::in_movement(crate::routes::FORWARDED_XLSX, &mv) rel="external" download data-testid="forwarded-xlsx">{l.pick("Tải danh sách và biên bản (XLSX)", "Download the list and minutes (XLSX)")}</a></p>
         })}
         <ul class="nominations">
             {forwarded.iter().map(|r| {
@@ -117,7 +123,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
                     run(notice, "Đã ghi kết quả. / Outcome recorded.", council_outcome(id.clone(), f.get("awarded") == "yes", f.get("number"), f.get("date")), move |_| desk.refetch());
                 };
                 view! {
-                    {row_view(r, l, notice, desk, None)}
+                    {row_view(r, None)}
                     <form class="appraise" on:submit=outcome data-testid="outcome-form">
                         <label class="field inline"><span>{l.pick("Kết quả", "Outcome")}</span>
                             <select name="awarded" data-testid="outcome-awarded">
@@ -133,14 +139,14 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         </ul>
         <h2>{l.pick("Đã xử lý", "Done")}</h2>
         <ul class="nominations">
-            {d.rows.iter().filter(|r| matches!(r.stage, Stage::Council | Stage::Failed | Stage::Decided | Stage::NotAwarded)).map(|r| row_view(r, l, notice, desk, None)).collect_view()}
+            {d.rows.iter().filter(|r| matches!(r.stage, Stage::Council | Stage::Failed | Stage::Decided | Stage::NotAwarded)).map(|r| row_view(r, None)).collect_view()}
         </ul>
     }
 }
 
 /// One nomination; `pick` names the form its checkbox belongs to (to put it
 /// to the council, or to decide it).
-fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option<&'static str>) -> impl IntoView {
+fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option<&'static str>, movement: &str) -> impl IntoView {
     let eligible = r.violations.is_empty();
     let id = r.id.clone();
     let returnable = r.stage == Stage::Desk && r.status != crate::domain::sync::ReviewStatus::Returned;
@@ -160,7 +166,7 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             {r.decision_number.clone().map(|n| view! {
                 <span class="muted">{format!(" · QĐ số {n} · ")}{l.pick("mã xác minh ", "verification code ")}</span>
                 <code data-testid="decision-code">{r.decision_code.clone()}</code>" · "
-                <a href=crate::routes::certificates(&query_value(&n)) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
+                <a href=crate::routes::certificates(&query_value(&n), movement) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
             })}
             {(!eligible).then(|| view! {
                 <ul class="error">{r.violations.iter().map(|v| view! { <li data-testid="violation" data-rule=v.rule.clone()>{l.pick(&v.message_vi, &v.message_en).to_string()}</li> }).collect_view()}</ul>

@@ -17,10 +17,10 @@ fn register_page() -> impl IntoView {
     let args = move || {
         query.with(|q| {
             let g = |k: &str| q.get(k).unwrap_or_default();
-            (g("q"), g("don-vi"), g("hinh-thuc"), g("ky"))
+            (g("q"), g("don-vi"), g("hinh-thuc"), g("ky"), g("phong-trao"))
         })
     };
-    let data = Resource::new(args, |(q, u, f, p)| awards_register(q, u, f, p));
+    let data = Resource::new(args, |(q, u, f, p, m)| awards_register(q, u, f, p, m));
     view! {
         <Title text=move || lang.get().pick("Sổ khen thưởng", "Awards register").to_string()/>
         <section class="card">
@@ -30,9 +30,12 @@ fn register_page() -> impl IntoView {
     }
 }
 
-fn register_view(r: &Register, l: Lang, (q, unit, form, period): (String, String, String, String)) -> impl IntoView {
+fn register_view(r: &Register, l: Lang, (q, unit, form, period, _): (String, String, String, String, String)) -> impl IntoView {
+    let mv = crate::components::movement_picker::linked(&r.movements, &r.movement);
     view! {
+        {crate::components::movement_picker::movement_picker(&r.movements, &r.movement, l, crate::routes::REGISTER)}
         <form method="get" action=crate::routes::REGISTER class="search">
+            {(!mv.is_empty()).then(|| view! { <input type="hidden" name="phong-trao" value=mv.clone()/> })}
             <label class="field"><span>{l.pick("Tên", "Name")}</span><input name="q" value=q data-testid="register-q"/></label>
             <label class="field"><span>{l.pick("Đơn vị", "Unit")}</span>
                 <select name="don-vi" data-testid="register-unit">

@@ -13,8 +13,11 @@ crate::lazy_page!(ShowcasePage, showcase_page, public);
 fn showcase_page() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let args = move || query.with(|q| (q.get("don-vi").unwrap_or_default(), q.get("noi-dung").unwrap_or_default()));
-    let data = Resource::new(args, |(u, a)| showcase_list(u, a));
+    let args = move || {
+        query
+            .with(|q| (q.get("don-vi").unwrap_or_default(), q.get("noi-dung").unwrap_or_default(), q.get("phong-trao").unwrap_or_default()))
+    };
+    let data = Resource::new(args, |(u, a, m)| showcase_list(u, a, m));
     view! {
         <Title text=move || lang.get().pick("Gương điển hình", "Exemplary stories").to_string()/>
         <section class="card">
@@ -24,9 +27,12 @@ fn showcase_page() -> impl IntoView {
     }
 }
 
-fn list(s: &Showcase, l: Lang, (unit, area): (String, String)) -> impl IntoView {
+fn list(s: &Showcase, l: Lang, (unit, area, _): (String, String, String)) -> impl IntoView {
+    let mv = crate::components::movement_picker::linked(&s.movements, &s.movement);
     view! {
+        {crate::components::movement_picker::movement_picker(&s.movements, &s.movement, l, crate::routes::SHOWCASE)}
         <form method="get" action=crate::routes::SHOWCASE class="search">
+            {(!mv.is_empty()).then(|| view! { <input type="hidden" name="phong-trao" value=mv.clone()/> })}
             <label class="field"><span>{l.pick("Đơn vị", "Unit")}</span>
                 <select name="don-vi" data-testid="showcase-unit">
                     <option value="">{l.pick("Tất cả", "All")}</option>

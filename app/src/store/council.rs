@@ -17,15 +17,24 @@ pub(crate) async fn members(db: &Db, org: &str) -> Result<Vec<String>> {
     Ok(accounts::list(db, &units).await?.into_iter().filter(|a| a.active && a.role == Role::CouncilMember).map(|a| a.username).collect())
 }
 
-/// The organisation a sitting belongs to (one opened before sittings named
-/// theirs belongs to the movement's organiser); none for an unknown id.
-pub async fn sitting_organiser(db: &Db, m: &Movement, sitting_id: &str) -> Result<Option<String>> {
+/// The movement a sitting belongs to and the organisation that opened it
+/// (one opened before sittings named theirs: the movement's organiser);
+/// none for an unknown id.
+pub async fn sitting_owner(db: &Db, sitting_id: &str) -> Result<Option<(Movement, String)>> {
     #[derive(Deserialize)]
     struct Owner {
         organiser: Option<String>,
+        movement: Option<String>,
     }
-    let mut res = db.query("SELECT organiser FROM ONLY type::record('sitting', $id)").bind(("id", sitting_id.to_string())).await?;
-    Ok(super::one::<Owner>(&mut res, 0)?.map(|o| o.organiser.unwrap_or_else(|| m.organiser.clone())))
+    let mut res = db
+        .query("SELECT organiser, (IF movement != NONE THEN record::id(movement) END) AS movement FROM ONLY type::record('sitting', $id)")
+        .bind(("id", sitting_id.to_string()))
+        .await?;
+    let Some(owner) = super::one::<Owner>(&mut res, 0)? else { return Ok(None) };
+    let Some(m) = owner.movement.as_deref() else { return Ok(None) };
+    let m = super::movements::by_code(db, m).await?.ok_or_else(|| StoreError::NotFound(format!("movement:{m}")))?;
+    let org = owner.organiser.unwrap_or_else(|| m.organiser.clone());
+    Ok(Some((m, org)))
 }
 
 #[derive(Deserialize)]
@@ -47,14 +56,15 @@ struct Sitting {
 const SITTING_FIELDS: &str = "record::id(id) AS id, title, nominations, members, <string> opened_at AS opened_at, \
     (IF closed_at = NONE THEN NONE ELSE <string> closed_at END) AS closed_at, results, rules";
 
-/// The sittings of `org` (with `legacy`, also those opened before sittings
-/// named their organisation).
-pub(crate) async fn sittings(db: &Db, org: &str, legacy: bool) -> Result<Vec<SittingRow>> {
+/// The sittings of `org` in movement `m` (with `legacy`, also those opened
+/// before sittings named their organisation).
+pub(crate) async fn sittings(db: &Db, m: &Movement, org: &str, legacy: bool) -> Result<Vec<SittingRow>> {
     let mut res = db
         .query(format!(
             "SELECT {SITTING_FIELDS}, array::distinct((SELECT VALUE member FROM vote WHERE sitting = record::id($parent.id))) AS voted
-             FROM sitting WHERE organiser = $org OR ($legacy AND organiser = NONE) ORDER BY opened_at DESC"
+             FROM sitting WHERE movement = $m AND (organiser = $org OR ($legacy AND organiser = NONE)) ORDER BY opened_at DESC"
         ))
+        .bind(("m", surrealdb::types::RecordId::new("movement", m.id.as_str())))
         .bind(("org", org.to_string()))
         .bind(("legacy", legacy))
         .await?;
@@ -85,13 +95,13 @@ async fn sitting(db: &Db, id: &str) -> Result<Sitting> {
     super::one(&mut res, 0)?.ok_or_else(|| StoreError::NotFound(format!("sitting:{id}")))
 }
 
-/// Opens a sitting of the organisation `org` with these nominations; each
-/// must be at the desk and eligible. The council's members (the
-/// organisation's) are taken as they are now.
+/// Opens a sitting of the organisation `org` in movement `m` with these
+/// nominations; each must be of that movement, at the desk and eligible.
+/// The council's members (the organisation's) are taken as they are now.
 pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[String], actor: &str) -> Result<String> {
     let members = members(db, org).await?;
     // The nominee's other nominations anywhere under the organiser count.
-    let all = nominations::under(db, &m.organiser).await?;
+    let all = nominations::under(db, m, &m.organiser).await?;
     let chosen = nominations::get_many(db, ids).await?;
     let title = rules::check_sitting(m, title, members.len(), &chosen, &all).map_err(StoreError::Invalid)?;
     let mut res = db
@@ -101,7 +111,7 @@ pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[
                 LET $s = (SELECT status, stage FROM ONLY type::record('submission', $id));
                 IF $s.status = 'returned' OR $s.stage != NONE { THROW 'status moved' };
             };
-            LET $sit = CREATE ONLY sitting CONTENT { title: $title, nominations: $ids, members: $members, rules: $rules, opened_by: $actor, organiser: $org };
+            LET $sit = CREATE ONLY sitting CONTENT { title: $title, nominations: $ids, members: $members, rules: $rules, opened_by: $actor, organiser: $org, movement: $movement };
             FOR $id IN $ids {
                 UPDATE type::record('submission', $id) SET status = 'accepted', stage = 'council', sitting = record::id($sit.id),
                     reviewed_by = $actor, reviewed_at = time::now(), updated_at = time::now();
@@ -114,6 +124,7 @@ pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[
         .bind(("title", title))
         .bind(("members", members))
         .bind(("org", org.to_string()))
+        .bind(("movement", surrealdb::types::RecordId::new("movement", m.id.as_str())))
         .bind(("rules", super::json(&m.definition.council)))
         .bind(("actor", actor.to_string()))
         .await?
@@ -123,9 +134,10 @@ pub async fn open_sitting(db: &Db, m: &Movement, org: &str, title: &str, ids: &[
     id.ok_or_else(|| StoreError::Decode("no sitting id".into()))
 }
 
-/// The nominations a member has to vote on, in sittings still open (three
-/// queries, however many sittings and nominations).
-pub async fn ballot(db: &Db, m: &Movement, member: &str) -> Result<Vec<BallotItem>> {
+/// The nominations a member has to vote on, in sittings still open, of
+/// every movement (three queries, however many sittings and nominations,
+/// and one read per movement).
+pub async fn ballot(db: &Db, member: &str) -> Result<Vec<BallotItem>> {
     let mut res = db
         .query(format!(
             "SELECT {SITTING_FIELDS} FROM sitting WHERE closed_at = NONE AND $member IN members ORDER BY opened_at;
@@ -144,6 +156,7 @@ pub async fn ballot(db: &Db, m: &Movement, member: &str) -> Result<Vec<BallotIte
     let ids: Vec<String> = open.iter().flat_map(|s| s.nominations.iter().cloned()).collect();
     let noms = nominations::get_many(db, &ids).await?;
     let names = nominations::unit_names(db, &noms).await?;
+    let movements = nominations::movements_of(db, &noms).await?;
     let by_id: HashMap<&str, &rules::Filed> = noms.iter().map(|n| (n.id.as_str(), n)).collect();
     let mut out = Vec::new();
     for s in &open {
@@ -157,7 +170,7 @@ pub async fn ballot(db: &Db, m: &Movement, member: &str) -> Result<Vec<BallotIte
                 nominee_kind: n.body.nominee_kind,
                 name: n.body.name.clone(),
                 position: n.body.position.clone(),
-                form_name: n.form_name(m),
+                form_name: nominations::form_name(&movements, n),
                 posthumous: n.body.posthumous,
                 summary: n.body.summary.clone(),
                 contributions: n.body.contributions.clone(),

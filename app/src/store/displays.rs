@@ -2,6 +2,7 @@
 //! link is made; only its SHA-256 is stored. A revoked link reads nothing.
 
 use super::{accounts::token_hash, rows, Checked, Db, Result, StoreError};
+use crate::domain::display::DisplayView;
 use crate::domain::text::clean_line;
 use crate::domain::FieldError;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -17,12 +18,37 @@ pub struct DisplayLink {
     /// The organisation whose boards it shows (none: the movement's organiser).
     #[serde(default)]
     pub organiser: Option<String>,
+    /// The movement it shows (none: the current one), its period (none: the
+    /// one that matters now) and clusters (none: all).
+    #[serde(default)]
+    pub movement: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub clusters: Vec<String>,
 }
 
-const FIELDS: &str = "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked, organiser";
+impl DisplayLink {
+    pub fn view(&self) -> DisplayView {
+        DisplayView { period: self.period.clone(), clusters: self.clusters.clone() }
+    }
+}
 
-/// Makes a link for `organiser`'s boards; returns it with its secret token.
-pub async fn create(db: &Db, name: &str, organiser: &str, actor: Option<&str>) -> Result<(DisplayLink, String)> {
+const FIELDS: &str =
+    "record::id(id) AS id, name, created_by, <string> created_at AS created_at, revoked_at != NONE AS revoked, organiser, \
+    movement, period, clusters ?? [] AS clusters";
+
+/// Makes a link for `organiser`'s boards of a movement as its view sets
+/// (checked by `domain::display::check_view`; none: the current movement,
+/// now, every cluster); returns it with its secret token.
+pub async fn create(
+    db: &Db,
+    name: &str,
+    organiser: &str,
+    shows: Option<(&str, &DisplayView)>,
+    actor: Option<&str>,
+) -> Result<(DisplayLink, String)> {
+    let (movement, view) = shows.map_or((None, DisplayView::default()), |(m, v)| (Some(m.to_string()), v.clone()));
     let name = clean_line(name, 120).map_err(|p| {
         StoreError::Invalid(vec![FieldError::new("name", p.rule(), p.message_vi("Tên màn hình"), p.message_en("Display name"))])
     })?;
@@ -31,12 +57,17 @@ pub async fn create(db: &Db, name: &str, organiser: &str, actor: Option<&str>) -
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     db.query(
         "BEGIN TRANSACTION;
-        LET $d = CREATE ONLY display_link CONTENT { name: $name, token_hash: $h, created_by: $actor, organiser: $organiser };
-        CREATE audit CONTENT { actor: $actor, action: 'display.create', subject: <string> $d.id, after: { name: $name } };
+        LET $d = CREATE ONLY display_link CONTENT { name: $name, token_hash: $h, created_by: $actor, organiser: $organiser,
+            movement: $movement, period: $period, clusters: $clusters };
+        CREATE audit CONTENT { actor: $actor, action: 'display.create', subject: <string> $d.id,
+            after: { name: $name, movement: $movement, period: $period, clusters: $clusters } };
         COMMIT TRANSACTION;",
     )
     .bind(("name", name))
     .bind(("organiser", organiser.to_string()))
+    .bind(("movement", movement))
+    .bind(("period", view.period))
+    .bind(("clusters", view.clusters))
     .bind(("h", token_hash(&token)))
     .bind(("actor", actor.map(str::to_string)))
     .await?

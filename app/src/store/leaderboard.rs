@@ -172,7 +172,7 @@ pub async fn board(db: &Db, m: &Movement, cluster: &str, period: &str, now: Offs
 
 /// The clusters and blocks of the movement's area (several districts may
 /// share one database).
-async fn area_clusters(db: &Db, m: &Movement) -> Result<Vec<crate::domain::cluster::Cluster>> {
+pub async fn area_clusters(db: &Db, m: &Movement) -> Result<Vec<crate::domain::cluster::Cluster>> {
     let area: std::collections::HashSet<String> = units::subtree(db, &m.organiser).await?.into_iter().map(|u| u.id).collect();
     Ok(clusters::list(db).await?.into_iter().filter(|c| c.organiser == m.organiser || area.contains(&c.organiser)).collect())
 }
@@ -188,12 +188,16 @@ pub async fn rankings(db: &Db, m: &Movement, period: &str, now: OffsetDateTime) 
     Ok(out)
 }
 
-/// What the meeting displays show: every cluster and block ranked for the
-/// period that matters now (`review::period_now`).
-pub async fn standings(db: &Db, m: &Movement, now: OffsetDateTime) -> Result<Standings> {
-    let period = super::review::period_now(db, m, crate::domain::date::vn_date(now)).await?;
+/// What a meeting display shows: the clusters and blocks of `view` (all when
+/// it names none) ranked for its period (none: the period that matters now,
+/// `review::period_now`).
+pub async fn standings(db: &Db, m: &Movement, view: &crate::domain::display::DisplayView, now: OffsetDateTime) -> Result<Standings> {
+    let period = match &view.period {
+        Some(p) => p.clone(),
+        None => super::review::period_now(db, m, crate::domain::date::vn_date(now)).await?,
+    };
     let mut out = Vec::new();
-    for c in area_clusters(db, m).await? {
+    for c in area_clusters(db, m).await?.into_iter().filter(|c| view.clusters.is_empty() || view.clusters.contains(&c.id)) {
         let b = board(db, m, &c.id, &period, now, false).await?;
         out.push(BoardCluster {
             name: c.name,

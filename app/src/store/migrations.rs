@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "movement versions: the earlier definitions of a published movement",
         sql: include_str!("migrations/0014_movement_versions.surql"),
     },
+    Migration {
+        version: 15,
+        name: "council sittings, published stories and display links belong to a movement",
+        sql: include_str!("migrations/0015_movement_owns_council_showcase_displays.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

@@ -193,6 +193,18 @@ pub async fn choices(db: &Db, organisers: &[String]) -> Result<Vec<crate::domain
     rows(&mut res, 0)
 }
 
+/// Every movement that has opened, of any organiser, in `choices`' order:
+/// what the public pages may show.
+pub async fn opened(db: &Db) -> Result<Vec<crate::domain::views::MovementChoice>> {
+    let mut res = db
+        .query(
+            "SELECT code, name, status = 'published' AS open, status = 'archived' AS archived, created_at FROM movement
+             WHERE status != 'draft' ORDER BY open DESC, archived ASC, created_at DESC",
+        )
+        .await?;
+    rows(&mut res, 0)
+}
+
 /// A movement in the organiser's list.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Listed {

@@ -13,17 +13,38 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 const NOM_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, body, status, stage, \
-    <string> first_received_at AS received, decision";
+    <string> first_received_at AS received, decision, (IF movement != NONE THEN record::id(movement) END) AS movement";
 
-/// Every nomination filed by units under `root`, oldest first.
-pub(crate) async fn under(db: &Db, root: &str) -> Result<Vec<Filed>> {
+/// Every nomination filed in movement `m` by units under `root`, oldest first.
+pub(crate) async fn under(db: &Db, m: &Movement, root: &str) -> Result<Vec<Filed>> {
     let ids: Vec<surrealdb::types::RecordId> =
         units::subtree(db, root).await?.into_iter().map(|u| surrealdb::types::RecordId::new("unit", u.id)).collect();
     let mut res = db
-        .query(format!("SELECT {NOM_FIELDS} FROM submission WHERE kind = 'nomination' AND unit IN $units ORDER BY received"))
+        .query(format!(
+            "SELECT {NOM_FIELDS} FROM submission WHERE kind = 'nomination' AND movement = $m AND unit IN $units ORDER BY received"
+        ))
         .bind(("units", ids))
+        .bind(("m", surrealdb::types::RecordId::new("movement", m.id.as_str())))
         .await?;
     rows(&mut res, 0)
+}
+
+/// The movements these nominations were filed in, by code (one read each).
+pub(crate) async fn movements_of(db: &Db, list: &[Filed]) -> Result<HashMap<String, Movement>> {
+    let mut out = HashMap::new();
+    for code in list.iter().filter_map(|n| n.movement.as_deref()) {
+        if !out.contains_key(code) {
+            if let Some(m) = super::movements::by_code(db, code).await? {
+                out.insert(code.to_string(), m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A nomination's award form by name, in the movement it was filed in.
+pub(crate) fn form_name(movements: &HashMap<String, Movement>, n: &Filed) -> String {
+    n.movement.as_ref().and_then(|c| movements.get(c)).map_or_else(|| n.body.form.clone(), |m| n.form_name(m))
 }
 
 /// The nominations with these ids, in the order given; an unknown id is
@@ -48,7 +69,7 @@ pub(crate) async fn unit_names(db: &Db, list: &[Filed]) -> Result<HashMap<String
 /// The officer's nominations desk: every nomination with its stage and the
 /// rules it breaks, and the sittings.
 pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
-    let all = under(db, root).await?;
+    let all = under(db, m, root).await?;
     let names = unit_names(db, &all).await?;
     let rows = all
         .iter()
@@ -80,9 +101,11 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
         .collect();
     Ok(NominationDesk {
         rows,
-        sittings: super::council::sittings(db, root, root == m.organiser).await?,
+        sittings: super::council::sittings(db, m, root, root == m.organiser).await?,
         council_members: super::council::members(db, root).await?.len() as u32,
         rule_vi: m.definition.council.text_vi(),
+        movement: m.id.clone(),
+        movements: Vec::new(),
     })
 }
 
@@ -217,6 +240,8 @@ pub struct Award {
     pub date: String,
     pub signer: String,
     pub code: String,
+    /// The movement it was decided in (its code).
+    pub movement: String,
 }
 
 /// Which decided awards to read.
@@ -227,8 +252,8 @@ pub enum Awards<'a> {
     Code(&'a str),
 }
 
-/// Decided awards, oldest decision first.
-pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Award>> {
+/// Decided awards of every movement, oldest decision first.
+pub async fn awards(db: &Db, which: Awards<'_>) -> Result<Vec<Award>> {
     let (cond, arg) = match which {
         Awards::All => ("", String::new()),
         Awards::Nomination(id) => (" AND id = type::record('submission', $arg)", id.to_string()),
@@ -243,6 +268,7 @@ pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Awar
         .await?;
     let list: Vec<Filed> = rows(&mut res, 0)?;
     let names = unit_names(db, &list).await?;
+    let movements = movements_of(db, &list).await?;
     Ok(list
         .into_iter()
         .map(|n| {
@@ -254,7 +280,8 @@ pub async fn awards(db: &Db, m: &Movement, which: Awards<'_>) -> Result<Vec<Awar
                 form: n.body.form.clone(),
                 nominee_kind: n.body.nominee_kind,
                 position: n.body.position.clone(),
-                form_name: n.form_name(m),
+                form_name: form_name(&movements, &n),
+                movement: n.movement.clone().unwrap_or_default(),
                 posthumous: n.body.posthumous,
                 number: d.number,
                 date: d.date,
@@ -279,7 +306,7 @@ pub struct Forwarded {
 /// Nominations forwarded and not yet answered, and the minutes of the
 /// sittings that passed them.
 pub async fn forwarded(db: &Db, m: &Movement) -> Result<(Vec<Forwarded>, Vec<crate::domain::views::council::Minutes>)> {
-    let up: Vec<Filed> = under(db, &m.organiser).await?.into_iter().filter(|n| n.stage() == Stage::Forwarded).collect();
+    let up: Vec<Filed> = under(db, m, &m.organiser).await?.into_iter().filter(|n| n.stage() == Stage::Forwarded).collect();
     let names = unit_names(db, &up).await?;
     #[derive(Deserialize)]
     struct Voted {

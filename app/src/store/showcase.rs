@@ -12,7 +12,12 @@ fn area_title(m: &Movement, code: &str) -> String {
     m.definition.content_areas.iter().find(|a| a.code == code).map(|a| a.title_vi.clone()).unwrap_or_else(|| code.to_string())
 }
 
-/// Stories units sent, newest first, each marked if already published.
+fn movement_key(m: &Movement) -> surrealdb::types::RecordId {
+    surrealdb::types::RecordId::new("movement", m.id.as_str())
+}
+
+/// Stories units sent in movement `m`, newest first, each marked if already
+/// published.
 pub async fn inbox(db: &Db, m: &Movement) -> Result<Vec<Draft>> {
     #[derive(Deserialize)]
     struct Row {
@@ -26,9 +31,10 @@ pub async fn inbox(db: &Db, m: &Movement) -> Result<Vec<Draft>> {
     let mut res = db
         .query(
             "SELECT record::id(id) AS id, body, (count(SELECT id FROM story_pub WHERE source = record::id($parent.id)) > 0) AS published
-             FROM submission WHERE kind = 'story' AND unit IN $units ORDER BY received_at DESC",
+             FROM submission WHERE kind = 'story' AND movement = $m AND unit IN $units ORDER BY received_at DESC",
         )
         .bind(("units", unit_ids))
+        .bind(("m", movement_key(m)))
         .await?;
     let list: Vec<Row> = rows(&mut res, 0)?;
     let names = unit_names(db, list.iter().map(|r| r.body.unit.clone()).collect()).await?;
@@ -48,8 +54,9 @@ async fn unit_names(db: &Db, ids: Vec<String>) -> Result<std::collections::HashM
     Ok(units::get_many(db, &ids).await?.into_iter().map(|u| (u.id, u.name)).collect())
 }
 
-/// Publishes a story (an edited copy of `from`, a unit's submission, or a
-/// new one) after the same checks a unit's story gets.
+/// Publishes a story in movement `m` (an edited copy of `from`, a unit's
+/// submission in that movement, or a new one) after the same checks a
+/// unit's story gets.
 pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: StoryBody, actor: &str) -> Result<String> {
     story.normalize();
     let areas: Vec<String> = m.definition.content_areas.iter().map(|a| a.code.clone()).collect();
@@ -66,14 +73,16 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
     // The story a unit sent, when publishing from the inbox: a real one of
     // the same unit, never any text.
     if let Some(f) = from {
-        let known = crate::domain::sync::valid_item_id(f) && {
-            let mut r = db
-                .query("RETURN (SELECT VALUE record::id(unit) FROM ONLY type::record('submission', $f) WHERE kind = 'story') ?? NONE")
+        let known = crate::domain::sync::valid_item_id(f)
+            && {
+                let mut r = db
+                .query("RETURN (SELECT VALUE record::id(unit) FROM ONLY type::record('submission', $f) WHERE kind = 'story' AND movement = $m) ?? NONE")
                 .bind(("f", f.to_string()))
+                .bind(("m", movement_key(m)))
                 .await?;
-            let unit: Option<String> = r.take(0)?;
-            unit.as_deref() == Some(story.unit.as_str())
-        };
+                let unit: Option<String> = r.take(0)?;
+                unit.as_deref() == Some(story.unit.as_str())
+            };
         if !known {
             errors.push(crate::domain::FieldError::new(
                 "from",
@@ -89,7 +98,7 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
     let mut res = db
         .query(
             "BEGIN TRANSACTION;
-            LET $s = CREATE ONLY story_pub CONTENT { title: $title, text: $text, unit: $unit, area: $area, source: $source, published_by: $actor };
+            LET $s = CREATE ONLY story_pub CONTENT { title: $title, text: $text, unit: $unit, area: $area, source: $source, published_by: $actor, movement: $m };
             CREATE audit CONTENT { actor: $actor, action: 'story.publish', subject: <string> $s.id, after: { title: $title, text: $text, unit: $unit, area: $area, source: $source } };
             RETURN record::id($s.id);
             COMMIT TRANSACTION;",
@@ -99,6 +108,7 @@ pub async fn publish(db: &Db, m: &Movement, from: Option<&str>, mut story: Story
         .bind(("unit", story.unit))
         .bind(("area", story.area))
         .bind(("source", from.map(str::to_string)))
+        .bind(("m", movement_key(m)))
         .bind(("actor", actor.to_string()))
         .await?
         .checked()?;
@@ -136,12 +146,14 @@ async fn shape(db: &Db, m: &Movement, list: Vec<PubRow>) -> Result<Vec<Published
         .collect())
 }
 
-/// Published stories, newest first, optionally of one unit and one area.
+/// Published stories of movement `m`, newest first, optionally of one unit
+/// and one area.
 pub async fn list(db: &Db, m: &Movement, unit: &str, area: &str) -> Result<Vec<Published>> {
     let mut res = db
         .query(format!(
-            "SELECT {PUB_FIELDS} FROM story_pub WHERE ($unit = '' OR unit = $unit) AND ($area = '' OR area = $area) ORDER BY published_at DESC"
+            "SELECT {PUB_FIELDS} FROM story_pub WHERE movement = $m AND ($unit = '' OR unit = $unit) AND ($area = '' OR area = $area) ORDER BY published_at DESC"
         ))
+        .bind(("m", movement_key(m)))
         .bind(("unit", unit.to_string()))
         .bind(("area", area.to_string()))
         .await?;
@@ -149,8 +161,25 @@ pub async fn list(db: &Db, m: &Movement, unit: &str, area: &str) -> Result<Vec<P
     shape(db, m, list).await
 }
 
-pub async fn get(db: &Db, m: &Movement, id: &str) -> Result<Option<Published>> {
-    let mut res = db.query(format!("SELECT {PUB_FIELDS} FROM ONLY type::record('story_pub', $id)")).bind(("id", id.to_string())).await?;
-    let Some(row) = super::one::<PubRow>(&mut res, 0)? else { return Ok(None) };
-    Ok(shape(db, m, vec![row]).await?.into_iter().next())
+/// A published story, with its content area named by its own movement.
+pub async fn get(db: &Db, id: &str) -> Result<Option<Published>> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        row: PubRow,
+        movement: Option<String>,
+    }
+    let mut res = db
+        .query(format!(
+            "SELECT {PUB_FIELDS}, (IF movement != NONE THEN record::id(movement) END) AS movement FROM ONLY type::record('story_pub', $id)"
+        ))
+        .bind(("id", id.to_string()))
+        .await?;
+    let Some(Row { row, movement }) = super::one::<Row>(&mut res, 0)? else { return Ok(None) };
+    let m = match movement {
+        Some(code) => super::movements::by_code(db, &code).await?,
+        None => None,
+    };
+    let Some(m) = m else { return Err(StoreError::NotFound(format!("story_pub:{id}"))) };
+    Ok(shape(db, &m, vec![row]).await?.into_iter().next())
 }

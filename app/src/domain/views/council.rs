@@ -33,6 +33,11 @@ pub struct NominationDesk {
     /// Active council member accounts.
     pub council_members: u32,
     pub rule_vi: String,
+    /// The movement shown, and those the officer may pick.
+    #[serde(default)]
+    pub movement: String,
+    #[serde(default)]
+    pub movements: Vec<super::MovementChoice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -126,10 +126,10 @@ fn default_period(f: &ReportForm) -> String {
         .unwrap_or_default()
 }
 
-/// Links to the other movements the unit files for (none when it files for
-/// one).
+/// Links to `base` (the report or nomination page) in each movement the unit
+/// files for (none when it files for one).
 #[component]
-fn MovementPicker(current: String) -> impl IntoView {
+pub fn MovementPicker(current: String, #[prop(default = crate::routes::REPORT)] base: &'static str) -> impl IntoView {
     let o = use_offline();
     let lang = use_lang();
     let forms = o.forms.get_untracked();
@@ -140,7 +140,7 @@ fn MovementPicker(current: String) -> impl IntoView {
                 {forms.into_iter().map(|f| {
                     let here = f.movement == current;
                     view! {
-                        <a href=format!("{}?phong-trao={}", crate::routes::REPORT, f.movement)
+                        <a href=crate::routes::in_movement(base, &f.movement)
                             aria-current=here.then_some("page") data-testid=format!("movement-{}", f.movement)>
                             {f.movement_name}
                         </a>
