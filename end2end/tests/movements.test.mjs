@@ -77,6 +77,17 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await op.selectOption(`[data-testid="ind-${n}-rule-0-compare"]`, 'at_most');
 
   // The preview is the phone's form, checked as a unit fills it.
+  // The council's rule and the tie-break order are movement data too.
+  await op.fill('[data-testid="council-quorum-den"]', '0');
+  await op.waitForSelector('[data-testid="movement-errors"] li[data-field="council.quorum"]');
+  assert.equal(await op.isDisabled('[data-testid="publish-movement"]'), true);
+  await op.fill('[data-testid="council-quorum-den"]', '3');
+  await op.waitForSelector('[data-testid="movement-errors"]', { state: 'detached' });
+  await op.uncheck('[data-testid="council-strictly"]');
+  assert.match(await op.textContent('[data-testid="council-rule"]'), /có từ 1\/2 tổng số thành viên/);
+  await op.click('[data-testid="tie-break-earlier_submission-up"]');
+  const ties = await op.$$eval('[data-testid="tie-breaks"] li', (lis) => lis.map((li) => li.dataset.code));
+  assert.equal(ties.indexOf('earlier_submission'), ties.length - 2, JSON.stringify(ties));
   await op.click('[data-testid="show-preview"]');
   const pv = '[data-testid="preview"]';
   await op.fill(`${pv} [data-testid="num-vac-18-dose1"]`, '100');
@@ -180,6 +191,7 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await hydrated(op);
   await op.waitForSelector(`[data-testid="movement-${NEW}"][aria-current="page"]`);
   await op.waitForSelector(nominee);
+  assert.match(await op.textContent('[data-testid="council-rule"]'), /có từ 1\/2 tổng số thành viên/, 'the rule the editor saved');
   await op.click('[data-testid="movement-covid-2021-ngoc-hoi"]');
   await op.waitForSelector('[data-testid="movement-covid-2021-ngoc-hoi"][aria-current="page"]');
   assert.equal(await op.locator(nominee).count(), 0, 'not on the demo movement\'s desk');

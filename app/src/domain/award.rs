@@ -180,6 +180,124 @@ pub fn check_eligibility(forms: &[AwardForm], rules: &[EligibilityRules], n: &No
     }
 }
 
+impl DecisionLevel {
+    pub const ALL: [DecisionLevel; 5] =
+        [DecisionLevel::Central, DecisionLevel::Province, DecisionLevel::District, DecisionLevel::Commune, DecisionLevel::Agency];
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionLevel::Central => "central",
+            DecisionLevel::Province => "province",
+            DecisionLevel::District => "district",
+            DecisionLevel::Commune => "commune",
+            DecisionLevel::Agency => "agency",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DecisionLevel::Central => "Trung ương",
+            DecisionLevel::Province => "Cấp tỉnh",
+            DecisionLevel::District => "Cấp huyện",
+            DecisionLevel::Commune => "Cấp xã",
+            DecisionLevel::Agency => "Cơ quan, đơn vị",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            DecisionLevel::Central => "Central",
+            DecisionLevel::Province => "Province",
+            DecisionLevel::District => "District",
+            DecisionLevel::Commune => "Commune",
+            DecisionLevel::Agency => "Agency or department",
+        }
+    }
+}
+
+/// Award forms and eligibility rules that hold together; every error names
+/// its field (`award_forms.CODE.…`, `eligibility.vN.…`).
+pub fn check_award_rules(forms: &[AwardForm], rules: &[EligibilityRules]) -> Vec<super::FieldError> {
+    use super::FieldError;
+    let mut e = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in forms {
+        let at = |what: &str| format!("award_forms.{}.{what}", f.code);
+        if !seen.insert(f.code.as_str()) {
+            e.push(FieldError::new(
+                "award_forms",
+                "unique_code",
+                format!("Mã hình thức \"{}\" bị trùng.", f.code),
+                format!("Award form code \"{}\" is used twice.", f.code),
+            ));
+        }
+        if !super::unit::valid_unit_id(&f.code) {
+            e.push(FieldError::new(
+                at("code"),
+                "form_code",
+                format!("Mã hình thức \"{}\" chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.", f.code),
+                format!("Award form code \"{}\" holds lower-case ASCII letters, digits and hyphens only.", f.code),
+            ));
+        }
+        if f.name_vi.trim().is_empty() {
+            e.push(FieldError::new(at("name_vi"), "required", "Hình thức khen thưởng cần có tên.", "An award form needs a name."));
+        }
+        if f.decided_by_vi.trim().is_empty() {
+            e.push(FieldError::new(
+                at("decided_by_vi"),
+                "required",
+                format!("Cần ghi ai quyết định \"{}\".", f.name_vi),
+                format!("Say who decides \"{}\".", f.code),
+            ));
+        }
+        if f.nominee_kinds.is_empty() {
+            e.push(FieldError::new(
+                at("nominee_kinds"),
+                "some_nominee_kind",
+                format!("\"{}\" cần ít nhất một đối tượng (cá nhân, tập thể, hộ gia đình).", f.name_vi),
+                format!("\"{}\" needs at least one kind of nominee.", f.code),
+            ));
+        }
+        if f.rank == 0 {
+            e.push(FieldError::new(at("rank"), "range", "Thứ bậc từ 1 (cao nhất) trở lên.", "Rank is 1 (highest) or more."));
+        }
+    }
+    let mut versions = std::collections::HashSet::new();
+    for r in rules {
+        let at = |what: &str| format!("eligibility.v{}.{what}", r.version);
+        if !versions.insert(r.version) {
+            e.push(FieldError::new(
+                "eligibility",
+                "unique_version",
+                format!("Quy định phiên bản {} bị trùng.", r.version),
+                format!("Rules version {} is used twice.", r.version),
+            ));
+        }
+        if r.legal_basis_vi.trim().is_empty() {
+            e.push(FieldError::new(at("legal_basis_vi"), "required", "Cần ghi căn cứ pháp lý.", "The legal basis is required."));
+        }
+        if r.in_force_until.is_some_and(|u| u < r.in_force_from) {
+            e.push(FieldError::new(
+                at("in_force_until"),
+                "date_order",
+                "Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+                "The end of force comes after its start.",
+            ));
+        }
+        for code in &r.district_decides {
+            if !forms.iter().any(|f| &f.code == code) {
+                e.push(FieldError::new(
+                    at("district_decides"),
+                    "known_form",
+                    format!("Hình thức \"{code}\" không có trong danh sách."),
+                    format!("Award form \"{code}\" is not defined."),
+                ));
+            }
+        }
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +333,36 @@ mod tests {
             one_open_nomination_per_nominee: true,
             posthumous_individuals_only: true,
         }]
+    }
+
+    #[test]
+    fn award_rules_that_do_not_hold_together_are_named_by_field() {
+        let mut f = forms();
+        for x in &mut f {
+            x.decided_by_vi = "Chủ tịch UBND".into();
+        }
+        let mut r = rules();
+        assert!(check_award_rules(&f, &r).is_empty());
+        f[0].code = "Huân chương".into();
+        f[1].nominee_kinds.clear();
+        r[0].in_force_until = Some(date!(2021 - 01 - 01));
+        r[0].district_decides.push("khong-co".into());
+        let got: Vec<(String, String)> = check_award_rules(&f, &r).into_iter().map(|e| (e.field, e.rule)).collect();
+        let want = [
+            ("award_forms.Huân chương.code", "form_code"),
+            ("award_forms.giay-khen-huyen.nominee_kinds", "some_nominee_kind"),
+            ("eligibility.v1.in_force_until", "date_order"),
+            ("eligibility.v1.district_decides", "known_form"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn a_deciding_levels_code_is_its_name_in_files() {
+        for l in DecisionLevel::ALL {
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+            assert_eq!(DecisionLevel::parse(l.code()), Some(l));
+        }
     }
 
     fn facts(kind: NomineeKind, form: &str) -> NominationFacts<'_> {

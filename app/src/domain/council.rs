@@ -80,6 +80,23 @@ impl Default for CouncilRules {
 }
 
 impl CouncilRules {
+    /// Fractions that are shares (a non-zero numerator at most the
+    /// denominator); each error names its field (`council.quorum`, `council.pass`).
+    pub fn check(&self) -> Vec<FieldError> {
+        [("quorum", self.quorum, "Tỉ lệ dự họp"), ("pass", self.pass, "Tỉ lệ thông qua")]
+            .into_iter()
+            .filter(|(_, f, _)| f.den == 0 || f.num == 0 || f.num > f.den)
+            .map(|(field, f, vi)| {
+                FieldError::new(
+                    format!("council.{field}"),
+                    "fraction",
+                    format!("{vi} {}/{} phải là một phân số từ 0 đến 1 (tử số khác 0, không lớn hơn mẫu số).", f.num, f.den),
+                    format!("{field} {}/{} must be a share: a non-zero numerator at most the denominator.", f.num, f.den),
+                )
+            })
+            .collect()
+    }
+
     /// The rule as a sentence, for the pages and the minutes.
     pub fn text_vi(&self) -> String {
         format!(
@@ -547,6 +564,14 @@ mod tests {
 
     fn votes(a: usize, r: usize, x: usize) -> Vec<Vote> {
         [vec![Approve; a], vec![Reject; r], vec![Abstain; x]].concat()
+    }
+
+    #[test]
+    fn a_council_rule_is_made_of_shares() {
+        assert!(CouncilRules::default().check().is_empty());
+        let r = CouncilRules { quorum: Fraction { num: 3, den: 2 }, pass: Fraction { num: 1, den: 0 }, ..Default::default() };
+        let fields: Vec<String> = r.check().into_iter().map(|e| format!("{}/{}", e.field, e.rule)).collect();
+        assert_eq!(fields, ["council.quorum/fraction", "council.pass/fraction"]);
     }
 
     #[test]

@@ -31,6 +31,19 @@ pub enum RollUp {
 }
 
 impl IndicatorKind {
+    pub const ALL: [IndicatorKind; 4] = [IndicatorKind::Count, IndicatorKind::Money, IndicatorKind::Ratio, IndicatorKind::Level];
+    /// Its name in forms and files (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            IndicatorKind::Count => "count",
+            IndicatorKind::Money => "money",
+            IndicatorKind::Ratio => "ratio",
+            IndicatorKind::Level => "level",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
     /// Roll-up rules that make sense for the type; the template is checked
     /// against this so a ratio can never be summed or averaged.
     pub fn allowed_rollups(self) -> &'static [RollUp] {
@@ -59,6 +72,19 @@ impl IndicatorKind {
 }
 
 impl RollUp {
+    pub const ALL: [RollUp; 4] = [RollUp::Sum, RollUp::WeightedRatio, RollUp::Latest, RollUp::Max];
+    /// Its name in forms and files (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            RollUp::Sum => "sum",
+            RollUp::WeightedRatio => "weighted_ratio",
+            RollUp::Latest => "latest",
+            RollUp::Max => "max",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
     pub fn label_vi(self) -> &'static str {
         match self {
             RollUp::Sum => "Cộng dồn",
@@ -193,4 +219,24 @@ pub struct FieldRule {
     /// The other indicator's code.
     pub other: String,
     pub other_part: Part,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_names_in_files() {
+        for k in IndicatorKind::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.code()));
+            assert_eq!(IndicatorKind::parse(k.code()), Some(k));
+        }
+        for r in RollUp::ALL {
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.code()));
+            assert_eq!(RollUp::parse(r.code()), Some(r));
+        }
+        for t in crate::domain::movement::TieBreak::ALL {
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.code()));
+        }
+    }
 }

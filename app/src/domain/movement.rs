@@ -57,6 +57,15 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
+    pub const ALL: [TieBreak; 3] = [TieBreak::SheetScore, TieBreak::FewerDeductions, TieBreak::EarlierSubmission];
+    /// Its name in files (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            TieBreak::SheetScore => "sheet_score",
+            TieBreak::FewerDeductions => "fewer_deductions",
+            TieBreak::EarlierSubmission => "earlier_submission",
+        }
+    }
     pub fn label_vi(self) -> &'static str {
         match self {
             TieBreak::SheetScore => "điểm chấm theo bảng (không tính điểm thưởng) cao hơn",
@@ -376,25 +385,15 @@ impl MovementDefinition {
                 e.extend(self.check_rule(i, n, r));
             }
         }
-        if let Some(c) = dup(self.award_forms.iter().map(|f| f.code.as_str())) {
+        e.extend(super::award::check_award_rules(&self.award_forms, &self.eligibility));
+        e.extend(self.council.check());
+        if self.scoring.tie_break.iter().enumerate().any(|(n, t)| self.scoring.tie_break[..n].contains(t)) {
             e.push(FieldError::new(
-                "award_forms",
-                "unique_code",
-                format!("Mã hình thức \"{c}\" bị trùng."),
-                format!("Award form code \"{c}\" is used twice."),
+                "scoring.tie_break",
+                "unique_tie_break",
+                "Mỗi tiêu chí xét bằng điểm chỉ dùng một lần.",
+                "Each tie-break is used once.",
             ));
-        }
-        for r in &self.eligibility {
-            for code in &r.district_decides {
-                if !self.award_forms.iter().any(|f| &f.code == code) {
-                    e.push(FieldError::new(
-                        format!("eligibility.v{}.district_decides", r.version),
-                        "known_form",
-                        format!("Hình thức \"{code}\" không có trong danh sách."),
-                        format!("Award form \"{code}\" is not defined."),
-                    ));
-                }
-            }
         }
         let mut last = f64::INFINITY;
         for b in &self.scoring.bands {

@@ -74,6 +74,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tie_break_twice_and_a_bad_council_share_are_refused() {
+        let mut d = seed();
+        let first = d.scoring.tie_break[0];
+        d.scoring.tie_break.push(first);
+        d.council.pass.den = 0;
+        let rules: Vec<String> = d.validate().unwrap_err().into_iter().map(|e| format!("{}/{}", e.field, e.rule)).collect();
+        assert_eq!(rules, ["council.pass/fraction", "scoring.tie_break/unique_tie_break"]);
+    }
+
+    #[test]
     fn the_seed_template_is_valid() {
         let m = instantiate(seed(), "covid-2021", "d611").unwrap();
         let d = &m.definition;

@@ -63,7 +63,7 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
     view! {
         {movement_picker(&d.movements, &d.movement, l, crate::routes::NOMINATIONS)}
         <p><a href=crate::routes::in_movement(crate::routes::REGISTER, &mv) data-testid="register-link">{l.pick("Sổ khen thưởng", "Awards register")}</a></p>
-        <p class="muted">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
+        <p class="muted" data-testid="council-rule">{d.rule_vi.clone()}{format!(" ({} {})", d.council_members, l.pick("thành viên", "members"))}</p>
         <h2>{l.pick("Chờ xét", "At the desk")}</h2>
         // Rows carry their own return form, so the checkboxes join the
         // sitting form through their `form` attribute (forms cannot nest).

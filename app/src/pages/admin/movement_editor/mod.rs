@@ -1,8 +1,9 @@
 //! `/quan-tri/phong-trao/{code}`: the organiser edits a movement (a draft
 //! in place, a running one as its next version: `domain::version`):
 //! its basis and dates, content areas and points, scoring caps and bands,
-//! indicators with their cross-field rules, and the period plan. Every rule
-//! is checked as it is typed by the same code the server runs
+//! indicators with their cross-field rules, the period plan, and in
+//! `awards` the award forms, eligibility rules, council rule and tie-breaks.
+//! Every rule is checked as it is typed by the same code the server runs
 //! (`MovementDefinition::validate`); a preview shows the phone's form.
 
 use crate::api::movements::{movements_get, movements_save, movements_set_status, MovementDraft};
@@ -16,6 +17,8 @@ use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+
+mod awards;
 
 // Its own part: the editor is as large as the rest of the staff pages, and
 // only an organiser setting up a movement opens it.
@@ -117,7 +120,7 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
                 <fieldset disabled=running class="plain">
                     <Periods def errors/>
                 </fieldset>
-                <Awards def/>
+                <awards::Awards def shape errors/>
             </fieldset>
         </section>
         <Preview def code=draft.code.clone() organiser=draft.organiser.clone()/>
@@ -290,35 +293,13 @@ fn Scoring(def: Def, shape: Shape, errors: Errors) -> impl IntoView {
             }).collect_view()
         }}
         {errs(errors, "scoring".into())}
-        <p class="small-text">{l.pick("Thứ tự xét khi bằng điểm: ", "Tie-break order: ")}
-            {s.tie_break.iter().map(|t| l.pick(t.label_vi(), t.label_en())).collect::<Vec<_>>().join("; ")}</p>
+        <awards::TieBreaks def shape errors/>
     }
 }
 
 /// `prefix-N`, the first N not taken.
 fn free_code<'a>(taken: impl Iterator<Item = &'a str> + Clone, prefix: &str) -> String {
     (1..).map(|n| format!("{prefix}-{n}")).find(|c| !taken.clone().any(|t| t == c)).unwrap_or_default()
-}
-
-const KINDS: [IndicatorKind; 4] = [IndicatorKind::Count, IndicatorKind::Money, IndicatorKind::Ratio, IndicatorKind::Level];
-const ROLLUPS: [RollUp; 4] = [RollUp::Sum, RollUp::WeightedRatio, RollUp::Latest, RollUp::Max];
-
-fn kind_code(k: IndicatorKind) -> &'static str {
-    match k {
-        IndicatorKind::Count => "count",
-        IndicatorKind::Money => "money",
-        IndicatorKind::Ratio => "ratio",
-        IndicatorKind::Level => "level",
-    }
-}
-
-fn rollup_code(r: RollUp) -> &'static str {
-    match r {
-        RollUp::Sum => "sum",
-        RollUp::WeightedRatio => "weighted_ratio",
-        RollUp::Latest => "latest",
-        RollUp::Max => "max",
-    }
 }
 
 #[component]
@@ -360,7 +341,7 @@ fn indicator(def: Def, shape: Shape, errors: Errors, l: Lang, n: usize, i: &Indi
     let redraw = move || shape.update(|s| *s += 1);
     let set_kind = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        if let Some(k) = KINDS.into_iter().find(|k| kind_code(*k) == v) {
+        if let Some(k) = IndicatorKind::parse(&v) {
             def.update(|d| {
                 if let Some(i) = nth(d, n) {
                     i.kind = k;
@@ -377,7 +358,7 @@ fn indicator(def: Def, shape: Shape, errors: Errors, l: Lang, n: usize, i: &Indi
     };
     let set_rollup = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        if let Some(r) = ROLLUPS.into_iter().find(|r| rollup_code(*r) == v) {
+        if let Some(r) = RollUp::parse(&v) {
             def.update(|d| {
                 if let Some(i) = nth(d, n) {
                     i.rollup = r
@@ -409,11 +390,11 @@ fn indicator(def: Def, shape: Shape, errors: Errors, l: Lang, n: usize, i: &Indi
             <div class="pair">
                 <label class="field"><span>{l.pick("Loại", "Type")}</span>
                     <select data-testid=format!("ind-{n}-kind") on:change=set_kind>
-                        {KINDS.into_iter().map(|k| view! { <option value=kind_code(k) selected=k == i.kind>{l.pick(k.label_vi(), k.label_en())}</option> }).collect_view()}
+                        {IndicatorKind::ALL.into_iter().map(|k| view! { <option value=k.code() selected=k == i.kind>{l.pick(k.label_vi(), k.label_en())}</option> }).collect_view()}
                     </select></label>
                 <label class="field"><span>{l.pick("Cách tổng hợp", "Roll-up")}</span>
                     <select data-testid=format!("ind-{n}-rollup") on:change=set_rollup>
-                        {ROLLUPS.into_iter().map(|r| view! { <option value=rollup_code(r) selected=r == i.rollup>{l.pick(r.label_vi(), r.label_en())}</option> }).collect_view()}
+                        {RollUp::ALL.into_iter().map(|r| view! { <option value=r.code() selected=r == i.rollup>{l.pick(r.label_vi(), r.label_en())}</option> }).collect_view()}
                     </select></label>
             </div>
             {text(def, l.pick("Đơn vị tính", "Unit of measure").into(), format!("ind-{n}-unit_vi"), i.unit_vi.clone(), false, move |d, v| if let Some(i) = nth(d, n) { i.unit_vi = v })}
@@ -511,21 +492,6 @@ fn Periods(def: Def, errors: Errors) -> impl IntoView {
         <ul class="small-text">{p.reviews.iter().map(|r| view! {
             <li>{format!("{}: {} – {}", l.pick(&r.label_vi, &r.label_en), crate::domain::date::format_vi(r.starts_on), crate::domain::date::format_vi(r.ends_on))}</li>
         }).collect_view()}</ul>
-    }
-}
-
-/// Award forms, eligibility and council rules: shown, changed through the
-/// movement file (`export-movement` / `import-movement`) for now.
-#[component]
-fn Awards(def: Def) -> impl IntoView {
-    let l = use_lang().get_untracked();
-    let d = def.get_untracked();
-    view! {
-        <h2>{l.pick("Hình thức khen thưởng", "Award forms")}</h2>
-        <ul>{d.award_forms.iter().map(|f| view! { <li>{l.pick(&f.name_vi, &f.name_en).to_string()}" · "{l.pick(&f.decided_by_vi, &f.decided_by_en).to_string()}</li> }).collect_view()}</ul>
-        <p class="small-text">{l.pick(
-            "Hình thức khen thưởng, điều kiện xét và quy chế hội đồng được sửa qua tệp phong trào (xuất rồi nhập lại).",
-            "Award forms, eligibility and council rules are changed through the movement file (export, then import).")}</p>
     }
 }
 
