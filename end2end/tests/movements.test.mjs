@@ -77,6 +77,11 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await op.selectOption(`[data-testid="ind-${n}-rule-0-compare"]`, 'at_most');
 
   // The preview is the phone's form, checked as a unit fills it.
+  // A commune's own wording of the first criterion, shown in the preview.
+  const area0 = await op.getAttribute('[data-testid="area-0"]', 'data-code');
+  await op.selectOption('[data-testid="category-pick"]', 'commune');
+  await op.fill(`[data-testid="cat-commune-area-${area0}"]`, 'Xã ban hành nghị quyết chuyên đề trong quý.');
+
   // The council's rule and the tie-break order are movement data too.
   await op.fill('[data-testid="council-quorum-den"]', '0');
   await op.waitForSelector('[data-testid="movement-errors"] li[data-field="council.quorum"]');
@@ -89,6 +94,7 @@ test('a phone files for two movements offline; the desk, consolidation and board
   const ties = await op.$$eval('[data-testid="tie-breaks"] li', (lis) => lis.map((li) => li.dataset.code));
   assert.equal(ties.indexOf('earlier_submission'), ties.length - 2, JSON.stringify(ties));
   await op.click('[data-testid="show-preview"]');
+  await op.waitForFunction(() => document.querySelector('[data-testid="preview"]')?.textContent.includes('Xã ban hành nghị quyết chuyên đề trong quý.'));
   const pv = '[data-testid="preview"]';
   await op.fill(`${pv} [data-testid="num-vac-18-dose1"]`, '100');
   await op.fill(`${pv} [data-testid="den-vac-18-dose1"]`, '200');

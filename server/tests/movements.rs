@@ -527,8 +527,42 @@ async fn nominations_sittings_and_stories_follow_their_movement() {
     on.sort();
     assert_eq!(on, ["dn-cu", "dn-moi"]);
     assert!(ballot.iter().all(|b| b.form_name.starts_with("Giấy khen")), "{ballot:?}");
+    let (s, body) = call(&app, &member, "/api/council/vote", &format!("sitting={sitting}&nomination=dn-moi&choice=approve")).await;
+    assert_eq!(s, 200, "{body}");
     let (s, body) = call(&app, &officer, "/api/council/close", &format!("sitting={sitting}")).await;
     assert_eq!(s, 200, "{body}");
+
+    // Decided: listed in its movement's register and public list only; its
+    // certificate's code checks whichever movement the page shows.
+    let decision = "ids[0]=dn-moi&number=12%2FQ%C4%90-UBND&date=2026-12-01&signer=Nguy%E1%BB%85n+V%C4%83n+A";
+    let (s, body) = call(&app, &officer, "/api/council/decide", decision).await;
+    assert_eq!(s, 200, "{body}");
+    let register = |m: &str| {
+        let (app, officer) = (app.clone(), officer.clone());
+        let m = m.to_string();
+        async move {
+            let (s, body) = call(&app, &officer, "/api/awards/register", &format!("q=&unit=&form=&period=&movement={m}")).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<app::api::awards::Register>(&body).unwrap().rows.len()
+        }
+    };
+    assert_eq!((register("thi-dua-2027").await, register(DEMO_MOVEMENT).await), (1, 0));
+    let public = |m: &str, code: &str| {
+        let app = app.clone();
+        let q = format!("q=&code={code}&movement={m}");
+        async move {
+            let (s, body) = call(&app, "", "/api/awards/public", &q).await;
+            assert_eq!(s, 200, "{body}");
+            serde_json::from_str::<app::api::awards::PublicAwards>(&body).unwrap()
+        }
+    };
+    let new_list = public("thi-dua-2027", "").await;
+    assert_eq!(new_list.awards.len(), 1);
+    let desk_now = desk("thi-dua-2027").await;
+    let code = desk_now.rows.iter().find(|r| r.id == "dn-moi").and_then(|r| r.decision_code.clone()).expect("a verification code");
+    let old_list = public(DEMO_MOVEMENT, &code).await;
+    assert!(old_list.awards.is_empty(), "the other movement lists none");
+    assert!(old_list.checked.is_some_and(|(_, hit)| hit.is_some()), "the code checks in any movement");
 
     // The story waits in its movement's inbox only.
     let media = common::session_cookie(&db, "truyenthong", Role::MediaOfficer, "d611").await;

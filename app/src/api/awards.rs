@@ -23,6 +23,11 @@ pub struct PublicAwards {
     pub awards: Vec<PublicAward>,
     /// The code asked about, and what it matched (None: no such certificate).
     pub checked: Option<(String, Option<PublicAward>)>,
+    /// The movement listed, and every movement that has opened.
+    #[serde(default)]
+    pub movement: String,
+    #[serde(default)]
+    pub movements: Vec<crate::domain::views::MovementChoice>,
 }
 
 #[cfg(feature = "ssr")]
@@ -30,18 +35,28 @@ fn public(a: crate::store::nominations::Award) -> PublicAward {
     PublicAward { name: a.name, unit_name: a.unit_name, form_name: a.form_name, decision_number: a.number, decision_date: a.date }
 }
 
-/// Every decided award matching `q` (name or unit, case and diacritics
-/// ignored), and the award a verification `code` belongs to.
+/// Every award decided in a movement (empty: the current one) matching `q`
+/// (name or unit, case and diacritics ignored), and the award a
+/// verification `code` belongs to, in whichever movement.
 #[server(endpoint = "awards/public", output = crate::api::codec::Json)]
-pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppError> {
+pub async fn awards_public(q: String, code: String, #[server(default)] movement: String) -> Result<PublicAwards, AppError> {
     use crate::api::{db, fail};
     use crate::domain::text::search_key;
     use crate::store::nominations::{awards, Awards};
     let db = db()?;
+    let movements = crate::store::movements::opened(&db).await.map_err(fail)?;
+    let shown = if movement.is_empty() {
+        crate::store::movements::current(&db).await.map_err(fail)?.map(|m| m.id).unwrap_or_default()
+    } else if movements.iter().any(|c| c.code == movement) {
+        movement
+    } else {
+        return Err(AppError::not_found(&movement));
+    };
     let key = search_key(&q);
     let list = awards(&db, Awards::All).await.map_err(fail)?;
     let found = list
         .into_iter()
+        .filter(|a| a.movement == shown)
         .filter(|a| key.is_empty() || search_key(&a.name).contains(&key) || search_key(&a.unit_name).contains(&key))
         .map(public)
         .collect();
@@ -52,7 +67,7 @@ pub async fn awards_public(q: String, code: String) -> Result<PublicAwards, AppE
         let hit = awards(&db, Awards::Code(&code)).await.map_err(fail)?.into_iter().next().map(public);
         Some((code, hit))
     };
-    Ok(PublicAwards { awards: found, checked })
+    Ok(PublicAwards { awards: found, checked, movement: shown, movements })
 }
 
 /// One entry of the district's awards register (the officer's view).

@@ -1,6 +1,7 @@
 //! `/quan-tri/phong-trao/{code}`: the organiser edits a movement (a draft
 //! in place, a running one as its next version: `domain::version`):
-//! its basis and dates, content areas and points, scoring caps and bands,
+//! its basis and dates, content areas and points, criteria per participant
+//! category (`categories`), scoring caps and bands,
 //! indicators with their cross-field rules, the period plan, and in
 //! `awards` the award forms, eligibility rules, council rule and tie-breaks.
 //! Every rule is checked as it is typed by the same code the server runs
@@ -19,6 +20,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 mod awards;
+mod categories;
 
 // Its own part: the editor is as large as the rest of the staff pages, and
 // only an organiser setting up a movement opens it.
@@ -115,6 +117,7 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
             <fieldset disabled=move || !editable() class="plain">
                 <Basis def errors/>
                 <Areas def shape errors/>
+                <categories::Categories def shape errors/>
                 <Scoring def shape errors/>
                 <Indicators def shape errors/>
                 <fieldset disabled=running class="plain">
