@@ -115,6 +115,16 @@ impl DbConfig {
 /// sizes reach the engine through vendor/surrealdb-kvs-surrealkv.
 pub const SURREALKV_SIZES: [(&str, u64); 2] = [("surrealkv_max_memtable_size", 64 << 20), ("surrealkv_block_cache_capacity", 16 << 20)];
 
+/// SurrealQL to put after reads whose answer a phone keeps: an empty write
+/// transaction, whose commit waits for the next grouped fsync of the
+/// SurrealKV WAL (`sync=every`). SurrealKV makes a commit visible before it
+/// is on disk, so a read can see a write that a crash then loses; a phone
+/// told "stored" (a replayed push, a pull) on such a read would later be
+/// answered "conflict" by a server a revision behind (RELIABILITY.md). The
+/// fsync covers every commit visible before it. Cheap in memory; about one
+/// grouped fsync on disk.
+pub(crate) const DURABLE_READ: &str = "BEGIN TRANSACTION; COMMIT TRANSACTION;";
+
 /// `url` with [`SURREALKV_SIZES`] added where it is a `surrealkv://` URL
 /// that does not set them itself.
 pub fn storage_url(url: &str) -> String {

@@ -63,13 +63,15 @@ fn body_json(item: &PushItem) -> serde_json::Value {
 }
 
 /// In one round trip: every stored revision of these items, and the items as
-/// stored now.
+/// stored now, on disk before the answer (`DURABLE_READ`).
 async fn lookup(db: &Db, items: &[PushItem]) -> Result<(Vec<Seen>, Vec<Row>)> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     let mut res = db
         .query(format!(
             "SELECT sub, revision, hash, <string> received_at AS server_time FROM submission_rev WHERE sub IN $ids;
-             SELECT {FIELDS} FROM $ids.map(|$i| type::record('submission', $i));"
+             SELECT {FIELDS} FROM $ids.map(|$i| type::record('submission', $i));
+             {}",
+            super::DURABLE_READ
         ))
         .bind(("ids", ids))
         .await?;
@@ -347,12 +349,15 @@ pub async fn void(db: &Db, id: &str, reason: &str, actor: &str) -> Result<()> {
     Ok(())
 }
 
-/// A unit's items changed since `since` (RFC 3339; None: all).
+/// A unit's items changed since `since` (RFC 3339; None: all), on disk
+/// before the phone hears of them (`DURABLE_READ`).
 pub async fn changed_since(db: &Db, unit: &str, since: Option<&str>) -> Result<Vec<ServerItem>> {
     let mut res = db
         .query(format!(
             "SELECT {FIELDS}, updated_at FROM submission WHERE unit = type::record('unit', $unit)
-             AND ($since = NONE OR updated_at > type::datetime($since)) ORDER BY updated_at"
+             AND ($since = NONE OR updated_at > type::datetime($since)) ORDER BY updated_at;
+             {}",
+            super::DURABLE_READ
         ))
         .bind(("unit", unit.to_string()))
         .bind(("since", since.map(str::to_string)))
