@@ -69,10 +69,12 @@ test('return → the phone sees the comment → resubmit → accept → the rate
   await ph.reload();
   await hydrated(ph);
   await ph.waitForSelector('[data-testid="returned-banner"]', { timeout: 30_000 });
+  // Who returned it, in the organiser's own name from the unit catalogue.
+  assert.match(await ph.textContent('[data-testid="returned-banner"]'), /^Huyện Ngọc Hồi đã trả lại báo cáo/);
   await ph.click('[data-testid="open-returned-2021-10"]');
   await ph.waitForSelector('[data-testid="report-state"][data-state="returned"]', { timeout: 30_000 });
   assert.equal(await ph.inputValue('[data-testid="period"]'), '2021-10');
-  assert.match(await ph.textContent('[data-testid="return-comment"]'), /Bổ sung số liệu tiêm chủng mũi 2/);
+  assert.match(await ph.textContent('[data-testid="return-comment"]'), /^Huyện Ngọc Hồi trả lại: Bổ sung số liệu tiêm chủng mũi 2/);
   await ph.fill('[data-testid="achievements"]', 'Tiêm chủng đạt 95 %; mũi 2 đạt 88 %.');
   await ph.click('[data-testid="send-report"]');
   await ph.waitForSelector('[data-testid="report-state"][data-state="synced"]', { timeout: 30_000 });

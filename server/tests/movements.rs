@@ -171,6 +171,7 @@ async fn a_unit_files_for_two_movements_at_once_and_each_page_shows_its_own() {
     assert_eq!(forms.len(), 2, "{forms:?}");
     assert_eq!(forms[0], ("thi-dua-2027", "Phong trào năm 2027"));
     assert_eq!(forms[1].0, DEMO_MOVEMENT);
+    assert!(pulled.forms.iter().all(|f| f.organiser_name == "Huyện Ngọc Hồi"), "who runs it, from the catalogue");
 
     // One push with a report for each; one for a movement it does not file for.
     let items = vec![
@@ -504,6 +505,8 @@ async fn nominations_sittings_and_stories_follow_their_movement() {
     assert_eq!(ids(&new), ["dn-moi", "dn-mac-dinh"]);
     assert_eq!(ids(&old), ["dn-cu"]);
     assert_eq!((new.movement.as_str(), new.movements.len(), default.movement.as_str()), ("thi-dua-2027", 2, "thi-dua-2027"));
+    assert_eq!(new.organiser_name, "Huyện Ngọc Hồi");
+    assert!(new.organiser_decides_vi.starts_with("Giấy khen"), "{}", new.organiser_decides_vi);
     let other = common::session_cookie(&db, "dakto", Role::DistrictOfficer, "d612").await;
     let (s, _) = call(&app, &other, "/api/council/desk", "movement=thi-dua-2027").await;
     assert_eq!(s, 403, "another organisation's movement");

@@ -47,6 +47,8 @@ pub async fn council_desk(#[server(default)] movement: String) -> Result<Nominat
     let (m, choices) = crate::api::scope::movement(&db, &me, &movement).await?;
     let org = crate::api::scope::organisation(&db, &me).await.map_err(fail)?;
     let mut desk = crate::store::nominations::desk(&db, &m, &org).await.map_err(fail)?;
+    desk.organiser_decides_vi =
+        crate::domain::council::organiser_forms_vi(&m, crate::domain::date::vn_date(time::OffsetDateTime::now_utc()));
     desk.movement = m.id.clone();
     desk.movements = choices;
     Ok(desk)

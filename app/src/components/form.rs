@@ -13,6 +13,18 @@ pub fn error_text(e: &AppError) -> String {
     e.to_string()
 }
 
+/// The first file picked in a file input, read as text; `then` gets it
+/// (nothing if the person picked none, or it cannot be read).
+pub fn read_picked_text(ev: &leptos::ev::Event, then: impl FnOnce(String) + 'static) {
+    let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
+    let Some(file) = file else { return };
+    leptos::task::spawn_local(async move {
+        if let Some(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+            then(text);
+        }
+    });
+}
+
 /// The fields of the form an event was submitted from (default prevented).
 pub struct Fields(Option<web_sys::FormData>);
 

@@ -499,7 +499,9 @@ pub fn check_decision(
 }
 
 /// The names of the forms the organiser decides under the rules of `today`.
-fn organiser_forms_vi(m: &Movement, today: Date) -> String {
+/// The award forms the organiser decides itself under the rules in force on
+/// `today` (the newest rules when none are), by name, joined.
+pub fn organiser_forms_vi(m: &Movement, today: Date) -> String {
     rules_on(&m.definition.eligibility, today)
         .or(m.definition.eligibility.last())
         .map(|r| {

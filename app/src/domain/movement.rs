@@ -168,6 +168,10 @@ pub struct Movement {
     /// Versions before `definition`, oldest first (`domain::version`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier: Vec<super::version::Earlier>,
+    /// The organiser's name as its unit is named ("Huyện Ngọc Hồi", "Xã Bờ
+    /// Y"): the words a page uses for who runs the movement.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organiser_name: String,
 }
 
 impl Movement {

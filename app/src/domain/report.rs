@@ -81,6 +81,10 @@ pub struct ReportForm {
     /// The movement's name, for a phone that files for several.
     #[serde(default)]
     pub movement_name: String,
+    /// Who runs it, by its unit's name ("Huyện Ngọc Hồi"): who returns and
+    /// answers, in the phone's words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organiser_name: String,
     /// How this movement's report ids are made.
     #[serde(default = "ReportIds::of_older_form")]
     pub report_ids: ReportIds,
@@ -176,6 +180,7 @@ impl ReportForm {
             earlier,
             movement: m.id.clone(),
             movement_name: d.name_vi.clone(),
+            organiser_name: m.organiser_name.clone(),
             report_ids: m.report_ids,
             unit: unit.to_string(),
             unit_name: unit_name.to_string(),
@@ -433,6 +438,7 @@ mod tests {
         ReportForm {
             movement: "m".into(),
             movement_name: String::new(),
+            organiser_name: String::new(),
             report_ids: ReportIds::Scoped,
             unit: "x23389".into(),
             unit_name: "Xã Đắk Xú".into(),

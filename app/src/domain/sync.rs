@@ -416,6 +416,7 @@ mod tests {
         crate::domain::report::ReportForm {
             movement: m.into(),
             movement_name: String::new(),
+            organiser_name: String::new(),
             report_ids: ids,
             unit: "a".into(),
             unit_name: "A".into(),

@@ -32,6 +32,7 @@ pub fn instantiate(definition: MovementDefinition, id: &str, organiser: &str) ->
         }
     };
     Ok(Movement {
+        organiser_name: String::new(),
         id: id.to_string(),
         organiser: organiser.to_string(),
         definition,

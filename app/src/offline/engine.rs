@@ -43,6 +43,19 @@ impl Offline {
         self.forms.with(|fs| fs.iter().find(|f| Some(f.movement.as_str()) == code).or(fs.first()).cloned())
     }
 
+    /// Who runs the movement an item is filed in, by its unit's name
+    /// ("Huyện Ngọc Hồi"), for "… trả lại": the default form's for an item
+    /// that names none; none when the form does not say (an older server).
+    pub fn organiser_of(&self, code: Option<&str>) -> Option<String> {
+        self.forms.with(|fs| {
+            let f = match code {
+                Some(m) => fs.iter().find(|f| f.movement == m),
+                None => crate::domain::sync::default_form(fs),
+            };
+            f.map(|f| f.organiser_name.clone()).filter(|n| !n.is_empty())
+        })
+    }
+
     fn set_forms(&self, forms: Vec<ReportForm>) {
         self.form.set(crate::domain::sync::default_form(&forms).cloned());
         self.forms.set(forms);

@@ -104,7 +104,13 @@ fn desk_view(d: &NominationDesk, l: Lang, notice: Notice, desk: Desk) -> impl In
         })}
         <form id="decide" on:submit=decide data-testid="decide">
             {(!passed.is_empty()).then(|| view! {
-                <p class="muted">{l.pick("Huyện ra quyết định cho Giấy khen của Chủ tịch UBND huyện; hình thức cao hơn trình cấp trên.", "The district decides its chair's Giấy khen; higher forms go up.")}</p>
+                <p class="muted" data-testid="organiser-decides">{format!(
+                    "{} {}: {}; {}",
+                    if d.organiser_name.is_empty() { l.pick("Đơn vị tổ chức", "The organiser") } else { d.organiser_name.as_str() },
+                    l.pick("ra quyết định cho", "decides"),
+                    d.organiser_decides_vi,
+                    l.pick("hình thức cao hơn trình cấp trên.", "higher forms go up.")
+                )}</p>
                 <label class="field inline"><span>{l.pick("Số quyết định", "Decision number")}</span><input name="number" required maxlength="50" data-testid="decision-number"/></label>
                 <label class="field inline"><span>{l.pick("Ngày", "Date")}</span><input name="date" type="date" required data-testid="decision-date"/></label>
                 <label class="field"><span>{l.pick("Người ký", "Signed by")}</span><input name="signer" required maxlength="120" data-testid="decision-signer"/></label>

@@ -70,6 +70,8 @@ struct MovementRow {
     status: MovementStatus,
     #[serde(default)]
     earlier: Vec<crate::domain::version::Earlier>,
+    #[serde(default)]
+    organiser_name: String,
 }
 
 /// The last movements read, by stamp. Keyed by stamp, not code: one process
@@ -141,8 +143,8 @@ async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
     };
     let mut res = db
         .query(format!(
-            "LET $m = (SELECT id, code, organiser.code AS organiser, definition, earlier, stamp, report_ids, status {which})[0];
-             RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, earlier: $m.earlier ?? [], report_ids: $m.report_ids, status: $m.status }}] END;
+            "LET $m = (SELECT id, code, organiser.code AS organiser, organiser.name AS organiser_name, definition, earlier, stamp, report_ids, status {which})[0];
+             RETURN IF $m = NONE THEN [] ELSE [{{ id: $m.code, organiser: $m.organiser, stamp: $m.stamp, definition: $m.definition, earlier: $m.earlier ?? [], report_ids: $m.report_ids, status: $m.status, organiser_name: $m.organiser_name ?? '' }}] END;
              SELECT code, kind, label_vi, label_en, starts_on, ends_on, deadline FROM period WHERE $m != NONE AND movement = $m.id;"
         ))
         .bind(("code", code))
@@ -157,6 +159,7 @@ async fn read(db: &Db, pick: Pick<'_>) -> Result<Option<(String, Movement)>> {
         Movement {
             id: row.id,
             organiser: row.organiser,
+            organiser_name: row.organiser_name,
             definition: row.definition,
             periods,
             report_ids: row.report_ids,

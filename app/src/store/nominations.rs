@@ -104,6 +104,8 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
         sittings: super::council::sittings(db, m, root, root == m.organiser).await?,
         council_members: super::council::members(db, root).await?.len() as u32,
         rule_vi: m.definition.council.text_vi(),
+        organiser_name: m.organiser_name.clone(),
+        organiser_decides_vi: String::new(),
         movement: m.id.clone(),
         movements: Vec::new(),
     })

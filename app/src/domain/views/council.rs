@@ -33,6 +33,12 @@ pub struct NominationDesk {
     /// Active council member accounts.
     pub council_members: u32,
     pub rule_vi: String,
+    /// Who runs the movement ("Huyện Ngọc Hồi") and the forms it decides
+    /// itself under today's rules (`council::organiser_forms_vi`).
+    #[serde(default)]
+    pub organiser_name: String,
+    #[serde(default)]
+    pub organiser_decides_vi: String,
     /// The movement shown, and those the officer may pick.
     #[serde(default)]
     pub movement: String,

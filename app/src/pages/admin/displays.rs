@@ -33,7 +33,7 @@ fn displays_page() -> impl IntoView {
                 "Màn hình chỉ xem bảng xếp hạng, không cần đăng nhập, không có dữ liệu cá nhân. Thu hồi khi không dùng nữa.",
                 "A display reads leaderboards only, without signing in and without personal data. Revoke it when no longer used.")}</p>
             <form on:submit=create>
-                <label class="field"><span>{t("Tên màn hình (ví dụ: Hội trường UBND huyện)", "Display name (e.g. District hall)")}</span>
+                <label class="field"><span>{t("Tên màn hình (ví dụ: Hội trường UBND)", "Display name (e.g. the People's Committee hall)")}</span>
                     <input name="name" required data-testid="display-name"/></label>
                 {loaded(links, move |d, l| shows_fields(d, l).into_any())}
                 <button type="submit" class="primary" data-testid="create-display">{t("Tạo đường dẫn", "Create link")}</button>

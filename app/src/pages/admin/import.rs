@@ -5,7 +5,6 @@ use crate::api::admin::{admin_import, ImportOutcome};
 use crate::components::form::{error_text, Notice, NoticeLine};
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_meta::Title;
 
 crate::lazy_page!(ImportPage, import_page, staff);
@@ -35,14 +34,10 @@ fn import_page() -> impl IntoView {
         });
     };
     let pick = move |ev: leptos::ev::Event| {
-        let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
         outcome.set(None);
-        let Some(file) = file else { return };
-        leptos::task::spawn_local(async move {
-            if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                text.set(v.as_string());
-                call(false);
-            }
+        crate::components::form::read_picked_text(&ev, move |t| {
+            text.set(Some(t));
+            call(false);
         });
     };
     view! {

@@ -7,7 +7,6 @@ use crate::components::status::loaded;
 use crate::domain::AppError;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_meta::Title;
 
 crate::lazy_page!(MovementsPage, movements_page, staff);
@@ -30,14 +29,8 @@ fn movements_page() -> impl IntoView {
     let file_errors = RwSignal::new(Vec::<crate::domain::FieldError>::new());
     let file_notice: Notice = RwSignal::new(None);
     let pick = move |ev: leptos::ev::Event| {
-        let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
         file_text.set(None);
-        let Some(file) = file else { return };
-        leptos::task::spawn_local(async move {
-            if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                file_text.set(v.as_string());
-            }
-        });
+        crate::components::form::read_picked_text(&ev, move |t| file_text.set(Some(t)));
     };
     let import = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);

@@ -44,7 +44,10 @@ pub(super) fn DifficultyForm() -> impl IntoView {
                 <label class="field"><span>{move || lang.get().pick("Nội dung", "Details")}</span>
                     <textarea name="details" rows="3" data-testid="difficulty-details"></textarea></label>
                 {move || problems.get().into_iter().map(|e| view! { <p class="error">{lang.get().pick(&e.message_vi, &e.message_en).to_string()}</p> }).collect_view()}
-                <button type="submit" class="primary" data-testid="difficulty-send">{move || lang.get().pick("Gửi lên huyện", "Send to the district")}</button>
+                <button type="submit" class="primary" data-testid="difficulty-send">{move || match o.organiser_of(None) {
+                    Some(n) => lang.get().pick(&format!("Gửi lên {n}"), &format!("Send to {n}")).to_string(),
+                    None => lang.get().pick("Gửi lên cấp trên", "Send up").to_string(),
+                }}</button>
             </form>
         </section>
     }

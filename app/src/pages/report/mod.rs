@@ -89,7 +89,12 @@ fn report_page() -> impl IntoView {
                         view! {
                             {(!returned.is_empty()).then(|| view! {
                                 <div class="returned-banner" role="status" data-testid="returned-banner">
-                                    <p>{l.pick("Huyện đã trả lại báo cáo, cần sửa và gửi lại:", "The district returned reports to correct and resend:")}</p>
+                                    <p>{if f.organiser_name.is_empty() {
+                                        l.pick("Đơn vị tổ chức đã trả lại báo cáo, cần sửa và gửi lại:", "The organiser returned reports to correct and resend:").to_string()
+                                    } else {
+                                        l.pick(&format!("{} đã trả lại báo cáo, cần sửa và gửi lại:", f.organiser_name),
+                                            &format!("{} returned reports to correct and resend:", f.organiser_name)).to_string()
+                                    }}</p>
                                     {returned.into_iter().map(|(code, label)| view! {
                                         <button type="button" class="small" data-testid=format!("open-returned-{code}")
                                             on:click=move |_| period.set(Some(code.clone()))>{label}</button>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub(super) fn ItemStatus(item: Memo<Option<LocalItem>>) -> impl IntoView {
     let lang = use_lang();
+    let o = use_offline();
     move || {
         let l = lang.get();
         let Some(i) = item.get() else {
@@ -23,12 +24,29 @@ pub(super) fn ItemStatus(item: Memo<Option<LocalItem>>) -> impl IntoView {
                     " · " <span data-testid="receipt">{l.pick("Biên nhận ", "Receipt ")}{r.hash.get(..12).unwrap_or_default().to_string()}" · "{r.server_time.get(..19).unwrap_or_default().replace('T', " ")}</span>
                 })}
             </p>
-            {i.return_comment.clone().map(|c| view! { <p class="error" data-testid="return-comment">{l.pick("Huyện trả lại: ", "Returned by the district: ")}{c}</p> })}
+            {i.return_comment.clone().map(|c| view! { <p class="error" data-testid="return-comment">{returned_by(o, &i.body, l)}{c}</p> })}
             {(!i.errors.is_empty()).then(|| view! {
                 <ul class="error" data-testid="server-errors">{i.errors.iter().map(|e| view! { <li>{l.pick(&e.message_vi, &e.message_en).to_string()}</li> }).collect_view()}</ul>
             })}
         }
         .into_any()
+    }
+}
+
+/// "Huyện Ngọc Hồi trả lại: ": who returned an item, by the organiser's
+/// name its form carries (the data's words, at any level of government).
+fn returned_by(o: Offline, b: &ItemBody, l: Lang) -> String {
+    match o.organiser_of(b.movement()) {
+        Some(n) => l.pick(&format!("{n} trả lại: "), &format!("Returned by {n}: ")).to_string(),
+        None => l.pick("Đơn vị tổ chức trả lại: ", "Returned by the organiser: ").to_string(),
+    }
+}
+
+/// "Huyện Ngọc Hồi trả lời: ", as `returned_by`.
+fn answered_by(o: Offline, b: &ItemBody, l: Lang) -> String {
+    match o.organiser_of(b.movement()) {
+        Some(n) => l.pick(&format!("{n} trả lời: "), &format!("{n} answers: ")).to_string(),
+        None => l.pick("Đơn vị tổ chức trả lời: ", "The organiser answers: ").to_string(),
     }
 }
 
@@ -85,8 +103,8 @@ pub fn Outbox() -> impl IntoView {
                     view! {
                         <li data-state=i.state.code() data-id=i.id.clone()>{what}" · "<strong>{l.pick(i.state.label_vi(), i.state.label_en())}</strong>
                             {(!errors.is_empty()).then(|| view! { <span class="error">" "{errors}</span> })}
-                            {i.return_comment.clone().map(|c| view! { <p class="error">{l.pick("Huyện trả lại: ", "Returned by the district: ")}{c}</p> })}
-                            {i.answer.clone().map(|a| view! { <p class="answer" data-testid="outbox-answer">{l.pick("Huyện trả lời: ", "The district answers: ")}{a}</p> })}</li>
+                            {i.return_comment.clone().map(|c| view! { <p class="error">{returned_by(o, &i.body, l)}{c}</p> })}
+                            {i.answer.clone().map(|a| view! { <p class="answer" data-testid="outbox-answer">{answered_by(o, &i.body, l)}{a}</p> })}</li>
                     }
                 }).collect_view()}
             </ul>
