@@ -94,8 +94,9 @@ pub async fn movement_choices(db: &Db, me: &Account) -> Result<Vec<crate::domain
 
 /// The movement a page asks for by `code`, if the account may open it
 /// (another's gets the same denial as any other); an empty code: the first
-/// the account may open, else the current movement (whose own checks then
-/// apply).
+/// the account may open. Staff whose organisation runs none yet get the
+/// denial (never another organisation's movement, name or rules); a unit's
+/// people fall back to the current movement, whose own checks then apply.
 pub async fn movement(
     db: &Db,
     me: &Account,
@@ -104,7 +105,10 @@ pub async fn movement(
     use crate::api::fail;
     let choices = movement_choices(db, me).await.map_err(fail)?;
     let code = if code.is_empty() { choices.first().map(|c| c.code.as_str()).unwrap_or_default() } else { code };
-    let m = if code.is_empty() {
+    let staff = !matches!(me.role, Role::UnitReporter | Role::ClusterHead);
+    let m = if code.is_empty() && staff {
+        return Err(AppError::denied());
+    } else if code.is_empty() {
         crate::api::current_movement(db).await?
     } else if choices.iter().any(|c| c.code == code) {
         crate::store::movements::by_code(db, code).await.map_err(fail)?.ok_or_else(AppError::denied)?
