@@ -82,6 +82,13 @@ say
 example consolidation_bench | sed 's/^/- /' | tee -a "$OUT"
 say
 
+say "### Two levels of local government: catalogue, mapping, a province's consolidation"
+say
+say "\`cargo run --release -p server --example reform_bench\` (the pre-2025 country, today's two-level country dated 1/7/2025 with reused codes, the old→new mapping; a 100-commune province's consolidation page with a year of reports):"
+say
+example reform_bench | sed 's/^/- /' | tee -a "$OUT"
+say
+
 say "### Meeting displays"
 say
 say "\`cargo run --release -p server --example display_bench\`:"

@@ -255,6 +255,8 @@ async fn serve(dir: &std::path::Path) {
         parent: None,
         gso_code: None,
         demo: false,
+        valid_from: None,
+        valid_to: None,
     };
     let (d, view) = time(5, || consolidation::consolidate_units(&db, &m, country.clone(), &all, "2022-03", false)).await;
     let view = view.unwrap();

@@ -204,15 +204,8 @@ pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q)
     if list.is_empty() {
         return refuse(StatusCode::NOT_FOUND, "Không có giấy khen nào theo quyết định này. / No certificates for this decision.");
     }
-    let place = district.trim_start_matches("Huyện ").to_string();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("thidua");
-    let issuer = Issuer {
-        body: format!("ỦY BAN NHÂN DÂN {}", upper_vi(&district)),
-        title: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", upper_vi(&district)),
-        place,
-        movement: m.definition.name_vi.clone(),
-        verify_at: format!("{host}/quyet-dinh"),
-    };
+    let issuer = Issuer::of(&district, &m.definition.name_vi, host);
     match render(&list, &issuer) {
         Some(pdf) => (
             [
@@ -224,6 +217,20 @@ pub async fn certificates_pdf(State(db): State<Db>, headers: HeaderMap, Query(q)
         )
             .into_response(),
         None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ / server error"),
+    }
+}
+
+impl Issuer {
+    /// The People's Committee of the organiser (its unit's name: "Huyện
+    /// Ngọc Hồi", "Tỉnh Quảng Ngãi", "Xã Bờ Y") and its chair.
+    pub fn of(organiser: &str, movement: &str, host: &str) -> Issuer {
+        Issuer {
+            body: format!("ỦY BAN NHÂN DÂN {}", upper_vi(organiser)),
+            title: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", upper_vi(organiser)),
+            place: app::domain::document::place_of(organiser),
+            movement: movement.to_string(),
+            verify_at: format!("{host}/quyet-dinh"),
+        }
     }
 }
 

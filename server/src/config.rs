@@ -63,8 +63,17 @@ pub struct Config {
 pub enum Command {
     /// Serve the app (the default).
     Serve,
-    /// Import an administrative catalogue CSV (GSO layout) and exit.
-    ImportCatalogue { file: PathBuf },
+    /// Import an administrative catalogue CSV (GSO layout, with districts
+    /// before 1/7/2025 or two levels since) or the old→new commune mapping,
+    /// and exit.
+    ImportCatalogue {
+        file: PathBuf,
+        /// The day the file takes effect (YYYY-MM-DD or dd/mm/yyyy): old
+        /// units whose codes it gives to new ones end the day before. A
+        /// two-level file or a mapping defaults to 2025-07-01.
+        #[arg(long)]
+        effective: Option<String>,
+    },
     /// Load the Ngọc Hồi demo data and exit.
     LoadDemo,
     /// Check a movement file (the layout of data/templates/*.toml): prints

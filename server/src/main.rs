@@ -62,12 +62,22 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     let db = app::store::connect(&cfg.db()).await?;
     tracing::info!(url = %cfg.db_url, "database ready");
     match cfg.command.clone().unwrap_or(Command::Serve) {
-        Command::ImportCatalogue { file } => {
+        Command::ImportCatalogue { file, effective } => {
             let text = std::fs::read_to_string(&file)?;
-            let r = server::import::import(&db, &text, &file.to_string_lossy()).await?;
+            let effective = match effective {
+                Some(e) => Some(app::domain::date::parse_any(&e).ok_or_else(|| format!("ngày không hợp lệ / not a date: {e}"))?),
+                None => None,
+            };
+            if app::store::succession::is_mapping(&text) {
+                let day = effective.unwrap_or_else(app::domain::catalogue::two_level_since);
+                let r = app::store::succession::import(&db, &text, day, Some("cli"), None, true).await?;
+                println!("{} dòng chuyển đổi ({} tách một phần); {} đơn vị cũ kết thúc", r.rows, r.partial, r.ended);
+                return Ok(());
+            }
+            let r = server::import::import_dated(&db, &text, &file.to_string_lossy(), Some("cli"), None, effective).await?;
             println!(
-                "{} dòng: {} tỉnh, {} huyện, {} xã; thêm {}, sửa {}, giữ nguyên {}",
-                r.rows, r.provinces, r.districts, r.communes, r.added, r.changed, r.unchanged
+                "{} dòng: {} tỉnh, {} huyện, {} xã; thêm {}, sửa {}, giữ nguyên {}, kết thúc {}",
+                r.rows, r.provinces, r.districts, r.communes, r.added, r.changed, r.unchanged, r.ended
             );
             return Ok(());
         }

@@ -141,6 +141,8 @@ async fn surrealql_metacharacters_are_stored_as_text() {
         parent: Some("x23389".into()),
         gso_code: None,
         demo: true,
+        valid_from: None,
+        valid_to: None,
     };
     let before = common::count(&db, "unit").await;
     app::store::units::save(&db, u, None).await.unwrap();
@@ -160,6 +162,8 @@ async fn invalid_units_name_the_field() {
         parent: Some("d611".into()),
         gso_code: None,
         demo: true,
+        valid_from: None,
+        valid_to: None,
     };
     match app::store::units::save(&db, u, None).await {
         Err(app::store::StoreError::Invalid(e)) => assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("parent", "parent_kind")),

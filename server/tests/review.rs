@@ -357,3 +357,56 @@ async fn an_appraisal_that_does_not_decode_is_an_error_not_a_missing_line() {
         other => panic!("expected a decode error, got {:?} (appraisal lines)", other.map(|r| r.map(|r| r.appraisal.len()))),
     }
 }
+
+/// After Quảng Ngãi's two-level catalogue and the mapping are imported, the
+/// October 2021 consolidation reads exactly as before, and "as today's
+/// units" sums Plei Kần, Đắk Xú and Bờ Y into today's Xã Bờ Y.
+#[tokio::test]
+async fn october_2021_as_todays_units_sums_three_old_communes_into_bo_y() {
+    let s = setup().await;
+    let rows = [
+        ("x23377", "pk1", (100.0, 200.0), 1.0, 1.0),
+        ("x23389", "dx1", (30.0, 60.0), 2.0, 3.0),
+        ("x23395", "by1", (5.0, 10.0), 0.0, 2.0),
+        ("x23386", "dn1", (40.0, 50.0), 1.0, 1.0),
+    ];
+    for (unit, user, vac, f0, lvl) in rows {
+        let c = s.reporter(user, unit).await;
+        stored(&s.push(&c, vec![report(unit, "2021-10", vac, f0, lvl)]).await.acks[0]);
+    }
+    // The demo holds today's units and the mapping: take them out to read the
+    // store as it was before the reform's data came in, then put them back.
+    s.db.query("DELETE unit_succession; DELETE unit WHERE valid_from != NONE; UPDATE unit SET valid_to = NONE;")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let before: Consolidated = s.ok(&s.officer, "/api/consolidation/page", "period=2021-10").await;
+    assert!(!before.view.has_successors);
+    let may = app::domain::catalogue::two_level_since();
+    server::import::import_dated(&s.db, server::demo::QUANG_NGAI_2025, "qn", None, None, None).await.unwrap();
+    app::store::succession::import(&s.db, server::demo::KON_TUM_TO_2025, may, None, None, true).await.unwrap();
+
+    let after: Consolidated = s.ok(&s.officer, "/api/consolidation/page", "period=2021-10").await;
+    assert_eq!(after.view.tables, before.view.tables, "the 2021 movement reads exactly as before");
+    assert_eq!((after.view.expected, after.view.reports), (before.view.expected, before.view.reports));
+    assert!(after.view.has_successors && !after.view.as_today);
+
+    let today: Consolidated = s.ok(&s.officer, "/api/consolidation/page", "period=2021-10&as_today=true").await;
+    let v = &today.view;
+    assert!(v.as_today);
+    let k = |code: &str| v.indicators.iter().position(|i| i.code == code).unwrap();
+    let units = &v.tables.iter().find(|t| t.by == GroupBy::Unit).unwrap().rows;
+    let bo_y = units.iter().find(|r| r.key == "x23377-2025").expect("today's Xã Bờ Y has a row");
+    assert_eq!((bo_y.name.as_str(), bo_y.reports), ("Xã Bờ Y", 3));
+    let vac = &bo_y.cells[k("vac-18-dose1")];
+    assert_eq!((vac.numerator, vac.denominator), (Some(135.0), Some(270.0)));
+    assert_eq!(bo_y.cells[k("f0-community")].value, Some(3.0));
+    assert_eq!(bo_y.cells[k("epidemic-level")].value, Some(3.0));
+    assert!(units.iter().all(|r| !["x23377", "x23389", "x23395"].contains(&r.key.as_str())), "old units are not counted again");
+    let duc_nong = units.iter().find(|r| r.name == "Xã Dục Nông").expect("Đắk Nông's successor");
+    assert_eq!(duc_nong.reports, 1);
+    let total = |c: &Consolidated| c.view.tables.iter().find(|t| t.by == GroupBy::Total).unwrap().rows[0].clone();
+    assert_eq!(total(&today), total(&before), "the whole area's figures do not change");
+    assert_eq!(units.iter().map(|r| r.reports).sum::<u32>(), 4);
+}

@@ -70,6 +70,9 @@ pub struct AuditRow {
 pub struct ImportOutcome {
     pub applied: bool,
     pub summary: Option<ImportReport>,
+    /// For an old→new mapping file, what it links and ends.
+    #[serde(default)]
+    pub mapping: Option<crate::domain::catalogue::MappingReport>,
     pub rejected: Vec<LineError>,
 }
 
@@ -304,6 +307,8 @@ pub async fn admin_save_unit(id: String, name: String, kind: String, category: S
         parent,
         gso_code: old.as_ref().and_then(|o| o.gso_code.clone()),
         demo: old.as_ref().is_some_and(|o| o.demo),
+        valid_from: old.as_ref().and_then(|o| o.valid_from),
+        valid_to: old.as_ref().and_then(|o| o.valid_to),
     };
     units::save(&db, unit, Some(&me.username)).await.map_err(fail)?;
     Ok(())
@@ -340,22 +345,42 @@ pub async fn admin_save_cluster(id: String, name: String, kind: String, head: St
     Ok(())
 }
 
-/// Checks a catalogue file (CSV text) and, with `apply`, writes it. Without
-/// `apply` nothing is written: the page shows the preview first.
+/// Checks a catalogue file or an old→new mapping (CSV text, told apart by
+/// its header) and, with `apply`, writes it. Without `apply` nothing is
+/// written: the page shows the preview first. `effective` (a date, or
+/// empty) is the day the file's units take effect.
 #[server(endpoint = "admin/import", output = crate::api::codec::Json)]
-pub async fn admin_import(text: String, apply: bool) -> Result<ImportOutcome, AppError> {
+pub async fn admin_import(text: String, apply: bool, #[server(default)] effective: String) -> Result<ImportOutcome, AppError> {
     use crate::api::fail;
+    use crate::domain::catalogue::two_level_since;
+    use crate::domain::date::parse_any;
     use crate::store::catalogue_import::{self as ci, ImportError};
+    use crate::store::succession;
     let (me, db) = checks::officer().await?;
+    let effective = match effective.trim() {
+        "" => None,
+        e => Some(parse_any(e).ok_or_else(|| {
+            AppError::field(
+                "effective",
+                "date",
+                "Ngày có hiệu lực không hợp lệ (dd/mm/yyyy).",
+                "The effective date is not a date (dd/mm/yyyy).",
+            )
+        })?),
+    };
     let mine = crate::api::scope::org_units(&db, &me).await.map_err(fail)?;
-    let result = if apply {
-        ci::import_within(&db, &text, "admin page", Some(&me.username), Some(&mine)).await
+    let outcome = |summary, mapping| ImportOutcome { applied: apply, summary, mapping, rejected: Vec::new() };
+    let result = if succession::is_mapping(&text) {
+        let day = effective.unwrap_or_else(two_level_since);
+        succession::import(&db, &text, day, Some(&me.username), Some(&mine), apply).await.map(|r| outcome(None, Some(r)))
+    } else if apply {
+        ci::import_dated(&db, &text, "admin page", Some(&me.username), Some(&mine), effective).await.map(|r| outcome(Some(r), None))
     } else {
-        ci::plan_within(&db, &text, Some(&mine)).await.map(|p| p.report)
+        ci::plan_dated(&db, &text, Some(&mine), effective).await.map(|p| outcome(Some(p.report), None))
     };
     match result {
-        Ok(r) => Ok(ImportOutcome { applied: apply, summary: Some(r), rejected: Vec::new() }),
-        Err(ImportError::Lines(lines)) => Ok(ImportOutcome { applied: false, summary: None, rejected: lines }),
+        Ok(o) => Ok(o),
+        Err(ImportError::Lines(lines)) => Ok(ImportOutcome { applied: false, summary: None, mapping: None, rejected: lines }),
         Err(ImportError::Store(e)) => Err(fail(e)),
     }
 }

@@ -18,24 +18,34 @@ pub struct Consolidated {
     pub trend: Vec<TrendPoint>,
     /// Today in Vietnam (year, month, day), for the printed report's date line.
     pub today: (i32, u8, u8),
-    /// "UBND HUYỆN NGỌC HỒI" and "tháng 10/2021" for the printed report,
-    /// cased on the server (the phone does not carry Unicode case tables).
-    pub issuer: String,
+    /// The printed report's words (issuer, office, recipients, signer) and
+    /// "tháng 10/2021", cased on the server (the phone does not carry
+    /// Unicode case tables).
+    pub words: crate::domain::document::ReportWords,
     pub period_phrase: String,
 }
 
 #[server(endpoint = "consolidation/page", output = crate::api::codec::Json)]
-pub async fn consolidation_page(period: String, #[server(default)] movement: String) -> Result<Consolidated, AppError> {
+pub async fn consolidation_page(
+    period: String,
+    #[server(default)] movement: String,
+    #[server(default)] as_today: bool,
+) -> Result<Consolidated, AppError> {
     use crate::api::{fail, review::checks};
     use crate::domain::report::PeriodChoice;
     use crate::store::consolidation;
     let (_, db, m, movements) = checks::reader(&movement).await?;
     let period = checks::period_or_latest(&db, &m, &period).await?;
-    let view = consolidation::consolidate(&db, &m, &m.organiser, &period, true).await.map_err(fail)?;
+    let view = if as_today {
+        consolidation::consolidate_as_today(&db, &m, &m.organiser, &period).await
+    } else {
+        consolidation::consolidate(&db, &m, &m.organiser, &period, true).await
+    }
+    .map_err(fail)?;
     let trend = consolidation::trend(&db, &m, &m.organiser, &period).await.map_err(fail)?;
     let periods = m.periods.iter().map(PeriodChoice::from).collect();
     let now = time::OffsetDateTime::now_utc().to_offset(crate::domain::date::vn_offset());
-    let issuer = format!("UBND {}", view.root_name.to_uppercase());
+    let words = crate::domain::document::report_words(&view.root_name, &m.definition.office);
     let period_phrase = view.period_label_vi.to_lowercase();
     Ok(Consolidated {
         movement: m.id.clone(),
@@ -44,7 +54,7 @@ pub async fn consolidation_page(period: String, #[server(default)] movement: Str
         periods,
         trend,
         today: (now.year(), now.month() as u8, now.day()),
-        issuer,
+        words,
         period_phrase,
     })
 }

@@ -60,10 +60,20 @@ pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
         .collect())
 }
 
-/// A draft copy of movement `from` named `name` under `code`; returns the code.
+/// The `from` that names the built-in template (the seed's plan) rather
+/// than one of the organisation's movements.
+pub const BUILT_IN_TEMPLATE: &str = "mau-co-san";
+
+/// A draft copy of movement `from` (or of the built-in template) named
+/// `name` under `code`, run by the officer's organisation; returns the code.
 #[server(endpoint = "movements/copy", output = crate::api::codec::Json)]
 pub async fn movements_copy(from: String, code: String, name: String) -> Result<String, AppError> {
     use crate::api::fail;
+    if from == BUILT_IN_TEMPLATE {
+        let (me, db, org) = officer_org().await?;
+        crate::store::movements::from_template(&db, &code, &name, &org, &me.username).await.map_err(fail)?;
+        return Ok(code);
+    }
     let (me, db, _) = own(&from).await?;
     crate::store::movements::copy(&db, &from, &code, &name, &me.username).await.map_err(fail)?;
     Ok(code)

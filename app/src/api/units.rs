@@ -12,6 +12,9 @@ pub struct UnitLink {
     pub name: String,
     pub kind: UnitKind,
     pub demo: bool,
+    /// The unit's last day ("30/06/2025"), if it no longer exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
 }
 
 /// A unit in the filterable list, with its search key so the phone filters
@@ -65,23 +68,35 @@ pub struct UnitDetails {
 #[cfg(feature = "ssr")]
 impl From<&crate::domain::unit::Unit> for UnitLink {
     fn from(u: &crate::domain::unit::Unit) -> Self {
-        UnitLink { id: u.id.clone(), name: u.name.clone(), kind: u.kind, demo: u.demo }
+        UnitLink {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            kind: u.kind,
+            demo: u.demo,
+            until: u.valid_to.map(crate::domain::date::format_vi),
+        }
     }
 }
 
-/// Units of the running movement's organiser (its whole subtree) that the
-/// account may read: a commune's reporter sees its own commune and villages.
+/// Units the account may read: staff see their organisation's whole subtree
+/// (a province's communes, a district's); a commune's reporter sees its own
+/// commune and villages within the running movement's organiser.
 #[server(endpoint = "units/list", output = crate::api::codec::Json)]
 pub async fn list_units() -> Result<Vec<UnitItem>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
+    use crate::domain::auth::Role;
     use crate::store::{movements, units};
     let me = guard::signed_in().await?;
     let db = db()?;
-    let Some(m) = movements::current(&db).await.map_err(fail)? else {
-        return Ok(Vec::new());
+    let root = match me.role {
+        Role::UnitReporter | Role::ClusterHead => match movements::current(&db).await.map_err(fail)? {
+            Some(m) => m.organiser,
+            None => return Ok(Vec::new()),
+        },
+        _ => scope::organisation(&db, &me).await.map_err(fail)?,
     };
     let scope = scope::readable(&db, &me).await.map_err(fail)?;
-    let all = units::subtree(&db, &m.organiser).await.map_err(fail)?;
+    let all = units::subtree(&db, &root).await.map_err(fail)?;
     Ok(all.iter().filter(|u| scope.allows(&u.id)).map(|u| UnitItem { key: u.search_key(), unit: u.into() }).collect())
 }
 

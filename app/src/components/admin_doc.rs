@@ -2,24 +2,12 @@
 //! Phụ lục I): the issuing body and the national motto with place and date
 //! above, recipients and the signature block below.
 
+pub use crate::domain::document::place_of;
 use leptos::prelude::*;
-
-/// The place on a document's date line: the organiser's name without its
-/// level ("Huyện Ngọc Hồi" → "Ngọc Hồi").
-pub fn place_of(organiser: &str) -> String {
-    const LEVELS: [&str; 9] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Tỉnh ", "Phường ", "Đặc khu ", "Xã "];
-    LEVELS.iter().find_map(|l| organiser.strip_prefix(l)).unwrap_or(organiser).to_string()
-}
 
 /// The issuing body (its parent, its own name, the document number if any)
 /// beside the motto and "Place, ngày dd tháng mm năm yyyy".
-pub fn doc_head(
-    issuer: String,
-    body: &'static str,
-    number: Option<&'static str>,
-    place: String,
-    (y, m, d): (i32, u8, u8),
-) -> impl IntoView {
+pub fn doc_head(issuer: String, body: String, number: Option<String>, place: String, (y, m, d): (i32, u8, u8)) -> impl IntoView {
     view! {
         <table class="doc-head"><tbody><tr>
             <td>
@@ -37,15 +25,15 @@ pub fn doc_head(
 }
 
 /// "Nơi nhận:" and its lines, beside the signer's titles and "(Ký, ghi rõ họ tên)".
-pub fn doc_foot(recipients: &'static [&'static str], signer: &'static [&'static str]) -> impl IntoView {
+pub fn doc_foot(recipients: Vec<String>, signer: Vec<String>) -> impl IntoView {
     view! {
         <table class="doc-foot"><tbody><tr>
             <td>
                 <p class="strong italic">"Nơi nhận:"</p>
-                {recipients.iter().map(|r| view! { <p class="small">{*r}</p> }).collect_view()}
+                {recipients.into_iter().map(|r| view! { <p class="small">{r}</p> }).collect_view()}
             </td>
             <td class="sign">
-                {signer.iter().map(|s| view! { <p class="strong">{*s}</p> }).collect_view()}
+                {signer.into_iter().map(|s| view! { <p class="strong">{s}</p> }).collect_view()}
                 <p class="italic">"(Ký, ghi rõ họ tên)"</p>
             </td>
         </tr></tbody></table>

@@ -38,10 +38,10 @@ impl Role {
         match self {
             Role::UnitReporter => "Cán bộ báo cáo của đơn vị",
             Role::ClusterHead => "Cụm trưởng",
-            Role::DistrictOfficer => "Cán bộ Phòng Nội vụ",
+            Role::DistrictOfficer => "Cán bộ thi đua – khen thưởng của đơn vị tổ chức",
             Role::CouncilMember => "Thành viên Hội đồng Thi đua – Khen thưởng",
-            Role::HealthOfficer => "Cán bộ Phòng Y tế",
-            Role::MediaOfficer => "Cán bộ Trung tâm Văn hóa – Truyền thông",
+            Role::HealthOfficer => "Cán bộ y tế",
+            Role::MediaOfficer => "Cán bộ văn hóa – truyền thông",
         }
     }
 
@@ -49,7 +49,7 @@ impl Role {
         match self {
             Role::UnitReporter => "Unit reporter",
             Role::ClusterHead => "Cluster head",
-            Role::DistrictOfficer => "District officer",
+            Role::DistrictOfficer => "Organiser's emulation officer",
             Role::CouncilMember => "Council member",
             Role::HealthOfficer => "Health officer",
             Role::MediaOfficer => "Media officer",

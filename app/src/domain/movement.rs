@@ -149,7 +149,61 @@ pub struct MovementDefinition {
     /// before it existed get the usual rule).
     #[serde(default)]
     pub council: crate::domain::council::CouncilRules,
+    /// The organiser's office that runs the movement and signs its reports.
+    #[serde(default)]
+    pub office: Office,
     pub periods: PeriodPlan,
+}
+
+/// The office that runs a movement for its organiser and issues its reports
+/// ("Phòng Nội vụ", "Sở Nội vụ", "Văn phòng HĐND và UBND"): the words of
+/// every printout come from here and from the organiser's name, never from
+/// the code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// "Phòng Nội vụ"
+    pub name_vi: String,
+    /// The office's letters in document numbers: "PNV" in "Số: …/BC-PNV".
+    pub code: String,
+    /// Who signs for it: "Trưởng phòng", "Giám đốc", "Chánh Văn phòng".
+    pub signer_vi: String,
+}
+
+impl Office {
+    /// No office set: reports go out in the organiser's own name.
+    pub fn is_empty(&self) -> bool {
+        self.name_vi.trim().is_empty() && self.code.trim().is_empty() && self.signer_vi.trim().is_empty()
+    }
+
+    /// Each missing field of an office that is set, named.
+    pub fn check(&self) -> Vec<super::FieldError> {
+        let mut e = Vec::new();
+        if self.is_empty() {
+            return e;
+        }
+        let need = |e: &mut Vec<super::FieldError>, field: &str, v: &str, vi: &str, en: &str| {
+            if v.trim().is_empty() {
+                e.push(super::FieldError::new(
+                    format!("office.{field}"),
+                    "required",
+                    format!("Cần ghi {vi}."),
+                    format!("{en} is required."),
+                ));
+            }
+        };
+        need(&mut e, "name_vi", &self.name_vi, "tên cơ quan thường trực", "The office's name");
+        need(&mut e, "code", &self.code, "chữ viết tắt của cơ quan (số văn bản)", "The office's letters");
+        need(&mut e, "signer_vi", &self.signer_vi, "chức danh người ký", "The signer's title");
+        if !self.code.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            e.push(super::FieldError::new(
+                "office.code",
+                "office_code",
+                "Chữ viết tắt chỉ gồm chữ và số (ví dụ PNV).",
+                "The letters are letters and digits only (e.g. PNV).",
+            ));
+        }
+        e
+    }
 }
 
 /// A movement as run by one organiser (district, province…).
@@ -178,6 +232,17 @@ impl Movement {
     /// A unit's report id for one of this movement's periods.
     pub fn report_id(&self, unit: &str, period: &str) -> String {
         super::report::report_id(self.report_ids, &self.id, unit, period)
+    }
+
+    /// Whether a unit existed at some time while the movement ran: the
+    /// units it expects reports from are those of its own time.
+    pub fn spans(&self, unit: &super::unit::Unit) -> bool {
+        let from = self.periods.iter().map(|p| p.starts_on).min();
+        let to = self.periods.iter().map(|p| p.ends_on).max();
+        match (from, to) {
+            (Some(f), Some(t)) => unit.valid_during(f, t),
+            _ => true,
+        }
     }
 }
 
@@ -391,6 +456,7 @@ impl MovementDefinition {
         }
         e.extend(super::award::check_award_rules(&self.award_forms, &self.eligibility));
         e.extend(self.council.check());
+        e.extend(self.office.check());
         if self.scoring.tie_break.iter().enumerate().any(|(n, t)| self.scoring.tie_break[..n].contains(t)) {
             e.push(FieldError::new(
                 "scoring.tie_break",

@@ -2,6 +2,7 @@
 //! category (which criteria set scores it) and a parent. The hierarchy is
 //! data, so one install serves a district, a province or the country.
 
+use super::date::{iso_date_opt, Date};
 use super::text::{clean_line, search_key};
 use super::FieldError;
 use serde::{Deserialize, Serialize};
@@ -95,7 +96,8 @@ impl UnitKind {
         match self {
             UnitKind::Province => &[],
             UnitKind::District => &[UnitKind::Province],
-            UnitKind::Commune => &[UnitKind::District],
+            // Under a district before 1/7/2025, under the province since.
+            UnitKind::Commune => &[UnitKind::District, UnitKind::Province],
             UnitKind::Village => &[UnitKind::Commune],
             _ => &[UnitKind::Province, UnitKind::District, UnitKind::Commune],
         }
@@ -197,6 +199,14 @@ pub struct Unit {
     pub gso_code: Option<String>,
     /// Illustrative data (demo departments, villages…), shown as such.
     pub demo: bool,
+    /// The days the unit existed (both inclusive; none: open-ended). A
+    /// catalogue is versioned by these dates, never overwritten: the old
+    /// Thị trấn Plei Kần ends on 30/6/2025 and today's Xã Bờ Y, with the
+    /// same GSO code, begins on 1/7/2025.
+    #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<Date>,
 }
 
 pub const UNIT_NAME_MAX: usize = 200;
@@ -205,6 +215,16 @@ pub const UNIT_ID_MAX: usize = 64;
 impl Unit {
     pub fn search_key(&self) -> String {
         search_key(&self.name)
+    }
+
+    /// Whether the unit existed on `day`.
+    pub fn valid_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= day) && self.valid_to.is_none_or(|t| day <= t)
+    }
+
+    /// Whether the unit existed on any day from `from` to `to`.
+    pub fn valid_during(&self, from: Date, to: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= to) && self.valid_to.is_none_or(|t| from <= t)
     }
 
     /// Checks and normalises a unit before it is stored. The parent's kind is
@@ -222,6 +242,16 @@ impl Unit {
         match clean_line(&self.name, UNIT_NAME_MAX) {
             Ok(name) => self.name = name,
             Err(p) => errors.push(FieldError::new("name", p.rule(), p.message_vi("Tên đơn vị"), p.message_en("Unit name"))),
+        }
+        if let (Some(f), Some(t)) = (self.valid_from, self.valid_to) {
+            if t < f {
+                errors.push(FieldError::new(
+                    "valid_to",
+                    "valid_range",
+                    "Ngày hết hiệu lực phải từ ngày có hiệu lực trở đi.",
+                    "The last valid day must not be before the first.",
+                ));
+            }
         }
         if self.parent.as_deref() == Some(self.id.as_str()) {
             errors.push(FieldError::new(
@@ -285,17 +315,35 @@ mod tests {
             parent: Some("d611".into()),
             gso_code: Some("23389".into()),
             demo: false,
+            valid_from: None,
+            valid_to: Some(Date::from_calendar_date(2025, time::Month::June, 30).unwrap()),
         }
     }
 
     #[test]
     fn a_commune_sits_under_a_district() {
         assert!(commune("Xã Đắk Xú").validate(Some(UnitKind::District)).is_ok());
-        let e = commune("Xã Đắk Xú").validate(Some(UnitKind::Province)).unwrap_err();
+        assert!(commune("Xã Bờ Y").validate(Some(UnitKind::Province)).is_ok(), "two levels since 1/7/2025");
+        let e = commune("Xã Đắk Xú").validate(Some(UnitKind::Village)).unwrap_err();
         assert_eq!(e[0].field, "parent");
         assert_eq!(e[0].rule, "parent_kind");
         let e = commune("Xã Đắk Xú").validate(None).unwrap_err();
         assert_eq!(e[0].rule, "parent_required");
+    }
+
+    #[test]
+    fn a_unit_lives_between_its_dates() {
+        let d = |y, m: u8, dd| Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), dd).unwrap();
+        let plei_kan = commune("Thị trấn Plei Kần");
+        assert!(plei_kan.valid_on(d(2021, 10, 31)));
+        assert!(plei_kan.valid_on(d(2025, 6, 30)));
+        assert!(!plei_kan.valid_on(d(2025, 7, 1)));
+        assert!(plei_kan.valid_during(d(2025, 1, 1), d(2025, 12, 31)));
+        assert!(!plei_kan.valid_during(d(2025, 7, 1), d(2025, 12, 31)));
+        let mut bad = commune("Xã Bờ Y");
+        bad.valid_from = Some(d(2025, 7, 1));
+        let e = bad.validate(Some(UnitKind::Province)).unwrap_err();
+        assert_eq!((e[0].field.as_str(), e[0].rule.as_str()), ("valid_to", "valid_range"));
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub fn ratio_detail(i: &Indicator, c: &Cell) -> Option<String> {
 fn consolidation_page_view() -> impl IntoView {
     let lang = use_lang();
     let query = page_query();
-    let data = Resource::new(move || query.get(), |(period, movement)| consolidation_page(period, movement));
+    let q = leptos_router::hooks::use_query_map();
+    let as_today = Memo::new(move |_| q.with(|q| q.get(AS_TODAY).is_some_and(|v| v == "1")));
+    let data =
+        Resource::new(move || (query.get(), as_today.get()), |((period, movement), today)| consolidation_page(period, movement, today));
     view! {
         <Title text=move || lang.get().pick("Tổng hợp chỉ số", "Consolidated indicators").to_string()/>
         <section class="card">
@@ -47,6 +50,33 @@ fn consolidation_page_view() -> impl IntoView {
             {loaded(data, |d, l| page(d, l).into_any())}
         </section>
     }
+}
+
+/// The query parameter that shows old units as today's units.
+const AS_TODAY: &str = "don-vi-hien-nay";
+
+/// Switch between the units of the period's time and today's units, and
+/// which old units stand alone because they were split.
+fn units_switch(v: &ConsolidationView, ky: &str, m: &str, l: Lang) -> impl IntoView {
+    let here = crate::routes::for_period(crate::routes::CONSOLIDATION, ky, m);
+    let today = format!("{here}&{AS_TODAY}=1");
+    let splits = v.splits.iter().map(|s| format!("{} → {}", s.name, s.into.join(", "))).collect::<Vec<_>>().join("; ");
+    (v.has_successors || v.as_today).then(|| {
+        view! {
+            <nav class="movement-picker" data-testid="units-switch" aria-label=l.pick("Đơn vị", "Units")>
+                <a href=here aria-current=(!v.as_today).then_some("page") data-testid="units-then">
+                    {l.pick("Đơn vị thời kỳ đó", "Units of the time")}</a>
+                <a href=today aria-current=v.as_today.then_some("page") data-testid="units-today">
+                    {l.pick("Theo đơn vị hiện nay", "As today's units")}</a>
+            </nav>
+            {(v.as_today && !splits.is_empty()).then(|| view! {
+                <p class="muted" data-testid="units-split">
+                    {l.pick("Tách vào nhiều đơn vị, giữ riêng, không cộng hai lần: ", "Split across several units, shown alone, never counted twice: ")}
+                    {splits.clone()}
+                </p>
+            })}
+        }
+    })
 }
 
 fn page(d: &Consolidated, l: Lang) -> impl IntoView {
@@ -68,6 +98,7 @@ fn page(d: &Consolidated, l: Lang) -> impl IntoView {
     view! {
         {movement_picker(&d.movements, &d.movement, l, crate::routes::CONSOLIDATION)}
         {period_picker(&d.periods, &v.period, &m, l, crate::routes::CONSOLIDATION)}
+        {units_switch(v, &ky, &m, l)}
         <p class="muted" data-testid="consolidation-count">
             {format!("{} {} / {} {}", v.reports, l.pick("báo cáo", "reports"), v.expected, l.pick("đơn vị phải báo cáo chỉ số", "units expected"))}
             {l.pick(" · không tính báo cáo đang bị trả lại", " · reports returned for correction are left out")}

@@ -28,8 +28,8 @@ fn no_movement(l: Lang) -> impl IntoView {
         <section class="card">
             <h1>{l.pick("Chưa có phong trào", "No movement yet")}</h1>
             <p>{l.pick(
-                "Cán bộ Phòng Nội vụ mở phong trào từ mẫu kế hoạch để bắt đầu.",
-                "The district officer opens a movement from the plan template to begin.")}</p>
+                "Cán bộ thi đua – khen thưởng của đơn vị tổ chức mở phong trào từ mẫu kế hoạch để bắt đầu.",
+                "The organiser's emulation officer opens a movement from the plan template to begin.")}</p>
         </section>
     }
 }

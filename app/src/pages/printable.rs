@@ -5,7 +5,7 @@
 
 use crate::api::consolidation::{consolidation_page, Consolidated};
 use crate::api::review::{review_desk, Desk};
-use crate::components::admin_doc::{doc_foot, doc_head, place_of};
+use crate::components::admin_doc::{doc_foot, doc_head};
 use crate::components::movement_picker::page_query;
 use crate::components::status::loaded;
 use crate::domain::rollup::GroupBy;
@@ -18,7 +18,7 @@ crate::lazy_page!(PrintablePage, printable_page, staff);
 
 fn printable_page() -> impl IntoView {
     let query = page_query();
-    let data = Resource::new(move || query.get(), |(period, movement)| consolidation_page(period, movement));
+    let data = Resource::new(move || query.get(), |(period, movement)| consolidation_page(period, movement, false));
     let desk = Resource::new(move || query.get(), |(period, movement)| review_desk(period, movement));
     view! {
         <Title text="Báo cáo tổng hợp".to_string()/>
@@ -32,22 +32,22 @@ fn printable_page() -> impl IntoView {
 
 fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
     let v = &d.view;
-    let place = place_of(&v.root_name);
+    let w = d.words.clone();
     let total = v.tables.iter().find(|t| t.by == GroupBy::Total).and_then(|t| t.rows.first()).cloned();
     let rates = desk.rates.iter().find(|r| r.by == GroupBy::Total).map(|r| r.rates.clone()).unwrap_or_default();
     let pct = |x: Option<f64>| x.map(|p| format!("{} %", format_decimal_vi(p, 1))).unwrap_or_else(|| "–".into());
     view! {
         <article class="admin-doc" data-testid="printable">
-            {doc_head(d.issuer.clone(), "PHÒNG NỘI VỤ", Some("Số: ……/BC-PNV"), place, d.today)}
+            {doc_head(w.issuer.clone(), w.body.clone(), Some(w.number.clone()), w.place.clone(), d.today)}
             <h1 class="doc-title">"BÁO CÁO"</h1>
             <p class="doc-subtitle strong" data-testid="doc-subtitle">
                 {format!("Tổng hợp kết quả thực hiện phong trào thi đua, {}", d.period_phrase)}
             </p>
             <p class="doc-body">
                 {format!(
-                    "Phòng Nội vụ báo cáo kết quả tổng hợp {} như sau: có {} đơn vị phải báo cáo, đã nhận {} báo cáo \
+                    "{} báo cáo kết quả tổng hợp {} như sau: có {} đơn vị phải báo cáo, đã nhận {} báo cáo \
                      (tỷ lệ báo cáo {}, đúng hạn {}); {} đơn vị quá hạn chưa nộp.",
-                    d.period_phrase, rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), rates.missing
+                    w.reporter, d.period_phrase, rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), rates.missing
                 )}
             </p>
             <p class="doc-body strong">"1. Các chỉ số tổng hợp toàn địa bàn"</p>
@@ -67,7 +67,7 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {doc_foot(&["- UBND huyện (b/c);", "- Thường trực Hội đồng TĐKT huyện;", "- Các cụm, khối thi đua;", "- Lưu: VT, PNV."], &["TRƯỞNG PHÒNG"])}
+            {doc_foot(w.recipients, w.signer)}
         </article>
     }
 }

@@ -28,7 +28,7 @@ fn document(r: &Rankings) -> impl IntoView {
     let pts = |x: f64| format_decimal_vi(x, 2);
     view! {
         <article class="admin-doc" data-testid="rankings">
-            {doc_head(r.issuer.clone(), "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", None, place, r.today)}
+            {doc_head(r.issuer.clone(), "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG".into(), None, place, r.today)}
             <h1 class="doc-title">"BẢNG XẾP HẠNG THI ĐUA"</h1>
             <p class="doc-subtitle strong" data-testid="rankings-subtitle">{format!("{}, {}", r.movement_vi, r.period_phrase)}</p>
             {r.boards.iter().enumerate().map(|(k, b)| view! {
@@ -48,7 +48,10 @@ fn document(r: &Rankings) -> impl IntoView {
                 </table>
             }).collect_view()}
             <p class="doc-body small">{r.boards.first().map(|b| b.tie_break_vi.clone())}</p>
-            {doc_foot(&["- Các cụm, khối thi đua;", "- Các đơn vị;", "- Lưu: VT."], &["TM. HỘI ĐỒNG", "CHỦ TỊCH"])}
+            {doc_foot(
+                ["- Các cụm, khối thi đua;", "- Các đơn vị;", "- Lưu: VT."].map(String::from).to_vec(),
+                ["TM. HỘI ĐỒNG", "CHỦ TỊCH"].map(String::from).to_vec(),
+            )}
         </article>
     }
 }

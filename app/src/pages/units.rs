@@ -49,6 +49,9 @@ fn groups(items: &[UnitItem], query: &str, l: Lang) -> impl IntoView {
                                     <li>
                                         <a href=crate::routes::unit(&i.unit.id)>{i.unit.name.clone()}</a>
                                         {i.unit.demo.then(|| demo_badge(l))}
+                                        {i.unit.until.clone().map(|d| view! {
+                                            <span class="muted small" data-testid="unit-until">{format!(" ({} {d})", l.pick("đến", "until"))}</span>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>

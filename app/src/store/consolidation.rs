@@ -18,7 +18,7 @@ pub async fn groups(db: &Db, root: &Unit, units: &[Unit], each_unit: bool) -> Re
     let ids: std::collections::HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
     let mut out = Vec::new();
     if each_unit {
-        out.extend(units.iter().map(|u| Group { by: GroupBy::Unit, key: u.id.clone(), name: u.name.clone(), members: vec![u.id.clone()] }));
+        out.extend(units.iter().map(own_row));
     }
     for c in clusters::list(db).await? {
         let members: Vec<String> = c.members.iter().filter(|m| ids.contains(m.as_str())).cloned().collect();
@@ -41,6 +41,10 @@ pub async fn groups(db: &Db, root: &Unit, units: &[Unit], each_unit: bool) -> Re
         members: units.iter().map(|u| u.id.clone()).collect(),
     });
     Ok(out)
+}
+
+fn own_row(u: &Unit) -> Group {
+    Group { by: GroupBy::Unit, key: u.id.clone(), name: u.name.clone(), members: vec![u.id.clone()] }
 }
 
 /// Units under `root` that report indicators, and the indicators they report.
@@ -97,7 +101,29 @@ fn decode_entry(v: Value) -> Option<IndicatorEntry> {
 /// Consolidation of one period under `root`; `each_unit` adds a row per unit.
 pub async fn consolidate(db: &Db, m: &Movement, root: &str, period: &str, each_unit: bool) -> Result<ConsolidationView> {
     let (root_unit, units) = reporting_units(db, m, root).await?;
-    consolidate_units(db, m, root_unit, &units, period, each_unit).await
+    let mut view = consolidate_units(db, m, root_unit, &units, period, each_unit).await?;
+    if each_unit {
+        let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        view.has_successors = !super::succession::successors(db, &ids).await?.is_empty();
+    }
+    Ok(view)
+}
+
+/// The same consolidation with its unit rows as today's units: the old
+/// units merged into one of today's are summed into it; an old unit split
+/// across several keeps its own row, flagged (`domain::succession`).
+pub async fn consolidate_as_today(db: &Db, m: &Movement, root: &str, period: &str) -> Result<ConsolidationView> {
+    let (root_unit, units) = reporting_units(db, m, root).await?;
+    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let links = super::succession::successors(db, &ids).await?;
+    let new_ids: Vec<String> = links.iter().map(|l| l.new.clone()).collect();
+    let names = super::units::names_of(db, &new_ids).await?;
+    let (today, splits) = crate::domain::succession::as_today(&units, &links, &names);
+    let mut view = consolidate_grouped(db, m, root_unit, &units, period, today).await?;
+    view.as_today = true;
+    view.has_successors = !links.is_empty();
+    view.splits = splits;
+    Ok(view)
 }
 
 /// The same over an explicit set of units named `root_unit` (an area that
@@ -110,12 +136,27 @@ pub async fn consolidate_units(
     period: &str,
     each_unit: bool,
 ) -> Result<ConsolidationView> {
+    let unit_rows = if each_unit { units.iter().map(own_row).collect() } else { Vec::new() };
+    consolidate_grouped(db, m, root_unit, units, period, unit_rows).await
+}
+
+/// Consolidation with the given unit rows first, then clusters, categories
+/// and the whole area.
+async fn consolidate_grouped(
+    db: &Db,
+    m: &Movement,
+    root_unit: Unit,
+    units: &[Unit],
+    period: &str,
+    unit_rows: Vec<Group>,
+) -> Result<ConsolidationView> {
     let p = m.periods.iter().find(|p| p.code == period).ok_or_else(|| StoreError::NotFound(format!("period {period}")))?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let reports = reported(db, m, &ids, period).await?;
-    let groups = groups(db, &root_unit, units, each_unit).await?;
+    let mut all = unit_rows;
+    all.extend(groups(db, &root_unit, units, false).await?);
     let indicators = m.definition_for(period).indicators.clone();
-    let tables = rollup::consolidate(&indicators, &reports, &groups);
+    let tables = rollup::consolidate(&indicators, &reports, &all);
     Ok(ConsolidationView {
         root: root_unit.id,
         root_name: root_unit.name,
@@ -126,6 +167,9 @@ pub async fn consolidate_units(
         reports: reports.len() as u32,
         indicators,
         tables,
+        as_today: false,
+        splits: Vec::new(),
+        has_successors: false,
     })
 }
 

@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "council sittings, published stories and display links belong to a movement",
         sql: include_str!("migrations/0015_movement_owns_council_showcase_displays.surql"),
     },
+    Migration {
+        version: 16,
+        name: "units with the dates they existed; old units' successors; the office that signs a movement's reports",
+        sql: include_str!("migrations/0016_units_with_dates.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

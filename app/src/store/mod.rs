@@ -21,6 +21,7 @@ pub mod nominations;
 pub mod review;
 pub mod showcase;
 pub mod submissions;
+pub mod succession;
 pub mod units;
 
 use crate::domain::FieldError;

@@ -259,6 +259,18 @@ pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -
     add_draft(db, def, code, &src.organiser, actor, serde_json::json!({ "from": from })).await
 }
 
+/// A draft from the built-in template (the seed's plan, kept as an example)
+/// for `organiser`, under a new code and name.
+pub async fn from_template(db: &Db, code: &str, name_vi: &str, organiser: &str, actor: &str) -> Result<Movement> {
+    if let Some(e) = crate::domain::text::check_text("name", "Tên phong trào", "Name", name_vi.trim(), NAME_MAX, true) {
+        return Err(StoreError::Invalid(vec![e]));
+    }
+    let mut def = super::movement_file::read(super::movement_file::SEED_TEMPLATE)
+        .map_err(|e| StoreError::Decode(format!("built-in template: {} error(s)", e.len())))?;
+    def.name_vi = crate::domain::text::nfc(name_vi.trim());
+    import(db, def, code, organiser, actor).await
+}
+
 /// A draft from a movement file's definition (read and checked by the
 /// caller: `server::template::read`), run by `organiser` under `code`.
 pub async fn import(db: &Db, def: MovementDefinition, code: &str, organiser: &str, actor: &str) -> Result<Movement> {

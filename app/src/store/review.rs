@@ -14,13 +14,13 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// The units expected to report in a movement under `root`: those whose
-/// category has criteria on the sheet.
+/// The units expected to report in a movement under `root`: those of the
+/// movement's time whose category has criteria on the sheet.
 pub async fn expected_units(db: &Db, m: &Movement, root: &str) -> Result<Vec<Unit>> {
     Ok(units::subtree(db, root)
         .await?
         .into_iter()
-        .filter(|u| u.category.is_some_and(|c| !m.definition.criteria_for(c).is_empty()))
+        .filter(|u| m.spans(u) && u.category.is_some_and(|c| !m.definition.criteria_for(c).is_empty()))
         .collect())
 }
 

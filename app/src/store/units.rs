@@ -4,7 +4,7 @@ use super::{json, rows, Checked, Db, Result, StoreError};
 use crate::domain::unit::{Unit, UnitKind};
 use serde::Serialize;
 
-const FIELDS: &str = "code AS id, name, kind, category, parent.code AS parent, gso_code, demo";
+const FIELDS: &str = "code AS id, name, kind, category, parent.code AS parent, gso_code, demo, valid_from, valid_to";
 
 /// A unit as written: the domain unit plus what the store derives from it.
 #[derive(Serialize)]
@@ -28,7 +28,9 @@ LET $data = $rows.map(|$r| {
     gso_code: $r.gso_code ?? NONE,
     level_label: $r.level_label ?? NONE,
     search: $r.search,
-    demo: $r.demo
+    demo: $r.demo,
+    valid_from: $r.valid_from ?? NONE,
+    valid_to: $r.valid_to ?? NONE
 });
 INSERT INTO unit $data ON DUPLICATE KEY UPDATE
     name = $input.name,
@@ -38,7 +40,9 @@ INSERT INTO unit $data ON DUPLICATE KEY UPDATE
     gso_code = $input.gso_code,
     level_label = $input.level_label,
     search = $input.search,
-    demo = $input.demo;
+    demo = $input.demo,
+    valid_from = $input.valid_from,
+    valid_to = $input.valid_to;
 ";
 
 /// Writes many units in one transaction: all or nothing. Callers validate
@@ -62,6 +66,9 @@ pub struct ImportRun {
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
+    pub ended: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
 }
 
 const AUDIT_IMPORT: &str =

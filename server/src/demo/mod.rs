@@ -12,6 +12,10 @@ use app::store::{clusters, movements, units, Db};
 use serde::Deserialize;
 
 pub const KON_TUM_CATALOGUE: &str = include_str!("../../../data/catalogue/kon-tum-units.csv");
+/// Today's (two-level, from 1/7/2025) units of Quảng Ngãi, which Kon Tum is
+/// now part of, and Kon Tum's old communes → today's.
+pub const QUANG_NGAI_2025: &str = include_str!("../../../data/catalogue/quang-ngai-2025-units.csv");
+pub const KON_TUM_TO_2025: &str = include_str!("../../../data/catalogue/kon-tum-2024-to-2025.csv");
 pub const NGOC_HOI: &str = include_str!("../../../data/demo/ngoc-hoi.toml");
 
 #[derive(Deserialize)]
@@ -73,6 +77,8 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
             parent: Some(u.parent.clone().unwrap_or_else(|| file.district.clone())),
             gso_code: None,
             demo: true,
+            valid_from: None,
+            valid_to: None,
         });
     }
     for v in &file.villages {
@@ -85,6 +91,8 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 parent: Some(v.commune.clone()),
                 gso_code: None,
                 demo: true,
+                valid_from: None,
+                valid_to: None,
             });
         }
     }
@@ -109,6 +117,9 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
     }
     let movement = template::seed_movement(&file.movement_id, &file.district)?;
     movements::save(db, &movement, true).await?;
+    // Today's units, so the 2021 figures can be read as today's (Xã Bờ Y).
+    import::import_dated(db, QUANG_NGAI_2025, "demo: quang-ngai-2025-units.csv", None, None, None).await?;
+    app::store::succession::import(db, KON_TUM_TO_2025, app::domain::catalogue::two_level_since(), Some("demo"), None, true).await?;
     tracing::info!("Ngọc Hồi demo loaded");
     Ok(())
 }

@@ -17,6 +17,16 @@ pub struct ConsolidationView {
     pub reports: u32,
     pub indicators: Vec<Indicator>,
     pub tables: Vec<Table>,
+    /// Shown under today's units (old units summed into their successors).
+    #[serde(default)]
+    pub as_today: bool,
+    /// Old units split across several of today's units: shown on their own.
+    #[serde(default)]
+    pub splits: Vec<crate::domain::succession::SplitNote>,
+    /// Whether any unit here has successors, so "as today's units" means
+    /// something.
+    #[serde(default)]
+    pub has_successors: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
-//! The administrative catalogue import: choose the CSV file, see what it
-//! would add and change (or every rejected line), then apply.
+//! The administrative catalogue import: choose the CSV file (a catalogue in
+//! either layout, or the old→new mapping), the day it takes effect, see
+//! what it would add, change and end (or every rejected line), then apply.
 
 use crate::api::admin::{admin_import, ImportOutcome};
 use crate::components::form::{error_text, Notice, NoticeLine};
@@ -16,12 +17,13 @@ fn import_page() -> impl IntoView {
     let outcome = RwSignal::new(None::<ImportOutcome>);
     let notice: Notice = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    let effective = RwSignal::new(String::new());
     let call = move |apply: bool| {
         let Some(body) = text.get_untracked() else { return };
         busy.set(true);
         notice.set(None);
         leptos::task::spawn_local(async move {
-            match admin_import(body, apply).await {
+            match admin_import(body, apply, effective.get_untracked()).await {
                 Ok(o) => {
                     if o.applied {
                         notice.set(Some(Ok("Đã nhập danh mục. / Catalogue imported.".into())));
@@ -45,8 +47,16 @@ fn import_page() -> impl IntoView {
         <section class="card">
             <h1>{t("Nhập danh mục đơn vị hành chính", "Import the administrative catalogue")}</h1>
             <p class="muted">{t(
-                "Tệp CSV xuất từ danh mục của Tổng cục Thống kê (tỉnh, huyện, xã). Xem trước, rồi mới ghi.",
-                "A CSV export of the GSO catalogue (province, district, commune). Preview first, then write.")}</p>
+                "Tệp CSV xuất từ danh mục của Tổng cục Thống kê: trước 1/7/2025 (tỉnh, huyện, xã), từ 1/7/2025 (tỉnh, xã), \
+                 hoặc bảng chuyển đổi xã cũ → xã mới. Danh mục có ngày hiệu lực được lưu thành phiên bản mới: \
+                 đơn vị cũ kết thúc hôm trước, lịch sử giữ nguyên. Xem trước, rồi mới ghi.",
+                "A CSV export of the GSO catalogue: before 1/7/2025 (province, district, commune), from 1/7/2025 \
+                 (province, commune), or the old → new commune mapping. A dated catalogue is kept as a new version: \
+                 old units end the day before, history stays as it was. Preview first, then write.")}</p>
+            <label class="field"><span>{t("Có hiệu lực từ (để trống: danh mục cũ sửa tại chỗ; danh mục hai cấp: 01/07/2025)",
+                "In force from (empty: an old catalogue is updated in place; a two-level one: 01/07/2025)")}</span>
+                <input type="date" data-testid="import-effective" prop:value=move || effective.get()
+                    on:change=move |ev| { effective.set(event_target_value(&ev)); if text.get_untracked().is_some() { call(false) } }/></label>
             <label class="field"><span>{t("Chọn tệp CSV", "Choose the CSV file")}</span>
                 <input type="file" accept=".csv,text/csv" on:change=pick data-testid="import-file"/></label>
             <NoticeLine notice/>
@@ -68,8 +78,27 @@ fn report(o: &ImportOutcome, l: Lang, busy: RwSignal<bool>, call: impl Fn(bool) 
         }
         .into_any();
     }
-    let Some(s) = o.summary.clone() else { return ().into_any() };
     let applied = o.applied;
+    let apply_button =
+        move || {
+            (!applied).then(|| view! {
+            <button type="button" class="primary" data-testid="import-apply" disabled=move || busy.get() on:click=move |_| call(true)>
+                {l.pick("Ghi vào danh mục", "Write to the catalogue")}
+            </button>
+        })
+        };
+    if let Some(m) = o.mapping.clone() {
+        return view! {
+            <dl class="facts" data-testid="import-mapping">
+                <dt>{l.pick("Số dòng chuyển đổi", "Mapping lines")}</dt><dd>{m.rows}</dd>
+                <dt>{l.pick("Xã cũ tách một phần", "Old communes split")}</dt><dd>{m.partial}</dd>
+                <dt>{l.pick("Đơn vị cũ kết thúc", "Old units ended")}</dt><dd data-testid="import-ended">{m.ended}</dd>
+            </dl>
+            {apply_button()}
+        }
+        .into_any();
+    }
+    let Some(s) = o.summary.clone() else { return ().into_any() };
     view! {
         <dl class="facts" data-testid="import-summary">
             <dt>{l.pick("Số dòng", "Rows")}</dt><dd>{s.rows}</dd>
@@ -77,12 +106,9 @@ fn report(o: &ImportOutcome, l: Lang, busy: RwSignal<bool>, call: impl Fn(bool) 
             <dt>{l.pick("Thêm mới", "Added")}</dt><dd data-testid="import-added">{s.added}</dd>
             <dt>{l.pick("Thay đổi", "Changed")}</dt><dd data-testid="import-changed">{s.changed}</dd>
             <dt>{l.pick("Giữ nguyên", "Unchanged")}</dt><dd>{s.unchanged}</dd>
+            <dt>{l.pick("Kết thúc (mã đã dùng cho đơn vị mới)", "Ended (code now names a new unit)")}</dt><dd data-testid="import-ended">{s.ended}</dd>
         </dl>
-        {(!applied).then(|| view! {
-            <button type="button" class="primary" data-testid="import-apply" disabled=move || busy.get() on:click=move |_| call(true)>
-                {l.pick("Ghi vào danh mục", "Write to the catalogue")}
-            </button>
-        })}
+        {apply_button()}
     }
     .into_any()
 }

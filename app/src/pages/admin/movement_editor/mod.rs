@@ -121,7 +121,7 @@ fn Editor(draft: MovementDraft) -> impl IntoView {
                 <Scoring def shape errors/>
                 <Indicators def shape errors/>
                 <fieldset disabled=running class="plain">
-                    <Periods def errors/>
+                    <Periods def shape errors/>
                 </fieldset>
                 <awards::Awards def shape errors/>
             </fieldset>
@@ -224,6 +224,16 @@ fn Basis(def: Def, errors: Errors) -> impl IntoView {
         <label class="field"><span>{l.pick("Ngày bắt đầu", "Starts on")}</span>
             <input type="date" value=crate::domain::date::to_iso(d.starts_on) data-testid="mv-starts_on"
                 on:input=move |ev| if let Some(x) = crate::domain::date::parse_iso(&event_target_value(&ev)) { def.update(|d| d.starts_on = x) }/></label>
+        <h3>{l.pick("Cơ quan thường trực (ký báo cáo)", "The office that signs reports")}</h3>
+        <p class="muted small">{l.pick(
+            "Ví dụ: Phòng Nội vụ · PNV · Trưởng phòng; Sở Nội vụ · SNV · Giám đốc. Để trống: báo cáo ban hành nhân danh UBND.",
+            "E.g. Phòng Nội vụ · PNV · Trưởng phòng; Sở Nội vụ · SNV · Giám đốc. Empty: reports go out in the name of the People's Committee.")}</p>
+        {text(def, l.pick("Tên cơ quan", "Office").into(), "mv-office-name_vi".into(), d.office.name_vi.clone(), false, |d, v| d.office.name_vi = v)}
+        {errs(errors, "office.name_vi".into())}
+        {text(def, l.pick("Chữ viết tắt (số văn bản)", "Letters in document numbers").into(), "mv-office-code".into(), d.office.code.clone(), false, |d, v| d.office.code = v)}
+        {errs(errors, "office.code".into())}
+        {text(def, l.pick("Chức danh người ký", "Signer's title").into(), "mv-office-signer_vi".into(), d.office.signer_vi.clone(), false, |d, v| d.office.signer_vi = v)}
+        {errs(errors, "office.signer_vi".into())}
     }
 }
 
@@ -474,7 +484,7 @@ fn rule_row(def: Def, shape: Shape, l: Lang, n: usize, r: usize, rule: &FieldRul
 }
 
 #[component]
-fn Periods(def: Def, errors: Errors) -> impl IntoView {
+fn Periods(def: Def, shape: Shape, errors: Errors) -> impl IntoView {
     let l = use_lang().get_untracked();
     let p = def.get_untracked().periods;
     view! {
@@ -492,9 +502,77 @@ fn Periods(def: Def, errors: Errors) -> impl IntoView {
                 |d, v| d.periods.grace_days = v.min(255) as u8)}
         </div>
         {errs(errors, "periods".into())}
-        <ul class="small-text">{p.reviews.iter().map(|r| view! {
-            <li>{format!("{}: {} – {}", l.pick(&r.label_vi, &r.label_en), crate::domain::date::format_vi(r.starts_on), crate::domain::date::format_vi(r.ends_on))}</li>
-        }).collect_view()}</ul>
+        <Reviews def shape/>
+    }
+}
+
+/// Sơ kết and tổng kết: each a range of days with its own deadline.
+#[component]
+fn Reviews(def: Def, shape: Shape) -> impl IntoView {
+    use crate::domain::date::{parse_iso, to_iso};
+    use crate::domain::period::{Period, PeriodKind};
+    let lang = use_lang();
+    let add = move |_| {
+        def.update(|d| {
+            let code = free_code(d.periods.reviews.iter().map(|r| r.code.as_str()), "so-ket");
+            let day = d.starts_on;
+            d.periods.reviews.push(Period {
+                code,
+                kind: PeriodKind::MidTerm,
+                label_vi: "Sơ kết".into(),
+                label_en: "Mid-term review".into(),
+                starts_on: day,
+                ends_on: day,
+                deadline: day,
+            });
+        });
+        shape.update(|n| *n += 1);
+    };
+    let date = move |label: String,
+                     testid: String,
+                     value: crate::domain::date::Date,
+                     set: fn(&mut Period, crate::domain::date::Date),
+                     n: usize| {
+        view! {
+            <label class="field"><span>{label}</span>
+                <input type="date" value=to_iso(value) data-testid=testid
+                    on:input=move |ev| if let Some(x) = parse_iso(&event_target_value(&ev)) {
+                        def.update(|d| if let Some(r) = d.periods.reviews.get_mut(n) { set(r, x) })
+                    }/></label>
+        }
+    };
+    view! {
+        <h3>{move || lang.get().pick("Sơ kết, tổng kết", "Reviews")}</h3>
+        {move || {
+            shape.track();
+            let l = lang.get_untracked();
+            def.get_untracked().periods.reviews.into_iter().enumerate().map(|(n, r)| {
+                let remove = move |_| { def.update(|d| { d.periods.reviews.remove(n); }); shape.update(|s| *s += 1); };
+                let final_kind = r.kind == PeriodKind::Final;
+                view! {
+                    <fieldset class="crit" data-testid=format!("review-{n}") data-code=r.code.clone()>
+                        <legend>{r.code.clone()}</legend>
+                        {text(def, l.pick("Tên kỳ", "Label").into(), format!("review-{n}-label_vi"), r.label_vi.clone(), false,
+                            move |d, v| if let Some(r) = d.periods.reviews.get_mut(n) { r.label_vi = v })}
+                        <label class="field"><span>{l.pick("Loại", "Kind")}</span>
+                            <select data-testid=format!("review-{n}-kind") on:change=move |ev| {
+                                let kind = if event_target_value(&ev) == "final" { PeriodKind::Final } else { PeriodKind::MidTerm };
+                                def.update(|d| if let Some(r) = d.periods.reviews.get_mut(n) { r.kind = kind });
+                            }>
+                                <option value="mid_term" selected=!final_kind>{l.pick("Sơ kết", "Mid-term")}</option>
+                                <option value="final" selected=final_kind>{l.pick("Tổng kết", "Final")}</option>
+                            </select></label>
+                        <div class="pair">
+                            {date(l.pick("Từ ngày", "From").into(), format!("review-{n}-starts_on"), r.starts_on, |r, x| r.starts_on = x, n)}
+                            {date(l.pick("Đến ngày", "To").into(), format!("review-{n}-ends_on"), r.ends_on, |r, x| r.ends_on = x, n)}
+                            {date(l.pick("Hạn nộp", "Due").into(), format!("review-{n}-deadline"), r.deadline, |r, x| r.deadline = x, n)}
+                        </div>
+                        <button type="button" class="small" on:click=remove data-testid=format!("review-{n}-remove")>{l.pick("Bỏ kỳ này", "Remove")}</button>
+                    </fieldset>
+                }
+            }).collect_view()
+        }}
+        <button type="button" class="small" on:click=add data-testid="add-review">{move || lang.get().pick("Thêm kỳ sơ kết, tổng kết", "Add a review")}</button>
     }
 }
 
