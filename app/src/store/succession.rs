@@ -91,9 +91,15 @@ pub async fn import(
     let rows = parse(text).map_err(ImportError::Lines)?;
     let eve = effective.previous_day().unwrap_or(effective);
     let catalogue = units::catalogue_index(db).await?;
-    let commune_on = |code: &str, day: Date| {
-        catalogue.iter().find(|u| u.kind == UnitKind::Commune && u.gso_code.as_deref() == Some(code) && u.valid_on(day))
-    };
+    // Communes by code, read once: a country's mapping is ~10,000 lines over
+    // ~14,000 units.
+    let mut by_code: HashMap<&str, Vec<&Unit>> = HashMap::new();
+    for u in catalogue.iter().filter(|u| u.kind == UnitKind::Commune) {
+        if let Some(code) = u.gso_code.as_deref() {
+            by_code.entry(code).or_default().push(u);
+        }
+    }
+    let commune_on = |code: &str, day: Date| by_code.get(code).and_then(|us| us.iter().copied().find(|u| u.valid_on(day)));
     let mut errors = Vec::new();
     let mut links = Vec::new();
     for (line, r) in &rows {
