@@ -4,22 +4,27 @@
 // groups communes into a cluster; the reporter of today's Xã Bờ Y (code
 // 23377, once Thị trấn Plei Kần's) files offline; the province consolidates
 // it, prints the report in the province's own words and shows the board on
-// a meeting display.
+// a meeting display. Then the commune nominates itself for the province
+// chair's Bằng khen (Decree 152/2025: the province decides it); the
+// province's council votes and the province decides; the certificate is a
+// Bằng khen in the province's name for today's Xã Bờ Y.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, hydrated, signIn, persistentPhone, controlled } from './harness.mjs';
+import { startServer, launch, hydrated, signIn, persistentPhone, controlled, phone } from './harness.mjs';
 
 const province = { username: 'snvqn', displayName: 'Cán bộ Sở Nội vụ Quảng Ngãi (minh họa)', role: 'district_officer', unit: 'p51', password: 'mat-khau-quang-ngai-2026' };
 const boY = { username: 'xaboy', displayName: 'Cán bộ xã Bờ Y (minh họa)', role: 'unit_reporter', unit: 'x23377-2025', password: 'mat-khau-bo-y-2026' };
+const member = { username: 'hoidongqn', displayName: 'Thành viên Hội đồng tỉnh (minh họa)', role: 'council_member', unit: 'p51', password: 'mat-khau-hoi-dong-qn-2026' };
 const CODE = 'thi-dua-qn-2026';
 const NAME = 'Phong trào thi đua yêu nước tỉnh Quảng Ngãi năm 2026';
 
 let server, browser, dir;
 before(async () => {
-  server = await startServer({ accounts: [province, boY] });
+  server = await startServer({ accounts: [province, boY, member] });
   browser = await launch();
   dir = mkdtempSync(join(tmpdir(), 'thidua-phone-'));
 });
@@ -36,10 +41,11 @@ test('a province runs a movement for its communes, from the form on a phone to t
   op.on('pageerror', (e) => errors.push(String(e)));
   await signIn(op, server.base, province.username, province.password);
 
-  // A movement from the built-in template, for 2026, signed by the Sở Nội vụ.
+  // A movement from the built-in template of a year's movement, signed by
+  // the Sở Nội vụ.
   await op.goto(server.base + '/quan-tri/phong-trao');
   await hydrated(op);
-  await op.selectOption('[data-testid="copy-from"]', 'mau-co-san');
+  await op.selectOption('[data-testid="copy-from"]', 'mau-nam');
   await op.fill('[data-testid="copy-code"]', CODE);
   await op.fill('[data-testid="copy-name"]', NAME);
   await op.click('[data-testid="copy-submit"]');
@@ -50,16 +56,6 @@ test('a province runs a movement for its communes, from the form on a phone to t
   await op.fill('[data-testid="mv-office-name_vi"]', 'Sở Nội vụ');
   await op.fill('[data-testid="mv-office-code"]', 'SNV');
   await op.fill('[data-testid="mv-office-signer_vi"]', 'Giám đốc');
-  await op.fill('[data-testid="mv-monthly_from"]', '2026-01');
-  await op.fill('[data-testid="mv-monthly_until"]', '2026-12');
-  // The template's sơ kết and tổng kết moved to 2026.
-  const reviews = [['Sơ kết 6 tháng đầu năm 2026', '2026-01-01', '2026-06-30', '2026-07-10'], ['Tổng kết năm 2026', '2026-01-01', '2026-12-31', '2027-01-10']];
-  for (const [n, [label, from, to, due]] of reviews.entries()) {
-    await op.fill(`[data-testid="review-${n}-label_vi"]`, label);
-    await op.fill(`[data-testid="review-${n}-starts_on"]`, from);
-    await op.fill(`[data-testid="review-${n}-ends_on"]`, to);
-    await op.fill(`[data-testid="review-${n}-deadline"]`, due);
-  }
   await op.waitForSelector('[data-testid="movement-errors"]', { state: 'detached' });
   await op.click('[data-testid="publish-movement"]');
   await op.waitForSelector('[data-testid="movement-editor"][data-status="published"]');
@@ -93,9 +89,9 @@ test('a province runs a movement for its communes, from the form on a phone to t
   await page.selectOption('[data-testid="period"]', '2026-11');
   await page.waitForSelector('[data-testid="points-chi-dao"]');
   await page.fill('[data-testid="points-chi-dao"]', '17');
-  await page.fill('[data-testid="evidence-chi-dao"]', 'Nghị quyết chuyên đề của Đảng ủy xã Bờ Y');
-  await page.fill('[data-testid="num-vac-18-dose1"]', '900');
-  await page.fill('[data-testid="den-vac-18-dose1"]', '1000');
+  await page.fill('[data-testid="evidence-chi-dao"]', 'Kế hoạch thi đua năm 2026 của UBND xã Bờ Y');
+  await page.fill('[data-testid="num-dvc-truc-tuyen"]', '900');
+  await page.fill('[data-testid="den-dvc-truc-tuyen"]', '1000');
   await page.fill('[data-testid="achievements"]', 'Xã Bờ Y hoàn thành kế hoạch tháng 11.');
   await page.click('[data-testid="send-report"]');
   await page.waitForSelector('[data-testid="report-state"][data-state="waiting"]');
@@ -140,4 +136,84 @@ test('a province runs a movement for its communes, from the form on a phone to t
   assert.match(board, /Xã Dục Nông/);
   assert.deepEqual(errors, []);
   await desk.close();
+});
+
+test('the commune is nominated for the province chair\'s Bằng khen; the certificate names the province and the commune', async () => {
+  // The commune's phone nominates itself.
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  const errors = [];
+  ph.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(ph, server.base, boY.username, boY.password);
+  await ph.goto(server.base + `/de-nghi?phong-trao=${CODE}`);
+  await hydrated(ph);
+  const forms = await ph.$$eval('[data-testid="award-form"] option', (els) => els.map((e) => e.value));
+  assert.ok(forms.includes('bang-khen-chu-tich-tinh') && forms.includes('giay-khen-chu-tich-xa'), `Decree 152/2025 forms: ${forms}`);
+  assert.ok(!forms.some((f) => f.includes('huyen')), `no district chair's form: ${forms}`);
+  await ph.selectOption('[data-testid="nominee-kind"]', 'collective');
+  await ph.fill('[data-testid="nominee-name"]', 'Xã Bờ Y');
+  await ph.fill('[data-testid="summary"]', 'Dẫn đầu cụm về hồ sơ trực tuyến toàn trình năm 2026.');
+  await ph.selectOption('[data-testid="award-form"]', 'bang-khen-chu-tich-tinh');
+  await ph.click('[data-testid="nominate-send"]');
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Xã Bờ Y")[data-state="synced"]', { timeout: 30_000 });
+
+  // The province's desk: eligible, the province decides it; to the council.
+  const octx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const op = await octx.newPage();
+  op.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(op, server.base, province.username, province.password);
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+  const row = '[data-testid="nomination"]:has-text("Xã Bờ Y")';
+  await op.waitForSelector(row);
+  assert.equal(await op.locator(`${row} [data-testid="violation"]`).count(), 0, 'eligible');
+  await op.check(`${row} [data-testid="pick"]`);
+  await op.fill('[data-testid="sitting-title"]', 'Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh tháng 12/2026');
+  await op.click('[data-testid="open-sitting-submit"]');
+  await op.waitForSelector('[data-testid="sitting"][data-closed="false"]');
+
+  // The province council's member votes.
+  const cctx = await phone(browser);
+  const cp = await cctx.newPage();
+  await signIn(cp, server.base, member.username, member.password);
+  await cp.goto(server.base + '/hoi-dong');
+  await hydrated(cp);
+  await cp.waitForSelector('[data-testid="ballot-item"]:has-text("Xã Bờ Y")');
+  assert.match(await cp.textContent('[data-testid="ballot-item"]'), /Bằng khen của Chủ tịch UBND tỉnh/);
+  await cp.click('[data-testid="vote-approve"]');
+  await cp.waitForSelector('[data-testid="my-vote"]');
+
+  // The sitting closes; the province chair decides.
+  await op.reload();
+  await hydrated(op);
+  await op.click('[data-testid="close-sitting"]');
+  await op.waitForSelector('[data-testid="minutes-link"]');
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+  await op.check(`${row} [data-testid="pick"]`);
+  await op.fill('[data-testid="decision-number"]', '15/QĐ-UBND');
+  await op.fill('[data-testid="decision-date"]', '2026-12-01');
+  await op.fill('[data-testid="decision-signer"]', 'Chủ tịch UBND tỉnh');
+  await op.click('[data-testid="decide-submit"]');
+  await op.waitForSelector(`${row}[data-stage="Decided"]`);
+
+  // The certificate: a Bằng khen of the province's chair, for today's Xã Bờ Y.
+  const href = await op.getAttribute(`${row} [data-testid="certificates"]`, 'href');
+  const pdf = await op.request.get(server.base + href);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  const file = join(dir, 'bang-khen.pdf');
+  writeFileSync(file, await pdf.body());
+  const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  for (const s of ['ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI', 'BẰNG KHEN', 'Xã Bờ Y', 'Quảng Ngãi, ngày 01 tháng 12 năm 2026', NAME]) {
+    assert.ok(text.replace(/\s+/g, ' ').includes(s), `${s} in the certificate:\n${text}`);
+  }
+  assert.doesNotMatch(text, /huyện|HUYỆN|GIẤY KHEN/);
+  // Its code checks out on the public page.
+  const code = (await op.textContent(`${row} [data-testid="decision-code"]`)).trim();
+  const pub = await browser.newContext({ locale: 'vi-VN' });
+  const pp = await pub.newPage();
+  await pp.goto(server.base + '/quyet-dinh?ma=' + code);
+  assert.match(await (await pp.waitForSelector('[data-testid="verified"]')).textContent(), /hợp lệ: Xã Bờ Y/);
+  assert.deepEqual(errors, []);
+  await Promise.all([pctx.close(), octx.close(), cctx.close(), pub.close()]);
 });

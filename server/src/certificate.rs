@@ -1,5 +1,5 @@
-//! Giấy khen certificates as PDF (SPEC §5.7): one A4 landscape page per
-//! award, Noto Serif embedded (subset) so the Vietnamese prints the same
+//! Certificates (Giấy khen, Bằng khen) as PDF (SPEC §5.7): one A4 landscape
+//! page per award, Noto Serif embedded (subset) so the Vietnamese prints the same
 //! everywhere, and the verification code the public page checks.
 //! `GET /giay-khen.pdf?qd=<decision number>` (every award of a decision, for
 //! batch printing) or `?id=<nomination>`; the district officer only.
@@ -101,7 +101,9 @@ pub fn render(awards: &[Award], issuer: &Issuer) -> Option<Vec<u8>> {
         }
         let title = issuer.title.as_str();
         text(&mut s, centre(true, 15.0, title, W / 2.0), 140.0, true, 15.0, title, black);
-        text(&mut s, centre(true, 44.0, "GIẤY KHEN", W / 2.0), 200.0, true, 44.0, "GIẤY KHEN", red);
+        // "GIẤY KHEN", "BẰNG KHEN": the form's own word, from its name.
+        let form = upper_vi(app::domain::award::certificate_title(&a.form_name));
+        text(&mut s, centre(true, 44.0, &form, W / 2.0), 200.0, true, 44.0, &form, red);
         let to = if a.posthumous { "Truy tặng" } else { "Tặng" };
         text(&mut s, centre(false, 16.0, to, W / 2.0), 240.0, false, 16.0, to, black);
         let size = fit(&fonts, true, 28.0, &a.name, W - 140.0);

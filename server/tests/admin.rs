@@ -183,6 +183,22 @@ async fn the_officer_stays_inside_the_district() {
     .await;
     assert!(ok, "{text}");
     assert_eq!(app::store::units::get(&db, "nh-phong-thu").await.unwrap().unwrap().name, name);
+    // A unit's dates: an end before its start is refused by field; an end
+    // alone is kept with the start stored before.
+    let save = "id=nh-phong-thu&name=Ph%C3%B2ng+th%E1%BB%AD&kind=department&category=department&parent=d611";
+    let (ok, text) = call(&app, "/api/admin/save_unit", &format!("{save}&valid_from=2021-01-01&valid_to=2020-12-31"), o).await;
+    assert!(!ok && text.contains("valid_to") && text.contains("valid_range"), "{text}");
+    let (ok, text) = call(&app, "/api/admin/save_unit", &format!("{save}&valid_from=2021-01-01"), o).await;
+    assert!(ok, "{text}");
+    let (ok, text) = call(&app, "/api/admin/save_unit", &format!("{save}&valid_to=2025-06-30"), o).await;
+    assert!(ok, "{text}");
+    let u = app::store::units::get(&db, "nh-phong-thu").await.unwrap().unwrap();
+    assert_eq!(
+        (u.valid_from.map(app::domain::date::to_iso), u.valid_to.map(app::domain::date::to_iso)),
+        (Some("2021-01-01".into()), Some("2025-06-30".into()))
+    );
+    let (ok, text) = call(&app, "/api/admin/save_unit", &format!("{save}&valid_to=30%2F6%2F2025"), o).await;
+    assert!(!ok && text.contains("valid_to"), "{text}");
     assert!(common::count(&db, "unit").await > 100);
     // A cluster member must exist.
     let (ok, text) = call(&app, "/api/admin/save_cluster", "id=nh-cum-9&name=Cụm+9&kind=cluster&head=&members[0]=d611", o).await;

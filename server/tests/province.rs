@@ -10,10 +10,10 @@ fn the_certificate_names_the_province_and_todays_commune() {
         name: "Xã Bờ Y".into(),
         unit: "x23377-2025".into(),
         unit_name: "Xã Bờ Y".into(),
-        form: "giay-khen-chu-tich-tinh".into(),
+        form: "bang-khen-chu-tich-tinh".into(),
         nominee_kind: NomineeKind::Collective,
         position: String::new(),
-        form_name: "Giấy khen của Chủ tịch UBND tỉnh".into(),
+        form_name: "Bằng khen của Chủ tịch UBND tỉnh".into(),
         posthumous: false,
         number: "15/QĐ-UBND".into(),
         date: "2026-12-01".into(),
@@ -28,8 +28,10 @@ fn the_certificate_names_the_province_and_todays_commune() {
     std::fs::write(&file, &pdf).unwrap();
     let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
     let text = String::from_utf8(out.stdout).unwrap();
-    for expected in ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "Xã Bờ Y", "Quảng Ngãi, ngày 01 tháng 12 năm 2026"] {
+    for expected in ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "BẰNG KHEN", "Xã Bờ Y", "Quảng Ngãi, ngày 01 tháng 12 năm 2026"]
+    {
         assert!(text.contains(expected), "{expected:?} not in the certificate text:\n{text}");
     }
     assert!(!text.to_lowercase().contains("huyện"), "no district anywhere:\n{text}");
+    assert!(!text.contains("GIẤY KHEN"), "a Bằng khen is titled as one:\n{text}");
 }

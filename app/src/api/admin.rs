@@ -275,9 +275,19 @@ pub async fn admin_audit(actor: String, action: String, subject: String, from: S
         .collect())
 }
 
-/// Creates or edits a unit, or moves it under another parent.
+/// Creates or edits a unit, or moves it under another parent; `valid_from`
+/// and `valid_to` (yyyy-mm-dd) are the days it exists, an empty one keeps
+/// what is stored (none for a new unit: always).
 #[server(endpoint = "admin/save_unit", output = crate::api::codec::Json)]
-pub async fn admin_save_unit(id: String, name: String, kind: String, category: String, parent: String) -> Result<(), AppError> {
+pub async fn admin_save_unit(
+    id: String,
+    name: String,
+    kind: String,
+    category: String,
+    parent: String,
+    #[server(default)] valid_from: String,
+    #[server(default)] valid_to: String,
+) -> Result<(), AppError> {
     use crate::api::fail;
     use crate::domain::unit::{ParticipantCategory, Unit, UnitKind};
     use crate::store::units;
@@ -291,6 +301,13 @@ pub async fn admin_save_unit(id: String, name: String, kind: String, category: S
                 .ok_or_else(|| AppError::field("category", "category", "Nhóm không hợp lệ.", "Unknown category."))?,
         ),
     };
+    let day = |field: &'static str, v: &str| match v.trim() {
+        "" => Ok(None),
+        v => crate::domain::date::parse_iso(v)
+            .map(Some)
+            .ok_or_else(|| AppError::field(field, "date", "Ngày không hợp lệ (năm-tháng-ngày).", "Not a valid date (yyyy-mm-dd).")),
+    };
+    let (from, to) = (day("valid_from", &valid_from)?, day("valid_to", &valid_to)?);
     let parent = Some(parent.trim().to_string()).filter(|p| !p.is_empty());
     let id = id.trim().to_string();
     // The new parent must be in the district, and so must the unit if it exists.
@@ -307,8 +324,8 @@ pub async fn admin_save_unit(id: String, name: String, kind: String, category: S
         parent,
         gso_code: old.as_ref().and_then(|o| o.gso_code.clone()),
         demo: old.as_ref().is_some_and(|o| o.demo),
-        valid_from: old.as_ref().and_then(|o| o.valid_from),
-        valid_to: old.as_ref().and_then(|o| o.valid_to),
+        valid_from: from.or(old.as_ref().and_then(|o| o.valid_from)),
+        valid_to: to.or(old.as_ref().and_then(|o| o.valid_to)),
     };
     units::save(&db, unit, Some(&me.username)).await.map_err(fail)?;
     Ok(())

@@ -60,18 +60,25 @@ pub async fn movements_list() -> Result<Vec<MovementRow>, AppError> {
         .collect())
 }
 
-/// The `from` that names the built-in template (the seed's plan) rather
-/// than one of the organisation's movements.
-pub const BUILT_IN_TEMPLATE: &str = "mau-co-san";
+/// The built-in templates a `from` may name instead of one of the
+/// organisation's movements: code, Vietnamese and English label.
+pub const TEMPLATES: [(&str, &str, &str); 2] = [
+    (
+        "mau-nam",
+        "Mẫu phong trào thi đua năm (Luật Thi đua, khen thưởng 2022; Nghị định 152/2025)",
+        "A year's movement (2022 Law, Decree 152/2025)",
+    ),
+    ("mau-2021", "Mẫu kế hoạch 2021 (phòng, chống COVID-19, có cấp huyện)", "The 2021 plan (COVID-19, with districts)"),
+];
 
 /// A draft copy of movement `from` (or of the built-in template) named
 /// `name` under `code`, run by the officer's organisation; returns the code.
 #[server(endpoint = "movements/copy", output = crate::api::codec::Json)]
 pub async fn movements_copy(from: String, code: String, name: String) -> Result<String, AppError> {
     use crate::api::fail;
-    if from == BUILT_IN_TEMPLATE {
+    if TEMPLATES.iter().any(|t| t.0 == from) {
         let (me, db, org) = officer_org().await?;
-        crate::store::movements::from_template(&db, &code, &name, &org, &me.username).await.map_err(fail)?;
+        crate::store::movements::from_template(&db, &from, &code, &name, &org, &me.username).await.map_err(fail)?;
         return Ok(code);
     }
     let (me, db, _) = own(&from).await?;

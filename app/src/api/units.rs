@@ -85,13 +85,15 @@ impl From<&crate::domain::unit::Unit> for UnitLink {
 pub async fn list_units() -> Result<Vec<UnitItem>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
     use crate::domain::auth::Role;
-    use crate::store::{movements, units};
+    use crate::store::units;
     let me = guard::signed_in().await?;
     let db = db()?;
     let root = match me.role {
-        Role::UnitReporter | Role::ClusterHead => match movements::current(&db).await.map_err(fail)? {
-            Some(m) => m.organiser,
-            None => return Ok(Vec::new()),
+        // The organiser of the movement the unit files for (its own, never
+        // another organisation's: `scope::movement`).
+        Role::UnitReporter | Role::ClusterHead => match scope::movement(&db, &me, "").await {
+            Ok((m, _)) => m.organiser,
+            Err(_) => return Ok(Vec::new()),
         },
         _ => scope::organisation(&db, &me).await.map_err(fail)?,
     };
@@ -127,7 +129,7 @@ pub async fn list_clusters() -> Result<Vec<ClusterView>, AppError> {
 #[server(endpoint = "units/page", output = crate::api::codec::Json)]
 pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, AppError> {
     use crate::api::{auth::guard, db, fail, scope};
-    use crate::store::{clusters, movements, units};
+    use crate::store::{clusters, units};
     let me = guard::signed_in().await?;
     let db = db()?;
     if !crate::domain::unit::valid_unit_id(&id) {
@@ -145,7 +147,8 @@ pub async fn unit_page(id: String) -> Result<Option<UnitDetails>, AppError> {
     };
     let children = units::children(&db, &id).await.map_err(fail)?.iter().map(UnitLink::from).collect();
     let clusters = clusters::of_unit(&db, &id).await.map_err(fail)?.into_iter().map(|c| c.name).collect();
-    let movement = movements::current(&db).await.map_err(fail)?;
+    // The criteria of the movement the account works in (none: no criteria).
+    let movement = scope::movement(&db, &me, "").await.ok().map(|(m, _)| m);
     let (mut category, mut criteria, mut indicators) = (None, Vec::new(), Vec::new());
     if let (Some(cat), Some(m)) = (unit.category, movement) {
         let d = &m.definition;

@@ -215,6 +215,26 @@ impl DecisionLevel {
     }
 }
 
+impl DecisionLevel {
+    /// The level a territory decides at, as an organiser; other units
+    /// (departments, organisations) decide as agencies.
+    pub fn of_unit(kind: super::unit::UnitKind) -> DecisionLevel {
+        use super::unit::UnitKind;
+        match kind {
+            UnitKind::Province => DecisionLevel::Province,
+            UnitKind::District => DecisionLevel::District,
+            UnitKind::Commune => DecisionLevel::Commune,
+            _ => DecisionLevel::Agency,
+        }
+    }
+}
+
+/// The title a certificate prints for a form, from its name: "Bằng khen của
+/// Chủ tịch UBND tỉnh" → "Bằng khen", "Giấy khen của …" → "Giấy khen".
+pub fn certificate_title(form_name: &str) -> &str {
+    form_name.split(" của ").next().unwrap_or(form_name).trim()
+}
+
 /// Award forms and eligibility rules that hold together; every error names
 /// its field (`award_forms.CODE.…`, `eligibility.vN.…`).
 pub fn check_award_rules(forms: &[AwardForm], rules: &[EligibilityRules]) -> Vec<super::FieldError> {
@@ -432,5 +452,12 @@ mod tests {
             ),
             Ok(Route::ForwardUp(DecisionLevel::District))
         );
+    }
+
+    #[test]
+    fn a_certificate_is_titled_by_its_form() {
+        assert_eq!(certificate_title("Bằng khen của Chủ tịch UBND tỉnh"), "Bằng khen");
+        assert_eq!(certificate_title("Giấy khen của Chủ tịch UBND huyện"), "Giấy khen");
+        assert_eq!(certificate_title("Giấy khen"), "Giấy khen");
     }
 }

@@ -1,6 +1,7 @@
 //! Movement templates: the seed's plan as a versioned data file
 //! (`data/templates/*.toml`), checked and turned into a running movement.
 
+use super::award::DecisionLevel;
 use super::movement::{Movement, MovementDefinition};
 use super::FieldError;
 
@@ -18,6 +19,19 @@ pub fn check_movement_id(field: &str, id: &str) -> Option<FieldError> {
             "A movement's id holds lower-case ASCII letters, digits and hyphens (at most 64).",
         )
     })
+}
+
+/// Fits a template to the organiser that takes it up: a rules version that
+/// names no form the organiser decides gets the forms issued at the
+/// organiser's own level (Decree 152/2025: a commune's chair decides the
+/// commune's Giấy khen, a province's chair the province's Bằng khen), so
+/// every higher form is forwarded. A version that names some is kept.
+pub fn fit_to(mut definition: MovementDefinition, level: Option<DecisionLevel>) -> MovementDefinition {
+    let own: Vec<String> = definition.award_forms.iter().filter(|f| Some(f.level) == level).map(|f| f.code.clone()).collect();
+    for r in definition.eligibility.iter_mut().filter(|r| r.district_decides.is_empty()) {
+        r.district_decides = own.clone();
+    }
+    definition
 }
 
 /// Checks a template and its id, and generates its periods.
@@ -161,5 +175,57 @@ mod tests {
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert!(fields.contains(&"content_areas"), "{fields:?}");
         assert!(fields.iter().any(|f| f.ends_with(".rollup")), "{fields:?}");
+    }
+
+    fn annual() -> MovementDefinition {
+        #[derive(serde::Deserialize)]
+        struct File {
+            movement: MovementDefinition,
+        }
+        toml::from_str::<File>(include_str!("../../../data/templates/thi-dua-nam.v1.toml")).expect("template parses").movement
+    }
+
+    #[test]
+    fn todays_template_routes_awards_by_the_organisers_level_under_decree_152() {
+        use crate::domain::award::DecisionLevel;
+        let d = annual();
+        d.validate().expect("today's template is valid");
+        let on = date!(2026 - 11 - 20);
+        let route = |d: &MovementDefinition, form: &str| {
+            let f = NominationFacts {
+                nominee_kind: NomineeKind::Collective,
+                form_code: form,
+                posthumous: false,
+                nominated_on: on,
+                other_open_nominations: 0,
+            };
+            check_eligibility(&d.award_forms, &d.eligibility, &f)
+        };
+        // A province decides its chair's Bằng khen and forwards the Prime
+        // Minister's; a commune decides its chair's Giấy khen only.
+        let province = fit_to(d.clone(), Some(DecisionLevel::Province));
+        assert_eq!(route(&province, "bang-khen-chu-tich-tinh"), Ok(Route::DistrictDecides));
+        assert_eq!(route(&province, "bang-khen-thu-tuong"), Ok(Route::ForwardUp(DecisionLevel::Central)));
+        assert_eq!(route(&province, "giay-khen-chu-tich-xa"), Ok(Route::ForwardUp(DecisionLevel::Commune)));
+        let commune = fit_to(d.clone(), Some(DecisionLevel::Commune));
+        assert_eq!(route(&commune, "giay-khen-chu-tich-xa"), Ok(Route::DistrictDecides));
+        assert_eq!(route(&commune, "bang-khen-chu-tich-tinh"), Ok(Route::ForwardUp(DecisionLevel::Province)));
+        // The rules are dated: nothing is in force before 1/7/2025.
+        let early = NominationFacts {
+            nominee_kind: NomineeKind::Collective,
+            form_code: "giay-khen-chu-tich-xa",
+            posthumous: false,
+            nominated_on: date!(2025 - 06 - 30),
+            other_open_nominations: 0,
+        };
+        let errs = check_eligibility(&commune.award_forms, &commune.eligibility, &early).unwrap_err();
+        assert_eq!(errs[0].rule, "rules_in_force");
+        // No district chair's form survives the reform.
+        assert!(d.award_forms.iter().all(|f| f.level != DecisionLevel::District));
+        // A version that already names its forms is the organiser's choice.
+        let mut chosen = d;
+        chosen.eligibility[0].district_decides = vec!["giay-khen-thu-truong-so".into()];
+        let kept = fit_to(chosen, Some(DecisionLevel::Province));
+        assert_eq!(kept.eligibility[0].district_decides, ["giay-khen-thu-truong-so"]);
     }
 }

@@ -11,6 +11,17 @@ use toml::de::{DeTable, DeValue};
 
 /// The seed's plan (SPEC §6–§7), version 1.
 pub const SEED_TEMPLATE: &str = include_str!("../../../data/templates/covid-2021.v1.toml");
+/// A year's movement for today's organisers (Decree 152/2025 award forms).
+pub const ANNUAL_TEMPLATE: &str = include_str!("../../../data/templates/thi-dua-nam.v1.toml");
+
+/// The built-in template a code of `api::movements::TEMPLATES` names.
+pub fn built_in(code: &str) -> Option<&'static str> {
+    match code {
+        "mau-nam" => Some(ANNUAL_TEMPLATE),
+        "mau-2021" => Some(SEED_TEMPLATE),
+        _ => None,
+    }
+}
 
 #[derive(Deserialize, Serialize)]
 struct File {

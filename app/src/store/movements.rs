@@ -261,12 +261,14 @@ pub async fn copy(db: &Db, from: &str, code: &str, name_vi: &str, actor: &str) -
 
 /// A draft from the built-in template (the seed's plan, kept as an example)
 /// for `organiser`, under a new code and name.
-pub async fn from_template(db: &Db, code: &str, name_vi: &str, organiser: &str, actor: &str) -> Result<Movement> {
+pub async fn from_template(db: &Db, template: &str, code: &str, name_vi: &str, organiser: &str, actor: &str) -> Result<Movement> {
     if let Some(e) = crate::domain::text::check_text("name", "Tên phong trào", "Name", name_vi.trim(), NAME_MAX, true) {
         return Err(StoreError::Invalid(vec![e]));
     }
-    let mut def = super::movement_file::read(super::movement_file::SEED_TEMPLATE)
-        .map_err(|e| StoreError::Decode(format!("built-in template: {} error(s)", e.len())))?;
+    let text = super::movement_file::built_in(template).ok_or_else(|| StoreError::NotFound(format!("template {template}")))?;
+    let def = super::movement_file::read(text).map_err(|e| StoreError::Decode(format!("built-in template: {} error(s)", e.len())))?;
+    let level = super::units::kind_of(db, organiser).await?.map(crate::domain::award::DecisionLevel::of_unit);
+    let mut def = crate::domain::template::fit_to(def, level);
     def.name_vi = crate::domain::text::nfc(name_vi.trim());
     import(db, def, code, organiser, actor).await
 }

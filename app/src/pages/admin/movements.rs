@@ -72,7 +72,7 @@ fn movements_page() -> impl IntoView {
                                 }).collect_view()
                             })}
                         </Suspense>
-                        <option value=crate::api::movements::BUILT_IN_TEMPLATE>{t("Mẫu kế hoạch có sẵn (phong trào 2021)", "The built-in plan template (the 2021 movement)")}</option>
+                        {crate::api::movements::TEMPLATES.map(|(code, vi, en)| view! { <option value=code>{t(vi, en)}</option> }).collect_view()}
                     </select></label>
                 <label class="field"><span>{t("Mã (chữ thường không dấu, số, gạch ngang)", "Code (lower-case letters, digits, hyphens)")}</span>
                     <input name="code" required pattern="[a-z0-9][a-z0-9\\-]*" maxlength="64" data-testid="copy-code"/></label>

@@ -17,7 +17,15 @@ fn units_admin_page() -> impl IntoView {
     let notice: Notice = RwSignal::new(None);
     let save = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
-        let call = admin_save_unit(f.get("id"), f.get("name"), f.get("kind"), f.get("category"), f.get("parent"));
+        let call = admin_save_unit(
+            f.get("id"),
+            f.get("name"),
+            f.get("kind"),
+            f.get("category"),
+            f.get("parent"),
+            f.get("valid_from"),
+            f.get("valid_to"),
+        );
         run(notice, "Đã lưu đơn vị. / Unit saved.", call, move |_| units.refetch());
     };
     view! {
@@ -25,8 +33,8 @@ fn units_admin_page() -> impl IntoView {
         <section class="card">
             <h1>{move || lang.get().pick("Thêm, sửa, chuyển đơn vị", "Add, edit or move a unit")}</h1>
             <p class="muted">{move || lang.get().pick(
-                "Nhập mã của đơn vị có sẵn để sửa tên, nhóm hoặc chuyển sang đơn vị cấp trên khác; mã mới để thêm đơn vị.",
-                "Give an existing unit's id to rename it, change its category or move it; a new id adds a unit.")}</p>
+                "Nhập mã của đơn vị có sẵn để sửa tên, nhóm, thời gian tồn tại hoặc chuyển sang đơn vị cấp trên khác; mã mới để thêm đơn vị. Ngày để trống thì giữ như cũ.",
+                "Give an existing unit's id to rename it, change its category or dates, or move it; a new id adds a unit. A date left empty stays as it was.")}</p>
             {loaded(units, move |u, l| unit_form(u, l, save).into_any())}
             <NoticeLine notice/>
         </section>
@@ -54,6 +62,10 @@ fn unit_form(units: &[UnitItem], l: Lang, save: impl Fn(leptos::ev::SubmitEvent)
                 </select></label>
             <label class="field"><span>{l.pick("Đơn vị cấp trên", "Parent unit")}</span>
                 <select name="parent" data-testid="unit-parent">{super::unit_options(units, "")}</select></label>
+            <label class="field"><span>{l.pick("Tồn tại từ ngày", "Exists from")}</span>
+                <input type="date" name="valid_from" data-testid="unit-valid_from"/></label>
+            <label class="field"><span>{l.pick("Đến hết ngày (đã giải thể, sáp nhập)", "Until (dissolved or merged)")}</span>
+                <input type="date" name="valid_to" data-testid="unit-valid_to"/></label>
             <button type="submit" class="primary" data-testid="unit-save">{l.pick("Lưu", "Save")}</button>
         </form>
     }
