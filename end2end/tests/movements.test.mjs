@@ -45,6 +45,7 @@ test('a phone files for two movements offline; the desk, consolidation and board
   await signIn(op, server.base, officer.username, officer.password);
   await op.goto(server.base + '/quan-tri/phong-trao');
   await hydrated(op);
+  await op.selectOption('[data-testid="copy-from"]', 'covid-2021-ngoc-hoi');
   await op.fill('[data-testid="copy-code"]', NEW);
   await op.fill('[data-testid="copy-name"]', 'Bản sao');
   await op.click('[data-testid="copy-submit"]');

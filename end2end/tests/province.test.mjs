@@ -147,6 +147,7 @@ test('the commune is nominated for the province chair\'s Bằng khen; the certif
   await signIn(ph, server.base, boY.username, boY.password);
   await ph.goto(server.base + `/de-nghi?phong-trao=${CODE}`);
   await hydrated(ph);
+  await ph.waitForSelector('[data-testid="award-form"] option[value="bang-khen-chu-tich-tinh"]', { state: 'attached' });
   const forms = await ph.$$eval('[data-testid="award-form"] option', (els) => els.map((e) => e.value));
   assert.ok(forms.includes('bang-khen-chu-tich-tinh') && forms.includes('giay-khen-chu-tich-xa'), `Decree 152/2025 forms: ${forms}`);
   assert.ok(!forms.some((f) => f.includes('huyen')), `no district chair's form: ${forms}`);

@@ -75,6 +75,8 @@ test('return → the phone sees the comment → resubmit → accept → the rate
   await ph.waitForSelector('[data-testid="report-state"][data-state="returned"]', { timeout: 30_000 });
   assert.equal(await ph.inputValue('[data-testid="period"]'), '2021-10');
   assert.match(await ph.textContent('[data-testid="return-comment"]'), /^Huyện Ngọc Hồi trả lại: Bổ sung số liệu tiêm chủng mũi 2/);
+  // The organiser's appraisal is on the phone beside the criterion.
+  assert.equal((await ph.textContent('[data-testid="appraised-chi-dao"]')).trim(), 'Huyện Ngọc Hồi chấm: 16,5 / 20 điểm — Thiếu biên bản họp Ban chỉ đạo');
   await ph.fill('[data-testid="achievements"]', 'Tiêm chủng đạt 95 %; mũi 2 đạt 88 %.');
   await ph.click('[data-testid="send-report"]');
   await ph.waitForSelector('[data-testid="report-state"][data-state="synced"]', { timeout: 30_000 });

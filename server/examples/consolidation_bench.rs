@@ -152,6 +152,7 @@ async fn load(dir: &std::path::Path) {
                             .collect(),
                         achievements: "Duy trì trạng thái bình thường mới.".into(),
                         movement: Some(m.id.clone()),
+                        copied: Vec::new(),
                     };
                     serde_json::json!({ "id": m.report_id(unit, month), "unit": unit, "period": month, "body": body })
                 })

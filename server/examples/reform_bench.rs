@@ -136,6 +136,7 @@ async fn main() {
                         .collect(),
                     achievements: "Hoàn thành kế hoạch tháng.".into(),
                     movement: Some(mv.id.clone()),
+                    copied: Vec::new(),
                 };
                 serde_json::json!({ "id": mv.report_id(unit, &month), "unit": unit, "period": month, "body": body })
             })

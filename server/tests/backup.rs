@@ -78,6 +78,7 @@ async fn a_backup_taken_while_phones_push_restores_every_acknowledged_report() {
                     indicators: vec![],
                     achievements: format!("Tháng {period}"),
                     movement: None,
+                    copied: Vec::new(),
                 };
                 let item = PushItem { id: report_id(&unit, period), revision: 1, base: 0, body: ItemBody::Report(body) };
                 let batch = PushBatch { protocol: PROTOCOL.into(), device: format!("phone-{unit}"), items: vec![item] };

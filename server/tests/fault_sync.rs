@@ -286,6 +286,7 @@ impl Phone {
             indicators: vec![],
             achievements: text,
             movement: None,
+            copied: Vec::new(),
         });
         let id = report_id(&self.unit, &self.periods[k]);
         self.typed.push((id.clone(), text_of(&body)));

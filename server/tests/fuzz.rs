@@ -77,6 +77,7 @@ fn body(form: &ReportForm) -> impl Strategy<Value = ReportBody> {
                 .collect(),
             achievements,
             movement: None,
+            copied: Vec::new(),
         })
 }
 
@@ -129,6 +130,7 @@ fn the_push_decoder_survives_arbitrary_and_mutated_payloads() {
             indicators: vec![],
             achievements: "Tiêm chủng".into(),
             movement: Some(form.movement.clone()),
+            copied: Vec::new(),
         };
         let batch = PushBatch {
             protocol: PROTOCOL.into(),

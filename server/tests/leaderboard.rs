@@ -25,6 +25,7 @@ async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit
         indicators: vec![],
         achievements: String::new(),
         movement: None,
+        copied: Vec::new(),
     };
     let batch = PushBatch {
         protocol: PROTOCOL.into(),
@@ -320,6 +321,7 @@ async fn the_officer_voids_a_stray_item_and_the_report_lands() {
         indicators: vec![],
         achievements: String::new(),
         movement: None,
+        copied: Vec::new(),
     };
     let batch = PushBatch {
         protocol: PROTOCOL.into(),

@@ -144,6 +144,7 @@ fn report_for(code: &str, unit: &str, period: &str, first_doses: f64) -> app::do
         }],
         achievements: String::new(),
         movement: Some(code.into()),
+        copied: Vec::new(),
     };
     let id = app::domain::report::report_id(ReportIds::Scoped, code, unit, period);
     app::domain::sync::PushItem { id, revision: 1, base: 0, body: app::domain::sync::ItemBody::Report(body) }

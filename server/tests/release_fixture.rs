@@ -85,6 +85,7 @@ fn edited_report(movement: Option<&str>) -> Vec<PushItem> {
         indicators: vec![],
         achievements: text.into(),
         movement: movement.map(Into::into),
+        copied: Vec::new(),
     };
     let id = match movement {
         None => report_id(ReportIds::Unscoped, common::DEMO_MOVEMENT, "x23389", "2021-10"),

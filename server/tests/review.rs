@@ -66,6 +66,7 @@ fn report(unit: &str, period: &str, vac: (f64, f64), f0: f64, level: f64) -> Pus
         ],
         achievements: "Hoàn thành tiêm chủng".into(),
         movement: None,
+        copied: Vec::new(),
     };
     PushItem { id: report_id(unit, period), revision: 1, base: 0, body: ItemBody::Report(body) }
 }

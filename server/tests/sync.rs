@@ -75,6 +75,7 @@ fn report(period: &str, text: &str, points: f64) -> ReportBody {
         indicators: vec![],
         achievements: text.into(),
         movement: None,
+        copied: Vec::new(),
     }
 }
 

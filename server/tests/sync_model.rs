@@ -115,6 +115,7 @@ impl World {
             indicators: vec![],
             achievements: text.into(),
             movement: None,
+            copied: Vec::new(),
         })
     }
 

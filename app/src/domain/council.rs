@@ -221,6 +221,9 @@ pub struct Filed {
     /// The movement it was filed in (its code).
     #[serde(default)]
     pub movement: Option<String>,
+    /// The unit's revision of it (2 and up: corrected and sent again).
+    #[serde(default)]
+    pub revision: u32,
 }
 
 /// The decision that awarded a nomination (the organiser's, or the upper

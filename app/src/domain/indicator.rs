@@ -126,6 +126,10 @@ pub struct Indicator {
     /// Rules across fields of one report (second doses at most first doses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<FieldRule>,
+    /// The parts a new period copies from the period before (none given: a
+    /// ratio's denominator; `report_summary::Indicator::carried`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carry_over: Option<Vec<Part>>,
 }
 
 /// A number an indicator's entry holds: a value, or a ratio's two parts.

@@ -50,6 +50,10 @@ pub struct ReportBody {
     /// those are for the movement whose form the server holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub movement: Option<String>,
+    /// Fields copied from the period before and not touched since
+    /// (`report_summary::carry_over`), so the reviewer knows too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copied: Vec<String>,
 }
 
 /// How a movement's report ids are made (`report_id`).
@@ -325,6 +329,21 @@ impl ReportBody {
             }
         }
         self.check_rules(form, &mut e);
+        for c in &self.copied {
+            let known = form
+                .indicators
+                .iter()
+                .any(|i| Part::ALL.into_iter().any(|p| p.belongs_to(i.kind) && super::report_summary::field(&i.code, p) == *c));
+            if !known {
+                e.push(FieldError::new(
+                    "copied",
+                    "known_field",
+                    "Ô chép từ kỳ trước không có trong báo cáo.",
+                    "A copied field is not on the form.",
+                ));
+                break;
+            }
+        }
         if let Some(err) = check_text("achievements", "Kết quả nổi bật", "Achievements", &self.achievements, ACHIEVEMENTS_MAX, false)
         {
             e.push(err);
@@ -334,7 +353,8 @@ impl ReportBody {
 }
 
 impl ReportBody {
-    fn part(&self, code: &str, part: Part) -> Option<f64> {
+    /// The finite number an indicator's part holds, if any.
+    pub fn part(&self, code: &str, part: Part) -> Option<f64> {
         let v = self.indicators.iter().find(|v| v.code == code)?;
         match part {
             Part::Value => v.value,
@@ -464,6 +484,7 @@ mod tests {
                     level_max: None,
                     categories: vec![],
                     rules: vec![],
+                    carry_over: None,
                 },
                 Indicator {
                     code: "cases".into(),
@@ -478,6 +499,7 @@ mod tests {
                     level_max: None,
                     categories: vec![],
                     rules: vec![],
+                    carry_over: None,
                 },
             ],
             periods: vec![PeriodChoice {
@@ -504,6 +526,7 @@ mod tests {
             ],
             achievements: "Không có ca mắc mới.".into(),
             movement: None,
+            copied: Vec::new(),
         }
     }
 

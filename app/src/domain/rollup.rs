@@ -183,6 +183,7 @@ mod tests {
             level_max: Some(4),
             categories: vec![ParticipantCategory::Commune],
             rules: vec![],
+            carry_over: None,
         }
     }
     fn value(code: &str, v: f64) -> IndicatorEntry {

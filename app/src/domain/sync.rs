@@ -157,6 +157,10 @@ pub struct ServerItem {
     /// The district's answer to a difficulty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
+    /// A report's appraisal, per criterion: the organiser's points and
+    /// reason beside the unit's own (who appraised is not sent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appraisal: Vec<super::review::Appraisal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

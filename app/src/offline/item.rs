@@ -83,6 +83,9 @@ pub struct LocalItem {
     /// The district's answer to a difficulty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
+    /// The organiser's appraisal of a report, per criterion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appraisal: Vec<crate::domain::review::Appraisal>,
 }
 
 impl LocalItem {
@@ -99,6 +102,7 @@ impl LocalItem {
             server: None,
             return_comment: None,
             answer: None,
+            appraisal: Vec::new(),
         }
     }
 
@@ -115,6 +119,7 @@ impl LocalItem {
             server: None,
             return_comment: s.return_comment.clone(),
             answer: s.answer.clone(),
+            appraisal: s.appraisal.clone(),
         }
     }
 
@@ -223,7 +228,12 @@ impl LocalItem {
             None => Some(LocalItem::from_server(s)),
             Some(l) if l.revision == l.acked && s.revision >= l.acked && l.state != ItemState::Conflict => {
                 let mut n = LocalItem::from_server(s);
-                if n.revision == l.revision && n.state == l.state && n.return_comment == l.return_comment && n.answer == l.answer {
+                if n.revision == l.revision
+                    && n.state == l.state
+                    && n.return_comment == l.return_comment
+                    && n.answer == l.answer
+                    && n.appraisal == l.appraisal
+                {
                     return None;
                 }
                 n.in_doubt = false;
@@ -289,6 +299,7 @@ mod tests {
             receipt: Receipt { server_time: "t".into(), hash: "h".into() },
             return_comment: None,
             answer: None,
+            appraisal: Vec::new(),
         }
     }
     fn stored(rev: u32) -> Ack {
@@ -412,5 +423,26 @@ mod tests {
         let own = ServerItem { body: body("phone B"), ..theirs };
         let merged = LocalItem::merge_pulled(Some(mine), own).unwrap();
         assert_eq!((merged.acked, merged.in_doubt, merged.state), (1, false, ItemState::Synced));
+    }
+
+    #[test]
+    fn an_appraisal_made_after_the_phone_synced_reaches_it() {
+        let mut l = LocalItem::new("r".into(), body("a"));
+        l.submit();
+        l.acknowledge(&stored(1));
+        let plain = server_copy(1, "a");
+        assert_eq!(LocalItem::merge_pulled(Some(l.clone()), plain.clone()), None, "nothing new");
+        let appraised = ServerItem {
+            appraisal: vec![crate::domain::review::Appraisal {
+                area: "chi-dao".into(),
+                points: 15.0,
+                reason: "Thiếu nghị quyết chuyên đề".into(),
+                by: String::new(),
+                at: "t".into(),
+            }],
+            ..plain
+        };
+        let got = LocalItem::merge_pulled(Some(l), appraised).expect("the appraisal is news");
+        assert_eq!((got.appraisal.len(), got.appraisal[0].points), (1, 15.0));
     }
 }

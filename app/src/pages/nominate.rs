@@ -25,12 +25,19 @@ fn today() -> (String, crate::domain::date::Date) {
     (iso, date)
 }
 
-/// Queues a new item with a fresh id; clears the form on success.
-fn queue(ev: &leptos::ev::SubmitEvent, prefix: &'static str, body: ItemBody) {
+/// Queues a new item with a fresh id, or `again` (a returned item,
+/// corrected: the same id, its next revision); clears the form on success.
+fn queue(ev: &leptos::ev::SubmitEvent, prefix: &'static str, body: ItemBody, again: Option<LocalItem>) {
     let o = use_offline();
     let form = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok());
     leptos::task::spawn_local(async move {
-        let mut it = LocalItem::new(format!("{prefix}-{}", crate::offline::local::uuid()), body);
+        let mut it = match again {
+            Some(mut it) => {
+                it.edit(body);
+                it
+            }
+            None => LocalItem::new(format!("{prefix}-{}", crate::offline::local::uuid()), body),
+        };
         it.submit();
         if save(o, it).await.is_ok() {
             if let Some(f) = form {
@@ -58,6 +65,9 @@ fn nominate_page() -> impl IntoView {
     let nom_problems = RwSignal::new(Vec::<FieldError>::new());
     let story_problems = RwSignal::new(Vec::<FieldError>::new());
     let kind = RwSignal::new(NomineeKind::Individual);
+    // A returned nomination being corrected: sent again under its own id.
+    let editing = RwSignal::new(None::<LocalItem>);
+    let nom_form = NodeRef::<leptos::html::Form>::new();
     // The movement in the URL (`?phong-trao=`), else the newest the unit
     // files for: its award rules and content areas.
     let query = leptos_router::hooks::use_query_map();
@@ -66,6 +76,12 @@ fn nominate_page() -> impl IntoView {
         let f = Fields::of(&ev);
         let Some(form) = form.get_untracked() else { return };
         let (date, day) = today();
+        let again = editing.get_untracked();
+        // A correction keeps the date it was first nominated on.
+        let (date, day) = match again.as_ref().map(|i| &i.body) {
+            Some(ItemBody::Nomination(n)) => (n.nominated_on.clone(), crate::domain::date::parse_iso(&n.nominated_on).unwrap_or(day)),
+            _ => (date, day),
+        };
         let body = NominationBody {
             unit: form.unit.clone(),
             nominee_kind: kind.get_untracked(),
@@ -89,7 +105,8 @@ fn nominate_page() -> impl IntoView {
         let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
         if errs.is_empty() {
-            queue(&ev, "dn", ItemBody::Nomination(body));
+            queue(&ev, "dn", ItemBody::Nomination(body), again);
+            editing.set(None);
         }
     };
     let story = move |ev: leptos::ev::SubmitEvent| {
@@ -105,7 +122,7 @@ fn nominate_page() -> impl IntoView {
         let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
         story_problems.set(errs.clone());
         if errs.is_empty() {
-            queue(&ev, "gd", ItemBody::Story(body));
+            queue(&ev, "gd", ItemBody::Story(body), None);
         }
     };
     view! {
@@ -116,7 +133,16 @@ fn nominate_page() -> impl IntoView {
         <section class="card">
             <h1>{t("Đề nghị khen thưởng", "Nominate for an award")}</h1>
             {move || form.get().map(|f| view! { <crate::pages::report::MovementPicker current=f.movement base=crate::routes::NOMINATE/> })}
-            <form on:submit=nominate data-testid="nomination-form">
+            <Returned form editing kind nom_form/>
+            {move || editing.get().map(|i| view! {
+                <p class="returned-banner" data-testid="editing">
+                    {lang.get().pick("Đang sửa đề nghị bị trả lại: ", "Correcting a returned nomination: ")}
+                    <strong>{match &i.body { ItemBody::Nomination(n) => n.name.clone(), _ => String::new() }}</strong>" "
+                    <button type="button" class="small" on:click=move |_| { editing.set(None); if let Some(f) = nom_form.get() { f.reset(); } }>
+                        {lang.get().pick("Thôi", "Cancel")}</button>
+                </p>
+            })}
+            <form on:submit=nominate node_ref=nom_form data-testid="nomination-form">
                 <label class="field"><span>{t("Đối tượng", "Nominee")}</span>
                     <select name="kind" data-testid="nominee-kind" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
                         "collective" => NomineeKind::Collective, "household" => NomineeKind::Household, _ => NomineeKind::Individual })>
@@ -150,7 +176,9 @@ fn nominate_page() -> impl IntoView {
                         }).collect_view())}
                     </select></label>
                 {problems_view(nom_problems)}
-                <button type="submit" class="primary" data-testid="nominate-send">{t("Gửi đề nghị", "Send nomination")}</button>
+                <button type="submit" class="primary" data-testid="nominate-send">
+                    {move || if editing.with(Option::is_some) { lang.get().pick("Gửi lại đề nghị đã sửa", "Send the corrected nomination") } else { lang.get().pick("Gửi đề nghị", "Send nomination") }}
+                </button>
             </form>
         </section>
         <section class="card">
@@ -171,4 +199,96 @@ fn nominate_page() -> impl IntoView {
         </section>
         <crate::pages::report::Outbox/>
     }
+}
+
+/// The unit's nominations the organiser returned, with its reason; each
+/// opens in the form above to be corrected and sent again.
+#[component]
+fn Returned(
+    form: Memo<Option<crate::domain::report::ReportForm>>,
+    editing: RwSignal<Option<LocalItem>>,
+    kind: RwSignal<NomineeKind>,
+    nom_form: NodeRef<leptos::html::Form>,
+) -> impl IntoView {
+    use crate::offline::item::ItemState;
+    let o = use_offline();
+    let lang = use_lang();
+    let returned = Memo::new(move |_| {
+        let Some(f) = form.get() else { return Vec::new() };
+        o.items.with(|all| {
+            all.iter()
+                .filter(|i| i.state == ItemState::Returned)
+                .filter(|i| matches!(&i.body, ItemBody::Nomination(n) if n.unit == f.unit && n.movement.as_deref().is_none_or(|m| m == f.movement)))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let reopen = move |i: LocalItem| {
+        let ItemBody::Nomination(n) = &i.body else { return };
+        let n = n.clone();
+        kind.set(n.nominee_kind);
+        editing.set(Some(i));
+        // The individual's fields appear with the kind: fill once they are there.
+        leptos::prelude::set_timeout(move || fill(nom_form, &n), std::time::Duration::ZERO);
+    };
+    move || {
+        let l = lang.get();
+        let list = returned.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="returned-banner" role="status" data-testid="returned-nominations">
+                    <p>{l.pick("Đề nghị bị trả lại, cần sửa và gửi lại:", "Nominations returned to correct and resend:")}</p>
+                    <ul>{list.into_iter().map(|i| {
+                        let name = match &i.body { ItemBody::Nomination(n) => n.name.clone(), _ => String::new() };
+                        let why = i.return_comment.clone().unwrap_or_default();
+                        let id = i.id.clone();
+                        view! {
+                            <li>
+                                <strong>{name}</strong>{(!why.is_empty()).then(|| format!(" — {why}"))}" "
+                                <button type="button" class="small" data-testid=format!("reopen-{id}") on:click=move |_| reopen(i.clone())>
+                                    {l.pick("Sửa và gửi lại", "Correct and resend")}</button>
+                            </li>
+                        }
+                    }).collect_view()}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// Puts a nomination's values back into the form's fields, by name.
+fn fill(nom_form: NodeRef<leptos::html::Form>, n: &NominationBody) {
+    let Some(f) = nom_form.get_untracked() else { return };
+    let kind = match n.nominee_kind {
+        NomineeKind::Collective => "collective",
+        NomineeKind::Household => "household",
+        NomineeKind::Individual => "individual",
+    };
+    let gender = match n.gender {
+        Some(Gender::Female) => "female",
+        Some(Gender::Male) => "male",
+        None => "",
+    };
+    let birth = n.birth_year.map(|y| y.to_string()).unwrap_or_default();
+    let values = [
+        ("kind", kind),
+        ("name", n.name.as_str()),
+        ("birth_year", birth.as_str()),
+        ("gender", gender),
+        ("ethnicity", n.ethnicity.as_str()),
+        ("position", n.position.as_str()),
+        ("workplace", n.workplace.as_str()),
+        ("summary", n.summary.as_str()),
+        ("contributions", n.contributions.as_str()),
+        ("form", n.form.as_str()),
+    ];
+    for (name, v) in values {
+        if let Ok(Some(el)) = f.query_selector(&format!("[name=\"{name}\"]")) {
+            let _ = js_sys::Reflect::set(&el, &"value".into(), &v.into());
+        }
+    }
+    if let Ok(Some(el)) = f.query_selector("[name=\"posthumous\"]") {
+        let _ = js_sys::Reflect::set(&el, &"checked".into(), &n.posthumous.into());
+    }
+    f.scroll_into_view();
 }

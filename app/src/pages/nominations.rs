@@ -169,10 +169,13 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             <strong>{r.name.clone()}</strong>
             <span class="muted">{format!(" ({}) · {} · {}{}", l.pick(r.nominee_kind.label_vi(), r.nominee_kind.label_en()), r.unit_name, r.form_name, if r.posthumous { " · truy tặng" } else { "" })}</span>
             " " <span class="badge">{if returned { l.pick("Đã trả lại đơn vị", "Returned to the unit") } else { r.stage.label_vi() }}</span>
+            {(r.revision > 1).then(|| view! {
+                " " <span class="badge" data-testid="revision" data-revision=r.revision>{l.pick(&format!("Bản sửa lần {}", r.revision - 1), &format!("Corrected, revision {}", r.revision))}</span>
+            })}
             {r.decision_number.clone().map(|n| view! {
                 <span class="muted">{format!(" · QĐ số {n} · ")}{l.pick("mã xác minh ", "verification code ")}</span>
                 <code data-testid="decision-code">{r.decision_code.clone()}</code>" · "
-                <a href=crate::routes::certificates(&query_value(&n), movement) rel="external" data-testid="certificates">{l.pick("In giấy khen", "Print certificates")}</a>
+                <a href=crate::routes::certificates(&query_value(&n), movement) rel="external" data-testid="certificates">{l.pick("In giấy khen, bằng khen", "Print certificates")}</a>
             })}
             {(!eligible).then(|| view! {
                 <ul class="error">{r.violations.iter().map(|v| view! { <li data-testid="violation" data-rule=v.rule.clone()>{l.pick(&v.message_vi, &v.message_en).to_string()}</li> }).collect_view()}</ul>

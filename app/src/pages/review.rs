@@ -127,7 +127,16 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
                             },
                             _ => e.value.map(|v| format!("{} {}", format_decimal_vi(v, 2), i.unit_vi)).unwrap_or_else(|| "–".into()),
                         };
-                        view! { <tr><td>{i.name_vi.clone()}</td><td class="num">{shown}</td></tr> }
+                        // Parts the phone copied from the period before, untouched.
+                        let copied: Vec<&str> = crate::domain::indicator::Part::ALL
+                            .into_iter()
+                            .filter(|p| r.body.copied.contains(&crate::domain::report_summary::field(&i.code, *p)))
+                            .map(|p| p.code())
+                            .collect();
+                        let note = (!copied.is_empty()).then(|| view! {
+                            <span class="badge" data-testid=format!("copied-{}", i.code)>{l.pick(" chép từ kỳ trước", " copied from last period")}</span>
+                        });
+                        view! { <tr><td>{i.name_vi.clone()}{note}</td><td class="num">{shown}</td></tr> }
                     }).collect_view()}
                 </tbody>
             </table></div>

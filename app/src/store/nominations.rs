@@ -12,7 +12,7 @@ use crate::domain::views::council::{MinutesRow, NominationDesk, NominationRow};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-const NOM_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, body, status, stage, \
+const NOM_FIELDS: &str = "record::id(id) AS id, record::id(unit) AS unit, body, status, stage, revision, \
     <string> first_received_at AS received, decision, (IF movement != NONE THEN record::id(movement) END) AS movement";
 
 /// Every nomination filed in movement `m` by units under `root`, oldest first.
@@ -92,6 +92,7 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
                 status: n.status,
                 stage: n.stage(),
                 received: n.received.clone(),
+                revision: n.revision,
                 violations,
                 district_decides: route == Some(Route::DistrictDecides),
                 decision_number: decision.map(|d| d.number.clone()).filter(|s| !s.is_empty()),

@@ -22,14 +22,29 @@ struct Row {
     return_comment: Option<String>,
     #[serde(default)]
     answer: Option<String>,
+    #[serde(default)]
+    appraisal: Option<serde_json::Map<String, serde_json::Value>>,
     received_at: String,
 }
 
-const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, record::id(unit) AS unit, status, return_comment, answer, <string> received_at AS received_at";
+const FIELDS: &str = "record::id(id) AS id, revision, base, device, hash, kind, body, record::id(unit) AS unit, status, return_comment, answer, appraisal, <string> received_at AS received_at";
 
 impl Row {
     fn held(&self) -> Held<'_> {
         Held { unit: &self.unit, kind: &self.kind, revision: self.revision, base: self.base, device: &self.device, status: self.status }
+    }
+
+    /// The appraisal as the phone gets it: by criterion, without who made it.
+    fn appraisal(&self) -> Result<Vec<crate::domain::review::Appraisal>> {
+        let mut v = Vec::new();
+        for e in self.appraisal.iter().flat_map(|m| m.values()) {
+            let mut a: crate::domain::review::Appraisal =
+                serde_json::from_value(e.clone()).map_err(|e| StoreError::Decode(e.to_string()))?;
+            a.by.clear();
+            v.push(a);
+        }
+        v.sort_by(|a, b| a.area.cmp(&b.area));
+        Ok(v)
     }
 
     fn server_item(&self) -> Result<ServerItem> {
@@ -43,6 +58,7 @@ impl Row {
             receipt: Receipt { server_time: self.received_at.clone(), hash: self.hash.clone() },
             return_comment: self.return_comment.clone(),
             answer: self.answer.clone(),
+            appraisal: self.appraisal()?,
         })
     }
 }

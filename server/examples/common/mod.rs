@@ -43,6 +43,7 @@ pub fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
                        duy trì 12 tổ COVID cộng đồng; hỗ trợ 45 hộ khó khăn bị ảnh hưởng bởi dịch."
             .into(),
         movement: Some(form.movement.clone()),
+        copied: Vec::new(),
     }
 }
 

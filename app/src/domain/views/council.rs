@@ -17,6 +17,9 @@ pub struct NominationRow {
     pub status: ReviewStatus,
     pub stage: Stage,
     pub received: String,
+    /// The unit's revision (2 and up: corrected after a return).
+    #[serde(default)]
+    pub revision: u32,
     /// Broken award rules (empty: eligible).
     pub violations: Vec<RuleViolation>,
     /// The district decides this form itself (else it is forwarded up).

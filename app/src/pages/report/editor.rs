@@ -3,8 +3,10 @@
 
 use super::blank;
 use super::outbox::{conflict_view, ItemStatus};
-use crate::domain::indicator::{Indicator, IndicatorKind};
+use crate::domain::indicator::{Indicator, IndicatorKind, Part};
 use crate::domain::report::{ReportBody, ReportForm};
+use crate::domain::report_summary::{self, Remark, RemarkKind};
+use crate::domain::review::Appraisal;
 use crate::domain::sync::ItemBody;
 use crate::domain::FieldError;
 use crate::i18n::{use_lang, Lang};
@@ -46,11 +48,31 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
     };
     // Re-created when the stored content is replaced (a conflict resolved).
     let version = RwSignal::new(0u32);
-    let start_body = {
+    // This unit's report of the period before, as this phone holds it: a new
+    // report starts from its steady values, and the summary compares with it.
+    let previous = {
         let (form, period) = (form.clone(), period.clone());
+        o.items.with_untracked(|all| {
+            let mine: Vec<ReportBody> = all
+                .iter()
+                .filter_map(|i| match &i.body {
+                    ItemBody::Report(b) if b.unit == form.unit && b.movement.as_deref().is_none_or(|m| m == form.movement) => {
+                        Some(b.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            report_summary::previous(&form, &period, &mine).cloned()
+        })
+    };
+    let start_body = {
+        let (form, period, previous) = (form.clone(), period.clone(), previous.clone());
         move || match item.get_untracked().map(|i| i.body) {
             Some(ItemBody::Report(b)) => b,
-            _ => blank(&form, &period),
+            _ => match &previous {
+                Some(p) => report_summary::carry_over(&form, p, blank(&form, &period)),
+                None => blank(&form, &period),
+            },
         }
     };
     let body = RwSignal::new(start_body());
@@ -59,6 +81,12 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
         let form = form.clone();
         Memo::new(move |_| body.with(|b| b.validate(&form)))
     };
+    let remarks = {
+        let form = form.clone();
+        Memo::new(move |_| body.with(|b| report_summary::remarks(&form, b, previous.as_ref())))
+    };
+    let copied = Signal::derive(move || body.with(|b| b.copied.clone()));
+    let appraised = Signal::derive(move || item.with(|i| i.as_ref().map(|i| i.appraisal.clone()).unwrap_or_default()));
     let keep = {
         let id = id.clone();
         move |b: ReportBody| {
@@ -120,8 +148,9 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
                 version.track();
                 let b = body.get_untracked();
                 let locked = item.get_untracked().is_some_and(|i| !i.editable());
-                fields(&form2, &b, lang.get_untracked(), locked, errors, tried, keep.clone())
+                fields(&form2, &b, lang.get_untracked(), locked, Checks { errors, tried, copied, appraised }, keep.clone())
             }}
+            {move || summary(remarks.get(), lang.get())}
             {move || (tried.get() && !errors.get().is_empty()).then(|| view! {
                 <p class="error" role="alert" data-testid="form-errors">
                     {format!("{} {}", errors.get().len(), lang.get().pick("chỗ cần sửa trước khi gửi.", "things to fix before sending."))}
@@ -131,6 +160,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
                 disabled=move || item.get().is_some_and(|i| !i.editable())>
                 {move || lang.get().pick("Gửi báo cáo", "Send report")}
             </button>
+            <super::printout::OwnPrintout form=form.clone() item/>
             <p class="muted small-text">{move || lang.get().pick(
                 "Mọi thay đổi được lưu ngay trên máy. Khi có mạng, báo cáo tự gửi đi.",
                 "Every change is kept on this phone at once. It is sent when there is a network.")}</p>
@@ -148,7 +178,15 @@ pub fn preview(form: ReportForm) -> AnyView {
         Memo::new(move |_| body.with(|b| b.validate(&form)))
     };
     let l = use_lang().get_untracked();
-    fields(&form, &body.get_untracked(), l, false, errors, RwSignal::new(false), move |b| body.set(b))
+    let copied = Signal::derive(Vec::new);
+    fields(
+        &form,
+        &body.get_untracked(),
+        l,
+        false,
+        Checks { errors, tried: RwSignal::new(false), copied, appraised: Signal::derive(Vec::new) },
+        move |b| body.set(b),
+    )
 }
 
 fn err_line(errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, field: String, lang: Lang) -> impl IntoView {
@@ -163,16 +201,27 @@ fn err_line(errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, field: String,
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the fields show besides their values: the errors (once the person
+/// tried to send, for missing ones) and the copied marks.
+#[derive(Clone, Copy)]
+struct Checks {
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    copied: Signal<Vec<String>>,
+    /// The organiser's points and reasons, per criterion, once appraised.
+    appraised: Signal<Vec<Appraisal>>,
+}
+
 fn fields(
     form: &ReportForm,
     b: &ReportBody,
     l: Lang,
     locked: bool,
-    errors: Memo<Vec<FieldError>>,
-    tried: RwSignal<bool>,
+    checks: Checks,
     keep: impl Fn(ReportBody) + Clone + 'static,
 ) -> AnyView {
+    let Checks { errors, tried, appraised, .. } = checks;
+    let by = form.organiser_name.clone();
     let body = StoredValue::new(b.clone());
     let change = move |f: Box<dyn FnOnce(&mut ReportBody)>| {
         let mut b = body.get_value();
@@ -184,16 +233,33 @@ fn fields(
     let criteria = form.criteria.iter().map(|c| {
         let area = c.area.clone();
         let entry = b.scores.iter().find(|s| s.area == area).cloned().unwrap_or_default();
-        let (a1, a2) = (area.clone(), area.clone());
+        let (a1, a2, a3) = (area.clone(), area.clone(), area.clone());
+        let (by, max) = (by.clone(), c.max_points);
+        // The organiser's appraisal of this criterion, once made.
+        let answer = move || {
+            appraised.with(|all| {
+                all.iter().find(|x| x.area == a3).map(|x| {
+                    let who = if by.is_empty() { l.pick("Đơn vị tổ chức", "The organiser").to_string() } else { by.clone() };
+                    let reason = if x.reason.is_empty() { String::new() } else { format!(" — {}", x.reason) };
+                    view! {
+                        <p class="appraised" data-testid=format!("appraised-{}", x.area)>
+                            {l.pick(&format!("{who} chấm: {} / {max} điểm{reason}", shown(Some(x.points))),
+                                &format!("{who} appraised: {} / {max} points{reason}", shown(Some(x.points)))).to_string()}
+                        </p>
+                    }
+                })
+            })
+        };
         view! {
             <fieldset class="crit">
                 <legend>{format!("{}. {}", c.no, l.pick(&c.title_vi, &c.title_en))}</legend>
                 <details><summary class="small-text">{l.pick("Tiêu chí", "Criterion")}</summary><p class="small-text">{c.text_vi.clone()}</p></details>
                 <label class="field"><span>{format!("{} {})", l.pick("Điểm tự chấm (tối đa", "Self-score (max"), c.max_points)}</span>
-                    <input inputmode="decimal" autocomplete="off" data-testid=format!("points-{area}") value=shown(entry.points) disabled=locked
+                    <input inputmode="decimal" autocomplete="off" id=format!("scores.{area}.points") data-testid=format!("points-{area}") value=shown(entry.points) disabled=locked
                         on:input=move |ev| { let v = parse_number(&event_target_value(&ev)); let a = a1.clone();
                             change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.points = v; }))) }/></label>
                 {err_line(errors, tried, format!("scores.{area}.points"), l)}
+                {answer}
                 <label class="field"><span>{l.pick("Minh chứng", "Evidence")}</span>
                     <textarea rows="2" data-testid=format!("evidence-{area}") disabled=locked
                         on:input=move |ev| { let v = event_target_value(&ev); let a = a2.clone();
@@ -204,14 +270,20 @@ fn fields(
             </fieldset>
         }
     }).collect_view();
-    let indicators = form.indicators.iter().map(|i| indicator_field(i, b, l, locked, errors, tried, change)).collect_view();
+    let indicators = form.indicators.iter().map(|i| indicator_field(i, b, l, locked, checks, change)).collect_view();
     view! {
-        <h2>{l.pick("Tự chấm điểm", "Self-assessment")}</h2>
+        <nav class="form-sections" aria-label=l.pick("Các phần của báo cáo", "Parts of the report")>
+            <a href="#muc-tu-cham">{l.pick("Tự chấm", "Scores")}</a>
+            <a href="#muc-chi-so">{l.pick("Chỉ số", "Indicators")}</a>
+            <a href="#achievements">{l.pick("Kết quả", "Achievements")}</a>
+            <a href="#muc-truoc-khi-gui">{l.pick("Gửi", "Send")}</a>
+        </nav>
+        <h2 id="muc-tu-cham">{l.pick("Tự chấm điểm", "Self-assessment")}</h2>
         {criteria}
-        <h2>{l.pick("Chỉ số trong kỳ", "Indicators this period")}</h2>
+        <h2 id="muc-chi-so">{l.pick("Chỉ số trong kỳ", "Indicators this period")}</h2>
         {indicators}
         <label class="field"><span>{l.pick("Kết quả nổi bật", "Achievements")}</span>
-            <textarea rows="4" data-testid="achievements" disabled=locked
+            <textarea rows="4" id="achievements" data-testid="achievements" disabled=locked
                 on:input=move |ev| { let v = event_target_value(&ev); change.with_value(|c| c(Box::new(move |b| b.achievements = v))) }>
                 {b.achievements.clone()}
             </textarea></label>
@@ -222,16 +294,12 @@ fn fields(
 
 type Change = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>, leptos::prelude::LocalStorage>;
 
-fn indicator_field(
-    i: &Indicator,
-    b: &ReportBody,
-    l: Lang,
-    locked: bool,
-    errors: Memo<Vec<FieldError>>,
-    tried: RwSignal<bool>,
-    change: Change,
-) -> impl IntoView {
+fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, checks: Checks, change: Change) -> impl IntoView {
+    let Checks { errors, tried, copied, .. } = checks;
     let code = i.code.clone();
+    let key = |part: Part| report_summary::field(&i.code, part);
+    // A value copied from the period before is marked until touched.
+    let mark = move |k: String| move || copied.with(|c| c.contains(&k));
     let v = b.indicators.iter().find(|x| x.code == code).cloned().unwrap_or_default();
     let name = format!("{} ({})", l.pick(&i.name_vi, &i.name_en), l.pick(&i.unit_vi, &i.unit_en));
     let set = move |part: &'static str, code: String| {
@@ -247,6 +315,7 @@ fn indicator_field(
                             _ => e.value = x,
                         }
                     }
+                    report_summary::touched(b, &format!("indicators.{code}.{part}"));
                 }))
             })
         }
@@ -257,9 +326,11 @@ fn indicator_field(
                 <legend>{name}</legend>
                 <div class="pair">
                     <label class="field"><span>{i.numerator_vi.clone().unwrap_or_else(|| l.pick("Tử số", "Numerator").into())}</span>
-                        <input inputmode="numeric" data-testid=format!("num-{code}") value=shown(v.numerator) disabled=locked on:input=set("numerator", code.clone())/></label>
+                        <input inputmode="numeric" id=key(Part::Numerator) data-testid=format!("num-{code}") value=shown(v.numerator) disabled=locked
+                            class:copied=mark(key(Part::Numerator)) on:input=set("numerator", code.clone())/></label>
                     <label class="field"><span>{i.denominator_vi.clone().unwrap_or_else(|| l.pick("Mẫu số", "Denominator").into())}</span>
-                        <input inputmode="numeric" data-testid=format!("den-{code}") value=shown(v.denominator) disabled=locked on:input=set("denominator", code.clone())/></label>
+                        <input inputmode="numeric" id=key(Part::Denominator) data-testid=format!("den-{code}") value=shown(v.denominator) disabled=locked
+                            class:copied=mark(key(Part::Denominator)) on:input=set("denominator", code.clone())/></label>
                 </div>
                 {err_line(errors, tried, format!("indicators.{code}.numerator"), l)}
                 {err_line(errors, tried, format!("indicators.{code}.denominator"), l)}
@@ -267,9 +338,40 @@ fn indicator_field(
         }.into_any(),
         _ => view! {
             <label class="field"><span>{name}</span>
-                <input inputmode="numeric" data-testid=format!("ind-{code}") value=shown(v.value) disabled=locked on:input=set("value", code.clone())/></label>
+                <input inputmode="numeric" id=key(Part::Value) data-testid=format!("ind-{code}") value=shown(v.value) disabled=locked
+                    class:copied=mark(key(Part::Value)) on:input=set("value", code.clone())/></label>
             {err_line(errors, tried, format!("indicators.{code}.value"), l)}
         }.into_any(),
+    }
+}
+
+/// The summary before sending: what is empty, still copied or far from last
+/// period's value, each a link to its field. Advice only: the report may be
+/// sent as it is.
+fn summary(remarks: Vec<Remark>, l: Lang) -> impl IntoView {
+    let count = |k: RemarkKind| remarks.iter().filter(|r| r.kind == k).count();
+    let line = format!(
+        "{} {} · {} {} · {} {}",
+        count(RemarkKind::Empty),
+        l.pick("ô còn trống", "empty"),
+        count(RemarkKind::Copied),
+        l.pick("ô chép từ kỳ trước", "copied"),
+        count(RemarkKind::Unusual),
+        l.pick("số liệu khác thường", "unusual"),
+    );
+    view! {
+        <section class="summary" id="muc-truoc-khi-gui" data-testid="summary" aria-live="polite">
+            <h2>{l.pick("Trước khi gửi", "Before sending")}</h2>
+            <p class="small-text" data-testid="summary-counts">{line}</p>
+            <ul>{remarks.into_iter().map(|r| {
+                let kind = match r.kind { RemarkKind::Empty => "empty", RemarkKind::Copied => "copied", RemarkKind::Unusual => "unusual" };
+                view! {
+                    <li data-kind=kind data-field=r.field.clone()>
+                        <a href=format!("#{}", r.field)>{l.pick(&r.message_vi, &r.message_en).to_string()}</a>
+                    </li>
+                }
+            }).collect_view()}</ul>
+        </section>
     }
 }
 

@@ -3,17 +3,21 @@
 //! IndexedDB; "send" queues it; the sync bar shows where it stands. The page
 //! reads only local data, so it opens with no network. The form itself is in
 //! `editor`, the difficulty form in `difficulty`, what waits to be sent in
-//! `outbox`.
+//! `outbox`, the deadline banner in `deadline`, the printable copy of a sent
+//! report in `printout`.
 
+mod deadline;
 mod difficulty;
 mod editor;
 mod outbox;
+mod printout;
 
 use crate::domain::report::{IndicatorEntry, ReportBody, ReportForm, ReportIds, ScoreEntry};
 use crate::domain::sync::ItemBody;
 use crate::i18n::use_lang;
 use crate::offline::item::ItemState;
 use crate::offline::use_offline;
+use deadline::DeadlineBanner;
 use difficulty::DifficultyForm;
 pub use editor::preview;
 use editor::ReportEditor;
@@ -87,6 +91,7 @@ fn report_page() -> impl IntoView {
                             period.set(Some(returned.first().map(|r| r.0.clone()).unwrap_or_else(|| default_period(&f))));
                         }
                         view! {
+                            <DeadlineBanner form=f.clone() period/>
                             {(!returned.is_empty()).then(|| view! {
                                 <div class="returned-banner" role="status" data-testid="returned-banner">
                                     <p>{if f.organiser_name.is_empty() {
@@ -184,5 +189,6 @@ pub(super) fn blank(form: &ReportForm, period: &str) -> ReportBody {
         indicators: form.indicators.iter().map(|i| IndicatorEntry { code: i.code.clone(), ..Default::default() }).collect(),
         achievements: String::new(),
         movement: Some(form.movement.clone()),
+        copied: Vec::new(),
     }
 }

@@ -334,6 +334,7 @@ fn Indicators(def: Def, shape: Shape, errors: Errors) -> impl IntoView {
                 level_max: None,
                 categories: vec![ParticipantCategory::Commune],
                 rules: Vec::new(),
+                carry_over: None,
             });
         });
         shape.update(|n| *n += 1);
