@@ -30,7 +30,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
 fi
 
 # 4. Node packages: binaryen (a current wasm-opt; Debian's 108 breaks the
-#    WASM) and playwright-core (drives Debian's Chromium; no browser download).
+#    WASM), playwright-core (drives Debian's Chromium; no browser download)
+#    and axe-core (the accessibility check the browser tests run).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/playwright-core ] \
    || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing end2end node packages"

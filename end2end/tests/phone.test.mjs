@@ -45,6 +45,9 @@ test('a second month needs only what changed; the summary flags the unusual; dea
   await signIn(page, server.base, boY.username, boY.password);
   await page.goto(server.base + '/bao-cao');
   await hydrated(page);
+  // The form has the screen: the header and the sync bar are one row each.
+  const top = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().top);
+  assert.ok(top <= 110, `the form starts ${top} px down a 740 px screen`);
   await controlled(page);
   await ctx.setOffline(true);
   await page.reload();

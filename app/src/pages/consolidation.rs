@@ -139,7 +139,7 @@ fn total_list(v: &ConsolidationView, l: Lang) -> impl IntoView {
 fn group_table(v: &ConsolidationView, t: &Table, l: Lang) -> impl IntoView {
     view! {
         <h2>{l.pick(t.by.label_vi(), t.by.label_en())}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="wide" data-testid=format!("table-{}", t.by.code())>
                 <thead><tr>
                     <th>{l.pick("Tên", "Name")}</th>

@@ -97,7 +97,7 @@ fn desk_view(d: &Desk, l: Lang) -> impl IntoView {
             <li><strong data-testid="count-missing">{total.missing}</strong><span>{l.pick("quá hạn chưa nộp", "overdue")}</span></li>
         </ul>
         <h2>{l.pick("Tỷ lệ báo cáo theo nhóm", "Reporting rates by group")}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="rates">
                 <thead><tr>
                     <th>{l.pick("Nhóm", "Group")}</th>

@@ -109,7 +109,7 @@ fn overview(o: &HomeData, l: Lang) -> impl IntoView {
         <section class="card" aria-labelledby="periods-h">
             <h2 id="periods-h">{l.pick("Kỳ báo cáo", "Reporting periods")}</h2>
             <p>{span}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="periods">
                     <thead><tr>
                         <th scope="col">{l.pick("Kỳ", "Period")}</th>

@@ -31,7 +31,7 @@ fn minutes_view(m: &Minutes, l: Lang) -> impl IntoView {
         <p class="muted">{format!("{} {} · {} {}", l.pick("Mở:", "Opened:"), time(&m.opened_at), l.pick("kết thúc:", "closed:"), time(&m.closed_at))}</p>
         <p data-testid="attendance">{format!("{} {}/{} {}: {}", l.pick("Dự họp", "Attended"), m.attended.len(), m.members.len(), l.pick("thành viên", "members"), m.attended.join(", "))}</p>
         <p class="muted">{m.rule_vi.clone()}</p>
-        <div class="table-wrap"><table data-testid="minutes-results">
+        <div class="table-wrap" tabindex="0"><table data-testid="minutes-results">
             <thead><tr>
                 <th>{l.pick("Đối tượng", "Nominee")}</th><th>{l.pick("Đơn vị", "Unit")}</th><th>{l.pick("Hình thức", "Form")}</th>
                 <th class="num">{l.pick("Đồng ý", "Approve")}</th><th class="num">{l.pick("Không đồng ý", "Reject")}</th>

@@ -50,7 +50,7 @@ fn register_view(r: &Register, l: Lang, (q, unit, form, period, _): (String, Str
             <label class="field"><span>{l.pick("Năm hoặc tháng (2022, 2022-01)", "Year or month (2022, 2022-01)")}</span><input name="ky" value=period data-testid="register-period"/></label>
             <button type="submit" class="primary" data-testid="register-submit">{l.pick("Lọc", "Filter")}</button>
         </form>
-        <div class="table-wrap"><table data-testid="register">
+        <div class="table-wrap" tabindex="0"><table data-testid="register">
             <thead><tr><th>{l.pick("Đối tượng", "Nominee")}</th><th>{l.pick("Đơn vị", "Unit")}</th><th>{l.pick("Hình thức", "Form")}</th>
                 <th>{l.pick("Quyết định", "Decision")}</th><th>{l.pick("Ngày", "Date")}</th><th>{l.pick("Người ký", "Signed by")}</th></tr></thead>
             <tbody>{r.rows.iter().map(|a| view! {

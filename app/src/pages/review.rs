@@ -116,7 +116,7 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
         </section>
         <section class="card">
             <h2>{l.pick("Chỉ số", "Indicators")}</h2>
-            <div class="table-wrap"><table>
+            <div class="table-wrap" tabindex="0"><table>
                 <tbody>
                     {r.indicators.iter().map(|i| {
                         let e = r.body.indicators.iter().find(|e| e.code == i.code).cloned().unwrap_or_default();

@@ -73,7 +73,7 @@ fn create_form(units: &[crate::api::units::UnitItem], l: Lang, create: impl Fn(l
 
 fn account_table(rows: &[AccountRow], l: Lang, notice: Notice, accounts: Resource<Result<Vec<AccountRow>, AppError>>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table data-testid="accounts">
             <thead><tr>
                 <th>{l.pick("Tên đăng nhập", "Username")}</th>

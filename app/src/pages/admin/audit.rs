@@ -59,7 +59,7 @@ fn audit_table(rows: &[AuditRow], l: Lang) -> impl IntoView {
         return view! { <p class="muted">{l.pick("Không có thay đổi nào khớp.", "No change matches.")}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table data-testid="audit-rows">
             <thead><tr>
                 <th>{l.pick("Lúc", "When")}</th><th>{l.pick("Ai", "Who")}</th><th>{l.pick("Thay đổi", "Change")}</th>

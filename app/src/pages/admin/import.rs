@@ -69,7 +69,7 @@ fn report(o: &ImportOutcome, l: Lang, busy: RwSignal<bool>, call: impl Fn(bool) 
     if !o.rejected.is_empty() {
         return view! {
             <p class="error" role="alert">{format!("{} {}", o.rejected.len(), l.pick("dòng bị từ chối; chưa ghi gì.", "lines rejected; nothing written."))}</p>
-            <div class="table-wrap"><table data-testid="import-rejected">
+            <div class="table-wrap" tabindex="0"><table data-testid="import-rejected">
                 <thead><tr><th>{l.pick("Dòng", "Line")}</th><th>{l.pick("Cột", "Column")}</th><th>{l.pick("Lý do", "Reason")}</th></tr></thead>
                 <tbody>{o.rejected.iter().take(200).map(|r| view! {
                     <tr><td>{r.line}</td><td>{r.column.clone()}</td><td>{l.pick(&r.message_vi, &r.message_en).to_string()}</td></tr>

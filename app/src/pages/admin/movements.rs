@@ -98,7 +98,7 @@ fn movements_page() -> impl IntoView {
             {move || (!file_errors.with(Vec::is_empty)).then(|| {
                 let l = lang.get();
                 view! {
-                    <div class="table-wrap"><table data-testid="file-errors">
+                    <div class="table-wrap" tabindex="0"><table data-testid="file-errors">
                         <thead><tr><th>{l.pick("Trường", "Field")}</th><th>{l.pick("Lỗi", "Problem")}</th></tr></thead>
                         <tbody>{file_errors.get().into_iter().map(|e| view! {
                             <tr><td>{e.field.clone()}</td><td>{l.pick(&e.message_vi, &e.message_en).to_string()}</td></tr>
@@ -112,7 +112,7 @@ fn movements_page() -> impl IntoView {
 
 fn movement_table(list: &[MovementRow], l: Lang, notice: Notice, rows: Rows) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table data-testid="movements">
+        <div class="table-wrap" tabindex="0"><table data-testid="movements">
             <thead><tr>
                 <th>{l.pick("Phong trào", "Movement")}</th>
                 <th>{l.pick("Trạng thái", "Status")}</th>

@@ -151,10 +151,17 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
                 fields(&form2, &b, lang.get_untracked(), locked, Checks { errors, tried, copied, appraised }, keep.clone())
             }}
             {move || summary(remarks.get(), lang.get())}
-            {move || (tried.get() && !errors.get().is_empty()).then(|| view! {
-                <p class="error" role="alert" data-testid="form-errors">
-                    {format!("{} {}", errors.get().len(), lang.get().pick("chỗ cần sửa trước khi gửi.", "things to fix before sending."))}
-                </p>
+            // The error summary: each problem a link to its field.
+            {move || (tried.get() && !errors.get().is_empty()).then(|| {
+                let (es, l) = (errors.get(), lang.get());
+                view! {
+                    <div class="error" role="alert" data-testid="form-errors">
+                        <p>{format!("{} {}", es.len(), l.pick("chỗ cần sửa trước khi gửi:", "things to fix before sending:"))}</p>
+                        <ul>{es.into_iter().map(|e| view! {
+                            <li><a href=format!("#{}", e.field)>{l.pick(&e.message_vi, &e.message_en).to_string()}</a></li>
+                        }).collect_view()}</ul>
+                    </div>
+                }
             })}
             <button type="button" class="primary" data-testid="send-report" on:click=send
                 disabled=move || item.get().is_some_and(|i| !i.editable())>
@@ -261,7 +268,7 @@ fn fields(
                 {err_line(errors, tried, format!("scores.{area}.points"), l)}
                 {answer}
                 <label class="field"><span>{l.pick("Minh chứng", "Evidence")}</span>
-                    <textarea rows="2" data-testid=format!("evidence-{area}") disabled=locked
+                    <textarea rows="2" id=format!("scores.{area}.evidence") data-testid=format!("evidence-{area}") disabled=locked
                         on:input=move |ev| { let v = event_target_value(&ev); let a = a2.clone();
                             change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.evidence = v; }))) }>
                         {entry.evidence.clone()}
