@@ -35,6 +35,18 @@ async function type(page, ids, valueOf) {
   return ids.length;
 }
 
+/** Bờ Y's reporter on a fresh phone at /de-nghi; page errors collected. */
+async function nominatePage() {
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  const errors = [];
+  ph.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(ph, server.base, boY.username, boY.password);
+  await ph.goto(server.base + '/de-nghi');
+  await hydrated(ph);
+  return { pctx, ph, errors };
+}
+
 const overdue = async (page) => Number(await page.getAttribute('[data-testid="deadline-overdue"]', 'data-count'));
 
 test('a second month needs only what changed; the summary flags the unusual; deadlines and the printout offline', async () => {
@@ -125,13 +137,7 @@ test('a second month needs only what changed; the summary flags the unusual; dea
 });
 
 test('a returned nomination is corrected on the phone and sent again; the desk sees the second revision', async () => {
-  const pctx = await phone(browser);
-  const ph = await pctx.newPage();
-  const errors = [];
-  ph.on('pageerror', (e) => errors.push(String(e)));
-  await signIn(ph, server.base, boY.username, boY.password);
-  await ph.goto(server.base + '/de-nghi');
-  await hydrated(ph);
+  const { pctx, ph, errors } = await nominatePage();
   const name = 'Thôn Giang Lố 2';
   await ph.selectOption('[data-testid="nominee-kind"]', 'collective');
   await ph.fill('[data-testid="nominee-name"]', name);
@@ -175,4 +181,33 @@ test('a returned nomination is corrected on the phone and sent again; the desk s
   assert.doesNotMatch(await op.textContent(row), /Đã trả lại đơn vị/);
   assert.deepEqual(errors, []);
   await Promise.all([pctx.close(), octx.close()]);
+});
+
+test('a nomination and a story half typed are kept as drafts through a reload, then sent once', async () => {
+  const { pctx, ph, errors } = await nominatePage();
+  await ph.waitForSelector('[data-testid="award-form"] option', { state: 'attached' });
+  await ph.selectOption('[data-testid="nominee-kind"]', 'household');
+  await ph.fill('[data-testid="nominee-name"]', 'Hộ ông A Lâm');
+  await ph.fill('[data-testid="summary"]', 'Hiến 200 m² đất làm chốt kiểm dịch.');
+  await ph.fill('[data-testid="story-title"]', 'Mảnh đất của ông A Lâm');
+  await ph.fill('[data-testid="story-text"]', 'Ông A Lâm hiến đất, dân làng dựng chốt trong một ngày.');
+  const draft = '[data-testid="outbox"] li:has-text("Hộ ông A Lâm")';
+  await ph.waitForSelector(`${draft}[data-state="draft"]`);
+  await ph.reload();
+  await hydrated(ph);
+  await ph.waitForFunction(() => document.querySelector('[data-testid="story-title"]').value === 'Mảnh đất của ông A Lâm');
+  await ph.waitForSelector('[data-testid="editing"][data-sent="false"]');
+  await ph.waitForFunction(() => document.querySelector('[data-testid="summary"]').value === 'Hiến 200 m² đất làm chốt kiểm dịch.');
+  assert.equal(await ph.inputValue('[data-testid="nominee-name"]'), 'Hộ ông A Lâm');
+  assert.equal(await ph.inputValue('[data-testid="nominee-kind"]'), 'household');
+  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await ph.click('[data-testid="nominate-send"]');
+  await ph.waitForSelector(`${draft}[data-state="synced"]`, { timeout: 30_000 });
+  assert.equal(await ph.locator(draft).count(), 1, 'the draft became the nomination: one item');
+  await ph.click('[data-testid="story-send"]');
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Mảnh đất của ông A Lâm")[data-state="synced"]', { timeout: 30_000 });
+  assert.equal(await ph.locator('[data-testid="outbox"] li:has-text("Mảnh đất của ông A Lâm")').count(), 1);
+  assert.equal(await ph.locator('[data-testid="editing"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await pctx.close();
 });

@@ -35,6 +35,11 @@ impl Fields {
         Fields(form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()))
     }
 
+    /// The fields of a form as they stand (an autosave reads them on input).
+    pub fn of_form(form: &web_sys::HtmlFormElement) -> Fields {
+        Fields(web_sys::FormData::new_with_form(form).ok())
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.as_ref().and_then(|f| f.get(name).as_string()).unwrap_or_default()
     }

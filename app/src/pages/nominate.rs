@@ -68,40 +68,27 @@ fn nominate_page() -> impl IntoView {
     // A returned nomination being corrected: sent again under its own id.
     let editing = RwSignal::new(None::<LocalItem>);
     let nom_form = NodeRef::<leptos::html::Form>::new();
+    // The story being written, kept as a draft.
+    let story_draft = RwSignal::new(None::<LocalItem>);
+    let story_form = NodeRef::<leptos::html::Form>::new();
     // The movement in the URL (`?phong-trao=`), else the newest the unit
     // files for: its award rules and content areas.
     let query = leptos_router::hooks::use_query_map();
     let form = Memo::new(move |_| query.with(|q| o.form_of(q.get("phong-trao").as_deref())));
+    // The date a nomination counts from: the one it was first made on.
+    let nominated_on = move || match editing.with_untracked(|e| e.as_ref().map(|i| i.body.clone())) {
+        Some(ItemBody::Nomination(n)) if !n.nominated_on.is_empty() => {
+            let day = crate::domain::date::parse_iso(&n.nominated_on).unwrap_or(today().1);
+            (n.nominated_on, day)
+        }
+        _ => today(),
+    };
     let nominate = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         let Some(form) = form.get_untracked() else { return };
-        let (date, day) = today();
+        let (date, day) = nominated_on();
         let again = editing.get_untracked();
-        // A correction keeps the date it was first nominated on.
-        let (date, day) = match again.as_ref().map(|i| &i.body) {
-            Some(ItemBody::Nomination(n)) => (n.nominated_on.clone(), crate::domain::date::parse_iso(&n.nominated_on).unwrap_or(day)),
-            _ => (date, day),
-        };
-        let body = NominationBody {
-            unit: form.unit.clone(),
-            nominee_kind: kind.get_untracked(),
-            name: f.get("name"),
-            birth_year: f.get("birth_year").trim().parse().ok(),
-            gender: match f.get("gender").as_str() {
-                "female" => Some(Gender::Female),
-                "male" => Some(Gender::Male),
-                _ => None,
-            },
-            ethnicity: f.get("ethnicity"),
-            position: f.get("position"),
-            workplace: f.get("workplace"),
-            summary: f.get("summary"),
-            contributions: f.get("contributions"),
-            form: f.get("form"),
-            posthumous: f.get("posthumous") == "on",
-            nominated_on: date,
-            movement: Some(form.movement.clone()),
-        };
+        let body = nomination_from(&f, &form, kind.get_untracked(), date);
         let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
         if errs.is_empty() {
@@ -109,21 +96,51 @@ fn nominate_page() -> impl IntoView {
             editing.set(None);
         }
     };
+    // Every change is kept on the phone as a draft, like the report.
+    let autosave = move |_| {
+        let (Some(el), Some(form)) = (nom_form.get_untracked(), form.get_untracked()) else { return };
+        keep_draft(
+            editing,
+            "dn",
+            ItemBody::Nomination(nomination_from(&Fields::of_form(&el), &form, kind.get_untracked(), nominated_on().0)),
+        );
+    };
+    // A draft left on the phone opens again in the form.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !o.ready.get() {
+            return done.unwrap_or(false);
+        }
+        let Some(f) = form.get() else { return false };
+        if let Some(i) = draft(&f, |b| matches!(b, ItemBody::Nomination(_))).filter(|_| editing.with_untracked(Option::is_none)) {
+            if let ItemBody::Nomination(n) = &i.body {
+                let n = n.clone();
+                kind.set(n.nominee_kind);
+                leptos::prelude::set_timeout(move || fill(nom_form, &n), std::time::Duration::ZERO);
+            }
+            editing.set(Some(i));
+        }
+        if let Some(i) = draft(&f, |b| matches!(b, ItemBody::Story(_))).filter(|_| story_draft.with_untracked(Option::is_none)) {
+            if let ItemBody::Story(st) = &i.body {
+                fill_story(story_form, st);
+            }
+            story_draft.set(Some(i));
+        }
+        true
+    });
     let story = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         let Some(form) = form.get_untracked() else { return };
-        let body = StoryBody {
-            unit: form.unit.clone(),
-            title: f.get("title"),
-            area: f.get("area"),
-            text: f.get("text"),
-            movement: Some(form.movement.clone()),
-        };
+        let body = story_from(&f, &form);
         let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
         story_problems.set(errs.clone());
         if errs.is_empty() {
-            queue(&ev, "gd", ItemBody::Story(body), None);
+            queue(&ev, "gd", ItemBody::Story(body), story_draft.get_untracked());
+            story_draft.set(None);
         }
+    };
+    let story_autosave = move |_| {
+        let (Some(el), Some(form)) = (story_form.get_untracked(), form.get_untracked()) else { return };
+        keep_draft(story_draft, "gd", ItemBody::Story(story_from(&Fields::of_form(&el), &form)));
     };
     view! {
         <Title text=move || lang.get().pick("Đề nghị khen thưởng", "Nominations").to_string()/>
@@ -135,14 +152,18 @@ fn nominate_page() -> impl IntoView {
             {move || form.get().map(|f| view! { <crate::pages::report::MovementPicker current=f.movement base=crate::routes::NOMINATE/> })}
             <Returned form editing kind nom_form/>
             {move || editing.get().map(|i| view! {
-                <p class="returned-banner" data-testid="editing">
-                    {lang.get().pick("Đang sửa đề nghị bị trả lại: ", "Correcting a returned nomination: ")}
+                <p class="returned-banner" data-testid="editing" data-sent=(i.acked > 0).to_string()>
+                    {if i.acked > 0 {
+                        lang.get().pick("Đang sửa đề nghị bị trả lại: ", "Correcting a returned nomination: ")
+                    } else {
+                        lang.get().pick("Bản nháp lưu trên máy: ", "Draft kept on this phone: ")
+                    }}
                     <strong>{match &i.body { ItemBody::Nomination(n) => n.name.clone(), _ => String::new() }}</strong>" "
                     <button type="button" class="small" on:click=move |_| { editing.set(None); if let Some(f) = nom_form.get() { f.reset(); } }>
                         {lang.get().pick("Thôi", "Cancel")}</button>
                 </p>
             })}
-            <form on:submit=nominate node_ref=nom_form data-testid="nomination-form">
+            <form on:submit=nominate on:input=autosave on:change=autosave node_ref=nom_form data-testid="nomination-form">
                 <label class="field"><span>{t("Đối tượng", "Nominee")}</span>
                     <select name="kind" data-testid="nominee-kind" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
                         "collective" => NomineeKind::Collective, "household" => NomineeKind::Household, _ => NomineeKind::Individual })>
@@ -177,13 +198,13 @@ fn nominate_page() -> impl IntoView {
                     </select></label>
                 {problems_view(nom_problems)}
                 <button type="submit" class="primary" data-testid="nominate-send">
-                    {move || if editing.with(Option::is_some) { lang.get().pick("Gửi lại đề nghị đã sửa", "Send the corrected nomination") } else { lang.get().pick("Gửi đề nghị", "Send nomination") }}
+                    {move || if editing.with(|e| e.as_ref().is_some_and(|i| i.acked > 0)) { lang.get().pick("Gửi lại đề nghị đã sửa", "Send the corrected nomination") } else { lang.get().pick("Gửi đề nghị", "Send nomination") }}
                 </button>
             </form>
         </section>
         <section class="card">
             <h2>{t("Gương điển hình", "Exemplary story")}</h2>
-            <form on:submit=story data-testid="story-form">
+            <form on:submit=story on:input=story_autosave on:change=story_autosave node_ref=story_form data-testid="story-form">
                 <label class="field"><span>{t("Tiêu đề", "Title")}</span><input name="title" data-testid="story-title"/></label>
                 <label class="field"><span>{t("Nội dung thi đua", "Content area")}</span>
                     <select name="area" data-testid="story-area">
@@ -291,4 +312,91 @@ fn fill(nom_form: NodeRef<leptos::html::Form>, n: &NominationBody) {
         let _ = js_sys::Reflect::set(&el, &"checked".into(), &n.posthumous.into());
     }
     f.scroll_into_view();
+}
+
+/// A nomination from the form's fields.
+fn nomination_from(f: &Fields, form: &crate::domain::report::ReportForm, kind: NomineeKind, nominated_on: String) -> NominationBody {
+    NominationBody {
+        unit: form.unit.clone(),
+        nominee_kind: kind,
+        name: f.get("name"),
+        birth_year: f.get("birth_year").trim().parse().ok(),
+        gender: match f.get("gender").as_str() {
+            "female" => Some(Gender::Female),
+            "male" => Some(Gender::Male),
+            _ => None,
+        },
+        ethnicity: f.get("ethnicity"),
+        position: f.get("position"),
+        workplace: f.get("workplace"),
+        summary: f.get("summary"),
+        contributions: f.get("contributions"),
+        form: f.get("form"),
+        posthumous: f.get("posthumous") == "on",
+        nominated_on,
+        movement: Some(form.movement.clone()),
+    }
+}
+
+/// A story from the form's fields.
+fn story_from(f: &Fields, form: &crate::domain::report::ReportForm) -> StoryBody {
+    StoryBody {
+        unit: form.unit.clone(),
+        title: f.get("title"),
+        area: f.get("area"),
+        text: f.get("text"),
+        movement: Some(form.movement.clone()),
+    }
+}
+
+/// Keeps `body` on the phone as the draft in `slot` (a new one, with a
+/// fresh `prefix-` id, at the first change).
+fn keep_draft(slot: RwSignal<Option<LocalItem>>, prefix: &str, body: ItemBody) {
+    let o = use_offline();
+    let mut it =
+        slot.get_untracked().unwrap_or_else(|| LocalItem::new(format!("{prefix}-{}", crate::offline::local::uuid()), body.clone()));
+    it.edit(body);
+    slot.set(Some(it.clone()));
+    leptos::task::spawn_local(async move {
+        let _ = save(o, it).await;
+    });
+}
+
+/// This unit's draft of the kind `is` picks, in this movement, if any.
+fn draft(f: &crate::domain::report::ReportForm, is: impl Fn(&ItemBody) -> bool) -> Option<LocalItem> {
+    use crate::offline::item::ItemState;
+    use_offline().items.with_untracked(|all| {
+        all.iter()
+            .find(|i| {
+                i.state == ItemState::Draft
+                    && is(&i.body)
+                    && i.body.movement().is_none_or(|m| m == f.movement)
+                    && unit_of(&i.body) == Some(&f.unit)
+            })
+            .cloned()
+    })
+}
+
+fn unit_of(b: &ItemBody) -> Option<&String> {
+    match b {
+        ItemBody::Nomination(n) => Some(&n.unit),
+        ItemBody::Story(s) => Some(&s.unit),
+        _ => None,
+    }
+}
+
+/// Puts a story's values back into its form.
+fn fill_story(story_form: NodeRef<leptos::html::Form>, st: &StoryBody) {
+    let st = st.clone();
+    leptos::prelude::set_timeout(
+        move || {
+            let Some(f) = story_form.get_untracked() else { return };
+            for (name, v) in [("title", st.title.as_str()), ("area", st.area.as_str()), ("text", st.text.as_str())] {
+                if let Ok(Some(el)) = f.query_selector(&format!("[name=\"{name}\"]")) {
+                    let _ = js_sys::Reflect::set(&el, &"value".into(), &v.into());
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
