@@ -45,6 +45,15 @@ test('every form page passes axe-core at 360 px', async () => {
   const r = await rctx.newPage();
   await signIn(r, server.base, reporter.username, reporter.password);
   found.push(...await check(r, '/bao-cao', '[data-testid="points-chi-dao"]'));
+  // With errors showing: each field names its error line.
+  await r.fill('[data-testid="points-chi-dao"]', '99');
+  await r.click('[data-testid="send-report"]');
+  await r.waitForSelector('[data-testid="form-errors"]');
+  const points = r.locator('[data-testid="points-chi-dao"]');
+  assert.equal(await points.getAttribute('aria-invalid'), 'true');
+  assert.equal(await points.getAttribute('aria-describedby'), 'err-scores.chi-dao.points');
+  assert.match(await r.textContent('[id="err-scores.chi-dao.points"]'), /tối đa|không quá|\d/);
+  found.push(...(await violations(r)).map((v) => `/bao-cao (errors showing) ${v}`));
   found.push(...await check(r, '/de-nghi', '[data-testid="nominate-send"]'));
   found.push(...await check(r, '/doi-mat-khau', 'main form'));
   await rctx.close();

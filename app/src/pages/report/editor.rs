@@ -203,9 +203,29 @@ fn err_line(errors: Memo<Vec<FieldError>>, tried: RwSignal<bool>, field: String,
                 .find(|e| e.field == field)
                 // Missing evidence shows once the person tries to send.
                 .filter(|e| e.rule != "required" || tried.get())
-                .map(|e| view! { <p class="error" data-testid=format!("err-{}", field)>{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> })
+                .map(|e| view! { <p class="error" id=format!("err-{}", field) data-testid=format!("err-{}", field)>{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> })
         })
     }
+}
+
+/// The id of a field's error line while it shows (`err_line`), for the
+/// field's `aria-describedby`: a screen reader reads the rule with the field.
+fn described(
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    field: String,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || errors.with(|es| es.iter().any(|e| e.field == field && (e.rule != "required" || tried.get()))).then(|| format!("err-{field}"))
+}
+
+/// `aria-invalid` for a field, from the same rule as `described`.
+fn invalid(
+    errors: Memo<Vec<FieldError>>,
+    tried: RwSignal<bool>,
+    field: String,
+) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    let d = described(errors, tried, field);
+    move || d().map(|_| "true")
 }
 
 /// What the fields show besides their values: the errors (once the person
@@ -263,12 +283,14 @@ fn fields(
                 <details><summary class="small-text">{l.pick("Tiêu chí", "Criterion")}</summary><p class="small-text">{c.text_vi.clone()}</p></details>
                 <label class="field"><span>{format!("{} {})", l.pick("Điểm tự chấm (tối đa", "Self-score (max"), c.max_points)}</span>
                     <input inputmode="decimal" autocomplete="off" id=format!("scores.{area}.points") data-testid=format!("points-{area}") value=shown(entry.points) disabled=locked
+                        aria-describedby=described(errors, tried, format!("scores.{area}.points")) aria-invalid=invalid(errors, tried, format!("scores.{area}.points"))
                         on:input=move |ev| { let v = parse_number(&event_target_value(&ev)); let a = a1.clone();
                             change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.points = v; }))) }/></label>
                 {err_line(errors, tried, format!("scores.{area}.points"), l)}
                 {answer}
                 <label class="field"><span>{l.pick("Minh chứng", "Evidence")}</span>
                     <textarea rows="2" id=format!("scores.{area}.evidence") data-testid=format!("evidence-{area}") disabled=locked
+                        aria-describedby=described(errors, tried, format!("scores.{area}.evidence")) aria-invalid=invalid(errors, tried, format!("scores.{area}.evidence"))
                         on:input=move |ev| { let v = event_target_value(&ev); let a = a2.clone();
                             change.with_value(|c| c(Box::new(move |b| if let Some(s) = b.scores.iter_mut().find(|s| s.area == a) { s.evidence = v; }))) }>
                         {entry.evidence.clone()}
@@ -291,6 +313,7 @@ fn fields(
         {indicators}
         <label class="field"><span>{l.pick("Kết quả nổi bật", "Achievements")}</span>
             <textarea rows="4" id="achievements" data-testid="achievements" disabled=locked
+                aria-describedby=described(errors, tried, "achievements".into()) aria-invalid=invalid(errors, tried, "achievements".into())
                 on:input=move |ev| { let v = event_target_value(&ev); change.with_value(|c| c(Box::new(move |b| b.achievements = v))) }>
                 {b.achievements.clone()}
             </textarea></label>
@@ -333,10 +356,10 @@ fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, checks:
                 <legend>{name}</legend>
                 <div class="pair">
                     <label class="field"><span>{i.numerator_vi.clone().unwrap_or_else(|| l.pick("Tử số", "Numerator").into())}</span>
-                        <input inputmode="numeric" id=key(Part::Numerator) data-testid=format!("num-{code}") value=shown(v.numerator) disabled=locked
+                        <input inputmode="numeric" id=key(Part::Numerator) data-testid=format!("num-{code}") aria-describedby=described(errors, tried, key(Part::Numerator)) aria-invalid=invalid(errors, tried, key(Part::Numerator)) value=shown(v.numerator) disabled=locked
                             class:copied=mark(key(Part::Numerator)) on:input=set("numerator", code.clone())/></label>
                     <label class="field"><span>{i.denominator_vi.clone().unwrap_or_else(|| l.pick("Mẫu số", "Denominator").into())}</span>
-                        <input inputmode="numeric" id=key(Part::Denominator) data-testid=format!("den-{code}") value=shown(v.denominator) disabled=locked
+                        <input inputmode="numeric" id=key(Part::Denominator) data-testid=format!("den-{code}") aria-describedby=described(errors, tried, key(Part::Denominator)) aria-invalid=invalid(errors, tried, key(Part::Denominator)) value=shown(v.denominator) disabled=locked
                             class:copied=mark(key(Part::Denominator)) on:input=set("denominator", code.clone())/></label>
                 </div>
                 {err_line(errors, tried, format!("indicators.{code}.numerator"), l)}
@@ -345,7 +368,7 @@ fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, checks:
         }.into_any(),
         _ => view! {
             <label class="field"><span>{name}</span>
-                <input inputmode="numeric" id=key(Part::Value) data-testid=format!("ind-{code}") value=shown(v.value) disabled=locked
+                <input inputmode="numeric" id=key(Part::Value) data-testid=format!("ind-{code}") aria-describedby=described(errors, tried, key(Part::Value)) aria-invalid=invalid(errors, tried, key(Part::Value)) value=shown(v.value) disabled=locked
                     class:copied=mark(key(Part::Value)) on:input=set("value", code.clone())/></label>
             {err_line(errors, tried, format!("indicators.{code}.value"), l)}
         }.into_any(),
