@@ -12,8 +12,6 @@
 //! own memory (the server's, issue 5's target) apart from the loader's.
 //!
 //!   cargo run -p server --example consolidation_bench --release
-use app::domain::indicator::IndicatorKind;
-use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::domain::unit::{Unit, UnitKind};
 use app::store::{consolidation, movements, review, Db, DbConfig};
 use std::fmt::Write as _;
@@ -122,38 +120,7 @@ async fn load(dir: &std::path::Path) {
                 .enumerate()
                 .map(|(j, unit)| {
                     let seed = (j * 7 + k * 13) as f64;
-                    let body = ReportBody {
-                        unit: unit.clone(),
-                        period: month.to_string(),
-                        scores: criteria
-                            .iter()
-                            .map(|c| ScoreEntry {
-                                area: c.area.clone(),
-                                points: Some((c.max_points as f64 * 0.8).floor()),
-                                evidence: "Kế hoạch số 12/KH-UBND".into(),
-                            })
-                            .collect(),
-                        indicators: indicators
-                            .iter()
-                            .map(|i| match i.kind {
-                                IndicatorKind::Ratio => IndicatorEntry {
-                                    code: i.code.clone(),
-                                    numerator: Some(1500.0 + seed),
-                                    denominator: Some(2000.0 + 2.0 * seed),
-                                    value: None,
-                                },
-                                IndicatorKind::Level => IndicatorEntry {
-                                    code: i.code.clone(),
-                                    value: Some(1.0 + (seed as u64 % 4) as f64),
-                                    ..Default::default()
-                                },
-                                _ => IndicatorEntry { code: i.code.clone(), value: Some(seed), ..Default::default() },
-                            })
-                            .collect(),
-                        achievements: "Duy trì trạng thái bình thường mới.".into(),
-                        movement: Some(m.id.clone()),
-                        copied: Vec::new(),
-                    };
+                    let body = common::seeded_report(&m.id, unit, month, &criteria, &indicators, seed);
                     serde_json::json!({ "id": m.report_id(unit, month), "unit": unit, "period": month, "body": body })
                 })
                 .collect();

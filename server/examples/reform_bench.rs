@@ -8,10 +8,11 @@
 //!
 //!   cargo run -p server --example reform_bench --release
 use app::domain::auth::Role;
-use app::domain::report::{IndicatorEntry, ReportBody, ScoreEntry};
 use app::store::{catalogue_import, movements, succession, DbConfig};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
+
+mod common;
 
 const OLD_COMMUNES: usize = 63 * 11 * 15;
 const NEW_COMMUNES: usize = 3_321;
@@ -111,33 +112,7 @@ async fn main() {
             .enumerate()
             .map(|(j, unit)| {
                 let seed = (j * 7 + k * 13) as f64;
-                let body = ReportBody {
-                    unit: unit.clone(),
-                    period: month.clone(),
-                    scores: criteria
-                        .iter()
-                        .map(|c| ScoreEntry {
-                            area: c.area.clone(),
-                            points: Some((c.max_points as f64 * 0.8).floor()),
-                            evidence: "KH 12".into(),
-                        })
-                        .collect(),
-                    indicators: indicators
-                        .iter()
-                        .map(|i| match i.kind {
-                            app::domain::indicator::IndicatorKind::Ratio => IndicatorEntry {
-                                code: i.code.clone(),
-                                numerator: Some(1500.0 + seed),
-                                denominator: Some(2000.0 + 2.0 * seed),
-                                value: None,
-                            },
-                            _ => IndicatorEntry { code: i.code.clone(), value: Some(1.0 + seed % 4.0), ..Default::default() },
-                        })
-                        .collect(),
-                    achievements: "Hoàn thành kế hoạch tháng.".into(),
-                    movement: Some(mv.id.clone()),
-                    copied: Vec::new(),
-                };
+                let body = common::seeded_report(&mv.id, unit, &month, &criteria, &indicators, seed);
                 serde_json::json!({ "id": mv.report_id(unit, &month), "unit": unit, "period": month, "body": body })
             })
             .collect();

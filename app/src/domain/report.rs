@@ -215,6 +215,13 @@ impl ReportForm {
     pub fn report_id(&self, period: &str) -> String {
         report_id(self.report_ids, &self.movement, &self.unit, period)
     }
+
+    /// Whether `b` is this form's unit's report for this movement (a
+    /// report filed before movements were keyed names none: it belongs to
+    /// the movement whose ids are still unscoped).
+    pub fn files(&self, b: &ReportBody) -> bool {
+        b.unit == self.unit && b.movement.as_deref().map_or(self.report_ids == ReportIds::Unscoped, |m| m == self.movement)
+    }
 }
 
 fn number(field: String, label: &str, v: f64, min: f64, max: f64, whole: bool) -> Option<FieldError> {

@@ -303,15 +303,18 @@ fn fill(nom_form: NodeRef<leptos::html::Form>, n: &NominationBody) {
         ("contributions", n.contributions.as_str()),
         ("form", n.form.as_str()),
     ];
+    set_fields(&f, "value", &values.map(|(k, v)| (k, wasm_bindgen::JsValue::from_str(v))));
+    set_fields(&f, "checked", &[("posthumous", n.posthumous.into())]);
+    f.scroll_into_view();
+}
+
+/// Sets `property` of each named field of a form.
+fn set_fields(f: &web_sys::HtmlFormElement, property: &str, values: &[(&str, wasm_bindgen::JsValue)]) {
     for (name, v) in values {
         if let Ok(Some(el)) = f.query_selector(&format!("[name=\"{name}\"]")) {
-            let _ = js_sys::Reflect::set(&el, &"value".into(), &v.into());
+            let _ = js_sys::Reflect::set(&el, &property.into(), v);
         }
     }
-    if let Ok(Some(el)) = f.query_selector("[name=\"posthumous\"]") {
-        let _ = js_sys::Reflect::set(&el, &"checked".into(), &n.posthumous.into());
-    }
-    f.scroll_into_view();
 }
 
 /// A nomination from the form's fields.
@@ -391,11 +394,8 @@ fn fill_story(story_form: NodeRef<leptos::html::Form>, st: &StoryBody) {
     leptos::prelude::set_timeout(
         move || {
             let Some(f) = story_form.get_untracked() else { return };
-            for (name, v) in [("title", st.title.as_str()), ("area", st.area.as_str()), ("text", st.text.as_str())] {
-                if let Ok(Some(el)) = f.query_selector(&format!("[name=\"{name}\"]")) {
-                    let _ = js_sys::Reflect::set(&el, &"value".into(), &v.into());
-                }
-            }
+            let values = [("title", st.title.as_str()), ("area", st.area.as_str()), ("text", st.text.as_str())];
+            set_fields(&f, "value", &values.map(|(k, v)| (k, wasm_bindgen::JsValue::from_str(v))));
         },
         std::time::Duration::ZERO,
     );

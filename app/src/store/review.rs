@@ -44,7 +44,7 @@ pub(crate) struct ReportRow {
 
 /// A stored map of keyed entries (appraisal, adjustments) as a sorted list;
 /// an entry that does not decode is an error, not a silently missing line.
-fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Result<Vec<Appraisal>> {
+pub(crate) fn entries(map: Option<serde_json::Map<String, serde_json::Value>>) -> Result<Vec<Appraisal>> {
     let mut v = map
         .unwrap_or_default()
         .into_values()

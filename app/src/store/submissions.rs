@@ -36,14 +36,8 @@ impl Row {
 
     /// The appraisal as the phone gets it: by criterion, without who made it.
     fn appraisal(&self) -> Result<Vec<crate::domain::review::Appraisal>> {
-        let mut v = Vec::new();
-        for e in self.appraisal.iter().flat_map(|m| m.values()) {
-            let mut a: crate::domain::review::Appraisal =
-                serde_json::from_value(e.clone()).map_err(|e| StoreError::Decode(e.to_string()))?;
-            a.by.clear();
-            v.push(a);
-        }
-        v.sort_by(|a, b| a.area.cmp(&b.area));
+        let mut v = super::review::entries(self.appraisal.clone())?;
+        v.iter_mut().for_each(|a| a.by.clear());
         Ok(v)
     }
 

@@ -47,6 +47,49 @@ pub fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
     }
 }
 
+/// A plain report for bulk-loaded benchmarks: 80 % of each criterion, ratios
+/// and levels varied by `seed`, so roll-ups and ranks have work to do.
+pub fn seeded_report(
+    movement: &str,
+    unit: &str,
+    period: &str,
+    criteria: &[app::domain::movement::Criterion],
+    indicators: &[app::domain::indicator::Indicator],
+    seed: f64,
+) -> ReportBody {
+    use app::domain::indicator::IndicatorKind;
+    ReportBody {
+        unit: unit.to_string(),
+        period: period.to_string(),
+        scores: criteria
+            .iter()
+            .map(|c| ScoreEntry {
+                area: c.area.clone(),
+                points: Some((c.max_points as f64 * 0.8).floor()),
+                evidence: "Kế hoạch số 12/KH-UBND".into(),
+            })
+            .collect(),
+        indicators: indicators
+            .iter()
+            .map(|i| match i.kind {
+                IndicatorKind::Ratio => IndicatorEntry {
+                    code: i.code.clone(),
+                    numerator: Some(1500.0 + seed),
+                    denominator: Some(2000.0 + 2.0 * seed),
+                    value: None,
+                },
+                IndicatorKind::Level => {
+                    IndicatorEntry { code: i.code.clone(), value: Some(1.0 + (seed as u64 % 4) as f64), ..Default::default() }
+                }
+                _ => IndicatorEntry { code: i.code.clone(), value: Some(seed), ..Default::default() },
+            })
+            .collect(),
+        achievements: "Duy trì trạng thái bình thường mới.".into(),
+        movement: Some(movement.to_string()),
+        copied: Vec::new(),
+    }
+}
+
 /// POSTs a gzip JSON push to `/api/sync/push` on a fresh connection, as a phone does.
 pub async fn post(addr: std::net::SocketAddr, cookie: &str, body: &[u8]) -> (u16, Vec<u8>) {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();

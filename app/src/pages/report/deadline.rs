@@ -46,9 +46,7 @@ pub(super) fn DeadlineBanner(form: ReportForm, period: RwSignal<Option<String>>)
             all.iter()
                 .filter(|i| !matches!(i.state, ItemState::Draft | ItemState::Error))
                 .filter_map(|i| match &i.body {
-                    ItemBody::Report(b) if b.unit == form.unit && b.movement.as_deref().is_none_or(|m| m == form.movement) => {
-                        Some(b.period.clone())
-                    }
+                    ItemBody::Report(b) if form.files(b) => Some(b.period.clone()),
                     _ => None,
                 })
                 .collect()

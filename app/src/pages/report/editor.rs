@@ -56,9 +56,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
             let mine: Vec<ReportBody> = all
                 .iter()
                 .filter_map(|i| match &i.body {
-                    ItemBody::Report(b) if b.unit == form.unit && b.movement.as_deref().is_none_or(|m| m == form.movement) => {
-                        Some(b.clone())
-                    }
+                    ItemBody::Report(b) if form.files(b) => Some(b.clone()),
                     _ => None,
                 })
                 .collect();

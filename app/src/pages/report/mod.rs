@@ -12,7 +12,7 @@ mod editor;
 mod outbox;
 mod printout;
 
-use crate::domain::report::{IndicatorEntry, ReportBody, ReportForm, ReportIds, ScoreEntry};
+use crate::domain::report::{IndicatorEntry, ReportBody, ReportForm, ScoreEntry};
 use crate::domain::sync::ItemBody;
 use crate::i18n::use_lang;
 use crate::offline::item::ItemState;
@@ -52,10 +52,7 @@ fn report_page() -> impl IntoView {
                 .iter()
                 .filter(|i| i.state == ItemState::Returned)
                 .filter_map(|i| match &i.body {
-                    // A report filed before movements were keyed names none.
-                    ItemBody::Report(r) if r.movement.as_deref().map_or(f.report_ids == ReportIds::Unscoped, |m| m == f.movement) => {
-                        Some(r.period.clone())
-                    }
+                    ItemBody::Report(r) if f.files(r) => Some(r.period.clone()),
                     _ => None,
                 })
                 .collect::<Vec<_>>()
