@@ -8,9 +8,10 @@
   function open() {
     if (!opened) {
       opened = new Promise((ok, fail) => {
-        const r = indexedDB.open(DB, 1);
+        // Version 2 added `files`: evidence kept as Blobs, by their hash.
+        const r = indexedDB.open(DB, 2);
         r.onupgradeneeded = () => {
-          for (const s of ['items', 'meta']) {
+          for (const s of ['items', 'meta', 'files']) {
             if (!r.result.objectStoreNames.contains(s)) r.result.createObjectStore(s);
           }
         };
@@ -70,6 +71,7 @@
       early.clear();
       await tx('items', 'readwrite', (s) => { s.clear(); });
       await tx('meta', 'readwrite', (s) => { s.clear(); });
+      await tx('files', 'readwrite', (s) => { s.clear(); });
       if (self.caches) {
         for (const name of await caches.keys()) {
           const cache = await caches.open(name);
@@ -80,6 +82,18 @@
         }
       }
       if (channel) channel.postMessage('changed');
+    },
+    // Evidence files: Blobs by their hash (IndexedDB keeps a Blob as it is,
+    // with no copy through text).
+    putFile: (hash, blob) => tx('files', 'readwrite', (s) => s.put(blob, hash)),
+    getFile: (hash) => get('files', hash),
+    dropFile: (hash) => tx('files', 'readwrite', (s) => s.delete(hash)),
+    // GET or PUT (bytes) for the uploads; never rejects on an HTTP status:
+    // resolves [status, content type, text].
+    send: async (method, url, blob) => {
+      const r = await fetch(url, { method, body: blob || undefined, credentials: 'same-origin', cache: 'no-store',
+        headers: { Accept: 'application/json' } });
+      return [r.status, r.headers.get('content-type') || '', await r.text()];
     },
     uuid: () => crypto.randomUUID(),
     online: () => navigator.onLine,

@@ -96,6 +96,13 @@ say
 example display_bench | sed 's/^/- /' | tee -a "$OUT"
 say
 
+say "### Evidence files"
+say
+say "\`cargo run --release -p server --example files_bench\` (files in a directory beside embedded SurrealKV, the real router on loopback):"
+say
+example files_bench | sed 's/^/- /' | tee -a "$OUT"
+say
+
 say "### Phone (Debian Chromium)"
 say
 THIDUA_SERVER_BIN=$(cat target/server-bin) THIDUA_SITE_ROOT=$PWD/target/site node end2end/bench/phone.mjs 2>/dev/null | grep -v WARN | sed 's/^/- /' | tee -a "$OUT"

@@ -29,6 +29,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "=$WB_VERSION" --force
 fi
 
+# 3b. s3s-fs, an S3-compatible server over a directory, for the evidence
+#     files' tests on object storage (0.14.1: later releases need a newer
+#     rustc than this machine's).
+S3S_FS_VERSION=0.14.1
+if ! s3s-fs --version 2>/dev/null | grep -q "$S3S_FS_VERSION"; then
+  say "installing s3s-fs $S3S_FS_VERSION (~3 min)"
+  cargo install s3s-fs --version "=$S3S_FS_VERSION" --locked --features binary
+fi
+
 # 4. Node packages: binaryen (a current wasm-opt; Debian's 108 breaks the
 #    WASM), playwright-core (drives Debian's Chromium; no browser download)
 #    and axe-core (the accessibility check the browser tests run).
@@ -51,4 +60,4 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-say "ready: $(cargo leptos --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
+say "ready: $(cargo leptos --version), $(s3s-fs --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"

@@ -36,6 +36,18 @@ pub const CONSOLIDATED_XLSX: &str = "/xuat/tong-hop.xlsx";
 pub const RANKINGS_XLSX: &str = "/xuat/bang-xep-hang.xlsx";
 pub const FORWARDED_XLSX: &str = "/xuat/trinh-cap-tren.xlsx";
 pub const CERTIFICATES_PDF: &str = "/giay-khen.pdf";
+/// An evidence file (`/minh-chung/<hash>`), and its thumbnail
+/// (`…/anh-nho`), for those who may read the items naming it.
+pub const EVIDENCE_FILE: &str = "/minh-chung/{hash}";
+pub const EVIDENCE_THUMB: &str = "/minh-chung/{hash}/anh-nho";
+/// A phone's upload of one file, by its hash: `GET` where it stands, `PUT` a
+/// chunk (`?ten=&tu=&tong=`: name, offset, total size).
+pub const UPLOAD: &str = "/api/files/{hash}";
+
+/// The URL of an evidence file, or of its thumbnail.
+pub fn evidence(hash: &str, thumb: bool) -> String {
+    format!("/minh-chung/{hash}{}", if thumb { "/anh-nho" } else { "" })
+}
 
 /// Every page without a parameter.
 pub const PAGES: &[&str] = &[

@@ -41,6 +41,8 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
   await up(base, () => proc);
   return {
     base,
+    /** Its data directory (the store in `db`, evidence files in `files`). */
+    dataDir: dir,
     /** Stops the process (SIGTERM) and keeps its data directory. */
     async halt() {
       proc.kill('SIGTERM');

@@ -334,15 +334,16 @@ test('a weak signal: a page the network holds back opens from the phone', async 
   }
 });
 
-/** How many items and meta entries the phone's own store holds. */
+/** How many items, meta entries and evidence files the phone's own store holds. */
 const stored = (page) => page.evaluate(() => new Promise((ok, fail) => {
-  const r = indexedDB.open('thidua', 1);
+  const r = indexedDB.open('thidua');
   r.onerror = () => fail(r.error);
   r.onsuccess = () => {
-    const t = r.result.transaction(['items', 'meta']);
+    const t = r.result.transaction(['items', 'meta', 'files']);
     const items = t.objectStore('items').count();
     const meta = t.objectStore('meta').count();
-    t.oncomplete = () => ok([items.result, meta.result]);
+    const files = t.objectStore('files').count();
+    t.oncomplete = () => ok([items.result, meta.result, files.result]);
   };
 }));
 
@@ -377,7 +378,7 @@ test('a shared phone: sign-out says what is unsent and sends it first, then leav
   await page.waitForURL(server.base + '/');
   await hydrated(page);
   assert.equal(await page.$('[data-testid="who"]'), null, 'signed out');
-  assert.deepEqual(await stored(page), [0, 0], "the person's items and form are gone from the phone");
+  assert.deepEqual(await stored(page), [0, 0, 0], "the person's items, form and files are gone from the phone");
 
   // The next person, offline: none of it opens.
   await ctx.setOffline(true);

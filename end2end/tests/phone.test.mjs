@@ -25,8 +25,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every empty, enabled field of the form, by test id. */
-const emptyFields = (page) => page.$$eval('[data-testid="report"] input[data-testid], [data-testid="report"] textarea[data-testid]',
+/** Every empty, enabled field of the form one types into, by test id (not
+ *  the evidence files' pickers). */
+const emptyFields = (page) => page.$$eval('[data-testid="report"] input[data-testid]:not([type="file"]), [data-testid="report"] textarea[data-testid]',
   (els) => els.filter((e) => !e.disabled && e.value === '').map((e) => e.dataset.testid));
 
 /** Types a value into each field; returns how many were typed. */

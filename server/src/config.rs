@@ -52,6 +52,21 @@ pub struct Config {
     /// How many scheduled backups to keep (the oldest go first).
     #[arg(long, env = "THIDUA_BACKUP_KEEP", default_value_t = 14)]
     pub backup_keep: usize,
+    /// Where evidence files are kept: a directory, or `s3://BUCKET` for an
+    /// S3-compatible object store (a cluster's app nodes must share one).
+    /// Default: `files` beside an embedded store's directory
+    /// (`surrealkv://data/db` → `data/files`); in memory for `mem://`.
+    #[arg(long, env = "THIDUA_FILES")]
+    pub files: Option<String>,
+    /// The S3-compatible server's URL (none: AWS itself).
+    #[arg(long, env = "THIDUA_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "THIDUA_S3_KEY_ID")]
+    pub s3_key_id: Option<String>,
+    #[arg(long, env = "THIDUA_S3_SECRET", hide_env_values = true)]
+    pub s3_secret: Option<String>,
+    #[arg(long, env = "THIDUA_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
     /// Load the Ngọc Hồi demo data at start (idempotent).
     #[arg(long, env = "THIDUA_DEMO", default_value_t = false)]
     pub demo: bool,
@@ -164,6 +179,34 @@ impl Config {
              in front: serve behind a TLS proxy (--trusted-proxy), or add --insecure-http on a closed test network.",
             self.addr, self.addr
         ))
+    }
+
+    /// The store of evidence files, as `--files` says.
+    pub fn blobs(&self) -> Result<app::store::files::Blobs, String> {
+        use app::store::files::Blobs;
+        let store_dir = self.db_url.strip_prefix("surrealkv://").map(|p| p.split('?').next().unwrap_or(p));
+        let opened = match (self.files.as_deref(), store_dir) {
+            (Some(url), _) if url.starts_with("s3://") => {
+                let bucket = url.trim_start_matches("s3://").trim_end_matches('/');
+                let (Some(key), Some(secret)) = (&self.s3_key_id, &self.s3_secret) else {
+                    return Err("s3:// cần THIDUA_S3_KEY_ID và THIDUA_S3_SECRET / s3:// needs THIDUA_S3_KEY_ID and THIDUA_S3_SECRET".into());
+                };
+                Blobs::s3(bucket, self.s3_endpoint.as_deref(), key, secret, &self.s3_region)
+            }
+            (Some(dir), _) => Blobs::local(std::path::Path::new(dir)),
+            (None, Some(db)) => {
+                let db = std::path::Path::new(db);
+                Blobs::local(&db.parent().unwrap_or(std::path::Path::new(".")).join("files"))
+            }
+            (None, None) if self.db_url.starts_with("mem://") => Ok(Blobs::memory()),
+            (None, None) => {
+                tracing::warn!(
+                    "evidence files kept in ./data/files on this node: set THIDUA_FILES=s3://… when several app nodes share the database"
+                );
+                Blobs::local(std::path::Path::new("data/files"))
+            }
+        };
+        opened.map_err(|e| e.to_string())
     }
 
     pub fn db(&self) -> app::store::DbConfig {

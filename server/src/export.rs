@@ -133,7 +133,10 @@ pub fn workbook(view: &ConsolidationView, desk: &Desk) -> Result<Vec<u8>, XlsxEr
     }
     ws.set_column_width(1, 40)?;
 
-    let heads = indicator_headers(view);
+    // The indicators, then the evidence files the row's reports carry.
+    let mut heads = indicator_headers(view);
+    let evidence_col = heads.len() as u16;
+    heads.push("Tệp minh chứng".into());
     for t in &view.tables {
         let ws = wb.add_worksheet().set_name(t.by.label_vi())?;
         write_headers(ws, &heads)?;
@@ -144,6 +147,7 @@ pub fn workbook(view: &ConsolidationView, desk: &Desk) -> Result<Vec<u8>, XlsxEr
             ws.write_string(r, 1, &row.name)?;
             ws.write_number_with_format(r, 2, row.reports as f64, &int)?;
             write_cells(ws, r, view, &row.cells, &int, &pct)?;
+            ws.write_number_with_format(r, evidence_col, row.evidence as f64, &int)?;
         }
     }
     wb.save_to_buffer()

@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod download_auth;
 pub mod export;
+pub mod files;
 pub mod health;
 pub mod live_boards;
 pub mod metrics;
@@ -64,13 +65,18 @@ pub struct Reach {
 }
 
 /// The whole HTTP app, served directly (no proxy's `X-Forwarded-For` is
-/// trusted, no metrics token).
+/// trusted, no metrics token), evidence files kept in memory.
 pub fn router(db: Db, options: LeptosOptions) -> Router {
-    router_behind(db, options, Reach::default())
+    router_behind(db, app::store::files::Blobs::memory(), options, Reach::default())
 }
 
-/// The whole HTTP app, reached as `reach` says.
-pub fn router_behind(db: Db, options: LeptosOptions, reach: Reach) -> Router {
+/// The whole HTTP app, served directly, evidence files kept in `blobs`.
+pub fn router_with_files(db: Db, blobs: app::store::files::Blobs, options: LeptosOptions) -> Router {
+    router_behind(db, blobs, options, Reach::default())
+}
+
+/// The whole HTTP app, reached as `reach` says, evidence files in `blobs`.
+pub fn router_behind(db: Db, blobs: app::store::files::Blobs, options: LeptosOptions, reach: Reach) -> Router {
     let routes = ROUTES.clone();
     let site_root = options.site_root.to_string();
     let ctx_db = db.clone();
@@ -87,6 +93,7 @@ pub fn router_behind(db: Db, options: LeptosOptions, reach: Reach) -> Router {
         boards.clone(),
         reach.metrics_token.as_deref(),
     ));
+    let files = files::routes(db.clone(), blobs);
     let live = Router::new().route("/api/display/live/{token}", get(live_boards::stream)).with_state(boards);
     let sw = offline::service_worker(Path::new(&site_root));
     let sw = Router::new().route("/sw.js", get(move || std::future::ready(offline::sw_response(&sw))));
@@ -110,6 +117,7 @@ pub fn router_behind(db: Db, options: LeptosOptions, reach: Reach) -> Router {
         .with_state(options)
         .merge(health)
         .merge(live)
+        .merge(files)
         .merge(sw)
         .merge(scrape)
         .layer(axum::middleware::from_fn(metrics::track))

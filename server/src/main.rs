@@ -141,7 +141,8 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let options = server::leptos_options(&cfg.site_root);
     let reach = server::Reach { trusted_proxies: cfg.trusted_proxies.clone(), metrics_token: cfg.metrics_token.clone() };
-    let app = server::router_behind(db.clone(), options, reach);
+    let blobs = cfg.blobs()?;
+    let app = server::router_behind(db.clone(), blobs, options, reach);
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

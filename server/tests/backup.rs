@@ -68,6 +68,7 @@ async fn a_backup_taken_while_phones_push_restores_every_acknowledged_report() {
             let mut before = Vec::new();
             for (k, period) in months.iter().enumerate() {
                 let body = ReportBody {
+                    files: Vec::new(),
                     unit: unit.clone(),
                     period: period.clone(),
                     scores: form

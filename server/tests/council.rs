@@ -17,6 +17,7 @@ use common::call;
 fn nominee(unit: &str, kind: NomineeKind, name: &str, form: &str) -> NominationBody {
     let person = kind == NomineeKind::Individual;
     NominationBody {
+        files: Vec::new(),
         unit: unit.into(),
         nominee_kind: kind,
         name: name.into(),

@@ -27,6 +27,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const PHONES: usize = 4;
+
+/// Orders the events of a run (pushes, answers, pulls, kills), so a failure
+/// can print the item's history beside the kills.
+static SEQ: AtomicUsize = AtomicUsize::new(0);
+static KILLS_AT: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+fn seq() -> usize {
+    SEQ.fetch_add(1, SeqCst)
+}
 const ITEMS: usize = 4;
 
 /// A small seeded generator (xorshift64*), so a run can be repeated.
@@ -182,6 +191,7 @@ async fn proxy_conn(net: Arc<Net>, mut c: TcpStream) {
                 let _ = u.write_all(&req).await;
                 let ms = net.rng.lock().unwrap().below(30);
                 tokio::time::sleep(Duration::from_millis(ms)).await;
+                KILLS_AT.lock().unwrap().push(seq());
                 let _ = net.kill.send(());
                 let mut sink = Vec::new();
                 let _ = tokio::time::timeout(Duration::from_secs(5), u.read_to_end(&mut sink)).await;
@@ -237,6 +247,8 @@ struct Phone {
     /// (id, text) of every revision the server gave a receipt for.
     receipted: Vec<(String, String)>,
     edits: usize,
+    /// (order, item, what happened) for every push, answer and pull.
+    history: Vec<(usize, String, String)>,
 }
 
 enum Failure {
@@ -280,6 +292,7 @@ impl Phone {
         let k = rng.below(ITEMS as u64) as usize;
         let text = format!("{}: lần sửa {}", self.device, self.edits);
         let body = ItemBody::Report(ReportBody {
+            files: Vec::new(),
             unit: self.unit.clone(),
             period: self.periods[k].clone(),
             scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(10.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
@@ -299,6 +312,7 @@ impl Phone {
     async fn exchange(&mut self, proxy: SocketAddr) -> Result<(), Failure> {
         let pulled: PullReply = self.post(proxy, "/api/sync/pull", serde_json::json!({ "since": self.cursor }).to_string()).await?;
         for s in pulled.items {
+            self.history.push((seq(), s.id.clone(), format!("pulled r{}", s.revision)));
             if let Some(n) = LocalItem::merge_pulled(self.items.get(&s.id).cloned(), s) {
                 self.items.insert(n.id.clone(), n);
             }
@@ -315,16 +329,34 @@ impl Phone {
                 items.push(i.push_item());
             }
             for it in &items {
+                self.history.push((seq(), it.id.clone(), format!("push r{} base {}", it.revision, it.base)));
                 let text = text_of(&it.body);
                 self.sent.push((it.id.clone(), app::store::submissions::content_hash(it), text));
             }
             let push = PushBatch { protocol: PROTOCOL.into(), device: self.device.clone(), items };
-            let reply: PushReply = self.post(proxy, "/api/sync/push", serde_json::json!({ "batch": push }).to_string()).await?;
+            let reply: PushReply = match self.post(proxy, "/api/sync/push", serde_json::json!({ "batch": push }).to_string()).await {
+                Ok(r) => r,
+                Err(Failure::Transport(m)) => {
+                    let at = seq();
+                    for it in &push.items {
+                        self.history.push((at, it.id.clone(), format!("no answer to r{}: {m}", it.revision)));
+                    }
+                    return Err(Failure::Transport(m));
+                }
+            };
             if !reply.answers(&push) {
                 return Err(Failure::Transport("reply does not answer the push".into()));
             }
             for (ack, it) in reply.acks.iter().zip(&push.items) {
-                assert!(matches!(ack.outcome, Outcome::Stored { .. }), "{}: {ack:?}", self.device);
+                let at = seq();
+                if !matches!(ack.outcome, Outcome::Stored { .. }) {
+                    for (n, id, what) in self.history.iter().filter(|h| h.1 == ack.id) {
+                        eprintln!("{} {n}: {id} {what}", self.device);
+                    }
+                    eprintln!("kills at {:?}; this answer at {at}", KILLS_AT.lock().unwrap());
+                    panic!("{}: {ack:?}", self.device);
+                }
+                self.history.push((at, ack.id.clone(), format!("stored r{}", ack.revision)));
                 self.receipted.push((ack.id.clone(), text_of(&it.body)));
                 if let Some(i) = self.items.get_mut(&ack.id) {
                     i.acknowledge(ack);
@@ -379,6 +411,7 @@ async fn sync_through_faults_and_crashes_loses_and_duplicates_nothing() {
                 typed: Vec::new(),
                 receipted: Vec::new(),
                 edits: 0,
+                history: Vec::new(),
             });
         }
     }

@@ -68,6 +68,7 @@ fn body(form: &ReportForm) -> impl Strategy<Value = ReportBody> {
         text(),
     )
         .prop_map(move |(period, scores, indicators, achievements)| ReportBody {
+            files: Vec::new(),
             unit: unit.clone(),
             period,
             scores: scores.into_iter().map(|(area, points, evidence)| ScoreEntry { area, points, evidence }).collect(),
@@ -124,6 +125,7 @@ fn the_push_decoder_survives_arbitrary_and_mutated_payloads() {
     let form = form();
     let valid = {
         let b = ReportBody {
+            files: Vec::new(),
             unit: form.unit.clone(),
             period: form.periods[0].code.clone(),
             scores: vec![ScoreEntry { area: form.criteria[0].area.clone(), points: Some(5.0), evidence: "Kế hoạch 12".into() }],

@@ -13,6 +13,7 @@ use common::report_id;
 async fn push_report(db: &app::store::Db, app: &axum::Router, cookie: &str, unit: &str, period: &str, share: f64) {
     let form = app::store::submissions::form_for(db, unit).await.unwrap().unwrap();
     let body = ReportBody {
+        files: Vec::new(),
         unit: unit.into(),
         period: period.into(),
         scores: form
@@ -311,6 +312,7 @@ async fn the_officer_voids_a_stray_item_and_the_report_lands() {
     .unwrap();
     let form = app::store::submissions::form_for(&db, "x23389").await.unwrap().unwrap();
     let body = ReportBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         period: "2021-10".into(),
         scores: form

@@ -77,6 +77,7 @@ async fn sittings_and_published_stories_take_the_movement_of_what_they_came_from
     use app::domain::sync::{ItemBody, PushItem};
     let item = |id: &str, body: ItemBody| PushItem { id: id.into(), revision: 1, base: 0, body };
     let nominee = app::domain::nomination::NominationBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         nominee_kind: app::domain::award::NomineeKind::Collective,
         name: "Tổ COVID thôn 3".into(),
@@ -93,6 +94,7 @@ async fn sittings_and_published_stories_take_the_movement_of_what_they_came_from
         movement: Some("moi".into()),
     };
     let story = app::domain::story::StoryBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         title: "T".into(),
         area: "chi-dao".into(),

@@ -133,6 +133,7 @@ async fn a_movement_exported_to_a_file_and_imported_is_the_same_movement_as_a_dr
 fn report_for(code: &str, unit: &str, period: &str, first_doses: f64) -> app::domain::sync::PushItem {
     use app::domain::report::{IndicatorEntry, ReportBody, ReportIds, ScoreEntry};
     let body = ReportBody {
+        files: Vec::new(),
         unit: unit.into(),
         period: period.into(),
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(18.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
@@ -430,6 +431,7 @@ async fn a_change_to_a_running_movement_is_v2_from_next_month_and_this_months_re
 fn nominee_in(movement: &str, name: &str) -> app::domain::nomination::NominationBody {
     use app::domain::award::NomineeKind;
     app::domain::nomination::NominationBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         nominee_kind: NomineeKind::Collective,
         name: name.into(),
@@ -467,6 +469,7 @@ async fn nominations_sittings_and_stories_follow_their_movement() {
     let reporter = common::session_cookie(&db, "dakxu", Role::UnitReporter, "x23389").await;
     let item = |id: &str, body: ItemBody| PushItem { id: id.into(), revision: 1, base: 0, body };
     let story = app::domain::story::StoryBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         title: "Tổ COVID thôn 3".into(),
         area: "chi-dao".into(),

@@ -36,7 +36,7 @@ async fn metrics_move_with_a_push_and_stay_private() {
     server::demo::load(&db).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     let reach = server::Reach { metrics_token: Some("scrape-token-1".into()), ..Default::default() };
-    let app = server::router_behind(db.clone(), server::leptos_options(site.path()), reach);
+    let app = server::router_behind(db.clone(), app::store::files::Blobs::memory(), server::leptos_options(site.path()), reach);
 
     let (status, before) = scrape(&app, "127.0.0.1:50000", &[]).await;
     assert_eq!(status, 200, "{before}");

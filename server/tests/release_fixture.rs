@@ -79,6 +79,7 @@ async fn read(db: &Db) -> Reading {
 /// does.
 fn edited_report(movement: Option<&str>) -> Vec<PushItem> {
     let body = |text: &str, points: f64| ReportBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         period: "2021-10".into(),
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(points), evidence: "Nghị quyết 12/NQ-ĐU".into() }],

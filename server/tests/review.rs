@@ -56,6 +56,7 @@ impl Setup {
 
 fn report(unit: &str, period: &str, vac: (f64, f64), f0: f64, level: f64) -> PushItem {
     let body = ReportBody {
+        files: Vec::new(),
         unit: unit.into(),
         period: period.into(),
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(18.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],

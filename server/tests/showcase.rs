@@ -19,6 +19,7 @@ async fn a_units_story_is_published_and_shown_as_text() {
     let media = common::session_cookie(&db, "truyenthong", Role::MediaOfficer, "d611").await;
     let text = "<script>alert(1)</script> Người dân thôn 3 góp đất, góp công làm chốt.";
     let story = StoryBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         title: "Chốt kiểm dịch trên đất hiến tặng".into(),
         area: "chi-dao".into(),

@@ -150,6 +150,7 @@ async fn through_a_trusted_proxy_failures_of_one_client_do_not_block_another() {
     let site = tempfile::tempdir().unwrap();
     let behind = server::router_behind(
         db.clone(),
+        app::store::files::Blobs::memory(),
         server::leptos_options(site.path()),
         server::Reach { trusted_proxies: vec![proxy.parse().unwrap()], ..Default::default() },
     );

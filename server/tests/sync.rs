@@ -69,6 +69,7 @@ fn phone(app: &axum::Router, cookie: &str, device: &str) -> Phone {
 
 fn report(period: &str, text: &str, points: f64) -> ReportBody {
     ReportBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         period: period.into(),
         scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(points), evidence: "Nghị quyết 12/NQ-ĐU".into() }],
@@ -229,6 +230,7 @@ async fn pushes_may_be_gzipped_and_text_is_stored_nfc() {
 
 fn nomination(kind: app::domain::award::NomineeKind, form: &str, posthumous: bool) -> app::domain::nomination::NominationBody {
     app::domain::nomination::NominationBody {
+        files: Vec::new(),
         unit: "x23389".into(),
         nominee_kind: kind,
         name: "Nguyễn Thị Hoa".into(),
@@ -281,6 +283,7 @@ async fn nominations_and_stories_are_checked_against_the_movement() {
         revision: 1,
         base: 0,
         body: ItemBody::Story(app::domain::story::StoryBody {
+            files: Vec::new(),
             unit: "x23389".into(),
             title: "Thôn 3 không có ca mắc".into(),
             area: area.into(),
@@ -440,6 +443,7 @@ async fn another_units_item_id_is_not_taken_over() {
         revision,
         base: revision - 1,
         body: ItemBody::Story(app::domain::story::StoryBody {
+            files: Vec::new(),
             unit: unit.into(),
             title: "Câu chuyện".into(),
             area: "chi-dao".into(),

@@ -109,6 +109,7 @@ impl World {
 
     fn body(&self, item: usize, text: &str) -> ItemBody {
         ItemBody::Report(ReportBody {
+            files: Vec::new(),
             unit: self.unit.clone(),
             period: self.periods[item].clone(),
             scores: vec![ScoreEntry { area: "chi-dao".into(), points: Some(10.0), evidence: "Nghị quyết 12/NQ-ĐU".into() }],

@@ -36,6 +36,7 @@ impl SyncMetrics {
                 Outcome::Conflict { .. } => "conflict",
                 Outcome::Invalid { .. } => "invalid",
                 Outcome::Denied { .. } => "denied",
+                Outcome::Missing { .. } => "missing_files",
             };
             self.items.get_or_create(&ItemLabels { outcome }).inc();
         }

@@ -10,6 +10,8 @@ pub mod consolidation;
 pub mod council;
 pub mod display;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod files;
 pub mod leaderboard;
 #[cfg(feature = "ssr")]
 pub mod metrics;

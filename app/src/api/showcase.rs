@@ -70,7 +70,7 @@ pub async fn showcase_publish(
     crate::api::scope::in_district(&db, &me, &unit).await?;
     let from = (!from.is_empty()).then_some(from);
     // (`from` must be a story of that same unit and movement: the store checks it.)
-    let story = crate::domain::story::StoryBody { unit, title, area, text, movement: Some(m.id.clone()) };
+    let story = crate::domain::story::StoryBody { unit, title, area, text, movement: Some(m.id.clone()), files: Vec::new() };
     crate::store::showcase::publish(&db, &m, from.as_deref(), story, &me.username).await.map_err(fail)
 }
 

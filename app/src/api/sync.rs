@@ -35,6 +35,15 @@ pub async fn sync_push(batch: PushBatch) -> Result<PushReply, AppError> {
         let form = form_for_item(&item.body, &forms);
         answers.push(check_item(item, form, &me.unit, today));
     }
+    // Items naming files this unit has not sent whole wait for them.
+    let hashes: Vec<String> =
+        items.iter().zip(&answers).filter(|(_, a)| a.is_none()).flat_map(|(i, _)| i.body.files()).map(|f| f.hash.clone()).collect();
+    let arrived = crate::store::files::arrived(&db, &me.unit, &hashes).await.map_err(fail)?;
+    for (item, answer) in items.iter().zip(answers.iter_mut()) {
+        if answer.is_none() {
+            *answer = crate::domain::attachment::check_arrived(item.body.files(), &arrived);
+        }
+    }
     let to_write: Vec<PushItem> = items.iter().zip(&answers).filter(|(_, a)| a.is_none()).map(|(i, _)| i.clone()).collect();
     let to = submissions::To {
         movement: default_form(&forms).map(|f| f.movement.as_str()),

@@ -26,6 +26,22 @@ pub fn SyncBar() -> impl IntoView {
             <span class=move || if online() { "dot on" } else { "dot off" } aria-hidden="true"></span>
             <span data-testid="net">{move || if online() { lang.get().pick("Trực tuyến", "Online") } else { lang.get().pick("Ngoại tuyến", "Offline") }}</span>
             <span data-testid="waiting">{move || format!("{} {}", o.waiting(), lang.get().pick("chờ gửi", "waiting"))}</span>
+            {move || {
+                let files = o.files_to_send().len();
+                (files > 0).then(|| view! {
+                    <span data-testid="files-waiting" data-count=files.to_string()>
+                        {format!("{files} {}", lang.get().pick("tệp chờ gửi", "files waiting"))}
+                    </span>
+                })
+            }}
+            {move || o.upload.get().map(|(name, at, size)| view! {
+                <span data-testid="upload-progress">
+                    {format!("{} {name}: {}%", lang.get().pick("Đang gửi", "Sending"), (at * 100).checked_div(size).unwrap_or(100))}
+                </span>
+            })}
+            {move || o.status.with(|s| s.file_problem.clone()).map(|m| view! {
+                <span class="error" data-testid="file-problem">{m}</span>
+            })}
             {move || o.status.with(|s| s.last_sync.clone()).map(|t| view! {
                 <span class="muted-light" data-testid="last-sync">{lang.get().pick("Đồng bộ ", "Synced ")}{local_time(&t)}</span>
             })}

@@ -2,6 +2,7 @@
 //! Everything the product decides (what a unit is, what a movement holds, which
 //! award a nominee may get) lives here so both sides agree by construction.
 
+pub mod attachment;
 pub mod auth;
 pub mod award;
 pub mod catalogue;

@@ -57,6 +57,9 @@ pub struct NominationBody {
     /// unit's default movement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub movement: Option<String>,
+    /// Scanned documents and pictures that support it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<super::attachment::FileRef>,
 }
 
 impl NominationBody {
@@ -115,6 +118,7 @@ impl NominationBody {
                 }
             }
         }
+        e.extend(super::attachment::check_refs(&self.files, None));
         e
     }
 
@@ -140,6 +144,7 @@ mod tests {
 
     fn dated(on: &str) -> NominationBody {
         NominationBody {
+            files: Vec::new(),
             unit: "x".into(),
             nominee_kind: NomineeKind::Collective,
             name: "Tổ COVID cộng đồng thôn 3".into(),

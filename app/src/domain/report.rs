@@ -54,6 +54,9 @@ pub struct ReportBody {
     /// (`report_summary::carry_over`), so the reviewer knows too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub copied: Vec<String>,
+    /// Evidence files, each for a criterion (`FileRef::area`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<super::attachment::FileRef>,
 }
 
 /// How a movement's report ids are made (`report_id`).
@@ -306,7 +309,9 @@ impl ReportBody {
                     ));
                 }
             }
-            let needs_evidence = s.points.is_some_and(|p| p > 0.0);
+            // Points need evidence: a few words, or a file for the criterion.
+            let has_file = self.files.iter().any(|f| f.area.as_deref() == Some(s.area.as_str()));
+            let needs_evidence = s.points.is_some_and(|p| p > 0.0) && !has_file;
             if let Some(err) = check_text(
                 &format!("scores.{}.evidence", s.area),
                 &format!("Minh chứng tiêu chí {}", c.no),
@@ -336,6 +341,8 @@ impl ReportBody {
             }
         }
         self.check_rules(form, &mut e);
+        let areas: Vec<String> = form.criteria.iter().map(|c| c.area.clone()).collect();
+        e.extend(super::attachment::check_refs(&self.files, Some(&areas)));
         for c in &self.copied {
             let known = form
                 .indicators
@@ -524,6 +531,7 @@ mod tests {
 
     fn body() -> ReportBody {
         ReportBody {
+            files: Vec::new(),
             unit: "x23389".into(),
             period: "2021-10".into(),
             scores: vec![ScoreEntry { area: "a1".into(), points: Some(12.5), evidence: "Nghị quyết số 12".into() }],

@@ -15,6 +15,9 @@ pub struct Reported {
     /// When the server took it (RFC 3339 UTC; compares as text), for "latest".
     pub received: String,
     pub indicators: Vec<IndicatorEntry>,
+    /// Evidence files the report carries.
+    #[serde(default)]
+    pub files: u32,
 }
 
 /// A rolled-up figure. Ratios keep both sums so a higher level can roll up
@@ -133,6 +136,9 @@ pub struct Row {
     pub name: String,
     /// Reports counted in this row.
     pub reports: u32,
+    /// Evidence files those reports carry.
+    #[serde(default)]
+    pub evidence: u32,
     /// One per indicator, in the table's indicator order.
     pub cells: Vec<Cell>,
 }
@@ -154,6 +160,7 @@ pub fn consolidate(indicators: &[Indicator], reports: &[Reported], groups: &[Gro
             key: g.key.clone(),
             name: g.name.clone(),
             reports: rs.len() as u32,
+            evidence: rs.iter().map(|r| r.files).sum(),
             cells: indicators.iter().map(|i| roll_up(i, &rs)).collect(),
         };
         match tables.iter_mut().find(|t| t.by == g.by) {
@@ -193,7 +200,7 @@ mod tests {
         IndicatorEntry { code: code.into(), numerator: Some(n), denominator: Some(d), value: None }
     }
     fn rep(unit: &str, received: &str, e: Vec<IndicatorEntry>) -> Reported {
-        Reported { unit: unit.into(), received: received.into(), indicators: e }
+        Reported { unit: unit.into(), received: received.into(), indicators: e, files: 0 }
     }
 
     #[test]

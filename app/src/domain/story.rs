@@ -20,6 +20,9 @@ pub struct StoryBody {
     /// of before several movements: the unit's default movement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub movement: Option<String>,
+    /// Pictures and documents the story carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<super::attachment::FileRef>,
 }
 
 impl StoryBody {
@@ -33,6 +36,7 @@ impl StoryBody {
             e.push(FieldError::new("area", "known_area", "Chọn một nội dung thi đua.", "Choose a content area."));
         }
         e.extend(check_text("text", "Nội dung câu chuyện", "Story", &self.text, TEXT_MAX, true));
+        e.extend(super::attachment::check_refs(&self.files, None));
         e
     }
 

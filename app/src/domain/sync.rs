@@ -68,6 +68,16 @@ impl ItemBody {
         }
     }
 
+    /// The evidence files the item names.
+    pub fn files(&self) -> &[super::attachment::FileRef] {
+        match self {
+            ItemBody::Report(r) => &r.files,
+            ItemBody::Nomination(n) => &n.files,
+            ItemBody::Story(s) => &s.files,
+            ItemBody::Difficulty(_) => &[],
+        }
+    }
+
     /// The period a report is for (one report per unit and period).
     pub fn period(&self) -> Option<&str> {
         match self {
@@ -174,6 +184,9 @@ pub enum Outcome {
     Invalid { errors: Vec<FieldError> },
     /// Not this account's to write.
     Denied { message: String },
+    /// Names files the server has not got whole from this unit: the phone
+    /// uploads them and sends the item again. Nothing was written.
+    Missing { files: Vec<String> },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,8 @@ pub struct SyncStatus {
     /// The session ended: sign in again; the queue is kept.
     pub needs_sign_in: bool,
     pub problem: Option<String>,
+    /// Why the server would not take an evidence file (its item waits).
+    pub file_problem: Option<String>,
 }
 
 /// The phone's offline state, shared by every page.
@@ -35,6 +37,10 @@ pub struct Offline {
     pub forms: RwSignal<Vec<ReportForm>>,
     /// IndexedDB has been read.
     pub ready: RwSignal<bool>,
+    /// Evidence files the server has whole (their hashes).
+    pub sent_files: RwSignal<Vec<String>>,
+    /// The file being uploaded: its name, bytes the server holds, its size.
+    pub upload: RwSignal<Option<(String, u64, u64)>>,
 }
 
 impl Offline {
@@ -64,6 +70,20 @@ impl Offline {
     pub fn waiting(&self) -> usize {
         self.items.with(|i| i.iter().filter(|i| i.pending()).count())
     }
+
+    /// The files of waiting items the server does not have yet, each once.
+    pub fn files_to_send(&self) -> Vec<crate::domain::attachment::FileRef> {
+        let sent = self.sent_files.get();
+        let mut out: Vec<crate::domain::attachment::FileRef> = Vec::new();
+        self.items.with(|all| {
+            for f in all.iter().filter(|i| i.pending()).flat_map(|i| i.body.files()) {
+                if !sent.contains(&f.hash) && !out.iter().any(|o| o.hash == f.hash) {
+                    out.push(f.clone());
+                }
+            }
+        });
+        out
+    }
 }
 
 pub fn provide() -> Offline {
@@ -73,6 +93,8 @@ pub fn provide() -> Offline {
         form: RwSignal::new(None),
         forms: RwSignal::new(Vec::new()),
         ready: RwSignal::new(false),
+        sent_files: RwSignal::new(Vec::new()),
+        upload: RwSignal::new(None),
     };
     provide_context(o);
     o
@@ -184,8 +206,13 @@ pub fn soon(o: Offline) {
 /// Reads items and the form from IndexedDB into the signals (the three
 /// reads at once).
 pub async fn reload(o: Offline) {
-    let (items, forms, form, last_sync) =
-        (local::all("items"), local::get("meta", "forms"), local::get("meta", "form"), local::get("meta", "last_sync"));
+    let (items, forms, form, last_sync, sent) = (
+        local::all("items"),
+        local::get("meta", "forms"),
+        local::get("meta", "form"),
+        local::get("meta", "last_sync"),
+        local::get("meta", "files_sent"),
+    );
     if let Ok(rows) = items.await {
         let mut items: Vec<LocalItem> = rows.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
         items.sort_by(|a, b| b.id.cmp(&a.id));
@@ -202,6 +229,9 @@ pub async fn reload(o: Offline) {
     }
     if let Ok(Some(t)) = last_sync.await {
         o.status.update(|s| s.last_sync = Some(t));
+    }
+    if let Some(sent) = sent.await.ok().flatten().and_then(|t| serde_json::from_str(&t).ok()) {
+        o.sent_files.set(sent);
     }
     o.ready.set(true);
 }
@@ -328,6 +358,7 @@ async fn exchange(o: Offline) -> Result<(), Failure> {
     let _ = local::put("meta", "cursor", &pulled.cursor).await;
     mark_synced(o, &pulled.server_time).await;
 
+    send_files(o).await?;
     let device = device_id().await;
     loop {
         let batch: Vec<LocalItem> = o.items.with_untracked(|all| all.iter().filter(|i| i.pending()).take(BATCH_MAX).cloned().collect());
@@ -361,6 +392,31 @@ async fn exchange(o: Offline) -> Result<(), Failure> {
             return Ok(());
         }
     }
+}
+
+/// Uploads the files waiting items name, before the items (the server
+/// refuses an item whose files have not all arrived). A file the server
+/// will not take stops nothing else: its reason shows, and its item waits.
+async fn send_files(o: Offline) -> Result<(), Failure> {
+    use super::files::{upload, Stop};
+    o.status.update(|s| s.file_problem = None);
+    for f in o.files_to_send() {
+        let (name, size) = (f.name.clone(), f.size);
+        let shown = upload(&f, |at| o.upload.set(Some((name.clone(), at, size)))).await;
+        o.upload.set(None);
+        match shown {
+            Ok(()) => {
+                o.sent_files.update(|s| s.push(f.hash.clone()));
+                if let Ok(t) = serde_json::to_string(&o.sent_files.get_untracked()) {
+                    let _ = local::put("meta", "files_sent", &t).await;
+                }
+            }
+            Err(Stop::Transient(m)) => return Err(Failure::Transient(m)),
+            Err(Stop::SignIn) => return Err(Failure::SignIn),
+            Err(Stop::Refused(m)) => o.status.update(|s| s.file_problem = Some(m)),
+        }
+    }
+    Ok(())
 }
 
 async fn mark_synced(o: Offline, at: &str) {

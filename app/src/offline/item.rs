@@ -196,6 +196,9 @@ impl LocalItem {
                 self.state = ItemState::Error;
                 self.errors = errors.clone();
             }
+            // Files still to upload: it waits, unchanged, for the next
+            // sync, which sends the files first.
+            Outcome::Missing { .. } => self.state = ItemState::Waiting,
             Outcome::Denied { message } => {
                 self.state = ItemState::Error;
                 self.errors = vec![FieldError::new("", "denied", message.clone(), message.clone())];
@@ -334,6 +337,17 @@ mod tests {
         i.acknowledge(&stored(1));
         assert_eq!(i.state, ItemState::Waiting);
         assert_eq!(i.push_item().base, 1);
+    }
+
+    #[test]
+    fn an_item_whose_files_have_not_arrived_waits_unchanged() {
+        let mut i = LocalItem::new("r".into(), body("a"));
+        i.submit();
+        i.in_doubt = true;
+        i.acknowledge(&Ack { id: "r".into(), revision: 1, outcome: Outcome::Missing { files: vec!["ab".repeat(32)] } });
+        assert_eq!((i.state, i.in_doubt, i.acked), (ItemState::Waiting, false, 0));
+        assert!(i.pending(), "it goes again once its files are up");
+        assert_eq!((i.push_item().revision, i.push_item().base), (1, 0), "the same revision: nothing was written");
     }
 
     #[test]

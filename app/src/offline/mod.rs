@@ -2,6 +2,7 @@
 //! of how an item changes (`item`), and the sync engine (`engine`).
 
 pub mod engine;
+pub mod files;
 pub mod item;
 pub mod local;
 

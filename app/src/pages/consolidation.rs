@@ -145,6 +145,7 @@ fn group_table(v: &ConsolidationView, t: &Table, l: Lang) -> impl IntoView {
                     <th>{l.pick("Tên", "Name")}</th>
                     <th class="num">{l.pick("Số BC", "Reports")}</th>
                     {v.indicators.iter().map(|i| view! { <th class="num">{i.name_vi.clone()}</th> }).collect_view()}
+                    <th class="num">{l.pick("Tệp minh chứng", "Evidence files")}</th>
                 </tr></thead>
                 <tbody>
                     {t.rows.iter().map(|r| view! {
@@ -152,6 +153,7 @@ fn group_table(v: &ConsolidationView, t: &Table, l: Lang) -> impl IntoView {
                             <td>{r.name.clone()}</td>
                             <td class="num">{r.reports}</td>
                             {v.indicators.iter().zip(&r.cells).map(|(i, c)| view! { <td class="num" title=ratio_detail(i, c)>{cell_text(i, c)}</td> }).collect_view()}
+                            <td class="num" data-testid="evidence-count">{r.evidence}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -338,6 +338,7 @@ fn nomination_from(f: &Fields, form: &crate::domain::report::ReportForm, kind: N
         posthumous: f.get("posthumous") == "on",
         nominated_on,
         movement: Some(form.movement.clone()),
+        files: Vec::new(),
     }
 }
 
@@ -349,6 +350,7 @@ fn story_from(f: &Fields, form: &crate::domain::report::ReportForm) -> StoryBody
         area: f.get("area"),
         text: f.get("text"),
         movement: Some(form.movement.clone()),
+        files: Vec::new(),
     }
 }
 

@@ -34,6 +34,7 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
     let v = &d.view;
     let w = d.words.clone();
     let total = v.tables.iter().find(|t| t.by == GroupBy::Total).and_then(|t| t.rows.first()).cloned();
+    let evidence = total.as_ref().map(|r| r.evidence).unwrap_or(0);
     let rates = desk.rates.iter().find(|r| r.by == GroupBy::Total).map(|r| r.rates.clone()).unwrap_or_default();
     let pct = |x: Option<f64>| x.map(|p| format!("{} %", format_decimal_vi(p, 1))).unwrap_or_else(|| "–".into());
     view! {
@@ -46,8 +47,8 @@ fn document(d: &Consolidated, desk: &Desk) -> impl IntoView {
             <p class="doc-body">
                 {format!(
                     "{} báo cáo kết quả tổng hợp {} như sau: có {} đơn vị phải báo cáo, đã nhận {} báo cáo \
-                     (tỷ lệ báo cáo {}, đúng hạn {}); {} đơn vị quá hạn chưa nộp.",
-                    w.reporter, d.period_phrase, rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), rates.missing
+                     (tỷ lệ báo cáo {}, đúng hạn {}; kèm {} tệp minh chứng); {} đơn vị quá hạn chưa nộp.",
+                    w.reporter, d.period_phrase, rates.expected, rates.submitted(), pct(rates.reporting_rate()), pct(rates.on_time_rate()), evidence, rates.missing
                 )}
             </p>
             <p class="doc-body strong">"1. Các chỉ số tổng hợp toàn địa bàn"</p>

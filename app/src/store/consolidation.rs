@@ -62,7 +62,8 @@ async fn reporting_units(db: &Db, m: &Movement, root: &str) -> Result<(Unit, Vec
 /// reads them. A country is ~10,000 report bodies of ~20 indicators, so they
 /// are decoded straight from the engine's values, without a JSON step.
 async fn reported(db: &Db, m: &Movement, ids: &[String], period: &str) -> Result<Vec<Reported>> {
-    let sql = "SELECT record::id(unit) AS unit, <string> received_at AS received, body.indicators AS ind \
+    let sql =
+        "SELECT record::id(unit) AS unit, <string> received_at AS received, body.indicators AS ind, array::len(body.files ?? []) AS files \
                FROM $ids WHERE kind = 'report' AND status != 'returned'";
     let ids = report_record_ids(m, ids.iter().map(String::as_str), period);
     by_chunks(db, ids, sql.to_string(), |res| {
@@ -84,7 +85,11 @@ fn decode_reported(v: Value) -> Option<Reported> {
         Some(Value::Array(a)) => a.into_iter().filter_map(decode_entry).collect(),
         _ => Vec::new(),
     };
-    Some(Reported { unit, received, indicators })
+    let files = match o.remove("files") {
+        Some(Value::Number(n)) => n.to_f64().unwrap_or(0.0) as u32,
+        _ => 0,
+    };
+    Some(Reported { unit, received, indicators, files })
 }
 
 fn decode_entry(v: Value) -> Option<IndicatorEntry> {

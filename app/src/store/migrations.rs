@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "units with the dates they existed; old units' successors; the office that signs a movement's reports",
         sql: include_str!("migrations/0016_units_with_dates.surql"),
     },
+    Migration {
+        version: 17,
+        name: "evidence files: what the server knows of each, and which unit sent it",
+        sql: include_str!("migrations/0017_evidence_files.surql"),
+    },
 ];
 
 const BOOTSTRAP: &str = "

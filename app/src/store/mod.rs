@@ -13,6 +13,7 @@ pub mod consolidation;
 pub mod council;
 pub mod difficulties;
 pub mod displays;
+pub mod files;
 pub mod leaderboard;
 pub mod migrations;
 pub mod movement_file;
@@ -42,6 +43,9 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("not found: {0}")]
     NotFound(String),
+    /// The object store of evidence files (`files::Blobs`) failed.
+    #[error("file storage: {0}")]
+    Blob(String),
     #[error(
         "cơ sở dữ liệu đã được một phiên bản mới hơn nâng cấp (lược đồ {found}; bản này chỉ biết đến {known}): hãy chạy phiên bản đó hoặc mới hơn / \
          the store was migrated by a newer release (schema {found}; this release knows up to {known}): run that release or a newer one"

@@ -15,6 +15,7 @@ pub fn gzip(b: &[u8]) -> Vec<u8> {
 /// A full monthly report of a commune, with the kind of text officials write.
 pub fn report(form: &ReportForm, period: &str, n: usize) -> ReportBody {
     ReportBody {
+        files: Vec::new(),
         unit: form.unit.clone(),
         period: period.into(),
         scores: form
@@ -59,6 +60,7 @@ pub fn seeded_report(
 ) -> ReportBody {
     use app::domain::indicator::IndicatorKind;
     ReportBody {
+        files: Vec::new(),
         unit: unit.to_string(),
         period: period.to_string(),
         scores: criteria

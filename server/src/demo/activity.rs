@@ -113,6 +113,7 @@ pub async fn load(db: &Db) -> Result<(), StoreError> {
                 achievements: "Báo cáo minh họa (dữ liệu mẫu của bản trình diễn).".into(),
                 movement: Some(m.id.clone()),
                 copied: Vec::new(),
+                files: Vec::new(),
             };
             let item = PushItem { id: m.report_id(&u.id, &p.code), revision: 1, base: 0, body: ItemBody::Report(body.clone()) };
             // Older months are reviewed: most accepted, one in ten returned.

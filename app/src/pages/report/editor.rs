@@ -84,6 +84,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
         Memo::new(move |_| body.with(|b| report_summary::remarks(&form, b, previous.as_ref())))
     };
     let copied = Signal::derive(move || body.with(|b| b.copied.clone()));
+    let files = Signal::derive(move || body.with(|b| b.files.clone()));
     let appraised = Signal::derive(move || item.with(|i| i.as_ref().map(|i| i.appraisal.clone()).unwrap_or_default()));
     let keep = {
         let id = id.clone();
@@ -146,7 +147,7 @@ pub(super) fn ReportEditor(form: ReportForm, period: String) -> impl IntoView {
                 version.track();
                 let b = body.get_untracked();
                 let locked = item.get_untracked().is_some_and(|i| !i.editable());
-                fields(&form2, &b, lang.get_untracked(), locked, Checks { errors, tried, copied, appraised }, keep.clone())
+                fields(&form2, &b, lang.get_untracked(), locked, Checks { errors, tried, copied, appraised, files }, keep.clone())
             }}
             {move || summary(remarks.get(), lang.get())}
             // The error summary: each problem a link to its field.
@@ -189,7 +190,7 @@ pub fn preview(form: ReportForm) -> AnyView {
         &body.get_untracked(),
         l,
         false,
-        Checks { errors, tried: RwSignal::new(false), copied, appraised: Signal::derive(Vec::new) },
+        Checks { errors, tried: RwSignal::new(false), copied, appraised: Signal::derive(Vec::new), files: Signal::derive(Vec::new) },
         move |b| body.set(b),
     )
 }
@@ -235,6 +236,8 @@ struct Checks {
     copied: Signal<Vec<String>>,
     /// The organiser's points and reasons, per criterion, once appraised.
     appraised: Signal<Vec<Appraisal>>,
+    /// The report's evidence files, as it holds them now.
+    files: Signal<Vec<crate::domain::attachment::FileRef>>,
 }
 
 fn fields(
@@ -245,7 +248,7 @@ fn fields(
     checks: Checks,
     keep: impl Fn(ReportBody) + Clone + 'static,
 ) -> AnyView {
-    let Checks { errors, tried, appraised, .. } = checks;
+    let Checks { errors, tried, appraised, files, .. } = checks;
     let by = form.organiser_name.clone();
     let body = StoredValue::new(b.clone());
     let change = move |f: Box<dyn FnOnce(&mut ReportBody)>| {
@@ -294,6 +297,7 @@ fn fields(
                         {entry.evidence.clone()}
                     </textarea></label>
                 {err_line(errors, tried, format!("scores.{area}.evidence"), l)}
+                {super::evidence::evidence_files(area.clone(), files, locked, change, l)}
             </fieldset>
         }
     }).collect_view();
@@ -320,7 +324,7 @@ fn fields(
     .into_any()
 }
 
-type Change = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>, leptos::prelude::LocalStorage>;
+pub(super) type Change = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>, leptos::prelude::LocalStorage>;
 
 fn indicator_field(i: &Indicator, b: &ReportBody, l: Lang, locked: bool, checks: Checks, change: Change) -> impl IntoView {
     let Checks { errors, tried, copied, .. } = checks;

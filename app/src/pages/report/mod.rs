@@ -9,6 +9,7 @@
 mod deadline;
 mod difficulty;
 mod editor;
+mod evidence;
 mod outbox;
 mod printout;
 
@@ -187,5 +188,6 @@ pub(super) fn blank(form: &ReportForm, period: &str) -> ReportBody {
         achievements: String::new(),
         movement: Some(form.movement.clone()),
         copied: Vec::new(),
+        files: Vec::new(),
     }
 }
