@@ -70,7 +70,7 @@ async fn main() {
             display_name: "Bench".into(),
             role: Role::UnitReporter,
             unit: "x23389".into(),
-            password: "mat-khau-bench-2021".into(),
+            password: "mat-khau-thu-tep-2021".into(),
         },
         None,
     )
@@ -146,7 +146,7 @@ async fn main() {
     times.sort();
     println!(
         "thumbnail of a 1600×1200 JPEG (320 px, JPEG 75): median {:.1} ms (min {:.1}, max {:.1}) of {}",
-        percentile_ms(&times, 0.5),
+        percentile_ms(&times, 50.0),
         times[0].as_secs_f64() * 1000.0,
         times[times.len() - 1].as_secs_f64() * 1000.0,
         times.len()
