@@ -27,14 +27,10 @@ extern "C" {
 }
 
 fn text(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| "lỗi đọc tệp / file error".into())
+    super::local::message_of(&e).unwrap_or_else(|| "lỗi đọc tệp / file error".into())
 }
 
-async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, String> {
-    JsFuture::from(p.map_err(text)?).await.map_err(text)
-}
+use super::local::wait;
 
 async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
     let buf = JsFuture::from(blob.array_buffer()).await.map_err(text)?;

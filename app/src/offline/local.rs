@@ -56,13 +56,17 @@ pub async fn load() -> bool {
     JsFuture::from(loaded).await.is_ok()
 }
 
-fn text(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| "lỗi bộ nhớ trên máy / local storage error".into())
+/// The words of a JS error: a string, or an Error's `message`.
+pub(super) fn message_of(e: &JsValue) -> Option<String> {
+    e.as_string().or_else(|| js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()))
 }
 
-async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, String> {
+fn text(e: JsValue) -> String {
+    message_of(&e).unwrap_or_else(|| "lỗi bộ nhớ trên máy / local storage error".into())
+}
+
+/// A call of `local-store.js`, awaited; its error as words.
+pub(super) async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, String> {
     JsFuture::from(p.map_err(text)?).await.map_err(text)
 }
 
