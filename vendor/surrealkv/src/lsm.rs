@@ -217,6 +217,20 @@ impl CoreInner {
 		})
 	}
 
+	/// PATCHED (vendor/surrealkv/PATCHED.md): opens the WAL writer again on
+	/// the segment as it is now on disk, after recovery changed it.
+	pub(crate) fn reopen_wal(&self) -> Result<()> {
+		let min_log_number = self.level_manifest.read()?.get_log_number();
+		let mut wal = self.wal.write();
+		wal.close()?;
+		*wal = Wal::open_with_min_log_number(
+			&self.opts.wal_dir(),
+			min_log_number,
+			wal::Options::default(),
+		)?;
+		Ok(())
+	}
+
 	pub(crate) fn immutable_count(&self) -> usize {
 		self.immutable_memtables.read().map(|imm| imm.iter().count()).unwrap_or(0)
 	}
@@ -1225,6 +1239,12 @@ impl Core {
 			},
 		)?;
 
+		// PATCHED (vendor/surrealkv/PATCHED.md): the writer was opened before
+		// the replay, which may have cut a torn tail off the segment or
+		// replaced it with its repaired copy; a writer kept from before would
+		// append to an unlinked file or at a stale block offset.
+		inner.reopen_wal()?;
+
 		// Set recovered memtable as active (if any)
 		if let Some(memtable) = recovered_memtable {
 			let mut active_memtable = inner.active_memtable.write()?;
@@ -1630,6 +1650,9 @@ impl Tree {
 				Ok(())
 			},
 		)?;
+
+		// PATCHED: as after the replay at startup.
+		self.core.inner.reopen_wal()?;
 
 		// Set recovered memtable as active (if any)
 		if let Some(memtable) = recovered_memtable {

@@ -226,6 +226,12 @@ pub(crate) fn replay_wal(
 			}
 		}
 
+		// PATCHED (vendor/surrealkv/PATCHED.md): bytes after the last whole
+		// record are a write torn by a crash. Cut them off, so that the
+		// next writer appends right after the last record instead of after
+		// the torn bytes, where the next recovery would stop.
+		truncate_torn_tail(&segment.file_path, last_valid_offset as u64)?;
+
 		// Save this segment's memtable if it has data
 		if !current_memtable.is_empty() {
 			memtables.push((current_memtable, segment_id));
@@ -258,6 +264,24 @@ pub(crate) fn replay_wal(
 	);
 
 	Ok((result, memtables))
+}
+
+/// Cuts a segment back to `valid_len` bytes (the end of its last whole
+/// record) if it holds more, and makes the cut durable.
+fn truncate_torn_tail(path: &Path, valid_len: u64) -> Result<()> {
+	let len = std::fs::metadata(path)?.len();
+	if len <= valid_len {
+		return Ok(());
+	}
+	log::warn!(
+		"WAL segment {:?}: {} bytes after the last whole record (a torn write) cut off",
+		path,
+		len - valid_len
+	);
+	let file = std::fs::OpenOptions::new().write(true).open(path)?;
+	file.set_len(valid_len)?;
+	file.sync_all()?;
+	Ok(())
 }
 
 pub(crate) fn repair_corrupted_wal_segment(wal_dir: &Path, segment_id: usize) -> Result<()> {
