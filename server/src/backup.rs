@@ -5,8 +5,15 @@
 //! restoring it; `restore` loads one into an empty store; `Schedule` makes
 //! them on a timer and keeps the newest few.
 //!
-//! Layout (format 1): gzip("THIDUA-BACKUP 1\n" + manifest JSON + "\n" + export).
+//! Layout: gzip("THIDUA-BACKUP 1\n" + manifest JSON + "\n" + export).
+//!
+//! Evidence files (format 2) are not inside it: they are copied once each,
+//! named by their SHA-256, into `files/` beside the backup file, and the
+//! manifest lists the ones the backup needs. Scheduled backups so share
+//! them, each copies only the files that are new, and the files no kept
+//! backup lists are dropped. Copy the backup with its `files/` directory.
 
+use app::store::files::{self, Blobs};
 use app::store::{migrations, Db, StoreError};
 use flate2::{read::GzDecoder, write::GzEncoder, Compression};
 use serde::{Deserialize, Serialize};
@@ -31,6 +38,9 @@ pub struct Manifest {
     /// Length and SHA-256 (hex) of the export inside.
     pub bytes: u64,
     pub sha256: String,
+    /// The evidence files (their hashes) it needs from `files/` beside it.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +57,11 @@ pub enum BackupError {
          the target store already holds data: restore only into an empty one"
     )]
     NotEmpty,
+    #[error(
+        "thiếu hoặc hỏng tệp minh chứng {0} trong thư mục files/ bên cạnh bản sao lưu / \
+         evidence file {0} is missing or damaged in the files/ directory beside the backup"
+    )]
+    File(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cơ sở dữ liệu / database: {0}")]
@@ -66,8 +81,46 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes a backup of `db` to `to`. The file appears whole or not at all.
-pub async fn write(db: &Db, to: &Path) -> Result<Manifest, BackupError> {
+/// Where a backup's evidence files are: `files/` beside it.
+pub fn files_dir(backup: &Path) -> PathBuf {
+    backup.parent().unwrap_or(Path::new(".")).join("files")
+}
+
+fn file_copy(dir: &Path, hash: &str) -> PathBuf {
+    dir.join(&hash[..2]).join(hash)
+}
+
+/// Copies into `dir` every evidence file not there yet; the list of them all.
+/// Listed after the export, so every file the export names is in it.
+async fn copy_files(db: &Db, blobs: &Blobs, dir: &Path) -> Result<Vec<String>, BackupError> {
+    let mut hashes = Vec::new();
+    for (hash, size) in files::all(db).await? {
+        let copy = file_copy(dir, &hash);
+        if std::fs::metadata(&copy).is_ok_and(|m| m.len() == size) {
+            hashes.push(hash);
+            continue;
+        }
+        let bytes = files::read(blobs, &hash).await?.ok_or_else(|| BackupError::File(hash.clone()))?;
+        std::fs::create_dir_all(copy.parent().unwrap_or(dir))?;
+        let part = beside(&copy, ".part");
+        let written = (|| -> std::io::Result<()> {
+            std::fs::File::create(&part)?.write_all(&bytes)?;
+            std::fs::File::open(&part)?.sync_all()?;
+            std::fs::rename(&part, &copy)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        written?;
+        hashes.push(hash);
+    }
+    Ok(hashes)
+}
+
+/// Writes a backup of `db` to `to`, and the evidence files in `blobs` it
+/// needs to `files/` beside it. The backup file appears whole or not at all,
+/// after its files.
+pub async fn write(db: &Db, blobs: &Blobs, to: &Path) -> Result<Manifest, BackupError> {
     let schema = migrations::applied(db).await?.last().copied().unwrap_or(0);
     let export = beside(to, ".export");
     let made = db.export(&export).await;
@@ -75,14 +128,16 @@ pub async fn write(db: &Db, to: &Path) -> Result<Manifest, BackupError> {
     let _ = std::fs::remove_file(&export);
     made?;
     let sql = sql?;
+    let files = copy_files(db, blobs, &files_dir(to)).await?;
     let created_at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     let manifest = Manifest {
-        format: 1,
+        format: 2,
         schema,
         created_at,
         release: env!("CARGO_PKG_VERSION").to_string(),
         bytes: sql.len() as u64,
         sha256: hex(&Sha256::digest(&sql)),
+        files,
     };
     let part = beside(to, ".part");
     let written = (|| -> std::io::Result<()> {
@@ -118,12 +173,40 @@ fn read(path: &Path) -> Result<(Manifest, Vec<u8>), BackupError> {
     Ok((manifest, sql))
 }
 
-/// Reads a backup and checks that this release can restore it.
+/// Only the manifest of a backup (its first lines), unchecked.
+fn manifest(path: &Path) -> Result<Manifest, BackupError> {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(GzDecoder::new(std::fs::File::open(path)?)).lines();
+    let magic = lines.next().transpose()?;
+    let json = lines.next().transpose()?.unwrap_or_default();
+    match magic {
+        Some(m) if m == MAGIC => serde_json::from_str(&json).map_err(|e| BackupError::Damaged(format!("manifest: {e}"))),
+        _ => Err(BackupError::Damaged("không phải tệp sao lưu Thi Đua / not a Thi Đua backup".into())),
+    }
+}
+
+/// The evidence file `hash` of a backup, if its bytes are the file.
+fn backed_up_file(path: &Path, hash: &str) -> Result<Vec<u8>, BackupError> {
+    let bytes = std::fs::read(file_copy(&files_dir(path), hash)).map_err(|_| BackupError::File(hash.to_string()))?;
+    if files::sha256_hex(&bytes) != hash {
+        return Err(BackupError::File(hash.to_string()));
+    }
+    Ok(bytes)
+}
+
+/// Reads a backup and checks that this release can restore it and that
+/// every evidence file it lists is beside it, unaltered.
 fn checked(path: &Path) -> Result<(Manifest, Vec<u8>), BackupError> {
     let (m, sql) = read(path)?;
     let known = migrations::latest();
     if m.schema > known {
         return Err(BackupError::Newer { found: m.schema, known });
+    }
+    for hash in &m.files {
+        if !app::domain::attachment::valid_hash(hash) {
+            return Err(BackupError::Damaged(format!("manifest: {hash}")));
+        }
+        backed_up_file(path, hash)?;
     }
     Ok((m, sql))
 }
@@ -134,9 +217,10 @@ pub fn verify(path: &Path) -> Result<Manifest, BackupError> {
     checked(path).map(|(m, _)| m)
 }
 
-/// Loads a backup into an empty store, then brings its schema up to date.
-/// Nothing is written unless the file checks out.
-pub async fn restore(db: &Db, path: &Path) -> Result<Manifest, BackupError> {
+/// Loads a backup into an empty store, then brings its schema up to date,
+/// and puts its evidence files into `blobs`. Nothing is written unless the
+/// backup and its files check out.
+pub async fn restore(db: &Db, blobs: &Blobs, path: &Path) -> Result<Manifest, BackupError> {
     let (m, sql) = checked(path)?;
     let mut res = db.query("INFO FOR DB").await?;
     let info: Option<serde_json::Value> = res.take(0)?;
@@ -150,6 +234,11 @@ pub async fn restore(db: &Db, path: &Path) -> Result<Manifest, BackupError> {
     let _ = std::fs::remove_file(&file);
     imported?;
     migrations::migrate(db).await?;
+    for hash in &m.files {
+        if !files::restore(blobs, hash, backed_up_file(path, hash)?).await? {
+            return Err(BackupError::File(hash.clone()));
+        }
+    }
     Ok(m)
 }
 
@@ -181,8 +270,9 @@ const PREFIX: &str = "thidua-";
 const SUFFIX: &str = ".backup.gz";
 
 impl Schedule {
-    /// Makes one backup now and drops the oldest beyond `keep`.
-    pub async fn run_once(&self, db: &Db) -> Result<PathBuf, BackupError> {
+    /// Makes one backup now and drops the oldest beyond `keep`, and the
+    /// evidence files none of the kept ones lists.
+    pub async fn run_once(&self, db: &Db, blobs: &Blobs) -> Result<PathBuf, BackupError> {
         std::fs::create_dir_all(&self.dir)?;
         let now = time::OffsetDateTime::now_utc();
         let stamp = format!(
@@ -196,7 +286,7 @@ impl Schedule {
             now.millisecond()
         );
         let file = self.dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
-        write(db, &file).await?;
+        write(db, blobs, &file).await?;
         let mut old: Vec<PathBuf> = std::fs::read_dir(&self.dir)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX)))
@@ -206,15 +296,20 @@ impl Schedule {
         for p in &old[..drop] {
             std::fs::remove_file(p)?;
         }
+        let mut listed = std::collections::HashSet::new();
+        for p in &old[drop..] {
+            listed.extend(manifest(p)?.files);
+        }
+        drop_unlisted(&files_dir(&file), &listed)?;
         Ok(file)
     }
 
     /// Runs forever: a backup every `every`, each outcome logged and kept
     /// for `/healthz`.
-    pub async fn run(self, db: Db) {
+    pub async fn run(self, db: Db, blobs: Blobs) {
         loop {
             tokio::time::sleep(self.every).await;
-            let r = self.run_once(&db).await;
+            let r = self.run_once(&db, &blobs).await;
             let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
             let last = match r {
                 Ok(file) => {
@@ -229,4 +324,23 @@ impl Schedule {
             *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
         }
     }
+}
+
+/// Removes the evidence files in `dir` (`<hh>/<hash>`) not in `listed`.
+fn drop_unlisted(dir: &Path, listed: &std::collections::HashSet<String>) -> std::io::Result<()> {
+    let Ok(groups) = std::fs::read_dir(dir) else { return Ok(()) };
+    for group in groups {
+        let group = group?.path();
+        if !group.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&group)? {
+            let f = f?.path();
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !listed.contains(name) {
+                std::fs::remove_file(&f)?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -38,13 +38,20 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(Command::VerifyBackup { file }) = &cfg.command {
         let m = server::backup::verify(file)?;
-        println!("{}: hợp lệ / valid; lược đồ / schema {}, {} ({} bytes)", file.display(), m.schema, m.created_at, m.bytes);
+        println!(
+            "{}: hợp lệ / valid; lược đồ / schema {}, {} ({} bytes, {} tệp minh chứng / evidence files)",
+            file.display(),
+            m.schema,
+            m.created_at,
+            m.bytes,
+            m.files.len()
+        );
         return Ok(());
     }
     if let Some(Command::Restore { file }) = &cfg.command {
         // Into the store as it is: `connect` would migrate an empty store first.
         let db = app::store::open(&cfg.db()).await?;
-        let m = server::backup::restore(&db, file).await?;
+        let m = server::backup::restore(&db, &cfg.blobs()?, file).await?;
         println!("đã khôi phục / restored {} (lược đồ / schema {}, {})", file.display(), m.schema, m.created_at);
         return Ok(());
     }
@@ -97,8 +104,16 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         Command::Backup { to } => {
-            let m = server::backup::write(&db, &to).await?;
-            println!("{}: lược đồ / schema {}, {} bytes, sha256 {}", to.display(), m.schema, m.bytes, m.sha256);
+            let m = server::backup::write(&db, &cfg.blobs()?, &to).await?;
+            println!(
+                "{}: lược đồ / schema {}, {} bytes, sha256 {}; {} tệp minh chứng / evidence files in {}",
+                to.display(),
+                m.schema,
+                m.bytes,
+                m.sha256,
+                m.files.len(),
+                server::backup::files_dir(&to).display()
+            );
             return Ok(());
         }
         Command::CheckMovement { .. } | Command::VerifyBackup { .. } | Command::Restore { .. } => {
@@ -134,14 +149,14 @@ async fn run(cfg: Config) -> Result<(), Box<dyn std::error::Error>> {
         server::demo::load(&db).await?;
         server::demo::activity::load(&db).await?;
     }
+    let blobs = cfg.blobs()?;
     if let Some(dir) = cfg.backup_dir.clone() {
         let schedule = server::backup::Schedule { dir, every: cfg.backup_every, keep: cfg.backup_keep };
         tracing::info!(dir = %schedule.dir.display(), every_s = schedule.every.as_secs(), keep = schedule.keep, "scheduled backups");
-        tokio::spawn(schedule.run(db.clone()));
+        tokio::spawn(schedule.run(db.clone(), blobs.clone()));
     }
     let options = server::leptos_options(&cfg.site_root);
     let reach = server::Reach { trusted_proxies: cfg.trusted_proxies.clone(), metrics_token: cfg.metrics_token.clone() };
-    let blobs = cfg.blobs()?;
     let app = server::router_behind(db.clone(), blobs, options, reach);
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     tracing::info!("listening on http://{}", cfg.addr);

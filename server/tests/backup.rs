@@ -1,11 +1,13 @@
 //! Backups: taken while phones push, restored into a new store with every
 //! acknowledged report and its identical receipt; a damaged or newer backup
 //! refused by `verify` and `restore` (and the CLI) before anything is
-//! written; scheduled backups keep the newest few.
+//! written; scheduled backups keep the newest few; evidence files travel
+//! with the backup, beside it, once each.
 mod common;
 use app::domain::auth::Role;
 use app::domain::report::{ReportBody, ScoreEntry};
 use app::domain::sync::*;
+use app::store::files::{self, Blobs, Chunk, Sender};
 use app::store::{Db, DbConfig};
 use common::report_id;
 use server::backup::{self, BackupError};
@@ -104,7 +106,7 @@ async fn a_backup_taken_while_phones_push_restores_every_acknowledged_report() {
     }
     started.store(true, Ordering::SeqCst);
     let file = dir.path().join("thidua.backup.gz");
-    let manifest = backup::write(&db, &file).await.unwrap();
+    let manifest = backup::write(&db, &Blobs::memory(), &file).await.unwrap();
     let mut acked = Vec::new();
     for p in phones {
         acked.extend(p.await.unwrap());
@@ -115,7 +117,7 @@ async fn a_backup_taken_while_phones_push_restores_every_acknowledged_report() {
     let original = receipts(&db).await;
 
     let restored = empty_store(&dir.path().join("restored")).await;
-    backup::restore(&restored, &file).await.unwrap();
+    backup::restore(&restored, &Blobs::memory(), &file).await.unwrap();
     let copy = receipts(&restored).await;
     assert!(acked.len() >= 8, "{} acknowledged before the backup", acked.len());
     assert!(copy.len() < total, "the phones went on pushing during the backup ({} of {total})", copy.len());
@@ -141,7 +143,7 @@ async fn a_damaged_or_newer_backup_is_refused_before_anything_is_written() {
     let db = common::mem_db().await;
     server::demo::load(&db).await.unwrap();
     let good = dir.path().join("good.backup.gz");
-    backup::write(&db, &good).await.unwrap();
+    backup::write(&db, &Blobs::memory(), &good).await.unwrap();
     let bytes = std::fs::read(&good).unwrap();
 
     let cut = dir.path().join("cut.backup.gz");
@@ -175,7 +177,7 @@ async fn a_damaged_or_newer_backup_is_refused_before_anything_is_written() {
         assert_eq!(kind(&backup::verify(file).unwrap_err()), want, "{}", file.display());
         let target = tempfile::tempdir().unwrap();
         let store = empty_store(target.path()).await;
-        assert_eq!(kind(&backup::restore(&store, file).await.unwrap_err()), want, "{}", file.display());
+        assert_eq!(kind(&backup::restore(&store, &Blobs::memory(), file).await.unwrap_err()), want, "{}", file.display());
         assert_eq!(table_count(&store).await, 0, "nothing written from {}", file.display());
     }
 
@@ -193,7 +195,7 @@ async fn a_damaged_or_newer_backup_is_refused_before_anything_is_written() {
     assert!(out.status.success(), "{out:?}");
 
     // A store that holds data is never restored over.
-    assert!(matches!(backup::restore(&db, &good).await.unwrap_err(), BackupError::NotEmpty));
+    assert!(matches!(backup::restore(&db, &Blobs::memory(), &good).await.unwrap_err(), BackupError::NotEmpty));
 }
 
 #[tokio::test]
@@ -204,7 +206,7 @@ async fn scheduled_backups_keep_the_newest() {
     let schedule = backup::Schedule { dir: dir.path().join("backups"), every: std::time::Duration::from_secs(3600), keep: 2 };
     let mut made = Vec::new();
     for _ in 0..3 {
-        made.push(schedule.run_once(&db).await.unwrap());
+        made.push(schedule.run_once(&db, &Blobs::memory()).await.unwrap());
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     let mut left: Vec<_> = std::fs::read_dir(&schedule.dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -213,4 +215,81 @@ async fn scheduled_backups_keep_the_newest() {
     for f in &left {
         backup::verify(f).unwrap();
     }
+}
+
+/// A small JPEG, different for each `seed`.
+fn photo(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([seed, x as u8 * 6, y as u8 * 8]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+    out
+}
+
+/// Đắk Xú's reporter sends `bytes` whole; its hash.
+async fn send(db: &Db, blobs: &Blobs, bytes: &[u8]) -> String {
+    let hash = files::sha256_hex(bytes);
+    let who = Sender { unit: "x23389", account: "dakxu", month: "2021-10" };
+    let chunk = Chunk { name: "anh.jpg", offset: 0, total: bytes.len() as u64, bytes };
+    assert!(files::put_chunk(db, blobs, &who, &hash, chunk).await.unwrap().complete);
+    hash
+}
+
+#[tokio::test]
+async fn evidence_files_travel_with_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::mem_db().await;
+    server::demo::load(&db).await.unwrap();
+    let blobs = Blobs::memory();
+    let first = send(&db, &blobs, &photo(1)).await;
+
+    // Scheduled backups copy each file once, beside them.
+    let schedule = backup::Schedule { dir: dir.path().join("backups"), every: std::time::Duration::from_secs(3600), keep: 2 };
+    let one = schedule.run_once(&db, &blobs).await.unwrap();
+    let second = send(&db, &blobs, &photo(2)).await;
+    let two = schedule.run_once(&db, &blobs).await.unwrap();
+    let copy = |hash: &str| backup::files_dir(&one).join(&hash[..2]).join(hash);
+    assert_eq!(backup::verify(&one).unwrap().files, vec![first.clone()]);
+    let mut both = vec![first.clone(), second.clone()];
+    both.sort();
+    assert_eq!(backup::verify(&two).unwrap().files, both);
+    assert_eq!(std::fs::read(copy(&first)).unwrap(), photo(1));
+
+    // Restored into a new store and a new file store, each file is served again.
+    let target = tempfile::tempdir().unwrap();
+    let restored = empty_store(target.path()).await;
+    let restored_blobs = Blobs::local(&target.path().join("files")).unwrap();
+    backup::restore(&restored, &restored_blobs, &two).await.unwrap();
+    for (hash, bytes) in [(&first, photo(1)), (&second, photo(2))] {
+        assert_eq!(files::read(&restored_blobs, hash).await.unwrap().unwrap().as_ref(), &bytes[..]);
+        let (_, units) = files::holders(&restored, hash).await.unwrap().unwrap();
+        assert_eq!(units, vec!["x23389".to_string()]);
+    }
+
+    // A file missing or altered beside the backup: refused by name, nothing written.
+    let saved = std::fs::read(copy(&second)).unwrap();
+    let mut altered = saved.clone();
+    altered[100] ^= 0x55;
+    for bytes in [None, Some(altered)] {
+        match &bytes {
+            None => std::fs::remove_file(copy(&second)).unwrap(),
+            Some(b) => std::fs::write(copy(&second), b).unwrap(),
+        }
+        assert!(matches!(backup::verify(&two).unwrap_err(), BackupError::File(h) if h == second));
+        let target = tempfile::tempdir().unwrap();
+        let store = empty_store(target.path()).await;
+        assert!(matches!(backup::restore(&store, &Blobs::memory(), &two).await.unwrap_err(), BackupError::File(h) if h == second));
+        assert_eq!(table_count(&store).await, 0);
+    }
+    std::fs::write(copy(&second), &saved).unwrap();
+
+    // Keeping the newest two drops the first backup; a file the newest still
+    // lists stays, one no backup lists goes.
+    let stray = backup::files_dir(&one).join("ab").join("ab".repeat(32));
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::write(&stray, b"x").unwrap();
+    let three = schedule.run_once(&db, &blobs).await.unwrap();
+    assert!(!one.exists() && two.exists() && three.exists());
+    assert!(copy(&first).exists() && copy(&second).exists());
+    assert!(!stray.exists(), "a file no kept backup lists is dropped");
+    backup::verify(&three).unwrap();
 }

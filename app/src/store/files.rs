@@ -261,10 +261,15 @@ async fn drop_chunks(blobs: &Blobs, chunks: &[(u64, Path, u64)]) {
     }
 }
 
+/// The name a file's bytes give it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The checks on a whole file: it hashes to its name, is a kind taken, and
 /// an image declares a size the server will decode.
 fn check_whole(name: &str, bytes: &[u8], hash: &str) -> Result<(FileKind, Option<(u32, u32)>)> {
-    let actual: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let actual = sha256_hex(bytes);
     let kind = attachment::check_content(name, bytes, &actual, hash).map_err(invalid)?;
     if !kind.is_image() {
         return Ok((kind, None));
@@ -330,6 +335,29 @@ pub async fn read(blobs: &Blobs, hash: &str) -> Result<Option<bytes::Bytes>> {
         return Ok(None);
     }
     blobs.get(&file_path(hash)).await
+}
+
+/// Every file kept whole, as (hash, size), for a backup.
+pub async fn all(db: &Db) -> Result<Vec<(String, u64)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        hash: String,
+        size: u64,
+    }
+    let mut r = db.query("SELECT record::id(id) AS hash, size FROM file ORDER BY hash").await?;
+    Ok(super::rows::<Row>(&mut r, 0)?.into_iter().map(|r| (r.hash, r.size)).collect())
+}
+
+/// Keeps a file restored from a backup, if its bytes are the file its hash
+/// names; `false` (nothing kept) if they are not.
+pub async fn restore(blobs: &Blobs, hash: &str, bytes: Vec<u8>) -> Result<bool> {
+    if !attachment::valid_hash(hash) || sha256_hex(&bytes) != hash {
+        return Ok(false);
+    }
+    if !blobs.exists(&file_path(hash)).await? {
+        blobs.put(&file_path(hash), bytes).await?;
+    }
+    Ok(true)
 }
 
 /// A JPEG thumbnail of an image (`THUMB_LONG_SIDE`), made on first asking and
