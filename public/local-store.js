@@ -88,6 +88,7 @@
     putFile: (hash, blob) => tx('files', 'readwrite', (s) => s.put(blob, hash)),
     getFile: (hash) => get('files', hash),
     dropFile: (hash) => tx('files', 'readwrite', (s) => s.delete(hash)),
+    fileKeys: () => tx('files', 'readonly', (s) => s.getAllKeys()),
     // GET or PUT (bytes) for the uploads; never rejects on an HTTP status:
     // resolves [status, content type, text].
     send: async (method, url, blob) => {

@@ -2,20 +2,28 @@
 // once. A camera photo (over 4 MB, with GPS in its EXIF) and a PDF are
 // attached to a report with no network; the photo kept is scaled down and
 // has no EXIF; both survive a reload and a browser restart; online, with
-// the upload cut twice mid-file, the server holds one copy of each and the
-// report is accepted naming both.
+// the upload cut twice mid-file, the server holds one copy of each, the
+// report is accepted naming both, and the phone lets its copies go. The
+// same runs with the files on a directory and on an S3-compatible server.
+// A nomination and a story carry their files to the district's desk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, hydrated, signIn, persistentPhone, controlled, serverItems, reporter, reportId } from './harness.mjs';
+import { startServer, hydrated, signIn, persistentPhone, controlled, serverItems, reporter, officer, reportId, launch, phone } from './harness.mjs';
 
-let server;
+const servers = {};
+let browser;
 const profiles = [];
-before(async () => { server = await startServer({ accounts: [reporter] }); });
+before(async () => {
+  servers.directory = await startServer({ accounts: [reporter, officer] });
+  servers.s3 = await startServer({ accounts: [reporter], s3: true });
+  browser = await launch();
+});
 after(async () => {
-  await server?.stop();
+  await browser?.close();
+  for (const s of Object.values(servers)) await s.stop();
   for (const p of profiles) rmSync(p, { recursive: true, force: true });
 });
 
@@ -71,7 +79,7 @@ function pdf() {
 }
 
 /** Files kept by the server (content-addressed, under `files/`). */
-function filesOnServer() {
+function filesOnServer(server) {
   const out = [];
   const walk = (d) => {
     let entries = [];
@@ -81,7 +89,7 @@ function filesOnServer() {
       if (statSync(p).isDirectory()) walk(p); else out.push(p);
     }
   };
-  walk(join(server.dataDir, 'files', 'files'));
+  walk(server.filesDir);
   return out;
 }
 
@@ -102,7 +110,17 @@ const fileItems = (page) => page.$$eval('[data-testid="files-chi-dao"] li', (ls)
   hash: l.dataset.testid.slice(5), size: Number(l.dataset.size), kind: l.dataset.kind, state: l.dataset.state,
 })));
 
-test('evidence offline: a camera photo loses its EXIF and most of its bytes, survives a restart, then goes exactly once through cuts', async () => {
+/** Until the phone no longer keeps the file (after its item is stored). */
+async function letGo(page, hash) {
+  const deadline = Date.now() + 20_000;
+  while (await kept(page, hash)) {
+    assert.ok(Date.now() < deadline, `the phone still keeps ${hash}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The offline report with a camera photo and a PDF, on `server`. */
+async function reportWithFiles(server) {
   const dir = mkdtempSync(join(tmpdir(), 'thidua-evidence-'));
   profiles.push(dir);
   let ctx = await persistentPhone(dir);
@@ -170,7 +188,7 @@ test('evidence offline: a camera photo loses its EXIF and most of its bytes, sur
   await ctx.setOffline(false);
   await page.waitForSelector('[data-testid="report-state"][data-state="synced"]', { timeout: 90_000 });
   assert.equal(cuts, 2, 'the upload was cut twice');
-  const stored = filesOnServer();
+  const stored = filesOnServer(server);
   assert.equal(stored.length, 2, `one copy of each file on the server: ${stored}`);
   assert.deepEqual(stored.map((p) => statSync(p).size).sort((a, b) => a - b), [doc.size, jpeg.size].sort((a, b) => a - b));
   const items = await serverItems(page);
@@ -178,5 +196,95 @@ test('evidence offline: a camera photo loses its EXIF and most of its bytes, sur
   assert.deepEqual(report.body.files.map((f) => f.hash).sort(), [jpeg.hash, doc.hash].sort(), 'the report names both');
   await page.waitForSelector(`[data-testid="file-${jpeg.hash}"][data-state="sent"]`);
   assert.equal(await page.$('[data-testid="files-waiting"]'), null);
+  // Stored with its files: the phone need not keep them any more.
+  await letGo(page, jpeg.hash);
+  await letGo(page, doc.hash);
+  await page.waitForSelector(`[data-testid="file-${jpeg.hash}"][data-state="sent"]`);
   await ctx.close();
+}
+
+test('evidence offline: a camera photo loses its EXIF and most of its bytes, survives a restart, then goes exactly once through cuts', async () => {
+  await reportWithFiles(servers.directory);
+});
+
+test('the same, with the files on an S3-compatible server', async () => {
+  await reportWithFiles(servers.s3);
+});
+
+/** A small photo made in the browser, different for each `seed`. */
+async function smallPhoto(page, seed) {
+  const bytes = await page.evaluate(async (seed) => {
+    const c = new OffscreenCanvas(640, 480);
+    const g = c.getContext('2d');
+    g.fillStyle = `rgb(${seed * 40 % 255}, 120, 60)`;
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#fff';
+    g.fillRect(100 + seed * 10, 100, 200, 150);
+    return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer()));
+  }, seed);
+  return Buffer.from(bytes);
+}
+
+test('a nomination and a story carry their photos to the district', async () => {
+  const server = servers.directory;
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  await signIn(ph, server.base, reporter.username, reporter.password);
+  await ph.goto(server.base + '/de-nghi');
+  await hydrated(ph);
+  await controlled(ph);
+  await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
+  await ph.fill('[data-testid="nominee-name"]', 'Y Nhung');
+  await ph.fill('[data-testid="birth-year"]', '1990');
+  await ph.selectOption('[data-testid="gender"]', 'female');
+  await ph.fill('[data-testid="ethnicity"]', 'Xơ Đăng');
+  await ph.fill('[data-testid="position"]', 'Y sĩ Trạm Y tế');
+  await ph.fill('[data-testid="workplace"]', 'Trạm Y tế xã Đắk Xú');
+  await ph.fill('[data-testid="summary"]', 'Trực chốt kiểm dịch 90 ngày, có ảnh và giấy xác nhận.');
+  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await ph.setInputFiles('[data-testid="attach-nomination"]', [
+    { name: 'truc-chot.jpg', mimeType: 'image/jpeg', buffer: await smallPhoto(ph, 1) },
+    { name: 'giay-xac-nhan.pdf', mimeType: 'application/pdf', buffer: pdf() },
+  ]);
+  await ph.waitForFunction(() => document.querySelectorAll('[data-testid="files-nomination"] li').length === 2, null, { timeout: 30_000 });
+  // Kept as a draft with its files: a reload opens it again.
+  await ph.reload();
+  await hydrated(ph);
+  await ph.waitForSelector('[data-testid="editing"]');
+  await ph.waitForFunction(() => document.querySelectorAll('[data-testid="files-nomination"] li').length === 2, null, { timeout: 30_000 });
+  const nomFiles = await ph.$$eval('[data-testid="files-nomination"] li', (ls) => ls.map((l) => l.dataset.testid.slice(5)));
+  await ph.click('[data-testid="nominate-send"]');
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Y Nhung")[data-state="synced"]', { timeout: 60_000 });
+  assert.equal(await ph.locator('[data-testid="files-nomination"] li').count(), 0, 'the form is cleared with its files');
+
+  await ph.fill('[data-testid="story-title"]', 'Chốt kiểm dịch trên đất hiến tặng');
+  await ph.fill('[data-testid="story-text"]', 'Người dân thôn 3 góp đất, góp công dựng chốt.');
+  await ph.setInputFiles('[data-testid="attach-story"]', [{ name: 'chot.jpg', mimeType: 'image/jpeg', buffer: await smallPhoto(ph, 2) }]);
+  await ph.waitForFunction(() => document.querySelectorAll('[data-testid="files-story"] li').length === 1, null, { timeout: 30_000 });
+  const [storyFile] = await ph.$$eval('[data-testid="files-story"] li', (ls) => ls.map((l) => l.dataset.testid.slice(5)));
+  await ph.click('[data-testid="story-send"]');
+  await ph.waitForSelector('[data-testid="outbox"] li:has-text("Chốt kiểm dịch")[data-state="synced"]', { timeout: 60_000 });
+  const items = await serverItems(ph);
+  const nomination = items.find((i) => i.body.name === 'Y Nhung');
+  assert.deepEqual(nomination.body.files.map((f) => f.hash).sort(), [...nomFiles].sort(), 'the nomination names its files');
+  assert.deepEqual(items.find((i) => i.body.title === 'Chốt kiểm dịch trên đất hiến tặng').body.files.map((f) => f.hash), [storyFile]);
+  for (const h of [...nomFiles, storyFile]) await letGo(ph, h);
+
+  // The district's desk shows the nomination's files; its officer opens the story's.
+  const octx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const op = await octx.newPage();
+  await signIn(op, server.base, officer.username, officer.password);
+  await op.goto(server.base + '/khen-thuong');
+  await hydrated(op);
+  const row = '[data-testid="nomination"]:has-text("Y Nhung")';
+  await op.waitForSelector(`${row} [data-testid="evidence-file"]`);
+  assert.deepEqual((await op.$$eval(`${row} [data-testid="evidence-file"]`, (as) => as.map((a) => a.dataset.hash))).sort(), [...nomFiles].sort());
+  // Its photo's thumbnail, made on the server, loads.
+  await op.waitForFunction(() => [...document.querySelectorAll('[data-testid="nomination"]')]
+    .filter((li) => li.textContent.includes('Y Nhung'))
+    .some((li) => [...li.querySelectorAll('img')].some((i) => i.complete && i.naturalWidth > 0)));
+  const story = await op.request.get(`${server.base}/minh-chung/${storyFile}`);
+  assert.equal(story.status(), 200);
+  assert.equal(story.headers()['content-type'], 'image/jpeg');
+  await Promise.all([pctx.close(), octx.close()]);
 });

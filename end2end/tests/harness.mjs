@@ -1,6 +1,6 @@
 // Starts the real server on a fresh data directory and Debian Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
@@ -18,13 +18,34 @@ async function freePort() {
 
 /**
  * Starts the server on a fresh data directory. `accounts` are created first
- * with the `create-account` command, as an administrator would.
+ * with the `create-account` command, as an administrator would. `s3`:
+ * evidence files on an S3-compatible server (s3s-fs, from crates.io;
+ * `scripts/setup.sh` installs it) started here over `s3/` in that
+ * directory, instead of `files/`.
  */
-export async function startServer({ demo = true, accounts = [] } = {}) {
+export async function startServer({ demo = true, accounts = [], s3 = false } = {}) {
   const bin = process.env.THIDUA_SERVER_BIN;
   if (!bin) throw new Error('THIDUA_SERVER_BIN is not set (scripts/test.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'thidua-e2e-'));
   const port = await freePort();
+  let objects = null;
+  const filesEnv = {};
+  if (s3) {
+    const s3Port = await freePort();
+    mkdirSync(join(dir, 's3', 'thidua'), { recursive: true });
+    objects = spawn(process.env.THIDUA_S3S_FS || 's3s-fs', ['--host', '127.0.0.1', '--port', String(s3Port),
+      '--access-key', 'thidua', '--secret-key', 'bi-mat-thu-nghiem', join(dir, 's3')], { stdio: 'ignore' });
+    await new Promise((ok, fail) => {
+      const deadline = Date.now() + 20_000;
+      const tryOnce = () => {
+        const c = net.connect(s3Port, '127.0.0.1', () => { c.end(); ok(); });
+        c.on('error', () => (Date.now() > deadline ? fail(new Error('s3s-fs did not start')) : setTimeout(tryOnce, 100)));
+      };
+      tryOnce();
+    });
+    Object.assign(filesEnv, { THIDUA_FILES: 's3://thidua', THIDUA_S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      THIDUA_S3_KEY_ID: 'thidua', THIDUA_S3_SECRET: 'bi-mat-thu-nghiem' });
+  }
   const db = ['--db-url', `surrealkv://${join(dir, 'db')}`];
   const quiet = { env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' }, stdio: ['ignore', 'ignore', 'inherit'] };
   if (accounts.length) execFileSync(bin, [...db, 'load-demo'], quiet);
@@ -35,7 +56,7 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
   let site = process.env.THIDUA_SITE_ROOT || join(root, 'target', 'site');
   const args = () => [...db, '--addr', `127.0.0.1:${port}`, '--site-root', site, ...(demo ? ['--demo'] : [])];
   const base = `http://127.0.0.1:${port}`;
-  const run = () => spawn(bin, args(), { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn,surrealdb::method::live=error' } });
+  const run = () => spawn(bin, args(), { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...filesEnv, RUST_LOG: 'warn,surrealdb::method::live=error' } });
   const exited = (p) => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', r)));
   let proc = run();
   await up(base, () => proc);
@@ -43,6 +64,9 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
     base,
     /** Its data directory (the store in `db`, evidence files in `files`). */
     dataDir: dir,
+    /** Where the evidence files it keeps are, one file each, on a directory
+     *  or in the S3 server's bucket. */
+    filesDir: s3 ? join(dir, 's3', 'thidua', 'files') : join(dir, 'files', 'files'),
     /** Stops the process (SIGTERM) and keeps its data directory. */
     async halt() {
       proc.kill('SIGTERM');
@@ -60,6 +84,10 @@ export async function startServer({ demo = true, accounts = [] } = {}) {
     async stop() {
       proc.kill('SIGTERM');
       await exited(proc);
+      if (objects) {
+        objects.kill('SIGTERM');
+        await exited(objects);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

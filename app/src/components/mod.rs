@@ -3,6 +3,7 @@
 pub mod admin_doc;
 pub mod demo_badge;
 pub mod event_feed;
+pub mod evidence;
 pub mod form;
 pub mod movement_picker;
 pub mod nav;

@@ -388,6 +388,8 @@ async fn exchange(o: Offline) -> Result<(), Failure> {
             }
         }
         mark_synced(o, &reply.server_time).await;
+        let done = o.items.with_untracked(|all| super::item::files_done_with(all, &o.sent_files.get_untracked()));
+        super::files::forget(&done).await;
         if !progressed {
             return Ok(());
         }

@@ -22,6 +22,8 @@ extern "C" {
     fn js_get_file(hash: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = dropFile)]
     fn js_drop_file(hash: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = fileKeys)]
+    fn js_file_keys() -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = thiduaLocal, js_name = send)]
     fn js_send(method: &str, url: &str, blob: Option<web_sys::Blob>) -> Result<js_sys::Promise, JsValue>;
 }
@@ -100,6 +102,20 @@ pub async fn keep(file: web_sys::File) -> Result<FileRef, String> {
 /// Forgets a file the person removed before sending.
 pub async fn discard(hash: &str) {
     let _ = wait(js_drop_file(hash)).await;
+}
+
+/// Drops from the phone the files of `done` it still keeps (the server has
+/// them, and every item naming them: `item::files_done_with`).
+pub async fn forget(done: &[String]) {
+    if done.is_empty() {
+        return;
+    }
+    let Ok(keys) = wait(js_file_keys()).await else { return };
+    for key in js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()) {
+        if done.contains(&key) {
+            discard(&key).await;
+        }
+    }
 }
 
 /// Why an upload stopped.

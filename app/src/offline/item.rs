@@ -279,6 +279,20 @@ impl LocalItem {
     }
 }
 
+/// The files of `sent` (the server has them whole) the phone need not keep:
+/// every item naming one holds, on the server, the revision the phone has,
+/// so it was stored with its files checked there. A file no item names is
+/// left alone (it may be on its way into a form).
+pub fn files_done_with(items: &[LocalItem], sent: &[String]) -> Vec<String> {
+    sent.iter()
+        .filter(|h| {
+            let mut naming = items.iter().filter(|i| i.body.files().iter().any(|f| &f.hash == *h)).peekable();
+            naming.peek().is_some() && naming.all(|i| !i.unsent() && !i.in_doubt && i.acked >= i.revision)
+        })
+        .cloned()
+        .collect()
+}
+
 /// `LocalItem::unsent`, from the state alone (what the sign-out panel reads).
 pub fn unsent(state: ItemState) -> bool {
     matches!(state, ItemState::Draft | ItemState::Waiting | ItemState::Error | ItemState::Conflict)
@@ -458,5 +472,38 @@ mod tests {
         };
         let got = LocalItem::merge_pulled(Some(l), appraised).expect("the appraisal is news");
         assert_eq!((got.appraisal.len(), got.appraisal[0].points), (1, 15.0));
+    }
+
+    #[test]
+    fn a_file_is_dropped_from_the_phone_once_every_item_naming_it_is_stored_with_it() {
+        use crate::domain::attachment::{FileKind, FileRef};
+        let photo = |h: &str| FileRef { hash: h.repeat(64), name: "a.jpg".into(), kind: FileKind::Jpeg, size: 9, area: None };
+        let with = |id: &str, files: Vec<FileRef>| {
+            let mut b = ReportBody { unit: "x".into(), period: "2021-10".into(), ..Default::default() };
+            b.files = files;
+            LocalItem::new(id.into(), ItemBody::Report(b))
+        };
+        let (a, b) = (photo("a"), photo("b"));
+        let sent = vec![a.hash.clone(), b.hash.clone()];
+        let mut one = with("r", vec![a.clone(), b.clone()]);
+        let mut two = with("s", vec![b.clone()]);
+        one.submit();
+        two.submit();
+        // Waiting to be pushed: both kept.
+        assert!(files_done_with(&[one.clone(), two.clone()], &sent).is_empty());
+        one.acknowledge(&stored(1));
+        // `a` is stored with its only item; `b` is still named by a waiting one.
+        assert_eq!(files_done_with(&[one.clone(), two.clone()], &sent), vec![a.hash.clone()]);
+        // Not yet on the server whole: kept whatever the items say.
+        assert!(files_done_with(std::slice::from_ref(&one), &[]).is_empty());
+        // An edit makes a new revision the server does not hold: kept again.
+        let mut changed = one.body.clone();
+        if let ItemBody::Report(r) = &mut changed {
+            r.achievements = "thêm".into();
+        }
+        one.edit(changed);
+        assert!(files_done_with(&[one, two], &sent).is_empty());
+        // A file no item names (being added to a form) is left alone.
+        assert!(files_done_with(&[], &sent).is_empty());
     }
 }

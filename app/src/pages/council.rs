@@ -51,6 +51,7 @@ fn ballot_view(items: &[BallotItem], l: Lang, notice: Notice, ballot: Ballot) ->
                         <p><strong>{l.pick("Đề nghị: ", "Proposed: ")}</strong>{b.form_name.clone()}{b.posthumous.then_some(" (truy tặng)")}</p>
                         <p class="prose">{b.summary.clone()}</p>
                         {(!b.contributions.is_empty()).then(|| view! { <p class="prose">{b.contributions.clone()}</p> })}
+                        {crate::components::evidence::evidence_thumbs(&b.files, None, l)}
                         {match b.mine {
                             Some(v) => view! { <p data-testid="my-vote"><strong>{l.pick("Phiếu của bạn: ", "Your vote: ")}{l.pick(v.label_vi(), v.label_en())}</strong></p> }.into_any(),
                             None => view! { <p class="actions">{buttons.into_iter().collect_view()}</p> }.into_any(),

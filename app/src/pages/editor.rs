@@ -67,6 +67,7 @@ fn desk_view(d: &EditorDesk, l: Lang, notice: Notice, desk: Desk) -> impl IntoVi
                     <details>
                         <summary><strong>{s.body.title.clone()}</strong>{format!(" · {} · {}", s.unit_name, s.area_title)}
                             {s.published.then(|| view! { <span class="badge">{l.pick(" Đã đăng", " Published")}</span> })}</summary>
+                        {crate::components::evidence::evidence_thumbs(&s.body.files, None, l)}
                         {story_form(d, l, notice, desk, s.id.clone(), s.body.clone())}
                     </details>
                 </li>

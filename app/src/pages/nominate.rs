@@ -3,6 +3,7 @@
 //! code the server runs), kept on the phone, queued, synced.
 
 use crate::components::form::Fields;
+use crate::domain::attachment::FileRef;
 use crate::domain::award::NomineeKind;
 use crate::domain::nomination::{Gender, NominationBody};
 use crate::domain::story::StoryBody;
@@ -12,6 +13,7 @@ use crate::i18n::use_lang;
 use crate::offline::engine::{save, soon};
 use crate::offline::item::LocalItem;
 use crate::offline::use_offline;
+use crate::pages::report::evidence::{edit_files, file_picker, FilesChange};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -71,6 +73,9 @@ fn nominate_page() -> impl IntoView {
     // The story being written, kept as a draft.
     let story_draft = RwSignal::new(None::<LocalItem>);
     let story_form = NodeRef::<leptos::html::Form>::new();
+    // Their evidence files (the rest of each is read from its form's fields).
+    let nom_files = RwSignal::new(Vec::<FileRef>::new());
+    let story_files = RwSignal::new(Vec::<FileRef>::new());
     // The movement in the URL (`?phong-trao=`), else the newest the unit
     // files for: its award rules and content areas.
     let query = leptos_router::hooks::use_query_map();
@@ -88,23 +93,26 @@ fn nominate_page() -> impl IntoView {
         let Some(form) = form.get_untracked() else { return };
         let (date, day) = nominated_on();
         let again = editing.get_untracked();
-        let body = nomination_from(&f, &form, kind.get_untracked(), date);
+        let body = nomination_from(&f, &form, kind.get_untracked(), date, nom_files.get_untracked());
         let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
         if errs.is_empty() {
             queue(&ev, "dn", ItemBody::Nomination(body), again);
             editing.set(None);
+            nom_files.set(Vec::new());
         }
     };
     // Every change is kept on the phone as a draft, like the report.
-    let autosave = move |_| {
+    let save_nomination = move || {
         let (Some(el), Some(form)) = (nom_form.get_untracked(), form.get_untracked()) else { return };
-        keep_draft(
-            editing,
-            "dn",
-            ItemBody::Nomination(nomination_from(&Fields::of_form(&el), &form, kind.get_untracked(), nominated_on().0)),
-        );
+        let body = nomination_from(&Fields::of_form(&el), &form, kind.get_untracked(), nominated_on().0, nom_files.get_untracked());
+        keep_draft(editing, "dn", ItemBody::Nomination(body));
     };
+    let autosave = move |_| save_nomination();
+    let nom_edit = edit_files(move |f: FilesChange| {
+        nom_files.update(|fs| f(fs));
+        save_nomination();
+    });
     // A draft left on the phone opens again in the form.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !o.ready.get() {
@@ -115,12 +123,14 @@ fn nominate_page() -> impl IntoView {
             if let ItemBody::Nomination(n) = &i.body {
                 let n = n.clone();
                 kind.set(n.nominee_kind);
+                nom_files.set(n.files.clone());
                 leptos::prelude::set_timeout(move || fill(nom_form, &n), std::time::Duration::ZERO);
             }
             editing.set(Some(i));
         }
         if let Some(i) = draft(&f, |b| matches!(b, ItemBody::Story(_))).filter(|_| story_draft.with_untracked(Option::is_none)) {
             if let ItemBody::Story(st) = &i.body {
+                story_files.set(st.files.clone());
                 fill_story(story_form, st);
             }
             story_draft.set(Some(i));
@@ -130,18 +140,24 @@ fn nominate_page() -> impl IntoView {
     let story = move |ev: leptos::ev::SubmitEvent| {
         let f = Fields::of(&ev);
         let Some(form) = form.get_untracked() else { return };
-        let body = story_from(&f, &form);
+        let body = story_from(&f, &form, story_files.get_untracked());
         let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
         story_problems.set(errs.clone());
         if errs.is_empty() {
             queue(&ev, "gd", ItemBody::Story(body), story_draft.get_untracked());
             story_draft.set(None);
+            story_files.set(Vec::new());
         }
     };
-    let story_autosave = move |_| {
+    let save_story = move || {
         let (Some(el), Some(form)) = (story_form.get_untracked(), form.get_untracked()) else { return };
-        keep_draft(story_draft, "gd", ItemBody::Story(story_from(&Fields::of_form(&el), &form)));
+        keep_draft(story_draft, "gd", ItemBody::Story(story_from(&Fields::of_form(&el), &form, story_files.get_untracked())));
     };
+    let story_autosave = move |_| save_story();
+    let story_edit = edit_files(move |f: FilesChange| {
+        story_files.update(|fs| f(fs));
+        save_story();
+    });
     view! {
         <Title text=move || lang.get().pick("Đề nghị khen thưởng", "Nominations").to_string()/>
         {move || (!o.ready.get() || form.with(|f| f.is_none())).then(|| view! {
@@ -150,7 +166,7 @@ fn nominate_page() -> impl IntoView {
         <section class="card">
             <h1>{t("Đề nghị khen thưởng", "Nominate for an award")}</h1>
             {move || form.get().map(|f| view! { <crate::pages::report::MovementPicker current=f.movement base=crate::routes::NOMINATE/> })}
-            <Returned form editing kind nom_form/>
+            <Returned form editing kind nom_form files=nom_files/>
             {move || editing.get().map(|i| view! {
                 <p class="returned-banner" data-testid="editing" data-sent=(i.acked > 0).to_string()>
                     {if i.acked > 0 {
@@ -159,7 +175,7 @@ fn nominate_page() -> impl IntoView {
                         lang.get().pick("Bản nháp lưu trên máy: ", "Draft kept on this phone: ")
                     }}
                     <strong>{match &i.body { ItemBody::Nomination(n) => n.name.clone(), _ => String::new() }}</strong>" "
-                    <button type="button" class="small" on:click=move |_| { editing.set(None); if let Some(f) = nom_form.get() { f.reset(); } }>
+                    <button type="button" class="small" on:click=move |_| { editing.set(None); nom_files.set(Vec::new()); if let Some(f) = nom_form.get() { f.reset(); } }>
                         {lang.get().pick("Thôi", "Cancel")}</button>
                 </p>
             })}
@@ -196,6 +212,7 @@ fn nominate_page() -> impl IntoView {
                             view! { <option value=a.code>{move || lang.get().pick(&vi, &en).to_string()}</option> }
                         }).collect_view())}
                     </select></label>
+                {move || file_picker("nomination".into(), None, nom_files.into(), false, nom_edit, lang.get())}
                 {problems_view(nom_problems)}
                 <button type="submit" class="primary" data-testid="nominate-send">
                     {move || if editing.with(|e| e.as_ref().is_some_and(|i| i.acked > 0)) { lang.get().pick("Gửi lại đề nghị đã sửa", "Send the corrected nomination") } else { lang.get().pick("Gửi đề nghị", "Send nomination") }}
@@ -214,6 +231,7 @@ fn nominate_page() -> impl IntoView {
                         }).collect_view())}
                     </select></label>
                 <label class="field"><span>{t("Câu chuyện", "Story")}</span><textarea name="text" rows="5" data-testid="story-text"></textarea></label>
+                {move || file_picker("story".into(), None, story_files.into(), false, story_edit, lang.get())}
                 {problems_view(story_problems)}
                 <button type="submit" class="primary" data-testid="story-send">{t("Gửi câu chuyện", "Send story")}</button>
             </form>
@@ -230,6 +248,7 @@ fn Returned(
     editing: RwSignal<Option<LocalItem>>,
     kind: RwSignal<NomineeKind>,
     nom_form: NodeRef<leptos::html::Form>,
+    files: RwSignal<Vec<FileRef>>,
 ) -> impl IntoView {
     use crate::offline::item::ItemState;
     let o = use_offline();
@@ -248,6 +267,7 @@ fn Returned(
         let ItemBody::Nomination(n) = &i.body else { return };
         let n = n.clone();
         kind.set(n.nominee_kind);
+        files.set(n.files.clone());
         editing.set(Some(i));
         // The individual's fields appear with the kind: fill once they are there.
         leptos::prelude::set_timeout(move || fill(nom_form, &n), std::time::Duration::ZERO);
@@ -318,7 +338,13 @@ fn set_fields(f: &web_sys::HtmlFormElement, property: &str, values: &[(&str, was
 }
 
 /// A nomination from the form's fields.
-fn nomination_from(f: &Fields, form: &crate::domain::report::ReportForm, kind: NomineeKind, nominated_on: String) -> NominationBody {
+fn nomination_from(
+    f: &Fields,
+    form: &crate::domain::report::ReportForm,
+    kind: NomineeKind,
+    nominated_on: String,
+    files: Vec<FileRef>,
+) -> NominationBody {
     NominationBody {
         unit: form.unit.clone(),
         nominee_kind: kind,
@@ -338,19 +364,19 @@ fn nomination_from(f: &Fields, form: &crate::domain::report::ReportForm, kind: N
         posthumous: f.get("posthumous") == "on",
         nominated_on,
         movement: Some(form.movement.clone()),
-        files: Vec::new(),
+        files,
     }
 }
 
 /// A story from the form's fields.
-fn story_from(f: &Fields, form: &crate::domain::report::ReportForm) -> StoryBody {
+fn story_from(f: &Fields, form: &crate::domain::report::ReportForm, files: Vec<FileRef>) -> StoryBody {
     StoryBody {
         unit: form.unit.clone(),
         title: f.get("title"),
         area: f.get("area"),
         text: f.get("text"),
         movement: Some(form.movement.clone()),
-        files: Vec::new(),
+        files,
     }
 }
 

@@ -172,6 +172,7 @@ fn row_view(r: &NominationRow, l: Lang, notice: Notice, desk: Desk, pick: Option
             {(r.revision > 1).then(|| view! {
                 " " <span class="badge" data-testid="revision" data-revision=r.revision>{l.pick(&format!("Bản sửa lần {}", r.revision - 1), &format!("Corrected, revision {}", r.revision))}</span>
             })}
+            {crate::components::evidence::evidence_thumbs(&r.files, None, l)}
             {r.decision_number.clone().map(|n| view! {
                 <span class="muted">{format!(" · QĐ số {n} · ")}{l.pick("mã xác minh ", "verification code ")}</span>
                 <code data-testid="decision-code">{r.decision_code.clone()}</code>" · "

@@ -95,7 +95,7 @@ fn review_view(r: &ReportReview, l: Lang, notice: Notice, report: Review) -> imp
                             <h3>{c.title_vi.clone()}<span class="muted">{format!(" (tối đa {})", c.max_points)}</span></h3>
                             <p>{l.pick("Tự chấm: ", "Self-score: ")}<strong data-testid="self-points">{own.points.map(points).unwrap_or_else(|| "–".into())}</strong></p>
                             <p class="evidence">{own.evidence.clone()}</p>
-                            {evidence_files(&r.body.files, &c.area, l)}
+                            {crate::components::evidence::evidence_thumbs(&r.body.files, Some(&c.area), l)}
                             {appraised.map(|a| view! {
                                 <p class="appraised">{l.pick("Thẩm định: ", "Appraised: ")}<strong data-testid="appraised-points">{points(a.points)}</strong>
                                     " — " {a.reason.clone()} <span class="muted">{format!(" ({})", a.by)}</span></p>
@@ -231,27 +231,4 @@ fn decide_view(id: String, status: ReviewStatus, l: Lang, notice: Notice, report
             {(status == ReviewStatus::Returned).then(|| view! { <p class="muted">{l.pick("Đang chờ đơn vị sửa và nộp lại.", "Waiting for the unit to correct and resubmit.")}</p> })}
         </section>
     }
-}
-
-/// A criterion's evidence files: an image as its thumbnail (made on the
-/// server), a document by its name; each opens whole.
-fn evidence_files(files: &[crate::domain::attachment::FileRef], area: &str, l: Lang) -> impl IntoView {
-    use crate::domain::attachment::size_text;
-    let mine: Vec<_> = files.iter().filter(|f| f.area.as_deref() == Some(area)).cloned().collect();
-    (!mine.is_empty()).then(|| {
-        view! {
-            <ul class="evidence-thumbs" data-testid="evidence-files" aria-label=l.pick("Tệp minh chứng", "Evidence files")>
-                {mine.into_iter().map(|f| view! {
-                    <li>
-                        <a href=crate::routes::evidence(&f.hash, false) target="_blank" rel="noopener" data-testid="evidence-file" data-hash=f.hash.clone()>
-                            {f.kind.is_image().then(|| view! {
-                                <img src=crate::routes::evidence(&f.hash, true) alt=f.name.clone() loading="lazy" height="96"/>
-                            })}
-                            <span class="small-text">{format!("{} · {}", f.name, size_text(f.size))}</span>
-                        </a>
-                    </li>
-                }).collect_view()}
-            </ul>
-        }
-    })
 }

@@ -174,6 +174,7 @@ pub async fn ballot(db: &Db, member: &str) -> Result<Vec<BallotItem>> {
                 posthumous: n.body.posthumous,
                 summary: n.body.summary.clone(),
                 contributions: n.body.contributions.clone(),
+                files: n.body.files.clone(),
                 mine: mine.iter().find(|v| v.sitting == s.id && &v.nomination == id).map(|v| v.choice),
             });
         }

@@ -97,6 +97,7 @@ pub async fn desk(db: &Db, m: &Movement, root: &str) -> Result<NominationDesk> {
                 district_decides: route == Some(Route::DistrictDecides),
                 decision_number: decision.map(|d| d.number.clone()).filter(|s| !s.is_empty()),
                 decision_code: decision.map(|d| d.code.clone()).filter(|s| !s.is_empty()),
+                files: n.body.files.clone(),
             }
         })
         .collect();

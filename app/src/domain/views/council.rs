@@ -27,6 +27,9 @@ pub struct NominationRow {
     pub decision_number: Option<String>,
     /// The certificate's verification code.
     pub decision_code: Option<String>,
+    /// The evidence files the unit sent with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<crate::domain::attachment::FileRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,6 +80,9 @@ pub struct BallotItem {
     pub contributions: String,
     /// This member's own vote, once cast.
     pub mine: Option<Vote>,
+    /// The evidence files the unit sent with the nomination.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<crate::domain::attachment::FileRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

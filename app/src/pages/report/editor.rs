@@ -258,6 +258,8 @@ fn fields(
         keep(b);
     };
     let change: Change = StoredValue::new_local(Box::new(change) as Box<dyn Fn(Box<dyn FnOnce(&mut ReportBody)>)>);
+    let edit_files =
+        super::evidence::edit_files(move |f: super::evidence::FilesChange| change.with_value(|c| c(Box::new(move |b| f(&mut b.files)))));
     let criteria = form.criteria.iter().map(|c| {
         let area = c.area.clone();
         let entry = b.scores.iter().find(|s| s.area == area).cloned().unwrap_or_default();
@@ -297,7 +299,7 @@ fn fields(
                         {entry.evidence.clone()}
                     </textarea></label>
                 {err_line(errors, tried, format!("scores.{area}.evidence"), l)}
-                {super::evidence::evidence_files(area.clone(), files, locked, change, l)}
+                {super::evidence::file_picker(area.clone(), Some(area.clone()), files, locked, edit_files, l)}
             </fieldset>
         }
     }).collect_view();

@@ -1,24 +1,44 @@
-//! A criterion's evidence files on the report form: photos taken or picked
-//! and PDF documents, each made ready and kept on the phone at once
-//! (`offline::files::keep`: a photo is scaled down and loses its EXIF),
-//! listed with its size and whether the server has it, removable while the
-//! report can still change.
+//! Evidence files on a phone's form (a report's criterion, a nomination, a
+//! story): photos taken or picked and PDF documents, each made ready and
+//! kept on the phone at once (`offline::files::keep`: a photo is scaled down
+//! and loses its EXIF), listed with its size and whether the server has it,
+//! removable while the item can still change.
 
-use super::editor::Change;
 use crate::domain::attachment::{size_text, FileRef};
 use crate::i18n::Lang;
 use crate::offline::Offline;
 use leptos::prelude::*;
 
-/// Nothing outside a reporter's pages (the movement editor's preview has no
-/// phone store).
-pub(super) fn evidence_files(area: String, files: Signal<Vec<FileRef>>, locked: bool, change: Change, l: Lang) -> AnyView {
+/// Changes the list of files where the form keeps it. Thread-safe: a page
+/// rendered on the server may drop it on another thread.
+pub(crate) type EditFiles = StoredValue<Box<dyn Fn(FilesChange) + Send + Sync>>;
+
+/// One change to a list of files.
+pub(crate) type FilesChange = Box<dyn FnOnce(&mut Vec<FileRef>)>;
+
+/// `EditFiles` from what applies a change.
+pub(crate) fn edit_files(apply: impl Fn(FilesChange) + Send + Sync + 'static) -> EditFiles {
+    StoredValue::new(Box::new(apply))
+}
+
+/// The files of `files` in `area` (a report's criterion; `None` for a
+/// nomination's or a story's own), and the picker adding to them. `key`
+/// names the test ids (`attach-KEY`, `files-KEY`). Nothing outside a
+/// reporter's pages (the movement editor's preview has no phone store).
+pub(crate) fn file_picker(
+    key: String,
+    area: Option<String>,
+    files: Signal<Vec<FileRef>>,
+    locked: bool,
+    edit: EditFiles,
+    l: Lang,
+) -> AnyView {
     let Some(o) = use_context::<Offline>() else { return ().into_any() };
     let busy = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<String>);
     let mine = {
         let area = area.clone();
-        move || files.with(|fs| fs.iter().filter(|f| f.area.as_deref() == Some(area.as_str())).cloned().collect::<Vec<_>>())
+        move || files.with(|fs| fs.iter().filter(|f| f.area == area).cloned().collect::<Vec<_>>())
     };
     let picked = {
         let area = area.clone();
@@ -34,11 +54,11 @@ pub(super) fn evidence_files(area: String, files: Signal<Vec<FileRef>>, locked: 
                 leptos::task::spawn_local(async move {
                     match crate::offline::files::keep(file).await {
                         Ok(mut f) => {
-                            f.area = Some(area);
-                            change.with_value(|c| {
-                                c(Box::new(move |b| {
-                                    if !b.files.iter().any(|g| g.hash == f.hash && g.area == f.area) {
-                                        b.files.push(f);
+                            f.area = area;
+                            edit.with_value(|e| {
+                                e(Box::new(move |fs| {
+                                    if !fs.iter().any(|g| g.hash == f.hash && g.area == f.area) {
+                                        fs.push(f);
                                     }
                                 }))
                             });
@@ -54,7 +74,7 @@ pub(super) fn evidence_files(area: String, files: Signal<Vec<FileRef>>, locked: 
         let area = area.clone();
         move |hash: String| {
             let (area, h) = (area.clone(), hash.clone());
-            change.with_value(|c| c(Box::new(move |b| b.files.retain(|f| !(f.hash == h && f.area.as_deref() == Some(area.as_str()))))));
+            edit.with_value(|e| e(Box::new(move |fs| fs.retain(|f| !(f.hash == h && f.area == area)))));
             // Kept while another criterion or item still names it.
             let named = o.items.with_untracked(|all| all.iter().any(|i| i.body.files().iter().any(|f| f.hash == hash)))
                 || files.with_untracked(|fs| fs.iter().any(|f| f.hash == hash));
@@ -65,7 +85,7 @@ pub(super) fn evidence_files(area: String, files: Signal<Vec<FileRef>>, locked: 
     };
     view! {
         <div class="evidence-files">
-            <ul data-testid=format!("files-{area}")>
+            <ul data-testid=format!("files-{key}")>
                 // Re-drawn whole when the list changes (a few files): the
                 // keyed `<For>` brought ~8 KB of diffing code to the phone.
                 {move || mine().into_iter().map(|f| {
@@ -91,7 +111,7 @@ pub(super) fn evidence_files(area: String, files: Signal<Vec<FileRef>>, locked: 
             </ul>
             {(!locked).then(|| view! {
                 <label class="field attach"><span>{l.pick("Thêm ảnh hoặc tệp PDF", "Add photos or PDF files")}</span>
-                    <input type="file" accept="image/*,application/pdf" multiple data-testid=format!("attach-{area}") on:change=picked/></label>
+                    <input type="file" accept="image/*,application/pdf" multiple data-testid=format!("attach-{key}") on:change=picked/></label>
             })}
             {move || (busy.get() > 0).then(|| view! { <p class="muted small-text" data-testid="attach-busy">{l.pick("Đang chuẩn bị tệp…", "Preparing files…")}</p> })}
             {move || problem.get().map(|m| view! { <p class="error" data-testid="attach-problem">{m}</p> })}

@@ -9,7 +9,7 @@
 mod deadline;
 mod difficulty;
 mod editor;
-mod evidence;
+pub(crate) mod evidence;
 mod outbox;
 mod printout;
 
