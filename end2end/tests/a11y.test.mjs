@@ -55,6 +55,17 @@ test('every form page passes axe-core at 360 px', async () => {
   assert.match(await r.textContent('[id="err-scores.chi-dao.points"]'), /tối đa|không quá|\d/);
   found.push(...(await violations(r)).map((v) => `/bao-cao (errors showing) ${v}`));
   found.push(...await check(r, '/de-nghi', '[data-testid="nominate-send"]'));
+  // The nomination sent empty: the focus goes to the first field with a
+  // problem, and each field names its problem lines.
+  await r.click('[data-testid="nominate-send"]');
+  await r.waitForSelector('[data-testid="err-name"]');
+  const name = r.locator('[data-testid="nominee-name"]');
+  assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  assert.equal(await name.getAttribute('aria-describedby'), 'err-dn-name-0');
+  assert.match(await r.textContent('#err-dn-name-0'), /Tên đối tượng/);
+  assert.equal(await r.evaluate(() => document.activeElement?.getAttribute('name')), 'name');
+  assert.equal(await r.getAttribute('[data-testid="summary"]', 'aria-describedby'), 'err-dn-summary-0');
+  found.push(...(await violations(r)).map((v) => `/de-nghi (errors showing) ${v}`));
   found.push(...await check(r, '/doi-mat-khau', 'main form'));
   await rctx.close();
 

@@ -50,14 +50,56 @@ fn queue(ev: &leptos::ev::SubmitEvent, prefix: &'static str, body: ItemBody, aga
     });
 }
 
-fn problems_view(p: RwSignal<Vec<FieldError>>) -> impl IntoView {
+/// The id of the `k`-th problem with `field` in a form whose ids start
+/// `prefix`.
+fn problem_id(prefix: &str, field: &str, k: usize) -> String {
+    format!("err-{prefix}-{field}-{k}")
+}
+
+/// The form's problems, each with an id its field points to.
+fn problems_view(p: RwSignal<Vec<FieldError>>, prefix: &'static str) -> impl IntoView {
     let lang = use_lang();
     move || {
-        p.get()
-            .into_iter()
-            .map(|e| view! { <p class="error" data-testid=format!("err-{}", e.field)>{lang.get().pick(&e.message_vi, &e.message_en).to_string()}</p> })
+        let all = p.get();
+        all.iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let k = all[..i].iter().filter(|o| o.field == e.field).count();
+                view! {
+                    <p class="error" id=problem_id(prefix, &e.field, k) data-testid=format!("err-{}", e.field)>
+                        {lang.get().pick(&e.message_vi, &e.message_en).to_string()}</p>
+                }
+            })
             .collect_view()
     }
+}
+
+/// `aria-describedby` for a field: its problems, while they show.
+fn described(p: RwSignal<Vec<FieldError>>, prefix: &'static str, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        let n = p.with(|es| es.iter().filter(|e| e.field == field).count());
+        (n > 0).then(|| (0..n).map(|k| problem_id(prefix, field, k)).collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// `aria-invalid` for a field, from the same problems.
+fn invalid(p: RwSignal<Vec<FieldError>>, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy {
+    move || p.with(|es| es.iter().any(|e| e.field == field)).then_some("true")
+}
+
+/// Moves the focus to the first field with a problem, once they show.
+fn focus_first_problem(form: NodeRef<leptos::html::Form>) {
+    leptos::prelude::set_timeout(
+        move || {
+            let Some(f) = form.get_untracked() else { return };
+            if let Ok(Some(el)) = f.query_selector("[aria-invalid=\"true\"]") {
+                if let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn nominate_page() -> impl IntoView {
@@ -96,7 +138,9 @@ fn nominate_page() -> impl IntoView {
         let body = nomination_from(&f, &form, kind.get_untracked(), date, nom_files.get_untracked());
         let errs = body.validate(&form.unit, &form.award_forms, &form.eligibility, day);
         nom_problems.set(errs.clone());
-        if errs.is_empty() {
+        if !errs.is_empty() {
+            focus_first_problem(nom_form);
+        } else {
             queue(&ev, "dn", ItemBody::Nomination(body), again);
             editing.set(None);
             nom_files.set(Vec::new());
@@ -143,7 +187,9 @@ fn nominate_page() -> impl IntoView {
         let body = story_from(&f, &form, story_files.get_untracked());
         let errs = body.validate(&form.unit, &form.criteria.iter().map(|c| c.area.clone()).collect::<Vec<_>>());
         story_problems.set(errs.clone());
-        if errs.is_empty() {
+        if !errs.is_empty() {
+            focus_first_problem(story_form);
+        } else {
             queue(&ev, "gd", ItemBody::Story(body), story_draft.get_untracked());
             story_draft.set(None);
             story_files.set(Vec::new());
@@ -187,33 +233,33 @@ fn nominate_page() -> impl IntoView {
                         <option value="collective">{t("Tập thể", "Collective")}</option>
                         <option value="household">{t("Hộ gia đình", "Household")}</option>
                     </select></label>
-                <label class="field"><span>{t("Họ tên / tên tập thể", "Name")}</span><input name="name" data-testid="nominee-name"/></label>
+                <label class="field"><span>{t("Họ tên / tên tập thể", "Name")}</span><input name="name" aria-describedby=described(nom_problems, "dn", "name") aria-invalid=invalid(nom_problems, "name") data-testid="nominee-name"/></label>
                 {move || (kind.get() == NomineeKind::Individual).then(|| view! {
                     <div class="pair">
-                        <label class="field"><span>{t("Năm sinh", "Birth year")}</span><input name="birth_year" inputmode="numeric" data-testid="birth-year"/></label>
+                        <label class="field"><span>{t("Năm sinh", "Birth year")}</span><input name="birth_year" aria-describedby=described(nom_problems, "dn", "birth_year") aria-invalid=invalid(nom_problems, "birth_year") inputmode="numeric" data-testid="birth-year"/></label>
                         <label class="field"><span>{t("Giới tính", "Gender")}</span>
-                            <select name="gender" data-testid="gender">
+                            <select name="gender" aria-describedby=described(nom_problems, "dn", "gender") aria-invalid=invalid(nom_problems, "gender") data-testid="gender">
                                 <option value="">"—"</option>
                                 <option value="female">{t("Nữ", "Female")}</option>
                                 <option value="male">{t("Nam", "Male")}</option>
                             </select></label>
                     </div>
-                    <label class="field"><span>{t("Dân tộc", "Ethnicity")}</span><input name="ethnicity" data-testid="ethnicity"/></label>
-                    <label class="field"><span>{t("Chức vụ", "Position")}</span><input name="position" data-testid="position"/></label>
-                    <label class="field"><span>{t("Nơi công tác", "Workplace")}</span><input name="workplace" data-testid="workplace"/></label>
+                    <label class="field"><span>{t("Dân tộc", "Ethnicity")}</span><input name="ethnicity" aria-describedby=described(nom_problems, "dn", "ethnicity") aria-invalid=invalid(nom_problems, "ethnicity") data-testid="ethnicity"/></label>
+                    <label class="field"><span>{t("Chức vụ", "Position")}</span><input name="position" aria-describedby=described(nom_problems, "dn", "position") aria-invalid=invalid(nom_problems, "position") data-testid="position"/></label>
+                    <label class="field"><span>{t("Nơi công tác", "Workplace")}</span><input name="workplace" aria-describedby=described(nom_problems, "dn", "workplace") aria-invalid=invalid(nom_problems, "workplace") data-testid="workplace"/></label>
                     <label class="check"><input type="checkbox" name="posthumous" data-testid="posthumous"/>" "{t("Truy tặng", "Posthumous")}</label>
                 })}
-                <label class="field"><span>{t("Tóm tắt thành tích", "Achievement summary")}</span><textarea name="summary" rows="3" data-testid="summary"></textarea></label>
-                <label class="field"><span>{t("Đóng góp (vật chất, ý tưởng…)", "Contributions")}</span><textarea name="contributions" rows="2"></textarea></label>
+                <label class="field"><span>{t("Tóm tắt thành tích", "Achievement summary")}</span><textarea name="summary" aria-describedby=described(nom_problems, "dn", "summary") aria-invalid=invalid(nom_problems, "summary") rows="3" data-testid="summary"></textarea></label>
+                <label class="field"><span>{t("Đóng góp (vật chất, ý tưởng…)", "Contributions")}</span><textarea name="contributions" aria-describedby=described(nom_problems, "dn", "contributions") aria-invalid=invalid(nom_problems, "contributions") rows="2"></textarea></label>
                 <label class="field"><span>{t("Hình thức khen thưởng đề nghị", "Award form requested")}</span>
-                    <select name="form" data-testid="award-form">
+                    <select name="form" aria-describedby=described(nom_problems, "dn", "form") aria-invalid=invalid(nom_problems, "form") data-testid="award-form">
                         {move || form.get().map(|f| f.award_forms.into_iter().map(|a| {
                             let (vi, en) = (a.name_vi, a.name_en);
                             view! { <option value=a.code>{move || lang.get().pick(&vi, &en).to_string()}</option> }
                         }).collect_view())}
                     </select></label>
                 {move || file_picker("nomination".into(), None, nom_files.into(), false, nom_edit, lang.get())}
-                {problems_view(nom_problems)}
+                {problems_view(nom_problems, "dn")}
                 <button type="submit" class="primary" data-testid="nominate-send">
                     {move || if editing.with(|e| e.as_ref().is_some_and(|i| i.acked > 0)) { lang.get().pick("Gửi lại đề nghị đã sửa", "Send the corrected nomination") } else { lang.get().pick("Gửi đề nghị", "Send nomination") }}
                 </button>
@@ -222,17 +268,17 @@ fn nominate_page() -> impl IntoView {
         <section class="card">
             <h2>{t("Gương điển hình", "Exemplary story")}</h2>
             <form on:submit=story on:input=story_autosave on:change=story_autosave node_ref=story_form data-testid="story-form">
-                <label class="field"><span>{t("Tiêu đề", "Title")}</span><input name="title" data-testid="story-title"/></label>
+                <label class="field"><span>{t("Tiêu đề", "Title")}</span><input name="title" aria-describedby=described(story_problems, "gd", "title") aria-invalid=invalid(story_problems, "title") data-testid="story-title"/></label>
                 <label class="field"><span>{t("Nội dung thi đua", "Content area")}</span>
-                    <select name="area" data-testid="story-area">
+                    <select name="area" aria-describedby=described(story_problems, "gd", "area") aria-invalid=invalid(story_problems, "area") data-testid="story-area">
                         {move || form.get().map(|f| f.criteria.into_iter().map(|c| {
                             let (vi, en) = (c.title_vi, c.title_en);
                             view! { <option value=c.area>{move || lang.get().pick(&vi, &en).to_string()}</option> }
                         }).collect_view())}
                     </select></label>
-                <label class="field"><span>{t("Câu chuyện", "Story")}</span><textarea name="text" rows="5" data-testid="story-text"></textarea></label>
+                <label class="field"><span>{t("Câu chuyện", "Story")}</span><textarea name="text" aria-describedby=described(story_problems, "gd", "text") aria-invalid=invalid(story_problems, "text") rows="5" data-testid="story-text"></textarea></label>
                 {move || file_picker("story".into(), None, story_files.into(), false, story_edit, lang.get())}
-                {problems_view(story_problems)}
+                {problems_view(story_problems, "gd")}
                 <button type="submit" class="primary" data-testid="story-send">{t("Gửi câu chuyện", "Send story")}</button>
             </form>
         </section>
