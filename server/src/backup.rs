@@ -228,7 +228,11 @@ pub async fn restore(db: &Db, blobs: &Blobs, path: &Path) -> Result<Manifest, Ba
     if tables > 0 {
         return Err(BackupError::NotEmpty);
     }
-    let file = std::env::temp_dir().join(format!("thidua-restore-{}.surql", std::process::id()));
+    // One file per restore: two at once in one process (tests) must not
+    // write the same file.
+    static RESTORES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = RESTORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!("thidua-restore-{}-{n}.surql", std::process::id()));
     std::fs::write(&file, &sql)?;
     let imported = db.import(&file).await;
     let _ = std::fs::remove_file(&file);
