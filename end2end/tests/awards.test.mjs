@@ -7,7 +7,8 @@
 // by the media officer and shows as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, phone, hydrated, signIn, controlled, officer, reporter } from './harness.mjs';
+import { startServer, launch, phone, hydrated, signIn, officer, reporter, fillHealthWorker,
+  reporterOnNominatePage as harnessReporterOn } from './harness.mjs';
 
 const member = { username: 'hoidong1', displayName: 'Thành viên Hội đồng (minh họa)', role: 'council_member', unit: 'd611', password: 'mat-khau-hoi-dong-2021' };
 const media = { username: 'truyenthong', displayName: 'Trung tâm Văn hóa – Truyền thông (minh họa)', role: 'media_officer', unit: 'd611', password: 'mat-khau-truyen-thong-2021' };
@@ -17,31 +18,14 @@ let browser;
 before(async () => { server = await startServer({ accounts: [reporter, officer, member, media] }); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-/** The commune reporter's phone on /de-nghi, once the service worker controls
- * it (as on a real first visit, it finishes precaching before filing). */
-async function reporterOnNominatePage() {
-  const pctx = await phone(browser);
-  const ph = await pctx.newPage();
-  await signIn(ph, server.base, reporter.username, reporter.password);
-  await ph.goto(server.base + '/de-nghi');
-  await hydrated(ph);
-  await controlled(ph);
-  return { pctx, ph };
-}
+/** The commune reporter's phone on /de-nghi (`harness.mjs`). */
+const reporterOnNominatePage = () => harnessReporterOn(browser, server.base);
 
 test('offline nomination → sync → council vote → minutes → district decision', async () => {
   // The commune's phone, offline when it files.
   const { pctx, ph } = await reporterOnNominatePage();
   await pctx.setOffline(true);
-  await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
-  await ph.fill('[data-testid="nominee-name"]', 'Y Hạnh');
-  await ph.fill('[data-testid="birth-year"]', '1988');
-  await ph.selectOption('[data-testid="gender"]', 'female');
-  await ph.fill('[data-testid="ethnicity"]', 'Xơ Đăng');
-  await ph.fill('[data-testid="position"]', 'Y sĩ Trạm Y tế');
-  await ph.fill('[data-testid="workplace"]', 'Trạm Y tế xã Đắk Xú');
-  await ph.fill('[data-testid="summary"]', 'Trực chốt kiểm dịch cửa khẩu 90 ngày, truy vết 300 trường hợp.');
-  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  await fillHealthWorker(ph, 'Y Hạnh', '1988', 'Trực chốt kiểm dịch cửa khẩu 90 ngày, truy vết 300 trường hợp.');
   await ph.click('[data-testid="nominate-send"]');
   const item = '[data-testid="outbox"] li:has-text("Y Hạnh")';
   await ph.waitForSelector(`${item}[data-state="waiting"]`);

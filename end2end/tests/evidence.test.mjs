@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, hydrated, signIn, persistentPhone, controlled, serverItems, reporter, officer, reportId, launch, phone } from './harness.mjs';
+import { startServer, hydrated, signIn, persistentPhone, controlled, serverItems, reporter, officer, reportId, launch,
+  reporterOnNominatePage, fillHealthWorker } from './harness.mjs';
 
 const servers = {};
 let browser;
@@ -227,21 +228,8 @@ async function smallPhoto(page, seed) {
 
 test('a nomination and a story carry their photos to the district', async () => {
   const server = servers.directory;
-  const pctx = await phone(browser);
-  const ph = await pctx.newPage();
-  await signIn(ph, server.base, reporter.username, reporter.password);
-  await ph.goto(server.base + '/de-nghi');
-  await hydrated(ph);
-  await controlled(ph);
-  await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
-  await ph.fill('[data-testid="nominee-name"]', 'Y Nhung');
-  await ph.fill('[data-testid="birth-year"]', '1990');
-  await ph.selectOption('[data-testid="gender"]', 'female');
-  await ph.fill('[data-testid="ethnicity"]', 'Xơ Đăng');
-  await ph.fill('[data-testid="position"]', 'Y sĩ Trạm Y tế');
-  await ph.fill('[data-testid="workplace"]', 'Trạm Y tế xã Đắk Xú');
-  await ph.fill('[data-testid="summary"]', 'Trực chốt kiểm dịch 90 ngày, có ảnh và giấy xác nhận.');
-  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+  const { pctx, ph } = await reporterOnNominatePage(browser, server.base);
+  await fillHealthWorker(ph, 'Y Nhung', '1990', 'Trực chốt kiểm dịch 90 ngày, có ảnh và giấy xác nhận.');
   await ph.setInputFiles('[data-testid="attach-nomination"]', [
     { name: 'truc-chot.jpg', mimeType: 'image/jpeg', buffer: await smallPhoto(ph, 1) },
     { name: 'giay-xac-nhan.pdf', mimeType: 'application/pdf', buffer: pdf() },

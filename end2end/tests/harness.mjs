@@ -185,3 +185,29 @@ export async function serverItems(page) {
 // A unit's report id for a period of the demo movement (app::domain::report::report_id).
 export const reportId = (unit, period) => `rep-covid-2021-ngoc-hoi.${unit}.${period}`;
 export const reporter = { username: 'dakxu', displayName: 'Cán bộ Đắk Xú (minh họa)', role: 'unit_reporter', unit: 'x23389', password: 'mat-khau-dak-xu-2021' };
+
+/** The commune reporter's phone on /de-nghi, once the service worker controls
+ * it (as on a real first visit, it finishes precaching before filing). */
+export async function reporterOnNominatePage(browser, base) {
+  const pctx = await phone(browser);
+  const ph = await pctx.newPage();
+  await signIn(ph, base, reporter.username, reporter.password);
+  await ph.goto(base + '/de-nghi');
+  await hydrated(ph);
+  await controlled(ph);
+  return { pctx, ph };
+}
+
+/** Fills the nomination form for an individual: a health worker of Đắk Xú
+ * nominated for the district chair's Giấy khen, under `name`. */
+export async function fillHealthWorker(ph, name, birthYear, summary) {
+  await ph.selectOption('[data-testid="nominee-kind"]', 'individual');
+  await ph.fill('[data-testid="nominee-name"]', name);
+  await ph.fill('[data-testid="birth-year"]', birthYear);
+  await ph.selectOption('[data-testid="gender"]', 'female');
+  await ph.fill('[data-testid="ethnicity"]', 'Xơ Đăng');
+  await ph.fill('[data-testid="position"]', 'Y sĩ Trạm Y tế');
+  await ph.fill('[data-testid="workplace"]', 'Trạm Y tế xã Đắk Xú');
+  await ph.fill('[data-testid="summary"]', summary);
+  await ph.selectOption('[data-testid="award-form"]', 'giay-khen-chu-tich-huyen');
+}

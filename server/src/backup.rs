@@ -104,8 +104,9 @@ async fn copy_files(db: &Db, blobs: &Blobs, dir: &Path) -> Result<Vec<String>, B
         std::fs::create_dir_all(copy.parent().unwrap_or(dir))?;
         let part = beside(&copy, ".part");
         let written = (|| -> std::io::Result<()> {
-            std::fs::File::create(&part)?.write_all(&bytes)?;
-            std::fs::File::open(&part)?.sync_all()?;
+            let mut f = std::fs::File::create(&part)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
             std::fs::rename(&part, &copy)
         })();
         if written.is_err() {
@@ -156,13 +157,17 @@ pub async fn write(db: &Db, blobs: &Blobs, to: &Path) -> Result<Manifest, Backup
     Ok(manifest)
 }
 
+fn not_a_backup() -> BackupError {
+    BackupError::Damaged("không phải tệp sao lưu Thi Đua / not a Thi Đua backup".into())
+}
+
 /// Reads a backup whole and checks its layout, length and checksum.
 fn read(path: &Path) -> Result<(Manifest, Vec<u8>), BackupError> {
     let mut raw = Vec::new();
     GzDecoder::new(std::fs::File::open(path)?).read_to_end(&mut raw).map_err(|e| BackupError::Damaged(e.to_string()))?;
     let mut parts = raw.splitn(3, |b| *b == b'\n');
     if parts.next() != Some(MAGIC.as_bytes()) {
-        return Err(BackupError::Damaged("không phải tệp sao lưu Thi Đua / not a Thi Đua backup".into()));
+        return Err(not_a_backup());
     }
     let manifest: Manifest =
         serde_json::from_slice(parts.next().unwrap_or_default()).map_err(|e| BackupError::Damaged(format!("manifest: {e}")))?;
@@ -181,7 +186,7 @@ fn manifest(path: &Path) -> Result<Manifest, BackupError> {
     let json = lines.next().transpose()?.unwrap_or_default();
     match magic {
         Some(m) if m == MAGIC => serde_json::from_str(&json).map_err(|e| BackupError::Damaged(format!("manifest: {e}"))),
-        _ => Err(BackupError::Damaged("không phải tệp sao lưu Thi Đua / not a Thi Đua backup".into())),
+        _ => Err(not_a_backup()),
     }
 }
 
